@@ -1,0 +1,59 @@
+"""The click group and options shared by every command."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from indpol import __version__
+from indpol.errors import IndpolError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="indpol")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """Turn Russian policy documents into structured, checkable facts."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Score extractors against gold data."""
+
+
+@main.group("train", invoke_without_command=False)
+def train_group() -> None:
+    """Train models shipped in models/."""
+
+
+@main.group("label")
+def label_group() -> None:
+    """Help people label data for the models."""
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn :class:`IndpolError` into a one-line ``click.ClickException``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except IndpolError as exc:
+            raise click.ClickException(exc.message) from None
+
+    return wrapper
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Pipeline configuration (default: pipeline.yaml of the repository).",
+)

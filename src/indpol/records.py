@@ -1,0 +1,296 @@
+"""Records: one frozen dataclass per concept, each serialisable to a plain dict.
+
+Every fact carries provenance: ``doc_id``, ``passage_id``, ``page`` and character
+offsets ``start``/``end`` into the document's clean text (``Document.text``), plus
+``source_start``/``source_end`` into the decoded source file for plain-text inputs
+(``None`` where a format has no such mapping). ``page`` is ``None`` for formats
+without pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, ClassVar
+
+CELL_SEPARATOR = " | "  # joins table cells into a table_row passage's text
+
+PASSAGE_KINDS = ("paragraph", "list_item", "table_row", "heading")
+DOCUMENT_STATUSES = ("ok", "failed", "needs_ocr", "duplicate", "skipped")
+LANGUAGES = ("ru", "en", "other")
+PASSAGE_ROLES = ("body", "abstract", "keywords", "references")
+
+
+def make_id(*parts: object, length: int = 16) -> str:
+    """Deterministic id: sha256 of the parts joined by ':' , truncated."""
+    digest = hashlib.sha256(":".join(str(part) for part in parts).encode("utf-8"))
+    return digest.hexdigest()[:length]
+
+
+class Record:
+    """Mixin giving ``to_dict``/``from_dict`` to dataclass records."""
+
+    __slots__ = ()
+    excluded: ClassVar[tuple[str, ...]] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        names = [f.name for f in fields(self) if f.name not in self.excluded]  # type: ignore[arg-type]
+        return {name: _plain(getattr(self, name)) for name in names}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+        values = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            if isinstance(value, list):
+                value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            values[key] = value
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Any:
+        return replace(self, **changes)  # type: ignore[type-var]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Passage(Record):
+    """A paragraph, list item, table row or heading of a document."""
+
+    doc_id: str
+    passage_id: str
+    index: int
+    kind: str
+    page: int | None
+    start: int
+    end: int
+    source_start: int | None
+    source_end: int | None
+    language: str
+    text: str
+    role: str = "body"
+    page_end: int | None = None
+    table_id: str | None = None
+    row: int | None = None
+    ocr: bool = False
+    directions: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence(Record):
+    """A sentence inside one passage; offsets are document offsets."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table(Record):
+    """A table as extracted: cell texts row by row, with page and bounding box."""
+
+    doc_id: str
+    table_id: str
+    index: int
+    page: int | None
+    bbox: tuple[float, ...] | None
+    rows: tuple[tuple[str, ...], ...]
+    caption: str | None = None
+    header_rows: int = 1
+    passage_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(Record):
+    """A named entity, legal-act reference (LAW) or date/period (DATE)."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    source_start: int | None
+    source_end: int | None
+    page: int | None
+    text: str
+    label: str
+    canonical: str
+    kind: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    entity_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure(Record):
+    """A stated number normalised to value, unit, indicator and period."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    source_start: int | None
+    source_end: int | None
+    page: int | None
+    text: str
+    kind: str
+    value: float
+    value_max: float | None = None
+    unit: str | None = None
+    approx: str | None = None
+    change: str | None = None
+    indicator: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    table: dict[str, Any] | None = None
+    figure_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Stage(Record):
+    """A programme stage or enumerated measure with timing and status."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    source_start: int | None
+    source_end: int | None
+    page: int | None
+    text: str
+    list_id: str | None = None
+    order: int | None = None
+    stage: str | None = None
+    action: str | None = None
+    object: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    single_stage: bool = False
+    status: str | None = None
+    status_evidence: str | None = None
+    completion: float | None = None
+    stage_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure(Record):
+    """A row of the run's failure table."""
+
+    source: str
+    doc_id: str | None
+    status: str
+    code: str
+    reason: str
+    stage: str = "ingest"
+
+
+@dataclass(slots=True)
+class Document:
+    """A processed document: its clean text, passages, tables and facts.
+
+    ``text`` is the clean text that every offset refers to. ``origin`` maps each
+    character of ``text`` to an offset in the decoded source text (plain-text
+    formats) or in the page text (PDF); ``has_source_offsets`` says whether those
+    offsets are meaningful to users.
+    """
+
+    doc_id: str
+    source: str
+    format: str
+    status: str = "ok"
+    error: str | None = None
+    error_code: str | None = None
+    pages: int | None = None
+    text: str = ""
+    language: str | None = None
+    duplicate_of: str | None = None
+    bytes: int = 0
+    passages: list[Passage] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    origin: Any = None  # array('q') of source offsets, one per char of text
+    has_source_offsets: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    def source_span(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """Map a clean-text span to the decoded source file, when the format allows."""
+        if not self.has_source_offsets or self.origin is None or end <= start:
+            return None, None
+        return int(self.origin[start]), int(self.origin[end - 1]) + 1
+
+    def provenance(self, passage: Passage, start: int, end: int) -> dict[str, Any]:
+        """Provenance fields for a span given in *passage-local* offsets."""
+        doc_start, doc_end = passage.start + start, passage.start + end
+        source_start, source_end = self.source_span(doc_start, doc_end)
+        return {
+            "doc_id": self.doc_id,
+            "passage_id": passage.passage_id,
+            "start": doc_start,
+            "end": doc_end,
+            "source_start": source_start,
+            "source_end": source_end,
+            "page": passage.page,
+            "text": self.text[doc_start:doc_end],
+        }
+
+    def passage_by_id(self, passage_id: str) -> Passage:
+        for passage in self.passages:
+            if passage.passage_id == passage_id:
+                return passage
+        raise KeyError(passage_id)
+
+    def summary(self) -> dict[str, Any]:
+        """The documents.jsonl row."""
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "format": self.format,
+            "status": self.status,
+            "error": self.error,
+            "error_code": self.error_code,
+            "pages": self.pages,
+            "chars": self.chars,
+            "language": self.language,
+            "bytes": self.bytes,
+            "duplicate_of": self.duplicate_of,
+        }
+
+
+FACT_TABLES: dict[str, type[Record]] = {
+    "entities": Entity,
+    "figures": Figure,
+    "stages": Stage,
+}
+
+__all__ = [
+    "CELL_SEPARATOR",
+    "Document",
+    "Entity",
+    "FACT_TABLES",
+    "Failure",
+    "Figure",
+    "Passage",
+    "Record",
+    "Sentence",
+    "Stage",
+    "Table",
+    "asdict",
+    "make_id",
+]
