@@ -90,7 +90,7 @@ class RunConfig:
     """Batch runs."""
 
     workers: int = 0
-    engine: Literal["local", "dask"] = "local"
+    engine: Literal["local", "inline", "dask"] = "local"
     formats: list[str] = field(default_factory=list)
     store: bool = True
     recycle_after: int = 200

@@ -1,0 +1,149 @@
+"""Cleaning raw text: characters, line-break hyphens, running headers and footers.
+
+Every step goes through :meth:`MappedText.rewrite`, so offsets still lead back to
+the source.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from indpol.annotate.morph import Morph
+from indpol.ingest.base import RawDocument
+from indpol.textmap import MappedText
+
+#####  CHARACTERS  #####
+
+LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# pdfium marks a hyphen at a line end with U+FFFE (text range) or U+0002 (bounded text)
+LINE_END_HYPHEN_MARKS = "\ufffe\u0002"
+
+NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b")
+LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+ODD_SPACE = re.compile("[" + ODD_SPACES + "]")
+DROPPED = re.compile("[" + INVISIBLE + r"\x00\x01\x03-\x08\x0e-\x1f\x7f]")
+SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ ]*\n[ \t]*")
+SOFT_HYPHEN = re.compile("\u00ad")
+HYPHEN_MARK = re.compile("[" + LINE_END_HYPHEN_MARKS + r"]\n?")
+SPACE_RUN = re.compile(r"[ ]{2,}")
+TRAILING_SPACE = re.compile(r"[ ]+(?=\n)|(?<=\n)[ ]+")
+
+
+def normalise_characters(text: MappedText) -> MappedText:
+    """Unify newlines and spaces, expand ligatures, drop invisible characters.
+
+    Digit groups keep their (now plain) space: "12\u00a0345,6" → "12 345,6".
+    """
+    text = text.rewrite(NEWLINES, lambda m: "\n")
+    text = text.rewrite(SOFT_HYPHEN_BREAK, lambda m: "")
+    text = text.rewrite(SOFT_HYPHEN, lambda m: "")
+    text = text.rewrite(HYPHEN_MARK, lambda m: "-\n")
+    text = text.rewrite(LIGATURE, lambda m: LIGATURES[m.group()])
+    text = text.rewrite(DROPPED, lambda m: "")
+    text = text.rewrite(ODD_SPACE, lambda m: " ")
+    text = text.rewrite(SPACE_RUN, lambda m: " ")
+    return text.rewrite(TRAILING_SPACE, lambda m: "")
+
+
+#####  HYPHENATION  #####
+
+WORD_BEFORE = r"(?P<left>[^\W\d_]+(?:-[^\W\d_]+)*)"
+LINE_BREAK_HYPHEN = re.compile(WORD_BEFORE + r"[-\u2010\u2011](?P<gap>[ ]*\n[ \n]*)(?P<right>[^\W\d_]+)")
+
+
+DIGIT_HYPHEN_BREAK = re.compile(r"(?<=\d)-[ ]*\n[ ]*(?=[А-ЯЁA-Z\d])")
+
+
+def dehyphenate(text: MappedText, morph: Morph) -> MappedText:
+    """Re-join words split by a hyphen at a line break, deciding with the dictionary.
+
+    "Рес-\\nпублики" → "Республики"; "научно-\\nтехнического" → "научно-технического".
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        left, right = match.group("left"), match.group("right")
+        if not right[0].islower():
+            return match.group(0).replace(match.group("gap"), "", 1) if _keeps_hyphen(left, right, morph) else None
+        return left + (right if _joins(left, right, morph) else "-" + right)
+
+    text = text.rewrite(DIGIT_HYPHEN_BREAK, lambda m: "-")  # "488-\nФЗ" → "488-ФЗ"
+    return text.rewrite(LINE_BREAK_HYPHEN, replace)
+
+
+def _joins(left: str, right: str, morph: Morph) -> bool:
+    """True when the line-break hyphen is a syllable break, not part of a compound."""
+    head, _, last = left.rpartition("-")
+    joined = last + right
+    if morph.is_known(joined) or (head and morph.is_known(f"{head}-{joined}")):
+        return True
+    if morph.is_known(f"{last}-{right}") or (morph.is_known(last) and morph.is_known(right) and len(last) > 2):
+        return False
+    return True
+
+
+def _keeps_hyphen(left: str, right: str, morph: Morph) -> bool:
+    # "Санкт-\nПетербург", "Северо-\nЗапад": the hyphen belongs to a compound name
+    return len(left) > 1 and not left.isupper()
+
+
+#####  RUNNING HEADERS AND FOOTERS  #####
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:стр\.?|с\.|page)?\s*\d{1,4}\s*(?:[-–—]|из\s+\d+|/\s*\d+)?\s*$", re.I)
+EDGE_LINES = 3
+
+
+def running_line_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def remove_running_lines(raw: RawDocument, min_pages: int) -> list[str]:
+    """Drop lines repeated at the top or bottom of pages, and bare page numbers.
+
+    Returns the distinct removed lines (for the log). Works on paged documents only.
+    """
+    pages = [block for block in raw.blocks if block.kind == "text" and block.page is not None]
+    if len(pages) < 2:
+        return []
+    edges = [_edge_lines(block.text.text) for block in pages]
+    counts = Counter(key for page_edges in edges for key in {running_line_key(raw_line) for _, _, raw_line in page_edges})
+    threshold = max(2, min(min_pages, math.ceil(len(pages) / 2)))
+    removed: set[str] = set()
+    for block, page_edges in zip(pages, edges, strict=True):
+        spans = []
+        for start, end, line in page_edges:
+            key = running_line_key(line)
+            if (counts[key] >= threshold and len(key) > 1) or PAGE_NUMBER.match(line):
+                spans.append((start, end))
+                removed.add(line.strip())
+        if spans:
+            pattern = re.compile("|".join(f"(?<=^.{{{s}}}).{{{e - s}}}\n?" for s, e in spans), re.S)
+            block.text = block.text.rewrite(pattern, lambda m: "")
+    return sorted(removed)
+
+
+def _edge_lines(text: str) -> list[tuple[int, int, str]]:
+    lines = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((offset, offset + len(line), line))
+        offset += len(line) + 1
+    if len(lines) <= 2 * EDGE_LINES:
+        return lines
+    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+
+
+def clean_document(raw: RawDocument, morph: Morph, *, dehyphenate_words: bool, running_lines: bool,
+                   min_pages: int) -> None:
+    """Clean every block of ``raw`` in place."""
+    for block in raw.blocks:
+        block.text = normalise_characters(block.text)
+    if running_lines and raw.paged:
+        remove_running_lines(raw, min_pages)
+    if dehyphenate_words:
+        for block in raw.blocks:
+            block.text = dehyphenate(block.text, morph)

@@ -1,0 +1,224 @@
+"""Batch runs: inputs → documents (in worker processes, in-process, or on Dask) → store → exports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indpol.errors import E_TIMEOUT, IngestError, LimitExceeded
+from indpol.inputs import iter_input_files
+from indpol.records import Document, Failure
+
+if TYPE_CHECKING:
+    from indpol.pipeline import Pipeline
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("ok", "failed", "needs_ocr", "duplicate", "skipped")
+
+
+@dataclass
+class RunSummary:
+    """What a run did: counts per status, size, time, and its failure rows."""
+
+    run_id: str
+    out: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    pages: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return sum(self.counts.values())
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 unless every file failed, or (``strict``) any failed."""
+        bad = self.counts["failed"] + self.counts["needs_ocr"]
+        if strict and bad:
+            return 1
+        done = self.documents - self.counts["duplicate"]
+        return 1 if done and bad == done else 0
+
+    def line(self) -> str:
+        parts = ", ".join(f"{count} {status}" for status, count in self.counts.items() if count)
+        return (f"{self.documents} files: {parts or 'nothing to do'}; {self.pages} pages, "
+                f"{self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s → {self.out}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "out": self.out, "counts": self.counts, "pages": self.pages,
+                "bytes": self.bytes, "seconds": round(self.seconds, 3), "failures": len(self.failures)}
+
+
+Progress = Callable[[int, int, Document | None], None]
+
+
+def run(pipeline: Pipeline, inputs: Iterable[str | Path] | str | Path, out: str | Path, *,
+        workers: int | None = None, engine: str | None = None, scheduler: str | None = None,
+        force: bool = False, formats: Iterable[str] | None = None,
+        progress: Progress | None = None) -> RunSummary:
+    """Process every input file into the store in ``out`` and export the tables.
+
+    Files already in the store with the same bytes, pipeline version and config are
+    skipped unless ``force``. Bad files never stop the run: each gets a status and a
+    row in the failure table.
+    """
+    from indpol.export import export_run
+    from indpol.store import Store
+
+    config = pipeline.config
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    inputs = [str(item) for item in inputs]
+    workers = workers if workers is not None else config.run.workers
+    workers = workers or os.cpu_count() or 1
+    engine = engine or config.run.engine
+    formats = list(dict.fromkeys(["jsonl", *(formats if formats is not None else config.run.formats)]))
+    started = time.perf_counter()
+    out_dir = Path(out)
+    with Store.open(out_dir) as store:
+        config_hash = config.hash()
+        run_id = store.start_run({"inputs": inputs, "config": config.to_dict(), "version": pipeline.version,
+                                  "config_hash": config_hash, "workers": workers, "engine": engine})
+        summary = RunSummary(run_id=run_id, out=str(out_dir))
+        files = list(iter_input_files(inputs))
+        total = len(files)
+        seen: dict[str, str] = {}
+        todo: list[str] = []
+        done = 0
+
+        def record(doc: Document) -> None:
+            nonlocal done
+            done += 1
+            summary.counts[doc.status] = summary.counts.get(doc.status, 0) + 1
+            summary.pages += doc.pages or 0
+            summary.bytes += doc.bytes
+            store.write_document(doc, run_id=run_id, pipeline_version=pipeline.version, config_hash=config_hash)
+            failure = _failure(doc)
+            if failure:
+                summary.failures.append(failure)
+                store.write_failure(failure, run_id=run_id)
+                logger.warning("%s: %s", doc.source, doc.error)
+            if progress:
+                progress(done, total, doc)
+
+        for path, problem in files:
+            if problem:
+                record(_failed(path, IngestError(problem, path=path, code="E_NOT_FOUND")))
+                continue
+            doc_id = _hash_file(path)
+            if doc_id in seen:
+                record(Document(doc_id=doc_id, source=path, format=Path(path).suffix.lstrip(".") or "unknown",
+                                status="duplicate", duplicate_of=seen[doc_id],
+                                error=f"same bytes as {seen[doc_id]}", bytes=os.path.getsize(path)))
+                continue
+            seen[doc_id] = path
+            if not force and store.is_done(doc_id, pipeline.version, config_hash):
+                done += 1
+                summary.counts["skipped"] += 1
+                if progress:
+                    progress(done, total, None)
+                continue
+            todo.append(path)
+        if todo and len(todo) < total:
+            logger.info("%d of %d files are new or changed; the rest are already in the store", len(todo), total)
+        for doc in process_paths(pipeline, todo, workers=workers, engine=engine, scheduler=scheduler):
+            record(doc)
+        summary.seconds = time.perf_counter() - started
+        store.finish_run(run_id, summary.to_dict())
+    export_run(out_dir, formats=formats)
+    (out_dir / "run.json").write_text(json.dumps({
+        **summary.to_dict(), "inputs": inputs, "version": pipeline.version, "config_hash": config_hash,
+        "config": config.to_dict(), "engine": engine, "workers": workers,
+        "failures": [failure.to_dict() for failure in summary.failures],
+    }, ensure_ascii=False, indent=2), encoding="utf-8")
+    return summary
+
+
+def process_paths(pipeline: Pipeline, paths: list[str], *, workers: int, engine: str,
+                  scheduler: str | None = None) -> Iterator[Document]:
+    """Process ``paths`` with the chosen engine, yielding Documents as they finish."""
+    config = pipeline.config
+    if not paths:
+        return
+    if engine == "dask":
+        from indpol.dask_engine import process_on_dask
+
+        yield from process_on_dask(paths, config, workers=workers, scheduler=scheduler)
+    elif engine == "inline" or (engine == "local" and workers == 1 and len(paths) == 1):
+        for path in paths:
+            yield process_with_timeout(pipeline, path, config.ingest.timeout)
+    else:
+        from indpol.workers import process_in_pool
+
+        yield from process_in_pool(iter(paths), config, min(workers, len(paths)),
+                                   timeout=config.ingest.timeout, recycle_after=config.run.recycle_after)
+
+
+def process_with_timeout(pipeline: Pipeline, path: str, timeout: float) -> Document:
+    """Process one path in this process, failing it when ``timeout`` seconds pass (main thread, Unix)."""
+    try:
+        with _alarm(timeout):
+            return pipeline.process(path)
+    except _Timeout:
+        return _failed(path, LimitExceeded(f"timed out after {timeout:g} s", path=path, code=E_TIMEOUT))
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    usable = seconds and hasattr(signal, "SIGALRM")
+    if usable:
+        try:
+            previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        except ValueError:  # not the main thread
+            usable = False
+    if usable:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _raise_timeout(signum: int, frame: object) -> None:
+    raise _Timeout()
+
+
+def _hash_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _failed(path: str, error: IngestError) -> Document:
+    from indpol.pipeline import failed_document
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        data = b""
+    return failed_document(path, data, error)
+
+
+def _failure(doc: Document) -> Failure | None:
+    from indpol.pipeline import failure_of
+
+    return failure_of(doc)

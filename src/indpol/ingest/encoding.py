@@ -1,0 +1,61 @@
+"""Decoding bytes of Russian text: BOMs, UTF-8, cp1251, KOI8-R, cp866."""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+
+from indpol.errors import E_ENCODING, IngestError
+
+CYRILLIC_CANDIDATES = ("cp1251", "koi8_r", "cp866")
+# Frequent Russian letters in lower case: a correct decoding has many of them.
+FREQUENT = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё")
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def russian_score(text: str) -> float:
+    """Share of non-ASCII, non-space characters that are frequent lower-case Russian letters."""
+    chars = [char for char in text if ord(char) >= 0x80 and not char.isspace()]
+    if not chars:
+        return 0.0
+    return sum(char in FREQUENT for char in chars) / len(chars)
+
+
+def decode(data: bytes, path: object = None, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return ``(text, encoding)``.
+
+    Order: BOM, a declared encoding (HTML meta), strict UTF-8, then the Cyrillic
+    single-byte encoding whose result looks most like Russian, then
+    charset-normalizer for anything else.
+    """
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    if declared:
+        try:
+            return data.decode(_normal(declared)), _normal(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:200_000]
+    if sum(byte >= 0x80 for byte in sample) > len(sample) * 0.05:
+        best = max(CYRILLIC_CANDIDATES, key=lambda enc: russian_score(sample.decode(enc, errors="replace")))
+        if russian_score(sample.decode(best, errors="replace")) > 0.6:
+            return data.decode(best, errors="replace"), best
+    match = charset_normalizer.from_bytes(sample).best()
+    if match is None or match.encoding is None:
+        raise IngestError("cannot detect the text encoding", path=path, code=E_ENCODING)
+    return data.decode(match.encoding, errors="replace"), match.encoding
+
+
+def _normal(name: str) -> str:
+    name = name.strip().lower()
+    return {"windows-1251": "cp1251", "koi8-r": "koi8_r", "x-cp1251": "cp1251"}.get(name, name)

@@ -1,0 +1,75 @@
+"""HTML: the main content only (trafilatura), with headings, list items and tables."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from indpol.config import IngestConfig
+from indpol.errors import E_BROKEN, IngestError
+from indpol.ingest.base import Block, RawDocument, RawTable
+from indpol.ingest.encoding import decode
+from indpol.ingest.safety import check_xml
+from indpol.records import CELL_SEPARATOR
+from indpol.textmap import MappedText
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+
+
+def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
+    """Decode (BOM, meta charset, detection) and extract the main content."""
+    check_xml(data, name)
+    declared = META_CHARSET.search(data[:4096])
+    html, _encoding = decode(data, name, declared.group(1).decode("ascii") if declared else None)
+    import trafilatura
+
+    try:
+        xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,
+                                  include_formatting=False, favor_recall=True)
+    except Exception as exc:
+        raise IngestError(f"broken HTML ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
+    raw = RawDocument(format="html")
+    if not xml:
+        return raw
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml.encode("utf-8"), parser)
+    title = root.get("title")
+    main = root.find("main")
+    if title:
+        raw.blocks.append(Block(MappedText.identity(title.strip()), kind="heading"))
+    for element in (main if main is not None else root):
+        _add_element(raw, element)
+    return raw
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _add_element(raw: RawDocument, element: etree._Element) -> None:
+    tag = element.tag
+    if tag == "head":
+        _add(raw, _text(element), "heading")
+    elif tag == "list":
+        for item in element.iter("item"):
+            _add(raw, _text(item), "list_item")
+    elif tag == "table":
+        rows = [[_text(cell) for cell in row.iter("cell")] for row in element.iter("row")]
+        rows = [row for row in rows if any(row)]
+        if rows:
+            index = len(raw.tables)
+            previous = raw.blocks[-1].text.text if raw.blocks else None
+            raw.tables.append(RawTable(rows=rows, caption=previous))
+            for row_index, row in enumerate(rows):
+                raw.blocks.append(Block(MappedText.identity(CELL_SEPARATOR.join(row)), kind="table_row",
+                                        table_index=index, row=row_index))
+    elif tag in ("p", "quote", "div", "lb"):
+        _add(raw, _text(element), "paragraph")
+    else:
+        _add(raw, _text(element), "paragraph")
+
+
+def _add(raw: RawDocument, text: str, kind: str) -> None:
+    if text:
+        raw.blocks.append(Block(MappedText.identity(text), kind=kind))

@@ -1,0 +1,220 @@
+"""The pipeline: one document through ingest → clean → segment → steps; batches through :mod:`indpol.engine`."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from indpol import __version__
+from indpol.clean import clean_document
+from indpol.config import PipelineConfig
+from indpol.errors import E_NO_TEXT, E_STAGE, IndpolError, IngestError, NeedsOCR
+from indpol.ingest import read_document
+from indpol.ingest.base import RawDocument
+from indpol.lang import main_language
+from indpol.models import Models
+from indpol.records import CELL_SEPARATOR, Document, Failure, Passage, Sentence, Table, make_id
+from indpol.segment import Piece, merge_continuations, sentence_spans, split_block, split_long, tag_pieces
+from indpol.textmap import MappedText, join
+
+logger = logging.getLogger(__name__)
+
+PASSAGE_SEPARATOR = "\n\n"
+# name, "module:function", config switch (section, key)
+STEPS: tuple[tuple[str, str, tuple[str, str]], ...] = (
+    ("entities", "indpol.extract.entities:entities_step", ("extract", "entities")),
+    ("figures", "indpol.extract.figures:figures_step", ("extract", "figures")),
+    ("stages", "indpol.extract.stages:stages_step", ("extract", "stages")),
+    ("directions", "indpol.classify.directions:directions_step", ("classify", "directions")),
+)
+
+
+class Pipeline:
+    """Process documents into facts. Build with :meth:`from_config`.
+
+    Example::
+
+        pipeline = Pipeline.from_config()
+        doc = pipeline.process("corpus/report.pdf")
+        summary = pipeline.run(["corpus/"], out="out/")
+    """
+
+    def __init__(self, config: PipelineConfig | None = None, models: Models | None = None):
+        self.config = PipelineConfig.resolve(config)
+        self.models = models or Models(self.config)
+        self._steps: list[tuple[str, Callable[..., None]]] | None = None
+
+    @classmethod
+    def from_config(cls, path: str | Path | dict[str, Any] | None = None) -> Pipeline:
+        """A pipeline configured by ``path`` (default: the repository's ``pipeline.yaml``)."""
+        return cls(PipelineConfig.resolve(path))
+
+    @property
+    def version(self) -> str:
+        return __version__
+
+    @property
+    def steps(self) -> list[tuple[str, Callable[..., None]]]:
+        """The enabled extraction steps that are installed, in order."""
+        if self._steps is None:
+            self._steps = []
+            for name, target, (section, key) in STEPS:
+                if not getattr(getattr(self.config, section), key):
+                    continue
+                module_name, function = target.split(":")
+                try:
+                    module = importlib.import_module(module_name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != module_name:
+                        raise
+                    logger.debug("step %s not available", name)
+                    continue
+                step = getattr(module, function, None)
+                if step is None:
+                    logger.warning("step %s: %s has no %s; skipped", name, module_name, function)
+                    continue
+                self._steps.append((name, step))
+        return self._steps
+
+    def process(self, source: str | Path | bytes, name: str | None = None) -> Document:
+        """Process one file (path or bytes) into a :class:`Document`.
+
+        Bad input does not raise: the document comes back with status ``failed`` or
+        ``needs_ocr`` and a one-line ``error``.
+        """
+        if isinstance(source, bytes):
+            data, name = source, name or "<bytes>"
+        else:
+            name = name or str(source)
+            try:
+                data = Path(source).read_bytes()
+            except OSError as exc:
+                return failed_document(name, b"", IngestError(exc.strerror or str(exc), path=name))
+        return self.process_bytes(data, name)
+
+    def process_bytes(self, data: bytes, name: str) -> Document:
+        doc_id = hashlib.sha256(data).hexdigest()
+        started = time.perf_counter()
+        try:
+            raw = read_document(data, name, self.config.ingest)
+        except IndpolError as exc:
+            return failed_document(name, data, exc)
+        except Exception as exc:  # a reader library failed on a broken file
+            logger.debug("reader crashed on %s", name, exc_info=True)
+            return failed_document(name, data, IngestError(f"unreadable file ({type(exc).__name__}: {exc})", path=name))
+        doc = Document(doc_id=doc_id, source=name, format=raw.format, pages=raw.pages, bytes=len(data))
+        doc.timings["ingest"] = time.perf_counter() - started
+        try:
+            self._build(doc, raw)
+        except NeedsOCR as exc:
+            return failed_document(name, data, exc, fmt=raw.format, pages=raw.pages)
+        self.annotate(doc)
+        return doc
+
+    def _build(self, doc: Document, raw: RawDocument) -> None:
+        started = time.perf_counter()
+        config = self.config
+        clean_document(raw, self.models.morph, dehyphenate_words=config.clean.dehyphenate,
+                       running_lines=config.clean.remove_running_lines,
+                       min_pages=config.clean.running_line_min_pages)
+        pieces = [piece for block in raw.blocks for piece in split_block(block) if piece.text.text.strip()]
+        pieces = merge_continuations(pieces, self.models.morph)
+        tag_pieces(pieces)
+        pieces = [part for piece in pieces for part in split_long(piece, config.segment.max_passage_chars)]
+        if not pieces:
+            reason = raw.bad_page_reason or "no text found"
+            if raw.format == "pdf":
+                raise NeedsOCR(reason, path=doc.source, code=E_NO_TEXT)
+            raise NeedsOCR(reason, path=doc.source, code=E_NO_TEXT) if raw.bad_pages else IngestError(
+                reason, path=doc.source, code=E_NO_TEXT)
+        assemble(doc, raw, pieces)
+        if raw.bad_pages:
+            doc.error = raw.bad_page_reason
+            doc.error_code = "W_PAGES_WITHOUT_TEXT"
+        doc.timings["segment"] = time.perf_counter() - started
+
+    def annotate(self, doc: Document) -> Document:
+        """Run the extraction steps on an assembled document."""
+        for name, step in self.steps:
+            started = time.perf_counter()
+            try:
+                step(doc, self.models, self.config)
+            except Exception as exc:
+                logger.warning("%s: step %s failed: %s", doc.source, name, exc, exc_info=logger.isEnabledFor(10))
+                doc.status = "failed"
+                doc.error = f"step {name} failed: {type(exc).__name__}: {exc}".replace("\n", " ")
+                doc.error_code = E_STAGE
+            doc.timings[name] = time.perf_counter() - started
+        return doc
+
+    def run(self, inputs: Iterable[str | Path] | str | Path, out: str | Path, **options: Any) -> Any:
+        """Process files and folders into the run folder ``out``; see :func:`indpol.engine.run`."""
+        from indpol.engine import run
+
+        return run(self, inputs, out, **options)
+
+
+def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
+    """Join pieces into the document's clean text and create passages, sentences and tables."""
+    mapped = join([piece.text for piece in pieces], PASSAGE_SEPARATOR)
+    doc.text = mapped.text
+    doc.origin = mapped.origin
+    doc.has_source_offsets = raw.source_offsets
+    doc.language = main_language([(piece.language, len(piece.text.text)) for piece in pieces])
+    table_ids = [make_id(doc.doc_id, "table", index) for index in range(len(raw.tables))]
+    row_passages: dict[int, list[str]] = {}
+    offset = 0
+    for index, piece in enumerate(pieces):
+        start, end = offset, offset + len(piece.text.text)
+        offset = end + len(PASSAGE_SEPARATOR)
+        source_start, source_end = doc.source_span(start, end)
+        passage = Passage(
+            doc_id=doc.doc_id, passage_id=make_id(doc.doc_id, "passage", start, end), index=index,
+            kind=piece.kind, page=piece.page, start=start, end=end, source_start=source_start,
+            source_end=source_end, language=piece.language, text=piece.text.text, role=piece.role,
+            page_end=piece.page_end, ocr=piece.ocr,
+            table_id=table_ids[piece.table_index] if piece.table_index is not None else None, row=piece.row,
+        )
+        doc.passages.append(passage)
+        if piece.table_index is not None:
+            row_passages.setdefault(piece.table_index, []).append(passage.passage_id)
+        for sentence_start, sentence_end in sentence_spans(passage.text):
+            doc.sentences.append(Sentence(doc.doc_id, passage.passage_id, start + sentence_start,
+                                          start + sentence_end, passage.text[sentence_start:sentence_end]))
+    for index, table in enumerate(raw.tables):
+        doc.tables.append(Table(
+            doc_id=doc.doc_id, table_id=table_ids[index], index=index, page=table.page, bbox=table.bbox,
+            rows=tuple(tuple(cell for cell in row) for row in table.rows), caption=table.caption,
+            header_rows=table.header_rows, passage_ids=tuple(row_passages.get(index, ())),
+        ))
+
+
+def table_row_text(cells: list[str]) -> MappedText:
+    """A table row as one mapped line (cells joined by the cell separator)."""
+    return MappedText.identity(CELL_SEPARATOR.join(" ".join(cell.split()) for cell in cells))
+
+
+def failed_document(name: str, data: bytes, error: IndpolError, *, fmt: str | None = None,
+                    pages: int | None = None) -> Document:
+    """A document that could not be read, with its one-line reason."""
+    from indpol.ingest import sniff_format
+
+    status = "needs_ocr" if isinstance(error, NeedsOCR) else "failed"
+    return Document(
+        doc_id=hashlib.sha256(data).hexdigest(), source=name, format=fmt or (sniff_format(data, name) if data else "unknown"),
+        status=status, error=error.reason, error_code=error.code, pages=pages, bytes=len(data),
+    )
+
+
+def failure_of(doc: Document) -> Failure | None:
+    """The failure-table row for a document, if it has one."""
+    if doc.status in ("failed", "needs_ocr") or doc.error:
+        stage = "ingest" if doc.error_code and not doc.error_code.startswith("E_STAGE") else "extract"
+        return Failure(source=doc.source, doc_id=doc.doc_id, status=doc.status if doc.status != "ok" else "warning",
+                       code=doc.error_code or "E_INDPOL", reason=doc.error or "", stage=stage)
+    return None

@@ -1,0 +1,212 @@
+"""Segmentation: blocks → passages (paragraphs, list items, headings, table rows) → sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from razdel import sentenize
+
+from indpol.annotate.morph import Morph
+from indpol.ingest.base import Block
+from indpol.lang import detect_language
+from indpol.textmap import MappedText
+
+LIST_MARKER = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-яa-z][)]|[IVXLC]{1,5}[.)]|[-–—•·▪●◦*])\s+(?=\S)"
+)
+HEADING_WORD = re.compile(r"^(?:статья|глава|раздел|приложение|часть|паспорт)\s+[\dIVXLC]", re.I)
+SENTENCE_END = re.compile(r"[.!?:;»)\]]\s*$")
+REFERENCES_HEADING = re.compile(
+    r"^\s*(?:список\s+(?:использованн\w+\s+)?(?:литературы|источников)|литература|библиографи\w+\s+список|"
+    r"references|bibliography|источники)\s*:?\s*$",
+    re.I,
+)
+KEYWORDS = re.compile(r"^\s*(?:ключевые\s+слова|keywords|key\s+words)\s*:", re.I)
+ABSTRACT = re.compile(r"^\s*(?:аннотация|резюме|abstract|summary)\b", re.I)
+
+
+@dataclass(slots=True)
+class Piece:
+    """A passage before it gets ids: mapped text, kind, page(s), flags."""
+
+    text: MappedText
+    kind: str
+    page: int | None
+    page_end: int | None = None
+    table_index: int | None = None
+    row: int | None = None
+    ocr: bool = False
+    language: str = "ru"
+    role: str = "body"
+
+
+def split_block(block: Block) -> Iterator[Piece]:
+    """Cut a ``text`` block into paragraphs, list items and headings; pass others through."""
+    if block.kind != "text":
+        yield Piece(_flatten(block.text), block.kind, block.page, table_index=block.table_index,
+                    row=block.row, ocr=block.ocr)
+        return
+    for paragraph in _paragraphs(block.text):
+        yield Piece(_flatten(paragraph), _kind_of(paragraph.text), block.page, ocr=block.ocr)
+
+
+def _paragraphs(text: MappedText) -> Iterator[MappedText]:
+    """Blank lines and list markers start paragraphs; lines between them belong together."""
+    start = None
+    offset = 0
+    for line in text.text.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            if start is not None:
+                yield text.slice(start, line_start - 1)
+                start = None
+            continue
+        if start is not None and LIST_MARKER.match(line):
+            yield text.slice(start, line_start - 1)
+            start = None
+        if start is None:
+            start = line_start
+    if start is not None:
+        yield text.slice(start, len(text.text))
+
+
+def _flatten(text: MappedText) -> MappedText:
+    """Strip the edges and turn inner line breaks into spaces."""
+    stripped = text.text.strip()
+    lead = len(text.text) - len(text.text.lstrip())
+    text = text.slice(lead, lead + len(stripped))
+    text = text.rewrite(re.compile(r"[ ]*\n[ \n]*"), lambda m: " ")
+    return text.rewrite(re.compile(r"[ ]{2,}"), lambda m: " ")
+
+
+def _kind_of(text: str) -> str:
+    line = text.strip()
+    marker = LIST_MARKER.match(line)
+    if marker:
+        rest = line[marker.end():]
+        if (rest[:1].isupper() and rest.count("\n") <= 1 and len(rest.split()) <= 10
+                and not SENTENCE_END.search(rest) and marker.group().strip()[:1].isalnum()):
+            return "heading"
+        return "list_item"
+    if "\n" in line or len(line) > 120:
+        return "paragraph"
+    letters = [c for c in line if c.isalpha()]
+    if HEADING_WORD.match(line) or (len(letters) >= 3 and all(c.isupper() for c in letters)):
+        return "heading"
+    if len(line.split()) <= 12 and line[:1].isupper() and not SENTENCE_END.search(line) and not line.endswith(","):
+        return "heading"
+    return "paragraph"
+
+
+def merge_continuations(pieces: list[Piece], morph: Morph) -> list[Piece]:
+    """Re-join a paragraph broken by a page break or a stray blank line.
+
+    The first piece must not end a sentence and the second must start in lower case.
+    A line-break hyphen between them is resolved with the dictionary.
+    """
+    from indpol.clean import _joins
+
+    merged: list[Piece] = []
+    for piece in pieces:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind in ("paragraph", "list_item")
+            and piece.kind in ("paragraph", "heading")
+            and previous.table_index is None
+            and piece.text.text[:1].islower()
+            and not SENTENCE_END.search(previous.text.text)
+        ):
+            joined = _join_pieces(previous.text, piece.text, morph, _joins)
+            previous.text = joined
+            if piece.page is not None and piece.page != previous.page:
+                previous.page_end = piece.page
+            continue
+        merged.append(piece)
+    return merged
+
+
+def _join_pieces(left: MappedText, right: MappedText, morph: Morph, joins) -> MappedText:
+    from indpol.textmap import join
+
+    match = re.search(r"([^\W\d_]+)[-\u2010]$", left.text)
+    word = re.match(r"[^\W\d_]+", right.text)
+    if match and word:
+        if joins(match.group(1), word.group(), morph):
+            return join([left.slice(0, len(left.text) - 1), right], "")
+        return join([left, right], "")
+    return join([left, right], " ")
+
+
+def tag_pieces(pieces: list[Piece], default_language: str = "ru") -> None:
+    """Set language and role (body / abstract / keywords / references) on each piece."""
+    in_references = False
+    for piece in pieces:
+        text = piece.text.text
+        piece.language = detect_language(text, default_language)
+        if piece.kind == "heading" or len(text) < 60:
+            if REFERENCES_HEADING.match(text):
+                in_references = True
+                piece.role = "references"
+                continue
+            if in_references and piece.kind == "heading" and not _looks_like_reference(text):
+                in_references = False
+        if in_references:
+            piece.role = "references"
+        elif KEYWORDS.match(text):
+            piece.role = "keywords"
+        elif ABSTRACT.match(text):
+            piece.role = "abstract"
+
+
+def _looks_like_reference(text: str) -> bool:
+    return bool(re.search(r"\b(?:19|20)\d{2}\b|\bС\.\s*\d|\bpp?\.\s*\d|//", text))
+
+
+def split_long(piece: Piece, max_chars: int) -> list[Piece]:
+    """Split a passage longer than ``max_chars`` at sentence boundaries."""
+    if len(piece.text.text) <= max_chars:
+        return [piece]
+    parts: list[Piece] = []
+    start = 0
+    for span in sentence_spans(piece.text.text):
+        if span[1] - start > max_chars and span[0] > start:
+            parts.append(_sub_piece(piece, start, span[0]))
+            start = span[0]
+    parts.append(_sub_piece(piece, start, len(piece.text.text)))
+    return [part for part in parts if part.text.text.strip()]
+
+
+def _sub_piece(piece: Piece, start: int, end: int) -> Piece:
+    text = piece.text.slice(start, end)
+    stripped = text.text.rstrip()
+    return Piece(text.slice(0, len(stripped)), piece.kind, piece.page, piece.page_end, piece.table_index,
+                 piece.row, piece.ocr, piece.language, piece.role)
+
+
+#####  SENTENCES  #####
+
+# razdel breaks wrongly after these abbreviations when lower case or a digit follows
+NO_BREAK_AFTER = re.compile(r"(?:\b(?:табл|рис|см|долл|руб|тыс|млн|млрд|трлн|ед|чел|коп|прим|разд|гл|ст|п|пп|ч|т|е|д|др|пр|г|гг|в|вв|стр|с|кв|ул|обл|р-н|им|т\.е|т\.д|т\.п|англ|лат|нем|англ)\.)\s*$", re.I)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries within ``text`` (razdel, with fixes for abbreviations)."""
+    spans: list[tuple[int, int]] = []
+    for sentence in sentenize(text):
+        if spans and _continues(text, spans[-1], sentence.start):
+            spans[-1] = (spans[-1][0], sentence.stop)
+        else:
+            spans.append((sentence.start, sentence.stop))
+    return spans
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    head = text[start : start + 4]
+    if not head:
+        return False
+    if not NO_BREAK_AFTER.search(text[previous[0] : previous[1]]):
+        return False
+    return head[0].islower() or head[0].isdigit() or head.startswith("США")

@@ -1,0 +1,87 @@
+"""Text with an offset map: every character remembers where it came from.
+
+Cleaning steps rewrite text through :func:`rewrite`, which keeps the map, so a
+span of the final clean text can always be traced back to the raw source.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class MappedText:
+    """``text`` plus ``origin[i]``: the source offset of ``text[i]``."""
+
+    text: str
+    origin: array
+
+    @classmethod
+    def identity(cls, text: str, offset: int = 0) -> MappedText:
+        return cls(text, array("q", range(offset, offset + len(text))))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def slice(self, start: int, end: int) -> MappedText:
+        return MappedText(self.text[start:end], self.origin[start:end])
+
+    def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]) -> MappedText:
+        """Replace matches of ``pattern`` by ``replace(match)`` (``None`` keeps the match).
+
+        Each replacement character maps to the next equal character of the match
+        (so deletions inside a match keep the map exact), else to the current one.
+        """
+        pieces: list[str] = []
+        origin = array("q")
+        last = 0
+        for match in pattern.finditer(self.text):
+            new = replace(match)
+            if new is None:
+                continue
+            start, end = match.span()
+            pieces.append(self.text[last:start])
+            origin.extend(self.origin[last:start])
+            pieces.append(new)
+            origin.extend(self._align(new, start, end))
+            last = end
+        if last == 0 and not pieces:
+            return self
+        pieces.append(self.text[last:])
+        origin.extend(self.origin[last:])
+        return MappedText("".join(pieces), origin)
+
+    def _align(self, new: str, start: int, end: int) -> list[int]:
+        old = self.text[start:end]
+        mapped = []
+        pointer = 0
+        for char in new:
+            found = old.find(char, pointer)
+            if found >= 0:
+                pointer = found
+            mapped.append(self._at(start + min(pointer, max(len(old) - 1, 0))))
+            if found >= 0:
+                pointer += 1
+        return mapped
+
+    def _at(self, index: int) -> int:
+        if index < len(self.origin):
+            return self.origin[index]
+        return self.origin[-1] + 1 if len(self.origin) else 0
+
+
+def join(parts: list[MappedText], separator: str) -> MappedText:
+    """Concatenate mapped texts; separator characters map to the end of the previous part."""
+    texts: list[str] = []
+    origin = array("q")
+    for index, part in enumerate(parts):
+        if index:
+            anchor = origin[-1] + 1 if len(origin) else 0
+            texts.append(separator)
+            origin.extend([anchor] * len(separator))
+        texts.append(part.text)
+        origin.extend(part.origin)
+    return MappedText("".join(texts), origin)
