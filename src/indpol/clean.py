@@ -67,7 +67,11 @@ def dehyphenate(text: MappedText, morph: Morph) -> MappedText:
     def replace(match: re.Match[str]) -> str:
         left, right = match.group("left"), match.group("right")
         if not right[0].islower():
-            return match.group(0).replace(match.group("gap"), "", 1) if _keeps_hyphen(left, right, morph) else None
+            return (
+                match.group(0).replace(match.group("gap"), "", 1)
+                if _keeps_hyphen(left, right, morph)
+                else None
+            )
         return left + (right if _joins(left, right, morph) else "-" + right)
 
     text = text.rewrite(DIGIT_HYPHEN_BREAK, lambda m: "-")  # "488-\nФЗ" → "488-ФЗ"
@@ -80,9 +84,10 @@ def _joins(left: str, right: str, morph: Morph) -> bool:
     joined = last + right
     if morph.is_known(joined) or (head and morph.is_known(f"{head}-{joined}")):
         return True
-    if morph.is_known(f"{last}-{right}") or (morph.is_known(last) and morph.is_known(right) and len(last) > 2):
-        return False
-    return True
+    return not (
+        morph.is_known(f"{last}-{right}")
+        or (morph.is_known(last) and morph.is_known(right) and len(last) > 2)
+    )
 
 
 def _keeps_hyphen(left: str, right: str, morph: Morph) -> bool:
@@ -92,7 +97,9 @@ def _keeps_hyphen(left: str, right: str, morph: Morph) -> bool:
 
 #####  RUNNING HEADERS AND FOOTERS  #####
 
-PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:стр\.?|с\.|page)?\s*\d{1,4}\s*(?:[-–—]|из\s+\d+|/\s*\d+)?\s*$", re.I)
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:стр\.?|с\.|page)?\s*\d{1,4}\s*(?:[-–—]|из\s+\d+|/\s*\d+)?\s*$", re.I
+)
 EDGE_LINES = 3
 
 
@@ -109,7 +116,9 @@ def remove_running_lines(raw: RawDocument, min_pages: int) -> list[str]:
     if len(pages) < 2:
         return []
     edges = [_edge_lines(block.text.text) for block in pages]
-    counts = Counter(key for page_edges in edges for key in {running_line_key(raw_line) for _, _, raw_line in page_edges})
+    counts = Counter(
+        key for page_edges in edges for key in {running_line_key(raw_line) for _, _, raw_line in page_edges}
+    )
     threshold = max(2, min(min_pages, math.ceil(len(pages) / 2)))
     removed: set[str] = set()
     for block, page_edges in zip(pages, edges, strict=True):
@@ -137,8 +146,9 @@ def _edge_lines(text: str) -> list[tuple[int, int, str]]:
     return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
 
 
-def clean_document(raw: RawDocument, morph: Morph, *, dehyphenate_words: bool, running_lines: bool,
-                   min_pages: int) -> None:
+def clean_document(
+    raw: RawDocument, morph: Morph, *, dehyphenate_words: bool, running_lines: bool, min_pages: int
+) -> None:
     """Clean every block of ``raw`` in place."""
     for block in raw.blocks:
         block.text = normalise_characters(block.text)

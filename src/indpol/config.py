@@ -162,9 +162,11 @@ def load_config(path: str | Path) -> PipelineConfig:
     except ConfigError as exc:
         raise ConfigError(exc.reason, path=path) from None
     config.base_dir = str(path.resolve().parent)
-    for key, value in (("extract.gazetteer", config.extract.gazetteer),
-                       ("classify.model", config.classify.model),
-                       ("classify.taxonomy", config.classify.taxonomy)):
+    for key, value in (
+        ("extract.gazetteer", config.extract.gazetteer),
+        ("classify.model", config.classify.model),
+        ("classify.taxonomy", config.classify.taxonomy),
+    ):
         if value and not (config.base_dir / Path(value)).exists() and not Path(value).exists():
             raise ConfigError(f"{key}: file not found: {value}", path=path)
     return config

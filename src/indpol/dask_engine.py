@@ -32,8 +32,9 @@ def process_path(path: str, config: PipelineConfig) -> Document:
     return doc
 
 
-def process_on_dask(paths: list[str], config: PipelineConfig, *, workers: int,
-                    scheduler: str | None = None) -> Iterator[Document]:
+def process_on_dask(
+    paths: list[str], config: PipelineConfig, *, workers: int, scheduler: str | None = None
+) -> Iterator[Document]:
     """Yield Documents processed on the cluster at ``scheduler`` (or a new LocalCluster)."""
     try:
         import dask
@@ -46,8 +47,9 @@ def process_on_dask(paths: list[str], config: PipelineConfig, *, workers: int,
     else:
         # distributed's default MALLOC_TRIM_THRESHOLD_ slows slovnet NER 1.8× (STACK.md §9)
         dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
         window = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2 * workers)

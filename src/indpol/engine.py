@@ -52,21 +52,38 @@ class RunSummary:
 
     def line(self) -> str:
         parts = ", ".join(f"{count} {status}" for status, count in self.counts.items() if count)
-        return (f"{self.documents} files: {parts or 'nothing to do'}; {self.pages} pages, "
-                f"{self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s → {self.out}")
+        return (
+            f"{self.documents} files: {parts or 'nothing to do'}; {self.pages} pages, "
+            f"{self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s → {self.out}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "out": self.out, "counts": self.counts, "pages": self.pages,
-                "bytes": self.bytes, "seconds": round(self.seconds, 3), "failures": len(self.failures)}
+        return {
+            "run_id": self.run_id,
+            "out": self.out,
+            "counts": self.counts,
+            "pages": self.pages,
+            "bytes": self.bytes,
+            "seconds": round(self.seconds, 3),
+            "failures": len(self.failures),
+        }
 
 
 Progress = Callable[[int, int, Document | None], None]
 
 
-def run(pipeline: Pipeline, inputs: Iterable[str | Path] | str | Path, out: str | Path, *,
-        workers: int | None = None, engine: str | None = None, scheduler: str | None = None,
-        force: bool = False, formats: Iterable[str] | None = None,
-        progress: Progress | None = None) -> RunSummary:
+def run(
+    pipeline: Pipeline,
+    inputs: Iterable[str | Path] | str | Path,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    engine: str | None = None,
+    scheduler: str | None = None,
+    force: bool = False,
+    formats: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
     """Process every input file into the store in ``out`` and export the tables.
 
     Files already in the store with the same bytes, pipeline version and config are
@@ -88,8 +105,16 @@ def run(pipeline: Pipeline, inputs: Iterable[str | Path] | str | Path, out: str 
     out_dir = Path(out)
     with Store.open(out_dir) as store:
         config_hash = config.hash()
-        run_id = store.start_run({"inputs": inputs, "config": config.to_dict(), "version": pipeline.version,
-                                  "config_hash": config_hash, "workers": workers, "engine": engine})
+        run_id = store.start_run(
+            {
+                "inputs": inputs,
+                "config": config.to_dict(),
+                "version": pipeline.version,
+                "config_hash": config_hash,
+                "workers": workers,
+                "engine": engine,
+            }
+        )
         summary = RunSummary(run_id=run_id, out=str(out_dir))
         files = list(iter_input_files(inputs))
         total = len(files)
@@ -103,7 +128,9 @@ def run(pipeline: Pipeline, inputs: Iterable[str | Path] | str | Path, out: str 
             summary.counts[doc.status] = summary.counts.get(doc.status, 0) + 1
             summary.pages += doc.pages or 0
             summary.bytes += doc.bytes
-            store.write_document(doc, run_id=run_id, pipeline_version=pipeline.version, config_hash=config_hash)
+            store.write_document(
+                doc, run_id=run_id, pipeline_version=pipeline.version, config_hash=config_hash
+            )
             failure = _failure(doc)
             if failure:
                 summary.failures.append(failure)
@@ -118,9 +145,17 @@ def run(pipeline: Pipeline, inputs: Iterable[str | Path] | str | Path, out: str 
                 continue
             doc_id = _hash_file(path)
             if doc_id in seen:
-                record(Document(doc_id=doc_id, source=path, format=Path(path).suffix.lstrip(".") or "unknown",
-                                status="duplicate", duplicate_of=seen[doc_id],
-                                error=f"same bytes as {seen[doc_id]}", bytes=os.path.getsize(path)))
+                record(
+                    Document(
+                        doc_id=doc_id,
+                        source=path,
+                        format=Path(path).suffix.lstrip(".") or "unknown",
+                        status="duplicate",
+                        duplicate_of=seen[doc_id],
+                        error=f"same bytes as {seen[doc_id]}",
+                        bytes=os.path.getsize(path),
+                    )
+                )
                 continue
             seen[doc_id] = path
             if not force and store.is_done(doc_id, pipeline.version, config_hash):
@@ -131,22 +166,37 @@ def run(pipeline: Pipeline, inputs: Iterable[str | Path] | str | Path, out: str 
                 continue
             todo.append(path)
         if todo and len(todo) < total:
-            logger.info("%d of %d files are new or changed; the rest are already in the store", len(todo), total)
+            logger.info(
+                "%d of %d files are new or changed; the rest are already in the store", len(todo), total
+            )
         for doc in process_paths(pipeline, todo, workers=workers, engine=engine, scheduler=scheduler):
             record(doc)
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, summary.to_dict())
     export_run(out_dir, formats=formats)
-    (out_dir / "run.json").write_text(json.dumps({
-        **summary.to_dict(), "inputs": inputs, "version": pipeline.version, "config_hash": config_hash,
-        "config": config.to_dict(), "engine": engine, "workers": workers,
-        "failures": [failure.to_dict() for failure in summary.failures],
-    }, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out_dir / "run.json").write_text(
+        json.dumps(
+            {
+                **summary.to_dict(),
+                "inputs": inputs,
+                "version": pipeline.version,
+                "config_hash": config_hash,
+                "config": config.to_dict(),
+                "engine": engine,
+                "workers": workers,
+                "failures": [failure.to_dict() for failure in summary.failures],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return summary
 
 
-def process_paths(pipeline: Pipeline, paths: list[str], *, workers: int, engine: str,
-                  scheduler: str | None = None) -> Iterator[Document]:
+def process_paths(
+    pipeline: Pipeline, paths: list[str], *, workers: int, engine: str, scheduler: str | None = None
+) -> Iterator[Document]:
     """Process ``paths`` with the chosen engine, yielding Documents as they finish."""
     config = pipeline.config
     if not paths:
@@ -161,8 +211,13 @@ def process_paths(pipeline: Pipeline, paths: list[str], *, workers: int, engine:
     else:
         from indpol.workers import process_in_pool
 
-        yield from process_in_pool(iter(paths), config, min(workers, len(paths)),
-                                   timeout=config.ingest.timeout, recycle_after=config.run.recycle_after)
+        yield from process_in_pool(
+            iter(paths),
+            config,
+            min(workers, len(paths)),
+            timeout=config.ingest.timeout,
+            recycle_after=config.run.recycle_after,
+        )
 
 
 def process_with_timeout(pipeline: Pipeline, path: str, timeout: float) -> Document:

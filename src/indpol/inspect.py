@@ -20,11 +20,18 @@ def render_document(doc: Document, *, sentences: bool = False, limit: int = 0) -
         languages = Counter(passage.language for passage in doc.passages)
         kinds = Counter(passage.kind for passage in doc.passages)
         roles = Counter(passage.role for passage in doc.passages)
-        lines.append("  passages " + ", ".join(f"{k} {v}" for k, v in kinds.items())
-                     + " | languages " + ", ".join(f"{k} {v}" for k, v in languages.items())
-                     + " | roles " + ", ".join(f"{k} {v}" for k, v in roles.items()))
-        lines.append(f"  sentences {len(doc.sentences)}  tables {len(doc.tables)}  entities {len(doc.entities)}  "
-                     f"figures {len(doc.figures)}  stages {len(doc.stages)}")
+        lines.append(
+            "  passages "
+            + ", ".join(f"{k} {v}" for k, v in kinds.items())
+            + " | languages "
+            + ", ".join(f"{k} {v}" for k, v in languages.items())
+            + " | roles "
+            + ", ".join(f"{k} {v}" for k, v in roles.items())
+        )
+        lines.append(
+            f"  sentences {len(doc.sentences)}  tables {len(doc.tables)}  entities {len(doc.entities)}  "
+            f"figures {len(doc.figures)}  stages {len(doc.stages)}"
+        )
     lines.append("")
     by_passage: dict[str, list[str]] = {}
     for sentence in doc.sentences:
@@ -33,8 +40,10 @@ def render_document(doc: Document, *, sentences: bool = False, limit: int = 0) -
     for passage in shown:
         page = "-" if passage.page is None else str(passage.page)
         labels = ",".join(d["label"] for d in passage.directions)
-        lines.append(f"[{passage.index:>4}] p.{page:<3} {passage.kind:<9} {passage.language:<5} {passage.role:<10}"
-                     f" {passage.start}-{passage.end} {labels}")
+        lines.append(
+            f"[{passage.index:>4}] p.{page:<3} {passage.kind:<9} {passage.language:<5} {passage.role:<10}"
+            f" {passage.start}-{passage.end} {labels}"
+        )
         lines.append(f"       {passage.text}")
         if sentences:
             lines.extend(f"         · {text}" for text in by_passage.get(passage.passage_id, []))

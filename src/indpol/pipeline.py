@@ -106,7 +106,9 @@ class Pipeline:
             return failed_document(name, data, exc)
         except Exception as exc:  # a reader library failed on a broken file
             logger.debug("reader crashed on %s", name, exc_info=True)
-            return failed_document(name, data, IngestError(f"unreadable file ({type(exc).__name__}: {exc})", path=name))
+            return failed_document(
+                name, data, IngestError(f"unreadable file ({type(exc).__name__}: {exc})", path=name)
+            )
         doc = Document(doc_id=doc_id, source=name, format=raw.format, pages=raw.pages, bytes=len(data))
         doc.timings["ingest"] = time.perf_counter() - started
         try:
@@ -119,9 +121,13 @@ class Pipeline:
     def _build(self, doc: Document, raw: RawDocument) -> None:
         started = time.perf_counter()
         config = self.config
-        clean_document(raw, self.models.morph, dehyphenate_words=config.clean.dehyphenate,
-                       running_lines=config.clean.remove_running_lines,
-                       min_pages=config.clean.running_line_min_pages)
+        clean_document(
+            raw,
+            self.models.morph,
+            dehyphenate_words=config.clean.dehyphenate,
+            running_lines=config.clean.remove_running_lines,
+            min_pages=config.clean.running_line_min_pages,
+        )
         pieces = [piece for block in raw.blocks for piece in split_block(block) if piece.text.text.strip()]
         pieces = merge_continuations(pieces, self.models.morph)
         tag_pieces(pieces)
@@ -130,8 +136,11 @@ class Pipeline:
             reason = raw.bad_page_reason or "no text found"
             if raw.format == "pdf":
                 raise NeedsOCR(reason, path=doc.source, code=E_NO_TEXT)
-            raise NeedsOCR(reason, path=doc.source, code=E_NO_TEXT) if raw.bad_pages else IngestError(
-                reason, path=doc.source, code=E_NO_TEXT)
+            raise (
+                NeedsOCR(reason, path=doc.source, code=E_NO_TEXT)
+                if raw.bad_pages
+                else IngestError(reason, path=doc.source, code=E_NO_TEXT)
+            )
         assemble(doc, raw, pieces)
         if raw.bad_pages:
             doc.error = raw.bad_page_reason
@@ -145,7 +154,9 @@ class Pipeline:
             try:
                 step(doc, self.models, self.config)
             except Exception as exc:
-                logger.warning("%s: step %s failed: %s", doc.source, name, exc, exc_info=logger.isEnabledFor(10))
+                logger.warning(
+                    "%s: step %s failed: %s", doc.source, name, exc, exc_info=logger.isEnabledFor(10)
+                )
                 doc.status = "failed"
                 doc.error = f"step {name} failed: {type(exc).__name__}: {exc}".replace("\n", " ")
                 doc.error_code = E_STAGE
@@ -174,24 +185,50 @@ def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
         offset = end + len(PASSAGE_SEPARATOR)
         source_start, source_end = doc.source_span(start, end)
         passage = Passage(
-            doc_id=doc.doc_id, passage_id=make_id(doc.doc_id, "passage", start, end), index=index,
-            kind=piece.kind, page=piece.page, start=start, end=end, source_start=source_start,
-            source_end=source_end, language=piece.language, text=piece.text.text, role=piece.role,
-            page_end=piece.page_end, ocr=piece.ocr,
-            table_id=table_ids[piece.table_index] if piece.table_index is not None else None, row=piece.row,
+            doc_id=doc.doc_id,
+            passage_id=make_id(doc.doc_id, "passage", start, end),
+            index=index,
+            kind=piece.kind,
+            page=piece.page,
+            start=start,
+            end=end,
+            source_start=source_start,
+            source_end=source_end,
+            language=piece.language,
+            text=piece.text.text,
+            role=piece.role,
+            page_end=piece.page_end,
+            ocr=piece.ocr,
+            table_id=table_ids[piece.table_index] if piece.table_index is not None else None,
+            row=piece.row,
         )
         doc.passages.append(passage)
         if piece.table_index is not None:
             row_passages.setdefault(piece.table_index, []).append(passage.passage_id)
         for sentence_start, sentence_end in sentence_spans(passage.text):
-            doc.sentences.append(Sentence(doc.doc_id, passage.passage_id, start + sentence_start,
-                                          start + sentence_end, passage.text[sentence_start:sentence_end]))
+            doc.sentences.append(
+                Sentence(
+                    doc.doc_id,
+                    passage.passage_id,
+                    start + sentence_start,
+                    start + sentence_end,
+                    passage.text[sentence_start:sentence_end],
+                )
+            )
     for index, table in enumerate(raw.tables):
-        doc.tables.append(Table(
-            doc_id=doc.doc_id, table_id=table_ids[index], index=index, page=table.page, bbox=table.bbox,
-            rows=tuple(tuple(cell for cell in row) for row in table.rows), caption=table.caption,
-            header_rows=table.header_rows, passage_ids=tuple(row_passages.get(index, ())),
-        ))
+        doc.tables.append(
+            Table(
+                doc_id=doc.doc_id,
+                table_id=table_ids[index],
+                index=index,
+                page=table.page,
+                bbox=table.bbox,
+                rows=tuple(tuple(cell for cell in row) for row in table.rows),
+                caption=table.caption,
+                header_rows=table.header_rows,
+                passage_ids=tuple(row_passages.get(index, ())),
+            )
+        )
 
 
 def table_row_text(cells: list[str]) -> MappedText:
@@ -199,15 +236,22 @@ def table_row_text(cells: list[str]) -> MappedText:
     return MappedText.identity(CELL_SEPARATOR.join(" ".join(cell.split()) for cell in cells))
 
 
-def failed_document(name: str, data: bytes, error: IndpolError, *, fmt: str | None = None,
-                    pages: int | None = None) -> Document:
+def failed_document(
+    name: str, data: bytes, error: IndpolError, *, fmt: str | None = None, pages: int | None = None
+) -> Document:
     """A document that could not be read, with its one-line reason."""
     from indpol.ingest import sniff_format
 
     status = "needs_ocr" if isinstance(error, NeedsOCR) else "failed"
     return Document(
-        doc_id=hashlib.sha256(data).hexdigest(), source=name, format=fmt or (sniff_format(data, name) if data else "unknown"),
-        status=status, error=error.reason, error_code=error.code, pages=pages, bytes=len(data),
+        doc_id=hashlib.sha256(data).hexdigest(),
+        source=name,
+        format=fmt or (sniff_format(data, name) if data else "unknown"),
+        status=status,
+        error=error.reason,
+        error_code=error.code,
+        pages=pages,
+        bytes=len(data),
     )
 
 
@@ -215,6 +259,12 @@ def failure_of(doc: Document) -> Failure | None:
     """The failure-table row for a document, if it has one."""
     if doc.status in ("failed", "needs_ocr") or doc.error:
         stage = "ingest" if doc.error_code and not doc.error_code.startswith("E_STAGE") else "extract"
-        return Failure(source=doc.source, doc_id=doc.doc_id, status=doc.status if doc.status != "ok" else "warning",
-                       code=doc.error_code or "E_INDPOL", reason=doc.error or "", stage=stage)
+        return Failure(
+            source=doc.source,
+            doc_id=doc.doc_id,
+            status=doc.status if doc.status != "ok" else "warning",
+            code=doc.error_code or "E_INDPOL",
+            reason=doc.error or "",
+            stage=stage,
+        )
     return None

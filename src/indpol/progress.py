@@ -42,9 +42,15 @@ class BarProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.console = Console(stderr=True)
-        self.bar = Progress(TextColumn("indpol run"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(),
-                            console=self.console, transient=False)
+        self.bar = Progress(
+            TextColumn("indpol run"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
+        )
         self.task: Any = None
         self.started = time.monotonic()
 
@@ -53,7 +59,9 @@ class BarProgress:
             self.bar.start()
             self.task = self.bar.add_task("run", total=total, rate="0.0")
         if doc is not None and doc.status in ("failed", "needs_ocr"):
-            self.console.print(f"[red]{doc.status}[/red]: {doc.source}: {doc.error}", markup=True, highlight=False)
+            self.console.print(
+                f"[red]{doc.status}[/red]: {doc.source}: {doc.error}", markup=True, highlight=False
+            )
         rate = done / max(time.monotonic() - self.started, 1e-9)
         self.bar.update(self.task, completed=done, rate=f"{rate:.2f}")
 

@@ -281,9 +281,9 @@ FACT_TABLES: dict[str, type[Record]] = {
 
 __all__ = [
     "CELL_SEPARATOR",
+    "FACT_TABLES",
     "Document",
     "Entity",
-    "FACT_TABLES",
     "Failure",
     "Figure",
     "Passage",

@@ -10,12 +10,10 @@ from razdel import sentenize
 
 from indpol.annotate.morph import Morph
 from indpol.ingest.base import Block
-from indpol.lang import detect_language
+from indpol.lang import CYRILLIC, LATIN, detect_language
 from indpol.textmap import MappedText
 
-LIST_MARKER = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-яa-z][)]|[IVXLC]{1,5}[.)]|[-–—•·▪●◦*])\s+(?=\S)"
-)
+LIST_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-яa-z][)]|[IVXLC]{1,5}[.)]|[-–—•·▪●◦*])\s+(?=\S)")
 HEADING_WORD = re.compile(r"^(?:статья|глава|раздел|приложение|часть|паспорт)\s+[\dIVXLC]", re.I)
 SENTENCE_END = re.compile(r"[.!?:;»)\]]\s*$")
 REFERENCES_HEADING = re.compile(
@@ -45,8 +43,14 @@ class Piece:
 def split_block(block: Block) -> Iterator[Piece]:
     """Cut a ``text`` block into paragraphs, list items and headings; pass others through."""
     if block.kind != "text":
-        yield Piece(_flatten(block.text), block.kind, block.page, table_index=block.table_index,
-                    row=block.row, ocr=block.ocr)
+        yield Piece(
+            _flatten(block.text),
+            block.kind,
+            block.page,
+            table_index=block.table_index,
+            row=block.row,
+            ocr=block.ocr,
+        )
         return
     for paragraph in _paragraphs(block.text):
         yield Piece(_flatten(paragraph), _kind_of(paragraph.text), block.page, ocr=block.ocr)
@@ -56,6 +60,7 @@ def _paragraphs(text: MappedText) -> Iterator[MappedText]:
     """Blank lines and list markers start paragraphs; lines between them belong together."""
     start = None
     offset = 0
+    previous_script: str | None = None
     for line in text.text.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
         if not line.strip():
@@ -63,13 +68,30 @@ def _paragraphs(text: MappedText) -> Iterator[MappedText]:
                 yield text.slice(start, line_start - 1)
                 start = None
             continue
-        if start is not None and LIST_MARKER.match(line):
+        script = _script(line)
+        if start is not None and (
+            LIST_MARKER.match(line) or (script and previous_script and script != previous_script)
+        ):
             yield text.slice(start, line_start - 1)
             start = None
         if start is None:
             start = line_start
+        previous_script = script or previous_script
     if start is not None:
         yield text.slice(start, len(text.text))
+
+
+def _script(line: str) -> str | None:
+    """``cyr`` or ``lat`` when a line is clearly in one script (a language switch starts a paragraph)."""
+    cyrillic = len(CYRILLIC.findall(line))
+    latin = len(LATIN.findall(line))
+    if cyrillic + latin < 12:
+        return None
+    if cyrillic > 4 * latin:
+        return "cyr"
+    if latin > 4 * cyrillic:
+        return "lat"
+    return None
 
 
 def _flatten(text: MappedText) -> MappedText:
@@ -85,9 +107,14 @@ def _kind_of(text: str) -> str:
     line = text.strip()
     marker = LIST_MARKER.match(line)
     if marker:
-        rest = line[marker.end():]
-        if (rest[:1].isupper() and rest.count("\n") <= 1 and len(rest.split()) <= 10
-                and not SENTENCE_END.search(rest) and marker.group().strip()[:1].isalnum()):
+        rest = line[marker.end() :]
+        if (
+            rest[:1].isupper()
+            and rest.count("\n") <= 1
+            and len(rest.split()) <= 10
+            and not SENTENCE_END.search(rest)
+            and marker.group().strip()[:1].isalnum()
+        ):
             return "heading"
         return "list_item"
     if "\n" in line or len(line) > 120:
@@ -95,7 +122,12 @@ def _kind_of(text: str) -> str:
     letters = [c for c in line if c.isalpha()]
     if HEADING_WORD.match(line) or (len(letters) >= 3 and all(c.isupper() for c in letters)):
         return "heading"
-    if len(line.split()) <= 12 and line[:1].isupper() and not SENTENCE_END.search(line) and not line.endswith(","):
+    if (
+        len(line.split()) <= 12
+        and line[:1].isupper()
+        and not SENTENCE_END.search(line)
+        and not line.endswith(",")
+    ):
         return "heading"
     return "paragraph"
 
@@ -182,14 +214,26 @@ def split_long(piece: Piece, max_chars: int) -> list[Piece]:
 def _sub_piece(piece: Piece, start: int, end: int) -> Piece:
     text = piece.text.slice(start, end)
     stripped = text.text.rstrip()
-    return Piece(text.slice(0, len(stripped)), piece.kind, piece.page, piece.page_end, piece.table_index,
-                 piece.row, piece.ocr, piece.language, piece.role)
+    return Piece(
+        text.slice(0, len(stripped)),
+        piece.kind,
+        piece.page,
+        piece.page_end,
+        piece.table_index,
+        piece.row,
+        piece.ocr,
+        piece.language,
+        piece.role,
+    )
 
 
 #####  SENTENCES  #####
 
 # razdel breaks wrongly after these abbreviations when lower case or a digit follows
-NO_BREAK_AFTER = re.compile(r"(?:\b(?:табл|рис|см|долл|руб|тыс|млн|млрд|трлн|ед|чел|коп|прим|разд|гл|ст|п|пп|ч|т|е|д|др|пр|г|гг|в|вв|стр|с|кв|ул|обл|р-н|им|т\.е|т\.д|т\.п|англ|лат|нем|англ)\.)\s*$", re.I)
+NO_BREAK_AFTER = re.compile(
+    r"(?:\b(?:табл|рис|см|долл|руб|тыс|млн|млрд|трлн|ед|чел|коп|прим|разд|гл|ст|п|пп|ч|т|е|д|др|пр|г|гг|в|вв|стр|с|кв|ул|обл|р-н|им|т\.е|т\.д|т\.п|англ|лат|нем|англ)\.)\s*$",
+    re.I,
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

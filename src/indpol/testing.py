@@ -9,7 +9,9 @@ from array import array
 from indpol.records import Document, Passage, make_id
 
 
-def make_document(text: str, doc_id: str | None = None, *, language: str = "ru", page: int | None = None) -> Document:
+def make_document(
+    text: str, doc_id: str | None = None, *, language: str = "ru", page: int | None = None
+) -> Document:
     """A Document whose passages are the blank-line separated paragraphs of ``text``.
 
     The clean text is ``text`` itself and source offsets equal clean offsets.

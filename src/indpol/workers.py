@@ -8,6 +8,7 @@ and that document is reported as failed.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import time
 from collections.abc import Iterator
@@ -56,10 +57,8 @@ class Worker:
         if kill:
             self.process.kill()
         else:
-            try:
+            with contextlib.suppress(BrokenPipeError, OSError):
                 self.connection.send(None)
-            except (BrokenPipeError, OSError):
-                pass
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
@@ -67,8 +66,9 @@ class Worker:
         self.connection.close()
 
 
-def process_in_pool(paths: Iterator[str], config: PipelineConfig, workers: int, *, timeout: float,
-                    recycle_after: int) -> Iterator[Document]:
+def process_in_pool(
+    paths: Iterator[str], config: PipelineConfig, workers: int, *, timeout: float, recycle_after: int
+) -> Iterator[Document]:
     """Process ``paths`` in ``workers`` processes; yield Documents as they finish."""
     context = multiprocessing.get_context("spawn")
     pool = [Worker(context, config) for _ in range(max(1, workers))]
@@ -89,7 +89,9 @@ def process_in_pool(paths: Iterator[str], config: PipelineConfig, workers: int, 
             busy = [worker for worker in pool if worker.task is not None]
             if not busy and exhausted:
                 return
-            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
+            ready = wait(
+                [w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS
+            )
             for index, worker in enumerate(pool):
                 if worker.task is None:
                     continue
@@ -102,8 +104,12 @@ def process_in_pool(paths: Iterator[str], config: PipelineConfig, workers: int, 
                         worker.task, worker.done = None, worker.done + 1
                         yield doc
                         continue
-                if not worker.process.is_alive() or worker.process.sentinel in ready and worker.connection not in ready:
-                    yield _lost(worker, f"worker process died (exit code {worker.process.exitcode})", E_WORKER_CRASH)
+                if not worker.process.is_alive() or (
+                    worker.process.sentinel in ready and worker.connection not in ready
+                ):
+                    yield _lost(
+                        worker, f"worker process died (exit code {worker.process.exitcode})", E_WORKER_CRASH
+                    )
                     worker.stop(kill=True)
                     pool[index] = Worker(context, config)
                 elif timeout and time.monotonic() - worker.started > timeout:
@@ -124,5 +130,9 @@ def _lost(worker: Worker, reason: str, code: str) -> Document:
             data = handle.read()
     except OSError:
         data = b""
-    error = LimitExceeded(reason, path=path, code=code) if code == E_TIMEOUT else IngestError(reason, path=path, code=code)
+    error = (
+        LimitExceeded(reason, path=path, code=code)
+        if code == E_TIMEOUT
+        else IngestError(reason, path=path, code=code)
+    )
     return failed_document(path, data, error)

@@ -14,8 +14,12 @@ from indpol.cli.base import config_option, handle_errors, main
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False), help="Run folder to write.")
 @config_option
 @click.option("--workers", "-w", type=int, default=None, help="Worker processes (default: all cores).")
-@click.option("--engine", type=click.Choice(["local", "inline", "dask"]), default=None,
-              help="local: worker processes; inline: this process; dask: a Dask cluster.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "inline", "dask"]),
+    default=None,
+    help="local: worker processes; inline: this process; dask: a Dask cluster.",
+)
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
 @click.option("--format", "formats", default=None, help="Extra exports: csv,parquet,xlsx (jsonl always).")
 @click.option("--force", is_flag=True, help="Reprocess files already in the store.")
@@ -23,9 +27,19 @@ from indpol.cli.base import config_option, handle_errors, main
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file failed.")
 @click.option("--silent", "-s", is_flag=True, help="No progress output.")
 @handle_errors
-def run_command(inputs: tuple[str, ...], out: str, config_path: str | None, workers: int | None,
-                engine: str | None, scheduler: str | None, formats: str | None, force: bool, ocr: bool,
-                strict: bool, silent: bool) -> None:
+def run_command(
+    inputs: tuple[str, ...],
+    out: str,
+    config_path: str | None,
+    workers: int | None,
+    engine: str | None,
+    scheduler: str | None,
+    formats: str | None,
+    force: bool,
+    ocr: bool,
+    strict: bool,
+    silent: bool,
+) -> None:
     """Process files and folders into facts in the run folder OUT.
 
     Writes documents.jsonl, passages.jsonl, entities/figures/stages.jsonl,
@@ -46,8 +60,16 @@ def run_command(inputs: tuple[str, ...], out: str, config_path: str | None, work
         pipeline.config.ingest.ocr = True
     progress = make_progress(silent)
     try:
-        summary = pipeline.run(list(inputs), out, workers=workers, engine=engine, scheduler=scheduler,
-                               force=force, formats=formats.split(",") if formats else None, progress=progress)
+        summary = pipeline.run(
+            list(inputs),
+            out,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            force=force,
+            formats=formats.split(",") if formats else None,
+            progress=progress,
+        )
     finally:
         if progress is not None:
             progress.close()

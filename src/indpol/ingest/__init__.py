@@ -51,8 +51,9 @@ def read_document(data: bytes, name: str | None, config: IngestConfig) -> RawDoc
     if not data.strip():
         raise IngestError("empty file", path=name, code=E_EMPTY)
     if len(data) > config.max_bytes:
-        raise LimitExceeded(f"file is {len(data):,} bytes, over the limit of {config.max_bytes:,}",
-                            path=name, code=E_TOO_BIG)
+        raise LimitExceeded(
+            f"file is {len(data):,} bytes, over the limit of {config.max_bytes:,}", path=name, code=E_TOO_BIG
+        )
     fmt = sniff_format(data, name)
     if fmt == "pdf":
         from indpol.ingest.pdf import read_pdf

@@ -74,5 +74,11 @@ def _add_table(raw: RawDocument, table, caption: str | None) -> None:  # type: i
     index = len(raw.tables)
     raw.tables.append(RawTable(rows=rows, caption=caption))
     for row_index, cells in enumerate(rows):
-        raw.blocks.append(Block(MappedText.identity(CELL_SEPARATOR.join(cells)), kind="table_row",
-                                table_index=index, row=row_index))
+        raw.blocks.append(
+            Block(
+                MappedText.identity(CELL_SEPARATOR.join(cells)),
+                kind="table_row",
+                table_index=index,
+                row=row_index,
+            )
+        )

@@ -25,8 +25,14 @@ def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     import trafilatura
 
     try:
-        xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,
-                                  include_formatting=False, favor_recall=True)
+        xml = trafilatura.extract(
+            html,
+            output_format="xml",
+            include_tables=True,
+            include_comments=False,
+            include_formatting=False,
+            favor_recall=True,
+        )
     except Exception as exc:
         raise IngestError(f"broken HTML ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     raw = RawDocument(format="html")
@@ -38,7 +44,7 @@ def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     main = root.find("main")
     if title:
         raw.blocks.append(Block(MappedText.identity(title.strip()), kind="heading"))
-    for element in (main if main is not None else root):
+    for element in main if main is not None else root:
         _add_element(raw, element)
     return raw
 
@@ -62,8 +68,14 @@ def _add_element(raw: RawDocument, element: etree._Element) -> None:
             previous = raw.blocks[-1].text.text if raw.blocks else None
             raw.tables.append(RawTable(rows=rows, caption=previous))
             for row_index, row in enumerate(rows):
-                raw.blocks.append(Block(MappedText.identity(CELL_SEPARATOR.join(row)), kind="table_row",
-                                        table_index=index, row=row_index))
+                raw.blocks.append(
+                    Block(
+                        MappedText.identity(CELL_SEPARATOR.join(row)),
+                        kind="table_row",
+                        table_index=index,
+                        row=row_index,
+                    )
+                )
     elif tag in ("p", "quote", "div", "lb"):
         _add(raw, _text(element), "paragraph")
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import statistics
 from dataclasses import dataclass
@@ -53,11 +54,13 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     try:
         count = len(pdf)
         if count > config.max_pages:
-            raise LimitExceeded(f"{count} pages, over the limit of {config.max_pages}", path=name,
-                                code=E_TOO_MANY_PAGES)
-        raw = RawDocument(format="pdf", pages=count, paged=True)
+            raise LimitExceeded(
+                f"{count} pages, over the limit of {config.max_pages}", path=name, code=E_TOO_MANY_PAGES
+            )
+        raw = RawDocument(format="pdf", pages=count)
         problems: dict[int, str] = {}
         plumber = None
+        pages: list[tuple[int, list[Line], list[RawTable], float]] = []
         for index in range(count):
             page = pdf[index]
             try:
@@ -76,19 +79,51 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
                 if config.pdf_tables and has_rulings(page):
                     plumber = plumber or _open_plumber(data)
                     tables = find_tables(plumber, index, lines) if plumber else []
-                add_page(raw, index + 1, lines, tables)
+                pages.append((index + 1, lines, tables, page.get_height()))
             finally:
                 page.close()
         if plumber is not None:
             plumber.close()
+        running = running_keys(pages)
+        for number, lines, tables, height in pages:
+            kept = [line for line in lines if not _is_running(line, height, running)]
+            add_page(raw, number, kept, tables)
+        raw.blocks.sort(key=lambda block: block.page or 0)
         if problems:
             raw.bad_pages = sorted(problems)
             pages = ", ".join(map(str, raw.bad_pages[:20])) + (" …" if len(problems) > 20 else "")
             reasons = sorted(set(problems.values()))
-            raw.bad_page_reason = f"{len(problems)} of {count} pages unusable ({'; '.join(reasons)}): pages {pages}"
+            raw.bad_page_reason = (
+                f"{len(problems)} of {count} pages unusable ({'; '.join(reasons)}): pages {pages}"
+            )
         return raw
     finally:
         pdf.close()
+
+
+def running_keys(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> set[str]:
+    """Keys of lines in the top or bottom margin that repeat on several pages."""
+    from collections import Counter
+
+    from indpol.clean import running_line_key
+
+    counts: Counter[str] = Counter()
+    for _number, lines, _tables, height in pages:
+        counts.update({running_line_key(line.text) for line in lines if _in_margin(line, height)})
+    threshold = 2 if len(pages) <= 3 else 3
+    return {key for key, count in counts.items() if count >= threshold and len(key) > 1}
+
+
+def _in_margin(line: Line, height: float) -> bool:
+    return line.bottom <= MARGIN_BAND * height or line.top >= (1 - MARGIN_BAND) * height
+
+
+def _is_running(line: Line, height: float, running: set[str]) -> bool:
+    from indpol.clean import PAGE_NUMBER, running_line_key
+
+    return _in_margin(line, height) and (
+        running_line_key(line.text) in running or bool(PAGE_NUMBER.match(line.text))
+    )
 
 
 def page_lines(page: pdfium.PdfPage) -> list[Line]:
@@ -114,11 +149,19 @@ def merge_into_lines(pieces: list[Line]) -> list[Line]:
     for piece in pieces:
         last = lines[-1] if lines else None
         height = piece.bottom - piece.top
-        if (last and abs(last.top - piece.top) < 0.5 * max(height, 1)
-                and -1 <= piece.x0 - last.x1 < 0.8 * max(height, 1)):
+        if (
+            last
+            and abs(last.top - piece.top) < 0.5 * max(height, 1)
+            and -1 <= piece.x0 - last.x1 < 0.8 * max(height, 1)
+        ):
             gap = " " if piece.x0 - last.x1 > 0.15 * height and not last.text.endswith(" ") else ""
-            lines[-1] = Line(last.x0, min(last.top, piece.top), piece.x1, max(last.bottom, piece.bottom),
-                             last.text + gap + piece.text)
+            lines[-1] = Line(
+                last.x0,
+                min(last.top, piece.top),
+                piece.x1,
+                max(last.bottom, piece.bottom),
+                last.text + gap + piece.text,
+            )
         else:
             lines.append(piece)
     return lines
@@ -147,23 +190,31 @@ def _order_body(lines: list[Line], width: float) -> list[Line]:
     below = [line for line in spanning if line.top >= column_bottom - 1]
     inside = [line for line in spanning if line not in above and line not in below]
     by_top = lambda line: (line.top, line.x0)  # noqa: E731
-    return (sorted(above, key=by_top) + sorted(left + inside, key=by_top) + sorted(right, key=by_top)
-            + sorted(below, key=by_top))
+    return (
+        sorted(above, key=by_top)
+        + sorted(left + inside, key=by_top)
+        + sorted(right, key=by_top)
+        + sorted(below, key=by_top)
+    )
 
 
 def lines_to_text(lines: list[Line]) -> str:
     """Lines joined by newlines; a wide vertical gap or a column jump becomes a blank line."""
     if not lines:
         return ""
-    gaps = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top < 40]
+    gaps = [b.top - a.top for a, b in itertools.pairwise(lines) if 0 < b.top - a.top < 40]
     spacing = statistics.median(gaps) if gaps else 14.0
     usual_width = statistics.median([line.x1 - line.x0 for line in lines])
     parts = [lines[0].text]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         step = line.top - previous.top
         short = previous.x1 - previous.x0 < SHORT_LINE * usual_width and line.text[:1].isupper()
         new_paragraph = step > PARAGRAPH_GAP * spacing or step < 0 or short
-        indented = line.x0 - previous.x0 > 8 and abs(step - spacing) < 0.3 * spacing and previous.x1 - previous.x0 > 100
+        indented = (
+            line.x0 - previous.x0 > 8
+            and abs(step - spacing) < 0.3 * spacing
+            and previous.x1 - previous.x0 > 100
+        )
         if (new_paragraph and not _continues(previous.text, line.text)) or indented:
             parts.append("\n\n")
         else:
@@ -179,12 +230,9 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def has_rulings(page: pdfium.PdfPage) -> bool:
-    paths = 0
-    for _obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        paths += 1
-        if paths >= MIN_RULING_PATHS:
-            return True
-    return False
+    """Enough path objects on the page to be worth a table search."""
+    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+    return sum(1 for _ in itertools.islice(paths, MIN_RULING_PATHS)) >= MIN_RULING_PATHS
 
 
 def _open_plumber(data: bytes):  # type: ignore[no-untyped-def]
@@ -208,8 +256,9 @@ def find_tables(plumber, index: int, lines: list[Line]) -> list[RawTable]:  # ty
             if len(rows) < 2 or max(len(row) for row in rows) < 2:
                 continue
             x0, top, x1, bottom = (float(v) for v in table.bbox)
-            found.append(RawTable(rows=rows, page=index + 1, bbox=(x0, top, x1, bottom),
-                                  caption=_caption(lines, top)))
+            found.append(
+                RawTable(rows=rows, page=index + 1, bbox=(x0, top, x1, bottom), caption=_caption(lines, top))
+            )
         return found
     finally:
         page.close()
@@ -239,8 +288,15 @@ def add_page(raw: RawDocument, page: int, lines: list[Line], tables: list[RawTab
         raw.tables.append(table)
         for row_index, row in enumerate(table.rows):
             text = CELL_SEPARATOR.join(row)
-            raw.blocks.append(Block(MappedText.identity(text), page=page, kind="table_row",
-                                    table_index=table_index, row=row_index))
+            raw.blocks.append(
+                Block(
+                    MappedText.identity(text),
+                    page=page,
+                    kind="table_row",
+                    table_index=table_index,
+                    row=row_index,
+                )
+            )
     _flush(raw, page, current + prose[position:])
 
 
