@@ -14,6 +14,7 @@ from indpol.lang import CYRILLIC, LATIN, detect_language
 from indpol.textmap import MappedText
 
 LIST_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-яa-z][)]|[IVXLC]{1,5}[.)]|[-–—•·▪●◦*])\s+(?=\S)")
+MARKDOWN_HEADING = re.compile(r"^#{1,6}[ ]+(?=\S)")
 HEADING_WORD = re.compile(r"^(?:статья|глава|раздел|приложение|часть|паспорт)\s+[\dIVXLC]", re.I)
 SENTENCE_END = re.compile(r"[.!?:;»)\]]\s*$")
 REFERENCES_HEADING = re.compile(
@@ -53,7 +54,13 @@ def split_block(block: Block) -> Iterator[Piece]:
         )
         return
     for paragraph in _paragraphs(block.text):
-        yield Piece(_flatten(paragraph), _kind_of(paragraph.text), block.page, ocr=block.ocr)
+        heading = MARKDOWN_HEADING.match(paragraph.text)
+        if heading:
+            yield Piece(
+                _flatten(paragraph.slice(heading.end(), len(paragraph))), "heading", block.page, ocr=block.ocr
+            )
+        else:
+            yield Piece(_flatten(paragraph), _kind_of(paragraph.text), block.page, ocr=block.ocr)
 
 
 def _paragraphs(text: MappedText) -> Iterator[MappedText]:

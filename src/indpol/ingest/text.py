@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from indpol.ingest.base import Block, RawDocument
 from indpol.ingest.encoding import decode
 from indpol.textmap import MappedText
+
+MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
 
 
 def read_text(data: bytes, path: object = None, fmt: str = "txt") -> RawDocument:
@@ -15,7 +20,11 @@ def read_text(data: bytes, path: object = None, fmt: str = "txt") -> RawDocument
     offset = 0
     for number, page in enumerate(pages, start=1):
         page_number = number if len(pages) > 1 else None
-        doc.blocks.append(Block(MappedText.identity(page, offset), page=page_number))
+        text = MappedText.identity(page, offset)
+        if fmt == "md":
+            text = text.rewrite(MARKDOWN_LINK, lambda m: m.group(1))
+            text = text.rewrite(MARKDOWN_EMPHASIS, lambda m: m.group(2))
+        doc.blocks.append(Block(text, page=page_number))
         offset += len(page) + 1
     if len(pages) > 1:
         doc.pages = len(pages)

@@ -1,0 +1,119 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import NO_STEPS, needs_font
+
+from indpol import __version__
+from indpol.cli import main
+
+
+@pytest.fixture
+def no_steps_config(tmp_path):
+    import yaml
+
+    path = tmp_path / "fast.yaml"
+    path.write_text(yaml.safe_dump(NO_STEPS), encoding="utf-8")
+    return str(path)
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+@needs_font
+def test_run_bad_inputs_goes_on_and_reports_each(tmp_path, bad_inputs, no_steps_config):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(bad_inputs),
+            "--out",
+            str(out),
+            "--config",
+            no_steps_config,
+            "--engine",
+            "inline",
+            "--silent",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "10 files" in result.output and "5 ok" in result.output
+    documents = {row["source"].rsplit("/", 1)[-1]: row for row in read_jsonl(out / "documents.jsonl")}
+    assert (
+        documents["encrypted.pdf"]["status"] == "failed" and "password" in documents["encrypted.pdf"]["error"]
+    )
+    assert documents["image_only.pdf"]["status"] == "needs_ocr"
+    assert documents["cp1251.txt"]["status"] == "ok" and documents["cp1251.txt"]["pages"] is None
+    failures = read_jsonl(out / "failures.jsonl")
+    assert {f["source"].rsplit("/", 1)[-1] for f in failures} >= {
+        "empty.txt",
+        "random.pdf",
+        "truncated.pdf",
+        "encrypted.pdf",
+        "image_only.pdf",
+    }
+    passages = read_jsonl(out / "passages.jsonl")
+    assert passages and all(p["text"] for p in passages)
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["counts"]["failed"] == 4 and run["version"] == __version__
+
+    strict = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(bad_inputs),
+            "--out",
+            str(tmp_path / "strict"),
+            "--config",
+            no_steps_config,
+            "--engine",
+            "inline",
+            "--silent",
+            "--strict",
+        ],
+    )
+    assert strict.exit_code == 1
+
+
+@needs_font
+def test_run_all_failed_exits_non_zero(tmp_path, no_steps_config):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(tmp_path / "in"),
+            "--out",
+            str(tmp_path / "out"),
+            "--config",
+            no_steps_config,
+            "--engine",
+            "inline",
+            "--silent",
+        ],
+    )
+    assert result.exit_code == 1 and "1 failed" in result.output
+
+
+def test_inspect_shows_passages(tmp_path, no_steps_config):
+    path = tmp_path / "note.txt"
+    path.write_text("Заголовок\n\nВзаимный товарооборот вырос.\n\n1. создание условий;\n", encoding="cp1251")
+    result = CliRunner().invoke(main, ["inspect", str(path), "--config", no_steps_config])
+    assert result.exit_code == 0, result.output
+    assert "status ok" in result.output and "list_item" in result.output and "heading" in result.output
+
+
+def test_bad_config_is_one_line_error(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("ingest:\n  pages: 3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["inspect", str(path), "--config", str(path)])
+    assert result.exit_code == 1
+    assert "unknown key 'ingest.pages'" in result.output and "Traceback" not in result.output
