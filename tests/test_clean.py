@@ -42,3 +42,17 @@ def test_dehyphenate_decides_with_dictionary(raw, expected):
 )
 def test_normalise_characters(raw, expected):
     assert normalise_characters(MappedText.identity(raw)).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Минпром-\nторг России", "Минпромторг России"),
+        ("информационно-\nкоммуникационных", "информационно-коммуникационных"),
+        ("политико-\nэкономического", "политико-экономического"),
+        ("северо-\nзападного", "северо-западного"),
+        ("промыш-\nленность", "промышленность"),
+    ],
+)
+def test_dehyphenate_compounds_and_abbreviations(raw, expected):
+    assert clean(raw) == expected

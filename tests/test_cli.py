@@ -117,3 +117,19 @@ def test_bad_config_is_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["inspect", str(path), "--config", str(path)])
     assert result.exit_code == 1
     assert "unknown key 'ingest.pages'" in result.output and "Traceback" not in result.output
+
+
+def test_inputs_respect_indpolignore(tmp_path):
+    from indpol.inputs import iter_input_files
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "README.md").write_text("x", encoding="utf-8")
+    (tmp_path / "report.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"x")
+    (tmp_path / ".indpolignore").write_text("# notes\nsources/\nREADME.md\n", encoding="utf-8")
+    found = [path for path, _ in iter_input_files([tmp_path])]
+    assert found == [str(tmp_path / "report.txt")]
+    assert list(iter_input_files([tmp_path / "missing"])) == [
+        (str(tmp_path / "missing"), "no such file or folder")
+    ]

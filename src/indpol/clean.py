@@ -84,10 +84,11 @@ def _joins(left: str, right: str, morph: Morph) -> bool:
     joined = last + right
     if morph.is_known(joined) or (head and morph.is_known(f"{head}-{joined}")):
         return True
-    return not (
-        morph.is_known(f"{last}-{right}")
-        or (morph.is_known(last) and morph.is_known(right) and len(last) > 2)
-    )
+    if morph.is_known(f"{last}-{right}"):
+        return False
+    # compound adjectives "информационно-коммуникационный": a known first part in -о/-е
+    compound = last[-1:].lower() in "ое" and len(last) > 3 and morph.is_known(last) and morph.is_known(right)
+    return not compound
 
 
 def _keeps_hyphen(left: str, right: str, morph: Morph) -> bool:

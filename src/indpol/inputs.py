@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -14,7 +15,9 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[str, str | 
 
     Folders are walked recursively (symlinked folders followed once, so loops end);
     only supported suffixes are taken from folders, while files named explicitly are
-    always tried. ``problem`` is a reason when the path cannot be used.
+    always tried. A folder's ``.indpolignore`` lists glob patterns (one per line,
+    ``#`` comments, ``name/`` for folders) of paths below it to leave out.
+    ``problem`` is a reason when the path cannot be used.
     """
     for item in inputs:
         path = Path(item)
@@ -26,18 +29,46 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[str, str | 
             yield str(path), "no such file or folder"
 
 
+IGNORE_FILE = ".indpolignore"
+
+
 def _walk(root: Path) -> Iterator[Path]:
     seen: set[str] = set()
+    ignores: list[tuple[Path, list[str]]] = []
     for folder, dirs, files in os.walk(root, followlinks=True):
         real = os.path.realpath(folder)
         if real in seen:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(folder)
+        if IGNORE_FILE in files:
+            ignores.append((here, _read_ignore(here / IGNORE_FILE)))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _ignored(here / d, True, ignores))
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
                 continue
-            file = Path(folder) / name
-            if file.is_file():
+            file = here / name
+            if file.is_file() and not _ignored(file, False, ignores):
                 yield file
+
+
+def _read_ignore(path: Path) -> list[str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, list[str]]]) -> bool:
+    for base, patterns in ignores:
+        try:
+            relative = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        for pattern in patterns:
+            folder_only = pattern.endswith("/")
+            pattern = pattern.rstrip("/")
+            if folder_only and not is_dir:
+                continue
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
+                return True
+    return False
