@@ -27,3 +27,36 @@ def test_sentence_spans_legal_and_abbreviations(expected):
 def test_passage_offsets_quote_text():
     doc = make_document("Первый абзац.\n\nВторой абзац.")
     assert [doc.text[p.start : p.end] for p in doc.passages] == ["Первый абзац.", "Второй абзац."]
+
+
+def passages_of(text: str) -> list[tuple[str, str]]:
+    from indpol.ingest.base import Block
+    from indpol.segment import split_block
+    from indpol.textmap import MappedText
+
+    return [(piece.kind, piece.text.text) for piece in split_block(Block(MappedText.identity(text)))]
+
+
+def test_one_paragraph_per_line_text_is_split_at_lines():
+    long = "Программа предусматривает мероприятия по развитию промышленности региона " * 3
+    text = f"{long}.\nпроведение мероприятий по информированию субъектов МСП ;\nразмещение информации на сайте ;\n{long}."
+    kinds = [kind for kind, _ in passages_of(text)]
+    assert kinds == ["paragraph", "list_item", "list_item", "paragraph"]
+
+
+def test_hard_wrapped_paragraphs_join_lines_and_break_after_short_line():
+    text = (
+        "Мировой финансовый кризис 2008 г. возродил интерес к промышленной политике,\n"
+        "направленной на стабильное развитие реального сектора экономики. Именно данный\n"
+        "сектор составляет основу современной экономики.\n"
+        "Новые факторы развития реального сектора экономики определяют новую конфигурацию\n"
+        "промышленной политики стран."
+    )
+    texts = [t for _, t in passages_of(text)]
+    assert len(texts) == 2 and texts[0].startswith("Мировой") and texts[0].endswith("экономики.")
+    assert "\n" not in texts[0]
+
+
+def test_numbered_heading_versus_list_item():
+    assert passages_of("1. Институциональная основа") == [("heading", "1. Институциональная основа")]
+    assert passages_of("1. создание условий для взаимодействия;")[0][0] == "list_item"

@@ -64,11 +64,19 @@ def split_block(block: Block) -> Iterator[Piece]:
 
 
 def _paragraphs(text: MappedText) -> Iterator[MappedText]:
-    """Blank lines and list markers start paragraphs; lines between them belong together."""
+    """Blank lines and list markers start paragraphs; lines between them belong together.
+
+    In text with one paragraph per line (long lines of varied length), a line that ends
+    a sentence also ends its paragraph; in hard-wrapped text, a short line ending a
+    sentence does.
+    """
+    lines = text.text.split("\n")
+    one_per_line, width = _line_regime(lines)
     start = None
     offset = 0
     previous_script: str | None = None
-    for line in text.text.split("\n"):
+    previous_line = ""
+    for line in lines:
         line_start, offset = offset, offset + len(line) + 1
         if not line.strip():
             if start is not None:
@@ -77,15 +85,37 @@ def _paragraphs(text: MappedText) -> Iterator[MappedText]:
             continue
         script = _script(line)
         if start is not None and (
-            LIST_MARKER.match(line) or (script and previous_script and script != previous_script)
+            LIST_MARKER.match(line)
+            or (script and previous_script and script != previous_script)
+            or _ends_paragraph(previous_line, line, one_per_line, width)
         ):
             yield text.slice(start, line_start - 1)
             start = None
         if start is None:
             start = line_start
         previous_script = script or previous_script
+        previous_line = line
     if start is not None:
         yield text.slice(start, len(text.text))
+
+
+def _line_regime(lines: list[str]) -> tuple[bool, int]:
+    """``(one_paragraph_per_line, usual_width)`` from the lengths of non-blank lines."""
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if len(lengths) < 3:
+        return False, lengths[-1] if lengths else 0
+    median = lengths[len(lengths) // 2]
+    high = lengths[int(len(lengths) * 0.9)]
+    return median > 120 or high > 250, high
+
+
+def _ends_paragraph(previous: str, line: str, one_per_line: bool, width: int) -> bool:
+    if not SENTENCE_END.search(previous):
+        return False
+    starts_new = line[:1].isupper() or line[:1].isdigit() or line[:1] in '«"('
+    if one_per_line:
+        return starts_new or previous.rstrip().endswith(";")
+    return starts_new and len(previous.rstrip()) < 0.7 * width
 
 
 def _script(line: str) -> str | None:
@@ -124,6 +154,8 @@ def _kind_of(text: str) -> str:
         ):
             return "heading"
         return "list_item"
+    if line.endswith(";") and line[:1].islower():
+        return "list_item"  # an item of an enumeration written without markers
     if "\n" in line or len(line) > 120:
         return "paragraph"
     letters = [c for c in line if c.isalpha()]
