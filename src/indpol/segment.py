@@ -114,7 +114,7 @@ def _ends_paragraph(previous: str, line: str, one_per_line: bool, width: int) ->
         return False
     starts_new = line[:1].isupper() or line[:1].isdigit() or line[:1] in '«"('
     if one_per_line:
-        return starts_new or previous.rstrip().endswith(";")
+        return True
     return starts_new and len(previous.rstrip()) < 0.7 * width
 
 
