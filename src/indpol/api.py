@@ -1,0 +1,185 @@
+"""Notebook API: a run's facts as pandas DataFrames, and the comparison of two sides.
+
+>>> import indpol
+>>> run = indpol.open("out/")
+>>> run.figures[["indicator", "value", "unit", "period_start"]]
+>>> changes = indpol.compare("reports-2022/", "reports-2023/")
+>>> changes.figures_changed
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+
+from indpol.errors import StoreError
+from indpol.export import export_query
+from indpol.records import Document
+from indpol.store import DB_NAME, Store, ensure_schema
+from indpol.store_schema import TABLES
+
+if TYPE_CHECKING:
+    from indpol.compare import Comparison
+
+PANDAS_TYPES = {"BIGINT": "Int64", "DOUBLE": "float64", "BOOLEAN": "boolean", "VARCHAR": "str"}
+
+
+class RunFacts:
+    """A run's tables as DataFrames (``documents``, ``passages``, ``tables``, ``entities``,
+    ``figures``, ``stages``, ``failures``, ``runs``), read lazily and cached.
+
+    Build it with :func:`open_run` (a run folder) or :meth:`from_documents` (records in memory).
+    Nested fields (directions, attrs, table, rows, bbox) are Python lists and dicts.
+    """
+
+    def __init__(
+        self, path: Path | None = None, con: duckdb.DuckDBPyConnection | None = None, label: str = ""
+    ):
+        self.path = path
+        self.label = label or (str(path) if path else "documents")
+        self._con = con
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    @classmethod
+    def from_documents(cls, docs: Iterable[Document], label: str = "documents") -> RunFacts:
+        """Facts of in-memory Documents, with exactly the columns and types of a stored run."""
+        con = duckdb.connect()
+        ensure_schema(con)
+        store = Store(Path("<memory>"), con, None, False)
+        for doc in docs:
+            store.write_document(doc, run_id="memory", pipeline_version="", config_hash="")
+        return cls(con=con, label=label)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table as a DataFrame in export order (cached)."""
+        if name not in TABLES:
+            raise StoreError(f"unknown table {name!r} (known: {', '.join(TABLES)})")
+        if name not in self._frames:
+            self._frames[name] = self._read(name)
+        return self._frames[name]
+
+    def query(self, sql: str) -> pd.DataFrame:
+        """Run SQL (read-only) over the run's tables."""
+        if self._con is not None:
+            return self._con.execute(sql).df()
+        with Store.open(self.path, read_only=True) as store:  # type: ignore[arg-type]
+            try:
+                return store.con.execute(sql).df()
+            except duckdb.Error as exc:
+                raise StoreError(f"query failed: {' '.join(str(exc).split())}", path=self.path) from None
+
+    def load(self) -> RunFacts:
+        """Read every table now (e.g. before the store's folder goes away)."""
+        for name in TABLES:
+            self.table(name)
+        return self
+
+    def _read(self, name: str) -> pd.DataFrame:
+        if self._con is not None:
+            return to_frame(self._con, name)
+        with Store.open(self.path, read_only=True) as store:  # type: ignore[arg-type]
+            return to_frame(store.con, name)
+
+    documents = property(lambda self: self.table("documents"))
+    passages = property(lambda self: self.table("passages"))
+    tables = property(lambda self: self.table("tables"))
+    entities = property(lambda self: self.table("entities"))
+    figures = property(lambda self: self.table("figures"))
+    stages = property(lambda self: self.table("stages"))
+    failures = property(lambda self: self.table("failures"))
+    runs = property(lambda self: self.table("runs"))
+
+    def __repr__(self) -> str:
+        return f"RunFacts({self.label!r})"
+
+
+def to_frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """Read table ``name`` with stable dtypes (nullable ints/bools, str, parsed JSON)."""
+    spec = TABLES[name]
+    frame = con.execute(export_query(name)).df()
+    types = spec.types
+    for column in frame.columns:
+        sql = types[column]
+        if sql == "JSON":
+            frame[column] = pd.Series(
+                [json.loads(v) if isinstance(v, str) else None for v in frame[column]],
+                dtype=object,
+                index=frame.index,
+            )
+        elif sql in PANDAS_TYPES:
+            frame[column] = frame[column].astype(PANDAS_TYPES[sql])
+    return frame
+
+
+def open_run(out_dir: str | Path) -> RunFacts:
+    """The facts of the run folder ``out_dir`` (which holds ``facts.duckdb``)."""
+    path = Path(out_dir)
+    if not (path / DB_NAME).is_file():
+        raise StoreError(f"no {DB_NAME} here (not an indpol run folder)", path=path)
+    return RunFacts(path=path, label=str(path))
+
+
+def process_to_facts(inputs: str | Path | list[str | Path], pipeline: Any = None) -> RunFacts:
+    """Run the pipeline (a ``Pipeline``, a config path/dict, or None for the default) over documents
+    into a temporary store, removed when the returned facts are garbage-collected."""
+    from indpol.pipeline import Pipeline
+
+    if not isinstance(pipeline, Pipeline):
+        pipeline = Pipeline.from_config(pipeline)
+    items = inputs if isinstance(inputs, list) else [inputs]
+    tmp = Path(tempfile.mkdtemp(prefix="indpol-compare-"))
+    facts = RunFacts(path=tmp, label=", ".join(str(item) for item in items))
+    weakref.finalize(facts, shutil.rmtree, tmp, True)
+    single = len(items) == 1 and Path(items[0]).is_file()  # one file: no worker processes to start
+    pipeline.run([str(item) for item in items], out=tmp, **({"engine": "inline"} if single else {}))
+    return facts
+
+
+def load_side(side: Any, config: Any = None) -> RunFacts:
+    """A comparison side: RunFacts, Document(s), a run folder, or documents to process.
+
+    ``config`` is a ``Pipeline``, a configuration path or dict, or None (used only for documents).
+    """
+    if isinstance(side, RunFacts):
+        return side
+    if isinstance(side, Document):
+        return RunFacts.from_documents([side], label=side.source)
+    if isinstance(side, list | tuple) and side and all(isinstance(d, Document) for d in side):
+        return RunFacts.from_documents(side, label=", ".join(d.source for d in side))
+    path = Path(side)
+    if path.is_dir() and (path / DB_NAME).is_file():
+        return open_run(path)
+    if not path.exists():
+        raise StoreError("no such file or folder", path=path)
+    return process_to_facts(path, config)
+
+
+def compare(old: Any, new: Any, *, config: Any = None, **options: Any) -> Comparison:
+    """Compare two sides: run folders, documents (processed first, with one shared pipeline),
+    Documents or RunFacts. Returns the change tables; see :class:`indpol.compare.Comparison`."""
+    from indpol.compare import compare_facts
+
+    needs_pipeline = sum(_needs_processing(side) for side in (old, new)) == 2
+    if needs_pipeline and (config is None or isinstance(config, str | Path | dict)):
+        from indpol.pipeline import Pipeline
+
+        config = Pipeline.from_config(config)  # load models once for both sides
+    return compare_facts(load_side(old, config), load_side(new, config), **options)
+
+
+def _needs_processing(side: Any) -> bool:
+    if not isinstance(side, str | Path):
+        return False
+    path = Path(side)
+    return path.exists() and not (path / DB_NAME).is_file()
+
+
+__all__ = ["RunFacts", "compare", "load_side", "open_run", "to_frame"]

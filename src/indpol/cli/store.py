@@ -1,0 +1,93 @@
+"""``indpol export``, ``indpol query`` and ``indpol compare``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from indpol.cli.base import config_option, handle_errors, main
+
+
+@main.command("export")
+@click.argument("run_dir", type=click.Path(file_okay=False))
+@click.option(
+    "--format", "formats", default="jsonl", show_default=True, help="Any of jsonl,csv,parquet,xlsx."
+)
+@click.option(
+    "--to", "to", type=click.Path(file_okay=False), default=None, help="Output folder (default: RUN_DIR)."
+)
+@handle_errors
+def export_command(run_dir: str, formats: str, to: str | None) -> None:
+    """Write every table of a run folder's store as JSONL, CSV, Parquet or one Excel workbook.
+
+    Example:
+
+    \b
+        indpol export out/ --format csv,xlsx
+        indpol export out/ --format parquet --to tables/
+    """
+    from indpol.export import export_run
+
+    written = export_run(run_dir, formats=formats, to=to)
+    click.echo(f"wrote {len(written)} files to {written[0].parent if written else to or run_dir}")
+
+
+@main.command("query")
+@click.argument("run_dir", type=click.Path(file_okay=False))
+@click.argument("sql")
+@click.option("--max-rows", type=int, default=200, show_default=True, help="Rows to print (0: all).")
+@handle_errors
+def query_command(run_dir: str, sql: str, max_rows: int) -> None:
+    """Run SQL over a run folder's store (read-only) and print the result as a table.
+
+    Tables: documents, passages, tables, entities, figures, stages, failures, runs.
+
+    Example:
+
+    \b
+        indpol query out/ "SELECT indicator, value, unit FROM figures WHERE unit = 'USD'"
+    """
+    from indpol.report import print_rows
+    from indpol.store import Store
+
+    with Store.open(run_dir, read_only=True) as store:
+        columns, rows = store.query(sql)
+    print_rows(columns, rows, max_rows=max_rows, rich=sys.stdout.isatty())
+
+
+@main.command("compare")
+@click.argument("old", type=click.Path(exists=True))
+@click.argument("new", type=click.Path(exists=True))
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), default=None, help="Report: report.html or .md."
+)
+@click.option(
+    "--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="All changes as one CSV."
+)
+@config_option
+@handle_errors
+def compare_command(
+    old: str, new: str, out: str | None, csv_path: str | None, config_path: str | None
+) -> None:
+    """Show what changed between two documents or run folders (figures, stages, entities, directions).
+
+    A side is a run folder (with facts.duckdb), a document, or a folder of documents
+    (processed first). Prints the summary; --out writes the full report with evidence.
+
+    Example:
+
+    \b
+        indpol compare out-2022/ out-2023/ --out changes.html --csv changes.csv
+        indpol compare report-2022.pdf report-2023.pdf --out changes.md
+    """
+    from indpol.api import compare
+    from indpol.report import summary_lines, write_report
+
+    comparison = compare(old, new, config=config_path)
+    for line in summary_lines(comparison):
+        click.echo(line)
+    if out:
+        click.echo(f"report: {write_report(comparison, out)}")
+    if csv_path:
+        click.echo(f"changes: {comparison.write_csv(csv_path)}")

@@ -1,0 +1,399 @@
+"""Compare the facts of two sides (e.g. last year's reports and this year's): what changed.
+
+Figures match on normalised indicator (lemma set) + unit + period + change; stages match on
+action/object (or text) lemmas by similarity; entities on label + canonical name; directions
+compare the share of passages carrying each label. Every row keeps its evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from indpol.api import RunFacts
+from indpol.compare_match import (
+    STATUS_RANK,
+    Evidence,
+    direction_counts,
+    figure_groups,
+    figure_values,
+    greedy_match,
+    jaccard,
+    match_figure_keys,
+    name_key,
+    number_of,
+    period_label,
+    stage_items,
+    stage_label,
+    text_of,
+)
+
+EXCLUDED_ENTITY_LABELS = ("DATE",)
+SECTIONS = (
+    ("figures_changed", "Changed figures"),
+    ("figures_new", "New figures"),
+    ("figures_gone", "Figures no longer reported"),
+    ("figure_conflicts", "Conflicting figures within one side"),
+    ("stages_changed", "Stage status changes"),
+    ("stages_new", "New stages"),
+    ("stages_dropped", "Dropped stages"),
+    ("entities_new", "Newly mentioned bodies, programmes and acts"),
+    ("entities_gone", "No longer mentioned"),
+    ("directions", "Directions: share of passages"),
+)
+
+
+@dataclass
+class Comparison:
+    """The change tables between ``old`` and ``new`` (pandas DataFrames), plus a summary."""
+
+    old_label: str
+    new_label: str
+    figures_changed: pd.DataFrame
+    figures_new: pd.DataFrame
+    figures_gone: pd.DataFrame
+    figure_conflicts: pd.DataFrame
+    stages_changed: pd.DataFrame
+    stages_new: pd.DataFrame
+    stages_dropped: pd.DataFrame
+    entities_new: pd.DataFrame
+    entities_gone: pd.DataFrame
+    directions: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every change table by name, in report order."""
+        return {name: getattr(self, name) for name, _ in SECTIONS}
+
+    def changes(self) -> pd.DataFrame:
+        """All change rows in one long table (the ``--csv`` output): a ``section`` column, then the fields."""
+        frames = [frame.assign(section=name) for name, frame in self.tables().items() if not frame.empty]
+        if not frames:
+            return pd.DataFrame(columns=["section"])
+        merged = pd.concat(frames, ignore_index=True)
+        return merged[["section", *[c for c in merged.columns if c != "section"]]]
+
+    def write_csv(self, path: str | Path) -> Path:
+        """All change rows as one CSV (UTF-8 with BOM, so Excel reads Cyrillic)."""
+        path = Path(path)
+        self.changes().to_csv(path, index=False, encoding="utf-8-sig")
+        return path
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def _figure_row(key: tuple[str, ...], row: Any) -> dict[str, Any]:
+    return {
+        "indicator": text_of(row.indicator),
+        "unit": key[1],
+        "period": key[2],
+        "change": key[3],
+        "kind": row.kind,
+    }
+
+
+def compare_figures(
+    sides: dict[str, RunFacts], ev: dict[str, Evidence], morph: Any, threshold: float = 0.6
+) -> dict[str, pd.DataFrame]:
+    """Changed, new and gone figures across sides, and conflicting values within each side."""
+    groups = {side: figure_groups(sides[side], morph, ev[side]) for side in ("old", "new")}
+    conflicts = [row for side in ("old", "new") for row in _conflicts(groups[side], ev[side], side)]
+    pairs = match_figure_keys(groups["old"], groups["new"], threshold)
+    changed = [
+        {**_changed_figure(o, groups["old"][o], groups["new"][n], ev), "match": how}
+        for o, n, how in pairs
+        if set(figure_values(groups["old"][o])) != set(figure_values(groups["new"][n]))
+    ]
+    changed.sort(key=lambda row: bool(row["note"]))  # clear changes first, ambiguous ones after
+    matched_old, matched_new = {o for o, _, _ in pairs}, {n for _, n, _ in pairs}
+    gone = [
+        {**_figure_row(key, rows[0]), "old_value": number_of(rows[0].value), **ev["old"].of(rows[0], "old")}
+        for key, rows in groups["old"].items()
+        if key not in matched_old
+    ]
+    added = [
+        {**_figure_row(key, rows[0]), "new_value": number_of(rows[0].value), **ev["new"].of(rows[0], "new")}
+        for key, rows in groups["new"].items()
+        if key not in matched_new
+    ]
+    return {
+        "figures_changed": pd.DataFrame(changed),
+        "figures_new": pd.DataFrame(added),
+        "figures_gone": pd.DataFrame(gone),
+        "figure_conflicts": pd.DataFrame(conflicts),
+    }
+
+
+def _conflicts(groups: dict[tuple[str, ...], list[Any]], ev: Evidence, side: str) -> list[dict[str, Any]]:
+    """One row per distinct value of every (indicator, unit, period) stated with different values on one side."""
+    rows = []
+    for key, figures in groups.items():
+        values = figure_values(figures)
+        if len(values) < 2 or not key[2]:  # without a stated period, different values need not conflict
+            continue
+        for value, value_max in values:
+            first = next(
+                r for r in figures if (number_of(r.value), number_of(r.value_max)) == (value, value_max)
+            )
+            evidence = {k[1:]: v for k, v in ev.of(first, "").items()}
+            rows.append(
+                {
+                    "side": side,
+                    **_figure_row(key, first),
+                    "value": value,
+                    "value_max": value_max,
+                    "values": len(values),
+                    **evidence,
+                }
+            )
+    return rows
+
+
+def _changed_figure(
+    key: tuple[str, ...], old_rows: list[Any], new_rows: list[Any], ev: dict
+) -> dict[str, Any]:
+    old_value, new_value = number_of(old_rows[0].value), number_of(new_rows[0].value)
+    ambiguous = [s for s, rows in (("old", old_rows), ("new", new_rows)) if len(figure_values(rows)) > 1]
+    abs_change = rel_change = None
+    if not ambiguous and old_value is not None and new_value is not None:
+        abs_change = number_of(new_value - old_value)
+        rel_change = number_of(abs_change / old_value) if old_value else None
+    note = "; ".join(
+        f"{side} side states {', '.join(f'{v:g}' for v, _ in figure_values(rows) if v is not None)}"
+        for side, rows in (("old", old_rows), ("new", new_rows))
+        if side in ambiguous
+    )
+    return {
+        **_figure_row(key, new_rows[0]),
+        "old_value": old_value,
+        "new_value": new_value,
+        "abs_change": abs_change,
+        "rel_change": rel_change,
+        "note": note,
+        **ev["old"].of(old_rows[0], "old"),
+        **ev["new"].of(new_rows[0], "new"),
+    }
+
+
+# ---------------------------------------------------------------------------- stages
+
+
+def stage_change(old: Any, new: Any) -> str | None:
+    """ "advanced", "regressed", "changed" or ``None`` when status, completion and period agree."""
+    same = (
+        text_of(old.status) == text_of(new.status)
+        and number_of(old.completion) == number_of(new.completion)
+        and period_label(old.period_start, old.period_end) == period_label(new.period_start, new.period_end)
+    )
+    if same:
+        return None
+    old_rank, new_rank = STATUS_RANK.get(text_of(old.status)), STATUS_RANK.get(text_of(new.status))
+    if old_rank and new_rank and old_rank != new_rank:
+        return "advanced" if new_rank > old_rank else "regressed"
+    old_c, new_c = number_of(old.completion), number_of(new.completion)
+    if (
+        text_of(old.status) == text_of(new.status)
+        and old_c is not None
+        and new_c is not None
+        and old_c != new_c
+    ):
+        return "advanced" if new_c > old_c else "regressed"
+    return "changed"
+
+
+def _stage_fields(row: Any, side: str) -> dict[str, Any]:
+    return {
+        f"{side}_status": text_of(row.status) or None,
+        f"{side}_completion": number_of(row.completion),
+        f"{side}_period": period_label(row.period_start, row.period_end),
+    }
+
+
+def compare_stages(
+    sides: dict[str, RunFacts], ev: dict[str, Evidence], morph: Any, threshold: float = 0.5
+) -> dict[str, pd.DataFrame]:
+    """Status/completion/period changes of matched stages, and stages new in NEW or dropped from OLD."""
+    old, new = stage_items(sides["old"], morph), stage_items(sides["new"], morph)
+    pairs, only_old, only_new = greedy_match(old, new, lambda a, b: jaccard(a[0], b[0]), threshold)
+    changed = []
+    for i, j, score in pairs:
+        o, n = old[i][1], new[j][1]
+        change = stage_change(o, n)
+        if change:
+            changed.append(
+                {
+                    "stage": stage_label(n, morph),
+                    "change": change,
+                    **_stage_fields(o, "old"),
+                    **_stage_fields(n, "new"),
+                    "similarity": round(score, 3),
+                    **ev["old"].of(o, "old"),
+                    **ev["new"].of(n, "new"),
+                }
+            )
+    added = [
+        {
+            "stage": stage_label(new[j][1], morph),
+            **_stage_fields(new[j][1], "new"),
+            **ev["new"].of(new[j][1], "new"),
+        }
+        for j in only_new
+    ]
+    dropped = [
+        {
+            "stage": stage_label(old[i][1], morph),
+            **_stage_fields(old[i][1], "old"),
+            **ev["old"].of(old[i][1], "old"),
+        }
+        for i in only_old
+    ]
+    return {
+        "stages_changed": pd.DataFrame(changed),
+        "stages_new": pd.DataFrame(added),
+        "stages_dropped": pd.DataFrame(dropped),
+    }
+
+
+# ---------------------------------------------------------------------------- entities
+
+
+def entity_groups(facts: RunFacts, excluded: tuple[str, ...]) -> dict[tuple[str, str], list[Any]]:
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for row in facts.entities.itertuples(index=False):
+        if row.label in excluded:
+            continue
+        name = name_key(text_of(row.canonical) or text_of(row.text))
+        if name:
+            groups.setdefault((row.label, name), []).append(row)
+    return groups
+
+
+def compare_entities(
+    sides: dict[str, RunFacts], ev: dict[str, Evidence], excluded: tuple[str, ...] = EXCLUDED_ENTITY_LABELS
+) -> dict[str, pd.DataFrame]:
+    """Canonical names (per label) mentioned on one side only."""
+    groups = {side: entity_groups(sides[side], excluded) for side in ("old", "new")}
+    out = {}
+    for name, side, other in (("entities_new", "new", "old"), ("entities_gone", "old", "new")):
+        rows = []
+        for key in sorted(set(groups[side]) - set(groups[other])):
+            mentions = groups[side][key]
+            first = min(mentions, key=lambda r: (ev[side].sources.get(r.doc_id, ""), r.start))
+            rows.append(
+                {
+                    "label": key[0],
+                    "canonical": text_of(first.canonical) or text_of(first.text),
+                    "kind": text_of(first.kind) or None,
+                    "mentions": len(mentions),
+                    "documents": len({r.doc_id for r in mentions}),
+                    **ev[side].of(first, side),
+                }
+            )
+        out[name] = pd.DataFrame(rows)
+    return out
+
+
+# ---------------------------------------------------------------------------- directions
+
+
+def direction_names() -> dict[str, str]:
+    """Direction id → Russian name from the taxonomy data file, in taxonomy order (empty if absent)."""
+    import yaml
+
+    from indpol.config import PACKAGE_DIR
+
+    path = PACKAGE_DIR / "resources" / "taxonomy.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {item["id"]: item.get("name", item["id"]) for item in data.get("directions", [])}
+
+
+def compare_directions(sides: dict[str, RunFacts], names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Share of passages per direction on each side and the shift in percentage points."""
+    names = direction_names() if names is None else names
+    (old_total, old), (new_total, new) = direction_counts(sides["old"]), direction_counts(sides["new"])
+    labels = [*names, *sorted((set(old) | set(new)) - set(names))]
+    rows = []
+    for label in labels:
+        old_share = old.get(label, 0) / old_total if old_total else 0.0
+        new_share = new.get(label, 0) / new_total if new_total else 0.0
+        rows.append(
+            {
+                "direction": label,
+                "name": names.get(label, label),
+                "old_passages": old.get(label, 0),
+                "old_share": round(old_share, 4),
+                "new_passages": new.get(label, 0),
+                "new_share": round(new_share, 4),
+                "shift_pp": round(100 * (new_share - old_share), 2),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame.attrs.update(old_total=old_total, new_total=new_total)
+    return frame
+
+
+# ---------------------------------------------------------------------------- all together
+
+
+def compare_facts(
+    old: RunFacts,
+    new: RunFacts,
+    *,
+    morph: Any = None,
+    figure_threshold: float = 0.6,
+    stage_threshold: float = 0.5,
+    excluded_labels: tuple[str, ...] = EXCLUDED_ENTITY_LABELS,
+) -> Comparison:
+    """Every change table between two sides' facts."""
+    if morph is None:
+        from indpol.annotate.morph import load_morph
+
+        morph = load_morph()
+    sides = {"old": old, "new": new}
+    ev = {"old": Evidence(old), "new": Evidence(new)}
+    tables = {
+        **compare_figures(sides, ev, morph, figure_threshold),
+        **compare_stages(sides, ev, morph, stage_threshold),
+        **compare_entities(sides, ev, excluded_labels),
+        "directions": compare_directions(sides),
+    }
+    comparison = Comparison(old_label=old.label, new_label=new.label, **tables)
+    comparison.summary = summarise(comparison, sides)
+    return comparison
+
+
+def summarise(comparison: Comparison, sides: dict[str, RunFacts]) -> dict[str, Any]:
+    """Counts per side and per change table, and the largest direction shifts."""
+    summary: dict[str, Any] = {}
+    for side, facts in sides.items():
+        docs = facts.documents
+        summary[side] = {
+            "label": facts.label,
+            "documents": int((docs["status"] != "duplicate").sum()),
+            "failed": int(docs["status"].isin(["failed", "needs_ocr"]).sum()),
+            "figures": len(facts.figures),
+            "stages": len(facts.stages),
+            "entities": len(facts.entities),
+            "passages": len(facts.passages),
+        }
+    summary["changes"] = {
+        name: len(frame) for name, frame in comparison.tables().items() if name != "directions"
+    }
+    directions = comparison.directions
+    shifts = directions[directions["shift_pp"] != 0] if not directions.empty else directions
+    top = (
+        shifts.reindex(shifts["shift_pp"].abs().sort_values(ascending=False).index).head(3)
+        if len(shifts)
+        else shifts
+    )
+    summary["direction_shifts"] = [
+        {"direction": r.direction, "name": r.name, "shift_pp": float(r.shift_pp)}
+        for r in top.itertuples(index=False)
+    ]
+    return summary

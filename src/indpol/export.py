@@ -1,0 +1,233 @@
+"""Export a run folder's store as JSONL, CSV, Parquet or an Excel workbook.
+
+Each exported row has exactly its record's ``to_dict()`` fields (documents: ``Document.summary()``),
+in a deterministic order: documents by source; facts by their document's source, then
+``start``, ``end`` and id. Files are written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from indpol.errors import IndpolError
+from indpol.store import Store
+from indpol.store_schema import EXPORT_TABLES, TABLES
+
+FORMATS = ("jsonl", "csv", "parquet", "xlsx")
+BATCH_ROWS = 5000
+XLSX_NAME = "facts.xlsx"
+XLSX_MAX_CELL = 32_767  # Excel's limit on characters in a cell
+XLSX_CUT_MARK = " […truncated]"
+XLSX_MAX_ROWS = 1_048_576  # rows per sheet, header included; longer tables continue on "name (2)"
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 8, 60
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses in a cell
+
+
+class ExportError(IndpolError):
+    code = "E_EXPORT"
+
+
+def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
+    """``"jsonl,csv"`` or a list → validated, de-duplicated format names."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    names = tuple(dict.fromkeys(item.strip().lower() for item in items if item.strip()))
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise ExportError(
+            f"unknown export format {', '.join(unknown) or '(none)'} (allowed: {', '.join(FORMATS)})"
+        )
+    return names
+
+
+def export_query(name: str) -> str:
+    """The SELECT giving table ``name``'s export fields in export order."""
+    spec = TABLES[name]
+    cols = ", ".join(f't."{field}"' for field in spec.export_fields)
+    if name in ("documents", "failures", "runs"):
+        return f"SELECT {cols} FROM {name} t ORDER BY {spec.order}"
+    owners = (
+        "SELECT doc_id, coalesce(min(source) FILTER (WHERE status <> 'duplicate'), min(source)) AS source "
+        "FROM documents GROUP BY doc_id"
+    )
+    return f"SELECT {cols} FROM {name} t LEFT JOIN ({owners}) d ON d.doc_id = t.doc_id ORDER BY {spec.order}"
+
+
+def iter_rows(
+    con: duckdb.DuckDBPyConnection, name: str, *, parse_json: bool = True
+) -> Iterator[dict[str, Any]]:
+    """Stream table ``name`` as dicts in export order; JSON columns parsed unless ``parse_json`` is false."""
+    spec = TABLES[name]
+    json_cols = set(spec.json_columns) if parse_json else set()
+    cursor = con.cursor()
+    try:
+        cursor.execute(export_query(name))
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            for values in batch:
+                row = dict(zip(spec.export_fields, values, strict=True))
+                for col in json_cols:
+                    if row[col] is not None:
+                        row[col] = json.loads(row[col])
+                yield row
+    finally:
+        cursor.close()
+
+
+def export_run(
+    source: str | Path | Store,
+    formats: str | Iterable[str] = ("jsonl",),
+    to: str | Path | None = None,
+    tables: Iterable[str] = EXPORT_TABLES,
+) -> list[Path]:
+    """Write every table of a run folder's store in each format; return the paths written.
+
+    Args:
+        source: the run folder (holding ``facts.duckdb``) or an open :class:`Store`.
+        formats: any of ``jsonl, csv, parquet, xlsx`` (a list or a comma-separated string).
+        to: output folder (default: the run folder itself).
+    """
+    names = parse_formats(formats)
+    tables = tuple(tables)
+    unknown = [table for table in tables if table not in TABLES]
+    if unknown:
+        raise ExportError(f"unknown table {', '.join(unknown)} (known: {', '.join(TABLES)})")
+    own = not isinstance(source, Store)
+    store = Store.open(source, read_only=True) if own else source  # type: ignore[arg-type]
+    out = Path(to) if to is not None else store.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for fmt in names:
+            if fmt == "xlsx":
+                written.append(_atomic(out / XLSX_NAME, lambda tmp: write_xlsx(store.con, tables, tmp)))
+                continue
+            writer = WRITERS[fmt]
+            for table in tables:
+                target = out / f"{table}.{fmt}"
+                written.append(_atomic(target, lambda tmp, t=table, w=writer: w(store.con, t, tmp)))
+    finally:
+        if own:
+            store.close()
+    return written
+
+
+def write_jsonl(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
+    """One JSON object per line (DuckDB's writer, in export order); nested fields stay objects."""
+    _copy(con, name, path, "FORMAT json")
+
+
+def write_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
+    """UTF-8 with BOM (so Excel reads Cyrillic); nested fields as JSON strings; empty cell for null."""
+    plain = path.with_name(path.name + ".nobom")
+    try:
+        _copy(con, name, plain, "FORMAT csv, HEADER true, DELIMITER ','")
+        with path.open("wb") as out, plain.open("rb") as src:
+            out.write(codecs.BOM_UTF8)
+            shutil.copyfileobj(src, out, 1 << 20)
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
+    """Typed Parquet (nested fields as JSON strings)."""
+    _copy(con, name, path, "FORMAT parquet, COMPRESSION zstd")
+
+
+def _copy(con: duckdb.DuckDBPyConnection, name: str, path: Path, options: str) -> None:
+    target = str(path).replace("'", "''")
+    cursor = con.cursor()
+    try:
+        cursor.execute("SET preserve_insertion_order = true")
+        cursor.execute(f"COPY ({export_query(name)}) TO '{target}' ({options})")
+    finally:
+        cursor.close()
+
+
+def write_xlsx(con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path) -> None:
+    """One sheet per table: frozen bold header, numbers as numbers, long text cut at Excel's limit."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name in tables:
+        header = TABLES[name].export_fields
+        widths = column_widths(con, name)
+        part, rows = 0, 0
+        sheet = _new_sheet(book, name, header, widths, part)
+        for row in iter_rows(con, name, parse_json=False):
+            if rows == XLSX_MAX_ROWS - 1:
+                part, rows = part + 1, 0
+                sheet = _new_sheet(book, name, header, widths, part)
+            sheet.append([_xlsx_cell(sheet, row[field]) for field in header])
+            rows += 1
+    book.save(path)
+
+
+def column_widths(con: duckdb.DuckDBPyConnection, name: str) -> list[float]:
+    """Width per export column: the longest value (or header), clamped to a readable range."""
+    fields = TABLES[name].export_fields
+    longest = ", ".join(f'max(length(CAST("{field}" AS VARCHAR)))' for field in fields)
+    values = con.execute(f"SELECT {longest} FROM {name}").fetchone() or ()
+    return [
+        float(min(max(len(field), value or 0) + 2, XLSX_MAX_WIDTH))
+        for field, value in zip(fields, values, strict=True)
+    ]
+
+
+def _new_sheet(book: Any, name: str, header: tuple[str, ...], widths: list[float], part: int) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(name if part == 0 else f"{name} ({part + 1})")
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(width, XLSX_MIN_WIDTH)
+    cells = []
+    for field in header:
+        cell = WriteOnlyCell(sheet, value=field)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
+    return sheet
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Numbers and booleans stay typed; text is cleaned of control characters and cut at 32,767."""
+    if not isinstance(value, str):
+        return value
+    text = XLSX_ILLEGAL.sub("\ufffd", value)
+    if len(text) > XLSX_MAX_CELL:
+        text = text[: XLSX_MAX_CELL - len(XLSX_CUT_MARK)] + XLSX_CUT_MARK
+    if not text.startswith("="):
+        return text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # text, never a formula
+    return cell
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
+
+
+def _atomic(target: Path, write: Any) -> Path:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return target
+
+
+__all__ = ["FORMATS", "ExportError", "export_query", "export_run", "iter_rows", "parse_formats"]

@@ -1,0 +1,313 @@
+"""The fact store: one DuckDB file per run folder (``DIR/facts.duckdb``).
+
+A writer holds an exclusive lock (``DIR/facts.duckdb.lock``, an ``flock`` that dies with its
+process, plus DuckDB's own file lock) for the lifetime of the :class:`Store`. Each document
+is written in one transaction, so a killed run loses at most the document in flight.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import re
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from indpol.errors import E_STAGE, E_TIMEOUT, E_WORKER_CRASH, StoreError, StoreLockedError
+from indpol.records import Document, Failure, make_id
+from indpol.store_schema import (
+    FACT_TABLES,
+    ID_FIELDS,
+    SCHEMA_VERSION,
+    TABLES,
+    rows_to_arrow,
+    to_json,
+)
+
+logger = logging.getLogger(__name__)
+
+DB_NAME = "facts.duckdb"
+LOCK_NAME = "facts.duckdb.lock"
+DONE_STATUSES = ("ok", "needs_ocr", "failed")
+RETRY_CODES = (E_STAGE, E_TIMEOUT, E_WORKER_CRASH)  # failed documents with these codes are retried
+
+
+class Store:
+    """Read and write a run folder's facts. Use :meth:`open`, ideally as a context manager."""
+
+    def __init__(self, out_dir: Path, con: duckdb.DuckDBPyConnection, lock_fd: int | None, read_only: bool):
+        self.out_dir = out_dir
+        self.con = con
+        self.read_only = read_only
+        self._lock_fd = lock_fd
+
+    @classmethod
+    def open(cls, out_dir: str | Path, *, read_only: bool = False) -> Store:
+        """Open (creating when writable) ``DIR/facts.duckdb``; a writer takes the store's lock."""
+        out_dir = Path(out_dir)
+        db_path = out_dir / DB_NAME
+        if read_only:
+            if not db_path.is_file():
+                raise StoreError(f"no {DB_NAME} here (not an indpol run folder)", path=out_dir)
+            return cls(out_dir, _connect(db_path, out_dir, read_only=True), None, True)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock_fd = _take_lock(out_dir)
+        try:
+            con = _connect(db_path, out_dir, read_only=False)
+            ensure_schema(con)
+        except BaseException:
+            _release_lock(lock_fd)
+            raise
+        return cls(out_dir, con, lock_fd, False)
+
+    @property
+    def path(self) -> Path:
+        return self.out_dir / DB_NAME
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection and release the lock (idempotent)."""
+        if self.con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self.con.close()
+            self.con = None  # type: ignore[assignment]
+        if self._lock_fd is not None:
+            _release_lock(self._lock_fd)
+            self._lock_fd = None
+
+    # ------------------------------------------------------------------ reading
+
+    def is_done(self, doc_id: str, pipeline_version: str, config_hash: str) -> bool:
+        """True when these bytes were already processed (ok, needs_ocr or failed) with this version and config.
+
+        Failures that may pass on a second try (a crashed step or worker, a timeout) do not count.
+        """
+        row = self.con.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ? AND pipeline_version = ? AND config_hash = ? "
+            f"AND status IN ({', '.join('?' * len(DONE_STATUSES))}) "
+            f"AND NOT (status = 'failed' AND coalesce(error_code, '') IN ({', '.join('?' * len(RETRY_CODES))})) "
+            "LIMIT 1",
+            [doc_id, pipeline_version, config_hash, *DONE_STATUSES, *RETRY_CODES],
+        ).fetchone()
+        return row is not None
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise StoreError(f"unknown table {table!r} (known: {', '.join(TABLES)})")
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+
+    def query(self, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run SQL and return ``(column names, rows)``; a DuckDB error becomes a one-line :class:`StoreError`."""
+        try:
+            cursor = self.con.execute(sql, params or [])
+            columns = [d[0] for d in cursor.description or []]
+            return columns, cursor.fetchall() if columns else []
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {' '.join(str(exc).split())}", path=self.out_dir) from None
+
+    # ------------------------------------------------------------------ writing
+
+    def start_run(self, info: dict[str, Any]) -> str:
+        """Record a new run (inputs, config, versions, start time) and return its id."""
+        self._check_writable()
+        now = _now()
+        run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self.con.execute(
+            "INSERT INTO runs (run_id, started_at, version, pipeline_version, config_hash, inputs, config, info) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                now,
+                _str_or_none(info.get("version")),
+                _str_or_none(info.get("pipeline_version")),
+                _str_or_none(info.get("config_hash")),
+                to_json(info.get("inputs")),
+                to_json(info.get("config")),
+                json.dumps(info, ensure_ascii=False, default=str),
+            ],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
+        """Store the run's end time and summary (counts per status, timings)."""
+        self._check_writable()
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+            [_now(), json.dumps(summary, ensure_ascii=False, default=str), run_id],
+        )
+
+    def write_document(self, doc: Document, *, run_id: str, pipeline_version: str, config_hash: str) -> None:
+        """Replace everything known about ``doc`` (its source row and its facts) in one transaction."""
+        self._check_writable()
+        facts = {} if doc.status == "duplicate" else document_fact_rows(doc)
+        row = {
+            **doc.summary(),
+            "pipeline_version": pipeline_version,
+            "config_hash": config_hash,
+            "run_id": run_id,
+            "written_at": _now(),
+        }
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            found = con.execute(
+                "SELECT doc_id, source = ? FROM documents WHERE source = ? OR doc_id = ?",
+                [doc.source, doc.source, doc.doc_id],
+            ).fetchall()
+            previous = {doc_id for doc_id, same_source in found if same_source}
+            if doc.status != "duplicate" and any(doc_id == doc.doc_id for doc_id, _ in found):
+                self._delete_facts(doc.doc_id)
+            con.execute("DELETE FROM documents WHERE source = ?", [doc.source])
+            con.execute("DELETE FROM failures WHERE source = ? AND run_id <> ?", [doc.source, run_id])
+            for old_id in previous - {doc.doc_id}:
+                if not self._has_owner(old_id):
+                    self._delete_facts(old_id)
+            self._insert("documents", [row])
+            for table, rows in facts.items():
+                if rows:
+                    self._insert(table, rows)
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+
+    def write_failure(self, failure: Failure, *, run_id: str) -> None:
+        """Record (or replace) the failure of one source at one stage in this run."""
+        self._check_writable()
+        self._insert("failures", [{"run_id": run_id, **failure.to_dict()}], replace=True)
+
+    # ------------------------------------------------------------------ internals
+
+    def _insert(self, name: str, rows: list[dict[str, Any]], *, replace: bool = False) -> None:
+        indpol_rows = rows_to_arrow(TABLES[name], rows)  # noqa: F841 (found by DuckDB's replacement scan)
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        self.con.execute(f"{verb} INTO {name} BY NAME SELECT * FROM indpol_rows")
+
+    def _delete_facts(self, doc_id: str) -> None:
+        for table in FACT_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+
+    def _has_owner(self, doc_id: str) -> bool:
+        row = self.con.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ? AND status <> 'duplicate' LIMIT 1", [doc_id]
+        ).fetchone()
+        return row is not None
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("store is open read-only", path=self.out_dir)
+
+
+def document_fact_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each fact table for one document; missing ids are derived, duplicate ids refused."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for table, (attr, _cls) in FACT_TABLES.items():
+        id_field = ID_FIELDS[table]
+        names = [name for name, _ in TABLES[table].columns]
+        table_rows = []
+        seen: set[str] = set()
+        for record in getattr(doc, attr):
+            row = {name: getattr(record, name) for name in names}
+            if not row[id_field]:
+                row[id_field] = _derived_id(table, row)
+            if row[id_field] in seen:
+                raise StoreError(
+                    f"{doc.source}: two {table} rows share the id {row[id_field]}",
+                    code="E_STORE_DUPLICATE_ID",
+                )
+            seen.add(row[id_field])
+            table_rows.append(row)
+        rows[table] = table_rows
+    return rows
+
+
+def _derived_id(table: str, row: dict[str, Any]) -> str:
+    kind = row.get("label") or row.get("kind") or row.get("index") or ""
+    return make_id(row.get("doc_id"), table.rstrip("s"), row.get("start"), row.get("end"), kind)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _connect(db_path: Path, out_dir: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            match = re.search(r"PID (\d+)", text)
+            pid = match.group(1) if match else "unknown"
+            reason = f"another indpol run is using this store (pid {pid})"
+            if read_only:
+                reason += "; read it when that run has finished"
+            raise StoreLockedError(reason, path=out_dir) from None
+        raise StoreError(f"cannot open {DB_NAME}: {text.splitlines()[0]}", path=out_dir) from None
+
+
+def _take_lock(out_dir: Path) -> int:
+    """Take the store's exclusive lock at once or raise :class:`StoreLockedError`."""
+    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+        os.close(fd)
+        raise StoreLockedError(
+            f"another indpol run is using this store (pid {holder})", path=out_dir
+        ) from None
+    except OSError as exc:  # a file system without locks: rely on DuckDB's own lock
+        logger.warning("%s: cannot lock %s (%s); relying on DuckDB's lock", out_dir, LOCK_NAME, exc)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+    return fd
+
+
+def _release_lock(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and add columns that newer records gained."""
+    con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for spec in TABLES.values():
+        con.execute(spec.create_sql())
+        have = {
+            row[0]
+            for row in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [spec.name]
+            ).fetchall()
+        }
+        for name, sql_type in spec.columns:
+            if name not in have:
+                logger.info("store: adding column %s.%s", spec.name, name)
+                con.execute(f'ALTER TABLE {spec.name} ADD COLUMN "{name}" {sql_type}')
+    con.execute(
+        "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?), ('updated_at', ?)",
+        [str(SCHEMA_VERSION), str(time.time())],
+    )
+
+
+__all__ = ["DB_NAME", "Store", "document_fact_rows", "ensure_schema"]

@@ -1,0 +1,197 @@
+"""The fact store's tables: typed columns derived from the records, plus keys and sort orders.
+
+Each record table has exactly the fields of its record's ``to_dict()``; nested fields
+(tuples, dicts) are DuckDB ``JSON`` columns. ``documents`` holds ``Document.summary()``
+plus the run bookkeeping columns in :data:`DOCUMENT_EXTRA`.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pyarrow as pa
+
+from indpol.records import Document, Entity, Failure, Figure, Passage, Stage, Table
+
+SCHEMA_VERSION = 1
+
+ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "JSON": pa.string(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One store table: ordered ``(name, sql_type)`` columns, primary key, export fields and order."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    export_fields: tuple[str, ...]
+    order: str  # ORDER BY clause over the export query (aliases: t = table, d = document's source)
+
+    @property
+    def json_columns(self) -> tuple[str, ...]:
+        return tuple(name for name, sql_type in self.columns if sql_type == "JSON")
+
+    @property
+    def types(self) -> dict[str, str]:
+        return dict(self.columns)
+
+    def create_sql(self) -> str:
+        cols = ", ".join(f'"{name}" {sql_type}' for name, sql_type in self.columns)
+        key = ", ".join(f'"{name}"' for name in self.key)
+        return f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({key}))"
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([(name, ARROW_TYPES[sql_type]) for name, sql_type in self.columns])
+
+
+def sql_type(hint: Any) -> str:
+    """The DuckDB type for a record field's type hint (optional unwrapped, containers as JSON)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return sql_type(inner[0]) if len(inner) == 1 else "JSON"
+    if hint is bool:
+        return "BOOLEAN"
+    if hint is int:
+        return "BIGINT"
+    if hint is float:
+        return "DOUBLE"
+    if hint is str:
+        return "VARCHAR"
+    return "JSON"
+
+
+def record_columns(cls: type) -> tuple[tuple[str, str], ...]:
+    hints = typing.get_type_hints(cls)
+    excluded = getattr(cls, "excluded", ())
+    return tuple((f.name, sql_type(hints[f.name])) for f in fields(cls) if f.name not in excluded)
+
+
+def _document_columns() -> tuple[tuple[str, str], ...]:
+    hints = typing.get_type_hints(Document)
+    hints["chars"] = int
+    names = list(Document(doc_id="", source="", format="").summary())
+    return tuple((name, sql_type(hints[name])) for name in names)
+
+
+DOCUMENT_FIELDS = tuple(name for name, _ in _document_columns())
+DOCUMENT_EXTRA = (
+    ("pipeline_version", "VARCHAR"),
+    ("config_hash", "VARCHAR"),
+    ("run_id", "VARCHAR"),
+    ("written_at", "TIMESTAMP"),
+)
+FACT_ORDER = 'd.source NULLS LAST, t.doc_id, t."start", t."end", t.{id}'
+
+
+def _fact_spec(name: str, cls: type, key: str, order: str | None = None) -> TableSpec:
+    columns = record_columns(cls)
+    return TableSpec(name, columns, (key,), tuple(c for c, _ in columns), order or FACT_ORDER.format(id=key))
+
+
+TABLES: dict[str, TableSpec] = {
+    "documents": TableSpec(
+        "documents", _document_columns() + DOCUMENT_EXTRA, ("source",), DOCUMENT_FIELDS, "t.source"
+    ),
+    "passages": _fact_spec("passages", Passage, "passage_id"),
+    "tables": _fact_spec("tables", Table, "table_id", 'd.source NULLS LAST, t.doc_id, t."index", t.table_id'),
+    "entities": _fact_spec("entities", Entity, "entity_id"),
+    "figures": _fact_spec("figures", Figure, "figure_id"),
+    "stages": _fact_spec("stages", Stage, "stage_id"),
+    "failures": TableSpec(
+        "failures",
+        (("run_id", "VARCHAR"), *record_columns(Failure)),
+        ("run_id", "source", "stage"),
+        ("run_id", *(c for c, _ in record_columns(Failure))),
+        "t.source, t.stage, t.run_id",
+    ),
+    "runs": TableSpec(
+        "runs",
+        (
+            ("run_id", "VARCHAR"),
+            ("started_at", "TIMESTAMP"),
+            ("finished_at", "TIMESTAMP"),
+            ("version", "VARCHAR"),
+            ("pipeline_version", "VARCHAR"),
+            ("config_hash", "VARCHAR"),
+            ("inputs", "JSON"),
+            ("config", "JSON"),
+            ("info", "JSON"),
+            ("summary", "JSON"),
+        ),
+        ("run_id",),
+        (
+            "run_id",
+            "started_at",
+            "finished_at",
+            "version",
+            "pipeline_version",
+            "config_hash",
+            "inputs",
+            "config",
+            "info",
+            "summary",
+        ),
+        "t.started_at, t.run_id",
+    ),
+}
+
+# Tables holding a document's facts (deleted and rewritten with the document), with their record class.
+FACT_TABLES: dict[str, tuple[str, type]] = {
+    "passages": ("passages", Passage),
+    "tables": ("tables", Table),
+    "entities": ("entities", Entity),
+    "figures": ("figures", Figure),
+    "stages": ("stages", Stage),
+}
+ID_FIELDS = {
+    "passages": "passage_id",
+    "tables": "table_id",
+    "entities": "entity_id",
+    "figures": "figure_id",
+    "stages": "stage_id",
+}
+EXPORT_TABLES = ("documents", "passages", "tables", "entities", "figures", "stages", "failures")
+
+
+def to_json(value: Any) -> str | None:
+    """Serialise a nested field for a JSON column (``None`` stays SQL NULL)."""
+    if value is None:
+        return None
+    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=False)
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def rows_to_arrow(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
+    """Build an Arrow table in the column order of ``spec`` (JSON columns serialised)."""
+    json_cols = set(spec.json_columns)
+    arrays = {}
+    for name, sql in spec.columns:
+        values = [row.get(name) for row in rows]
+        if name in json_cols:
+            values = [to_json(v) for v in values]
+        elif sql == "DOUBLE":
+            values = [None if v is None else float(v) for v in values]
+        arrays[name] = pa.array(values, type=ARROW_TYPES[sql])
+    return pa.table(arrays, schema=spec.arrow_schema())

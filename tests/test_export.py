@@ -1,0 +1,270 @@
+"""Exports: JSONL rows equal the records' to_dict(), CSV with BOM, typed Parquet and XLSX, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import indpol.export as export
+from indpol.cli import main
+from indpol.errors import IndpolError
+from indpol.export import export_run, parse_formats
+from indpol.records import Entity, Failure, Figure, Table
+from indpol.store import Store
+from indpol.testing import make_document
+
+TEXT_A = "Товарооборот в 2023 году составил 50 млрд долларов.\n\nРост на 12,5 % к 2022 году."
+TEXT_B = "=SUM(A1) формула в начале абзаца.\n\nСоглашение о единой промышленной политике."
+
+
+def fact(doc, cls, needle, **fields):
+    start = doc.text.index(needle)
+    passage = next(p for p in doc.passages if p.start <= start < p.end)
+    return cls(
+        **doc.provenance(passage, start - passage.start, start - passage.start + len(needle)), **fields
+    )
+
+
+def docs():
+    a = make_document(TEXT_A, doc_id="aaaa")
+    a.source = "b_second.txt"  # sources sort the other way round from doc ids
+    a.figures += [
+        fact(a, Figure, "12,5 %", kind="percent", value=12.5, unit="%", change="increase", figure_id="f2"),
+        fact(a, Figure, "50 млрд долларов", kind="money", value=5e10, unit="USD", table={"row": "Оборот"},
+             figure_id="f1"),
+    ]  # fmt: skip
+    a.tables.append(
+        Table(doc_id="aaaa", table_id="t1", index=0, page=2, bbox=(0.5, 1.0, 2.5, 3.0), rows=(("a", "1"),))
+    )
+    b = make_document(TEXT_B, doc_id="bbbb")
+    b.source = "a_first.txt"
+    b.entities.append(
+        fact(
+            b,
+            Entity,
+            "Соглашение",
+            label="LAW",
+            canonical="Соглашение",
+            attrs={"number": "1"},
+            entity_id="e1",
+        )
+    )
+    return [a, b]
+
+
+@pytest.fixture
+def run_dir(tmp_path):
+    out = tmp_path / "run"
+    with Store.open(out) as store:
+        run = store.start_run({"inputs": ["x"]})
+        for doc in docs():
+            store.write_document(doc, run_id=run, pipeline_version="1", config_hash="h")
+        store.write_failure(
+            Failure(source="broken.pdf", doc_id=None, status="failed", code="E_BROKEN_FILE", reason="bad"),
+            run_id=run,
+        )
+    return out
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_jsonl_rows_equal_record_dicts_in_order(run_dir):
+    written = export_run(run_dir)
+    assert sorted(p.name for p in written) == sorted(f"{t}.jsonl" for t in export.EXPORT_TABLES)
+    a, b = docs()
+    assert read_jsonl(run_dir / "documents.jsonl") == [b.summary(), a.summary()]
+    expected_passages = [p.to_dict() for p in b.passages + a.passages]
+    assert read_jsonl(run_dir / "passages.jsonl") == expected_passages
+    figures = read_jsonl(run_dir / "figures.jsonl")
+    assert [f["figure_id"] for f in figures] == ["f1", "f2"]  # by start within the document
+    assert figures[0] == a.figures[1].to_dict()
+    assert figures[0]["table"] == {"row": "Оборот"}  # nested object, not a string
+    assert read_jsonl(run_dir / "tables.jsonl")[0]["bbox"] == [0.5, 1.0, 2.5, 3.0]
+    assert read_jsonl(run_dir / "entities.jsonl") == [b.entities[0].to_dict()]
+    (failure,) = read_jsonl(run_dir / "failures.jsonl")
+    run_id = failure.pop("run_id")
+    assert len(run_id) == 24
+    assert (
+        failure
+        == Failure(
+            source="broken.pdf", doc_id=None, status="failed", code="E_BROKEN_FILE", reason="bad"
+        ).to_dict()
+    )
+    assert (run_dir / "stages.jsonl").read_text() == ""
+
+
+def test_export_twice_gives_same_bytes(run_dir, tmp_path):
+    export_run(run_dir, "jsonl,csv", to=tmp_path / "one")
+    export_run(run_dir, "jsonl,csv", to=tmp_path / "two")
+    for path in (tmp_path / "one").iterdir():
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+def test_csv_has_bom_and_json_strings(run_dir, tmp_path):
+    export_run(run_dir, ["csv"], to=tmp_path)
+    raw = (tmp_path / "figures.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader((tmp_path / "figures.csv").open(encoding="utf-8-sig")))
+    assert rows[0]["text"] == "50 млрд долларов"
+    assert json.loads(rows[0]["table"]) == {"row": "Оборот"}
+    assert rows[0]["page"] == ""  # null stays empty, never "None"
+    assert rows[0]["value"] == "50000000000.0"
+
+
+def test_parquet_is_typed(run_dir, tmp_path):
+    export_run(run_dir, ["parquet"], to=tmp_path)
+    figures = pd.read_parquet(tmp_path / "figures.parquet")
+    assert list(figures.columns) == list(Figure.__dataclass_fields__)
+    assert figures["value"].dtype == "float64"
+    assert figures["start"].dtype == "int64"
+    assert figures["value"].tolist() == [5e10, 12.5]
+    assert json.loads(figures["table"][0]) == {"row": "Оборот"}
+    passages = pd.read_parquet(tmp_path / "passages.parquet")
+    assert passages["ocr"].dtype == "bool"
+    assert passages["text"].tolist()[0] == "=SUM(A1) формула в начале абзаца."
+
+
+def test_xlsx_sheets_types_header_and_widths(run_dir, tmp_path):
+    export_run(run_dir, ["xlsx"], to=tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "facts.xlsx")
+    assert book.sheetnames == list(export.EXPORT_TABLES)
+    sheet = book["figures"]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header == list(Figure.__dataclass_fields__)
+    cells = dict(zip(header, sheet[2], strict=True))
+    assert (cells["value"].value, cells["value"].data_type) == (5e10, "n")  # a number, not text
+    assert (cells["start"].value, cells["start"].data_type) == (TEXT_A.index("50"), "n")
+    assert (cells["text"].value, cells["text"].data_type) == ("50 млрд долларов", "s")
+    assert book["figures"].cell(row=3, column=header.index("value") + 1).value == 12.5
+    assert cells["page"].value is None
+    assert sheet.column_dimensions["H"].width == len("50 млрд долларов") + 2  # "text" column
+    passages = book["passages"]
+    formula_cell = passages.cell(row=2, column=header_index(passages, "text"))
+    assert formula_cell.data_type == "s"
+    assert formula_cell.value == "=SUM(A1) формула в начале абзаца."
+
+
+def header_index(sheet, name):
+    return [c.value for c in sheet[1]].index(name) + 1
+
+
+def test_xlsx_long_text_truncated_with_marker_and_split_sheets(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 2)  # header + 1 row per sheet
+    long = ("Очень длинный абзац о кооперации. " * 1200).strip()
+    doc = make_document(long + "\n\nВторой.\n\nТретий.", doc_id="long")
+    doc.source = "long.txt"
+    with Store.open(tmp_path) as store:
+        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+    export_run(tmp_path, ["xlsx"])
+    book = openpyxl.load_workbook(tmp_path / "facts.xlsx")
+    assert [n for n in book.sheetnames if n.startswith("passages")] == [
+        "passages",
+        "passages (2)",
+        "passages (3)",
+    ]
+    text = book["passages"].cell(row=2, column=header_index(book["passages"], "text")).value
+    assert len(text) == 32_767
+    assert text.endswith(export.XLSX_CUT_MARK)
+    assert (
+        book["passages (3)"].cell(row=2, column=header_index(book["passages (3)"], "text")).value == "Третий."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("jsonl", ("jsonl",)),
+        ("jsonl, CSV,parquet,jsonl", ("jsonl", "csv", "parquet")),
+        (["xlsx"], ("xlsx",)),
+    ],
+)
+def test_parse_formats(value, expected):
+    assert parse_formats(value) == expected
+
+
+@pytest.mark.parametrize("value", ["json", "", "csv,docx"])
+def test_parse_formats_rejects_unknown(value):
+    with pytest.raises(IndpolError, match="allowed: jsonl, csv, parquet, xlsx"):
+        parse_formats(value)
+
+
+def test_export_from_open_store(tmp_path):
+    with Store.open(tmp_path) as store:
+        store.write_document(docs()[0], run_id="r", pipeline_version="1", config_hash="h")
+        export_run(store, ["jsonl"])
+    assert len(read_jsonl(tmp_path / "passages.jsonl")) == 2
+
+
+def test_cli_export(run_dir, tmp_path):
+    result = CliRunner().invoke(
+        main, ["export", str(run_dir), "--format", "csv,parquet", "--to", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x" / "figures.parquet").is_file()
+    assert (tmp_path / "x" / "documents.csv").is_file()
+    assert "14 files" in result.output
+
+
+def test_cli_export_bad_format_one_line_error(run_dir):
+    result = CliRunner().invoke(main, ["export", str(run_dir), "--format", "docx"])
+    assert result.exit_code != 0
+    assert "unknown export format docx" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_query_prints_table(run_dir):
+    sql = "SELECT unit, value FROM figures ORDER BY value DESC"
+    result = CliRunner().invoke(main, ["query", str(run_dir), sql])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any("USD" in line and "50000000000" in line for line in lines)
+    assert "2 rows" in result.output
+
+
+def test_cli_query_is_read_only(run_dir):
+    result = CliRunner().invoke(main, ["query", str(run_dir), "DELETE FROM figures"])
+    assert result.exit_code != 0
+    assert "read-only" in result.output.lower()
+    with Store.open(run_dir, read_only=True) as store:
+        assert store.count("figures") == 2
+
+
+def test_cli_query_sql_error_is_one_line(run_dir):
+    result = CliRunner().invoke(main, ["query", str(run_dir), "SELECT nope FROM figures"])
+    assert result.exit_code != 0
+    assert "nope" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_jsonl_round_trips_awkward_text_and_floats(tmp_path):
+    text = 'Кавычки " и \\ обратная черта\tтаб \x01 управляющий 😀 — «ёлки» 1/3.'
+    doc = make_document(text, doc_id="awk")
+    doc.source = "awk.txt"
+    doc.figures.append(
+        fact(doc, Figure, "1/3", kind="ratio", value=1 / 3, value_max=0.1 + 0.2, figure_id="f")
+    )
+    with Store.open(tmp_path) as store:
+        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+    export_run(tmp_path, ["jsonl"])
+    (passage,) = read_jsonl(tmp_path / "passages.jsonl")
+    assert passage["text"] == text
+    (figure,) = read_jsonl(tmp_path / "figures.jsonl")
+    assert (figure["value"], figure["value_max"]) == (1 / 3, 0.1 + 0.2)
+    assert figure == doc.figures[0].to_dict()
+
+
+def test_export_selected_tables_and_unknown_table(run_dir, tmp_path):
+    written = export_run(run_dir, ["jsonl"], to=tmp_path, tables=["runs", "figures"])
+    assert [p.name for p in written] == ["runs.jsonl", "figures.jsonl"]
+    (run,) = read_jsonl(tmp_path / "runs.jsonl")
+    assert run["inputs"] == ["x"]
+    with pytest.raises(IndpolError, match="unknown table figure "):
+        export_run(run_dir, ["jsonl"], to=tmp_path, tables=["figure"])

@@ -1,0 +1,365 @@
+"""Fact store: schema, rewrite semantics, incremental skip, locking, crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from indpol.errors import StoreError, StoreLockedError
+from indpol.records import Entity, Failure, Figure, Stage, Table
+from indpol.store import DB_NAME, Store
+from indpol.store_schema import TABLES
+from indpol.testing import make_document
+
+TEXT = (
+    "Взаимный товарооборот в 2023 году составил 50 млрд долларов.\n\n"
+    "Выполнено 80 % мероприятий Союзной программы.\n\n"
+    "Первый этап – создание базовых условий взаимодействия."
+)
+
+
+def fact(doc, cls, needle, **fields):
+    """A fact record of ``cls`` over the first occurrence of ``needle`` in ``doc``."""
+    start = doc.text.index(needle)
+    passage = next(p for p in doc.passages if p.start <= start < p.end)
+    prov = doc.provenance(passage, start - passage.start, start - passage.start + len(needle))
+    return cls(**prov, **fields)
+
+
+def build(doc_id="doc-a", source="a.txt", text=TEXT):
+    doc = make_document(text, doc_id=doc_id)
+    doc.source = source
+    doc.figures.append(
+        fact(
+            doc,
+            Figure,
+            "50 млрд долларов",
+            kind="money",
+            value=5e10,
+            unit="USD",
+            indicator="взаимный товарооборот",
+            period_start="2023",
+            table={"row": "оборот"},
+        )
+    )
+    doc.entities.append(
+        fact(
+            doc,
+            Entity,
+            "Союзной программы",
+            label="LAW",
+            canonical="Союзная программа",
+            attrs={"doc_type": "программа"},
+            entity_id=f"{doc_id}-e1",
+        )
+    )
+    doc.stages.append(
+        fact(
+            doc,
+            Stage,
+            "создание базовых условий взаимодействия",
+            action="создание",
+            object="базовые условия",
+            status="planned",
+            stage_id=f"{doc_id}-s1",
+        )
+    )
+    doc.tables.append(
+        Table(
+            doc_id=doc_id,
+            table_id=f"{doc_id}-t1",
+            index=0,
+            page=None,
+            bbox=(1.0, 2.0, 3.0, 4.0),
+            rows=(("Показатель", "2023"), ("Оборот", "50")),
+            caption="Таблица 1",
+        )
+    )
+    return doc
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {t: store.count(t) for t in ("documents", "passages", "tables", "entities", "figures", "stages")}
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "run") as st:
+        yield st
+
+
+def write(store, doc, run_id=None, version="1", config="h"):
+    run_id = run_id or store.start_run({"inputs": ["x"]})
+    store.write_document(doc, run_id=run_id, pipeline_version=version, config_hash=config)
+    return run_id
+
+
+def test_store_open_creates_file_and_typed_schema(tmp_path):
+    with Store.open(tmp_path / "new" / "run") as st:
+        assert (tmp_path / "new" / "run" / DB_NAME).is_file()
+        types = dict(
+            st.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'figures'"
+            ).fetchall()
+        )
+    assert types["value"] == "DOUBLE"
+    assert types["start"] == "BIGINT"
+    assert types["table"] == "JSON"
+    assert types["text"] == "VARCHAR"
+
+
+def test_write_document_roundtrips_every_table(store):
+    doc = build()
+    write(store, doc)
+    assert counts(store) == {
+        "documents": 1,
+        "passages": 3,
+        "tables": 1,
+        "entities": 1,
+        "figures": 1,
+        "stages": 1,
+    }
+    value, unit, table_json = store.con.execute('SELECT value, unit, "table" FROM figures').fetchone()
+    assert (value, unit, json.loads(table_json)) == (5e10, "USD", {"row": "оборот"})
+    rows, bbox = store.con.execute("SELECT rows, bbox FROM tables").fetchone()
+    assert json.loads(rows) == [["Показатель", "2023"], ["Оборот", "50"]]
+    assert json.loads(bbox) == [1.0, 2.0, 3.0, 4.0]
+    figure_id = store.con.execute("SELECT figure_id FROM figures").fetchone()[0]
+    assert len(figure_id) == 16  # derived when the extractor left it empty
+
+
+def test_write_document_twice_replaces_not_duplicates(store):
+    doc = build()
+    run = write(store, doc)
+    doc.figures.clear()
+    write(store, doc, run_id=run)
+    assert counts(store) == {
+        "documents": 1,
+        "passages": 3,
+        "tables": 1,
+        "entities": 1,
+        "figures": 0,
+        "stages": 1,
+    }
+
+
+def test_duplicate_keeps_original_facts(store):
+    run = write(store, build())
+    dup = build()
+    dup.source, dup.status, dup.duplicate_of = "copy.txt", "duplicate", "a.txt"
+    store.write_document(dup, run_id=run, pipeline_version="1", config_hash="h")
+    rows = store.con.execute("SELECT source, status, duplicate_of FROM documents ORDER BY source").fetchall()
+    assert rows == [("a.txt", "ok", None), ("copy.txt", "duplicate", "a.txt")]
+    assert counts(store)["passages"] == 3
+
+
+def test_changed_bytes_at_same_source_drop_old_facts(store):
+    run = write(store, build(doc_id="old"))
+    write(store, build(doc_id="new"), run_id=run)
+    assert store.con.execute("SELECT DISTINCT doc_id FROM passages").fetchall() == [("new",)]
+    assert counts(store)["documents"] == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "version", "config", "expected"),
+    [
+        ("ok", None, "1", "h", True),
+        ("needs_ocr", "E_NO_TEXT_LAYER", "1", "h", True),
+        ("failed", "E_BROKEN_FILE", "1", "h", True),
+        ("failed", "E_STAGE_FAILED", "1", "h", False),  # a crashed step is retried
+        ("failed", "E_TIMEOUT", "1", "h", False),
+        ("failed", "E_WORKER_CRASH", "1", "h", False),
+        ("ok", None, "2", "h", False),
+        ("ok", None, "1", "other", False),
+        ("duplicate", None, "1", "h", False),
+    ],
+)
+def test_is_done(store, status, code, version, config, expected):
+    doc = build()
+    doc.status, doc.error_code = status, code
+    write(store, doc)
+    assert store.is_done("doc-a", version, config) is expected
+    assert store.is_done("unknown", "1", "h") is False
+
+
+def test_write_failure_replaces_per_run_source_stage(store):
+    run = store.start_run({})
+    store.write_failure(
+        Failure(source="b.pdf", doc_id=None, status="failed", code="E1", reason="one"), run_id=run
+    )
+    store.write_failure(
+        Failure(source="b.pdf", doc_id=None, status="failed", code="E2", reason="two"), run_id=run
+    )
+    assert store.con.execute("SELECT code, reason FROM failures").fetchall() == [("E2", "two")]
+
+
+def test_failure_of_earlier_run_cleared_when_source_rewritten(store):
+    first = store.start_run({})
+    store.write_failure(
+        Failure(source="a.txt", doc_id="doc-a", status="failed", code="E", reason="x"), run_id=first
+    )
+    write(store, build(), run_id=store.start_run({}))
+    assert store.count("failures") == 0
+
+
+def test_runs_row_has_inputs_and_summary(store):
+    run = store.start_run({"inputs": ["corpus/"], "config": {"run": {"workers": 2}}, "version": "0.1.0"})
+    store.finish_run(run, {"ok": 3, "failed": 1})
+    inputs, config, summary, finished = store.con.execute(
+        "SELECT inputs, config, summary, finished_at FROM runs WHERE run_id = ?", [run]
+    ).fetchone()
+    assert json.loads(inputs) == ["corpus/"]
+    assert json.loads(config) == {"run": {"workers": 2}}
+    assert json.loads(summary) == {"ok": 3, "failed": 1}
+    assert finished is not None
+
+
+def test_duplicate_fact_ids_refused_and_nothing_written(store):
+    doc = build()
+    doc.stages.append(doc.stages[0])
+    with pytest.raises(StoreError, match="share the id"):
+        write(store, doc)
+    assert counts(store)["documents"] == 0
+
+
+def test_failed_transaction_leaves_previous_version(store, monkeypatch):
+    run = write(store, build())
+    original = Store._insert
+
+    def broken(self, name, rows, **kw):
+        if name == "figures":
+            raise RuntimeError("disk full")
+        return original(self, name, rows, **kw)
+
+    monkeypatch.setattr(Store, "_insert", broken)
+    doc = build()
+    doc.stages.clear()
+    with pytest.raises(RuntimeError):
+        write(store, doc, run_id=run)
+    assert counts(store)["stages"] == 1  # rolled back: the old stage is still there
+
+
+def test_second_writer_in_same_process_refused(tmp_path):
+    with Store.open(tmp_path) as _first, pytest.raises(StoreLockedError, match=f"pid {os.getpid()}"):
+        Store.open(tmp_path)
+    Store.open(tmp_path).close()  # released on close
+
+
+def test_read_only_missing_store_is_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="not an indpol run folder"):
+        Store.open(tmp_path, read_only=True)
+
+
+def test_read_only_refuses_writes(tmp_path):
+    Store.open(tmp_path).close()
+    with Store.open(tmp_path, read_only=True) as st, pytest.raises(StoreError, match="read-only"):
+        st.start_run({})
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from indpol.store import Store
+    store = Store.open(sys.argv[1])
+    print("locked", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def test_concurrent_writer_refused_then_stale_lock_taken_over(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        with pytest.raises(
+            StoreLockedError, match=f"another indpol run is using this store \\(pid {proc.pid}\\)"
+        ):
+            Store.open(tmp_path)
+        with pytest.raises(StoreLockedError, match="read it when that run has finished"):
+            Store.open(tmp_path, read_only=True)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    with Store.open(tmp_path) as st:  # the dead holder's lock is taken over
+        assert st.count("documents") == 0
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from indpol.store import Store
+    from indpol.testing import make_document
+    from indpol.records import Figure
+    text = "\\n\\n".join(f"Абзац номер {i} о промышленной кооперации." for i in range(40))
+    with Store.open(sys.argv[1]) as store:
+        run = store.start_run({"inputs": ["gen"]})
+        for n in range(int(sys.argv[2])):
+            doc_id = f"doc{n:04d}"
+            if store.is_done(doc_id, "1", "h"):
+                continue
+            doc = make_document(text, doc_id=doc_id)
+            doc.source = f"{doc_id}.txt"
+            for p in doc.passages:
+                doc.figures.append(Figure(**doc.provenance(p, 12, 14), kind="count", value=float(n)))
+            store.write_document(doc, run_id=run, pipeline_version="1", config_hash="h")
+            print(n, flush=True)
+        store.finish_run(run, {})
+    """
+)
+
+
+def test_killed_run_loses_nothing_and_resume_duplicates_nothing(tmp_path):
+    total = 120
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path), str(total)], stdout=subprocess.PIPE, text=True
+    )
+    written = 0
+    while written < 15:
+        line = proc.stdout.readline()
+        assert line, "writer ended early"
+        written = int(line) + 1
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with Store.open(tmp_path, read_only=True) as st:
+        per_doc = st.con.execute(
+            "SELECT d.doc_id, (SELECT count(*) FROM passages p WHERE p.doc_id = d.doc_id),"
+            " (SELECT count(*) FROM figures f WHERE f.doc_id = d.doc_id) FROM documents d"
+        ).fetchall()
+    assert written <= len(per_doc) < total
+    assert {(p, f) for _, p, f in per_doc} == {(40, 40)}  # every stored document is complete
+    done = subprocess.run(
+        [sys.executable, "-c", WRITER, str(tmp_path), str(total)], capture_output=True, text=True, check=True
+    )
+    assert len(done.stdout.split()) == total - len(per_doc)  # only the missing ones were written
+    con = duckdb.connect(str(tmp_path / DB_NAME), read_only=True)
+    try:
+        assert con.execute("SELECT count(*), count(DISTINCT doc_id) FROM documents").fetchone() == (
+            total,
+            total,
+        )
+        assert con.execute("SELECT count(*) FROM passages").fetchone() == (total * 40,)
+        assert con.execute("SELECT count(*) FROM figures").fetchone() == (total * 40,)
+    finally:
+        con.close()
+
+
+def test_schema_gains_missing_columns(tmp_path):
+    con = duckdb.connect(str(tmp_path / DB_NAME))  # a store written before Figure gained "approx"
+    con.execute(TABLES["figures"].create_sql().replace('"approx" VARCHAR, ', ""))
+    con.close()
+    with Store.open(tmp_path) as st:
+        write(st, build())
+        assert st.con.execute("SELECT approx FROM figures").fetchall() == [(None,)]
+
+
+def test_store_path_is_a_file_error(tmp_path):
+    (tmp_path / DB_NAME).write_bytes(b"not a database at all" * 10)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store.open(tmp_path)
