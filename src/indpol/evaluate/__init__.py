@@ -1,0 +1,1 @@
+"""Scoring extractors against gold data."""

@@ -1,0 +1,258 @@
+"""What surrounds a number: tokens, unit vocabularies, approx, change and period.
+
+Vocabularies live in ``resources/units.yaml``; this module turns them into token-sequence
+matchers. Indicator noun phrases are built in :mod:`indpol.extract.figure_phrases`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+UNITS_PATH = Path(__file__).resolve().parents[1] / "resources" / "units.yaml"
+TOKEN_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\sA-Za-zА-Яа-яЁё\d]")
+_SENTENCE_END = re.compile(r"(?<![А-Яа-яЁё]{1}\b[а-яё])[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, digit run or punctuation mark with its passage-local span."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().replace("ё", "е")
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words (with inner hyphens), digit runs and single punctuation marks."""
+    return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Rough sentence spans of a passage (enough to bound indicator and period search)."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    """The compiled vocabularies of ``units.yaml``: each category maps token forms to a value."""
+
+    scales: tuple[tuple[tuple[str, ...], float], ...]
+    currencies: tuple[tuple[tuple[str, ...], str], ...]
+    currency_prefixes: tuple[tuple[tuple[str, ...], str], ...]
+    percent: tuple[tuple[tuple[str, ...], str], ...]
+    points: tuple[tuple[tuple[str, ...], str], ...]
+    ratio: tuple[tuple[tuple[str, ...], str], ...]
+    permille: tuple[tuple[tuple[str, ...], str], ...]
+    units: tuple[tuple[tuple[str, ...], str], ...]
+    not_counted: frozenset[str]
+    label_words: frozenset[str]
+    approx: tuple[tuple[tuple[str, ...], str], ...]
+    change: dict[str, str]
+    generic_heads: frozenset[str]
+    indicator_stops: frozenset[str]
+    not_indicator: frozenset[str]
+    prepositions: frozenset[str]
+    rate_bases: frozenset[str]
+    durations: frozenset[str]
+    duration_windows: frozenset[str]
+    lemma_overrides: dict[str, str]
+    classifiers: frozenset[str]
+    approx_words: frozenset[str]
+
+
+def _forms(mapping: dict[Any, list[str]], cast: Any = str) -> tuple[tuple[tuple[str, ...], Any], ...]:
+    pairs = [(form_tokens(form), cast(key)) for key, forms in mapping.items() for form in forms]
+    return tuple(sorted(pairs, key=lambda pair: (-sum(part != "." for part in pair[0]), -len(pair[0]))))
+
+
+def form_tokens(form: str) -> tuple[str, ...]:
+    """A vocabulary form as lower-case tokens ("тыс." -> ("тыс", "."))."""
+    return tuple(token.low for token in tokenize(form))
+
+
+@lru_cache(maxsize=4)
+def load_vocab(path: str | None = None) -> Vocab:
+    """Read ``units.yaml`` (or another file of the same shape) once per process."""
+    data = yaml.safe_load(Path(path or UNITS_PATH).read_text(encoding="utf-8"))
+    words = lambda key: frozenset(w.lower() for w in data.get(key, []))  # noqa: E731
+    change = {lemma: kind for kind, lemmas in data["change"].items() for lemma in lemmas}
+    return Vocab(
+        scales=_forms(data["scales"], float),
+        currencies=_forms(data["currencies"]),
+        currency_prefixes=_forms(data["currency_prefixes"]),
+        percent=_forms({"%": data["percent"]}),
+        points=_forms({"pp": data["percentage_points"]}),
+        ratio=_forms({"раз": data["ratio"]}),
+        permille=_forms({"‰": data["permille"]}),
+        units=_forms(data["units"]),
+        not_counted=words("not_counted"),
+        label_words=words("label_words"),
+        approx=_forms(data["approx"]),
+        change=change,
+        generic_heads=words("generic_heads"),
+        indicator_stops=words("indicator_stops"),
+        not_indicator=words("not_indicator"),
+        prepositions=words("prepositions"),
+        rate_bases=words("rate_bases"),
+        durations=words("durations"),
+        duration_windows=words("duration_windows"),
+        lemma_overrides=dict(data.get("lemma_overrides", {})),
+        classifiers=words("classifiers"),
+        approx_words=frozenset(
+            word for forms in data["approx"].values() for form in forms for word in form.split()
+        ),
+    )
+
+
+class Context:
+    """Morphology-aware helpers over one passage's tokens."""
+
+    def __init__(self, text: str, morph: Any, vocab: Vocab):
+        self.text = text
+        self.morph = morph
+        self.vocab = vocab
+        self.tokens = tokenize(text)
+        self.starts = {token.start: i for i, token in enumerate(self.tokens)}
+
+    def index_at(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        for i, token in enumerate(self.tokens):
+            if token.start >= offset:
+                return i
+        return len(self.tokens)
+
+    def lemma(self, token: Token) -> str:
+        if not token.is_word or len(token.text) < 3:
+            return token.low
+        if token.low in self.vocab.lemma_overrides:
+            return self.vocab.lemma_overrides[token.low]
+        return self.morph.lemma(token.low).replace("ё", "е")
+
+    def tag(self, token: Token) -> Any:
+        parses = self.morph.parse(token.low) if token.is_word else []
+        return parses[0].tag if parses else None
+
+    def _token_matches(self, token: Token, form: str) -> bool:
+        return token.low == form or (len(form) > 2 and token.is_word and self.lemma(token) == form)
+
+    def match(self, index: int, forms: tuple[tuple[tuple[str, ...], Any], ...]) -> tuple[Any, int] | None:
+        """Longest form starting at token ``index``: (value, index after the match)."""
+        for form, value in forms:
+            end = self._match_form(index, form)
+            if end is not None:
+                return value, end
+        return None
+
+    def _match_form(self, index: int, form: tuple[str, ...]) -> int | None:
+        i = index
+        for part in form:
+            if part == ".":
+                if i < len(self.tokens) and self.tokens[i].text == "." and self._dot_belongs(i):
+                    i += 1
+                continue
+            if i >= len(self.tokens) or not self._token_matches(self.tokens[i], part):
+                return None
+            if i > index and self.tokens[i].start - self.tokens[i - 1].end > 2:
+                return None
+            i += 1
+        return i
+
+    def _dot_belongs(self, i: int) -> bool:
+        """A dot after an abbreviation belongs to it unless it closes the passage."""
+        return self.tokens[i].start - self.tokens[i - 1].end <= 1
+
+    def match_before(
+        self, index: int, forms: tuple[tuple[tuple[str, ...], Any], ...]
+    ) -> tuple[Any, int] | None:
+        """Longest form ending right before token ``index``: (value, first token index)."""
+        best = None
+        for form, value in forms:
+            words = [part for part in form if part != "."]
+            start = index - len(words)
+            if start < 0:
+                continue
+            tokens = self.tokens[start:index]
+            matches = all(self._token_matches(tok, part) for tok, part in zip(tokens, words, strict=True))
+            if matches and (best is None or start < best[1]):
+                best = (value, start)
+        return best
+
+
+def approx_before(ctx: Context, index: int) -> tuple[str | None, int]:
+    """approx word right before token ``index`` (also across "на"): (approx, first token index)."""
+    found = ctx.match_before(index, ctx.vocab.approx)
+    if found is None and index > 0 and ctx.tokens[index - 1].low == "на":
+        found = ctx.match_before(index - 1, ctx.vocab.approx)
+    return (found[0], found[1]) if found else (None, index)
+
+
+def change_before(ctx: Context, index: int, floor: int) -> str | None:
+    """increase/decrease from "рост на …", "снизился на …", "увеличить в … раза"."""
+    i = index - 1
+    while i >= floor and ctx.tokens[i].low not in ("на", "в"):
+        if ctx.tokens[i].is_word and ctx.tokens[i].low not in (
+            "более",
+            "менее",
+            "чем",
+            "не",
+            "свыше",
+            "около",
+        ):
+            return None
+        i -= 1
+    for j in range(i - 1, max(floor, i - 4) - 1, -1):
+        kind = ctx.vocab.change.get(ctx.lemma(ctx.tokens[j]))
+        if kind:
+            return kind
+    return None
+
+
+def period_for(
+    dates: list[tuple[int, int, str | None, str | None]],
+    span: tuple[int, int],
+    sentence: tuple[int, int],
+    others: list[tuple[int, int]],
+    text: str = "",
+) -> tuple[str | None, str | None]:
+    """The DATE a figure belongs to: nearest preceding in its sentence, else nearest following.
+
+    A date counts only when no other figure stands between it and this one.
+    """
+    start, end = span
+    inside = [d for d in dates if d[0] >= sentence[0] and d[1] <= sentence[1] and (d[2] or d[3])]
+    before = [d for d in inside if d[1] <= start and not _between(others, d[1], start)]
+    if before:
+        best = max(before, key=lambda d: d[1])
+        return best[2], best[3]
+    after = [
+        d
+        for d in inside
+        if d[0] >= end and not _between(others, end, d[0]) and not re.search(r"[,;:.\n]", text[end : d[0]])
+    ]
+    if after:
+        best = min(after, key=lambda d: d[0])
+        return best[2], best[3]
+    return None, None
+
+
+def _between(others: list[tuple[int, int]], left: int, right: int) -> bool:
+    return any(left <= s and e <= right for s, e in others)

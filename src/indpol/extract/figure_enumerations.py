@@ -1,0 +1,188 @@
+"""Enumerations and breakdowns: bare numbers that share a unit, rate bases, lists split into passages.
+
+"в 2016 году – 2 100,0, в 2017 году – 2 300,0 тыс. рублей" gives both numbers RUB ×1000;
+"… 12 345,6 тыс. рублей, в том числе: 2016 год – 2 100,0" gives the breakdown the total's unit;
+"96 коек на 10 тыс. жителей" keeps "10 тыс. жителей" out as the base of a rate. A :class:`Carry`
+brings the figures of the preceding passages when a list is split into one passage per line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from indpol.extract.figure_context import Context
+
+DateTuple = tuple[int, int, str | None, str | None]  # local start, end, ISO start, ISO end
+SUBSET_CUES = (("из", "которых"), ("из", "них"), ("в", "том", "числе"), ("из", "числа"))
+ENUMERATION_WORDS = {"в", "во", "и", "на", "а", "также", "по", "год", "году", "годах", "г", "гг"}
+BREAKDOWN_RE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|по\s+годам|из\s+которых|:")
+UNITED = ("money", "quantity", "percent", "pp")
+
+
+@dataclass(slots=True)
+class FigureSpan:
+    """A figure inside one passage (offsets are passage-local)."""
+
+    start: int
+    end: int
+    kind: str | None
+    value: float
+    value_max: float | None = None
+    unit: str | None = None
+    approx: str | None = None
+    change: str | None = None
+    indicator: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    scale: float = 1.0
+    first: int = 0  # first token index of the number (after any prefix)
+    value_like: bool = False
+    inherited: bool = False
+    tokens: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Carry:
+    """Figures of the nearest preceding passage with figures, and whether a breakdown was announced since."""
+
+    items: list[FigureSpan]
+    breakdown: bool = False
+
+
+def next_carry(
+    carry: Carry | None, text: str, found: list[FigureSpan], max_gap_chars: int = 80
+) -> Carry | None:
+    """The carry after a passage: its own figures, or the old carry across a short passage without any."""
+    if found:
+        tail = text[max(item.end for item in found) :]
+        return Carry(list(found), bool(BREAKDOWN_RE.search(tail)))
+    if carry is not None and len(text) <= max_gap_chars:
+        carry.breakdown = carry.breakdown or bool(BREAKDOWN_RE.search(text))
+        return carry
+    return None
+
+
+def subset_cue(ctx: Context, first: int, after: int | None = None) -> bool:
+    """ "из которых 8", "в том числе 5", "6 из них": a part of a count stated just before."""
+    words = [t.low for t in ctx.tokens[max(0, first - 3) : first]]
+    if any(tuple(words[-len(cue) :]) == cue for cue in SUBSET_CUES):
+        return True
+    following = tuple(t.low for t in ctx.tokens[after : after + 2]) if after is not None else ()
+    return following in (("из", "них"), ("из", "которых"))
+
+
+def is_base(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> bool:
+    """ "96 коек на 10 тыс. жителей", "30 кв. м на 1 жителя": the base of a rate is not a figure."""
+    on = item.first - 1
+    if on < 0 or ctx.tokens[on].low != "на" or item.kind not in ("count", "quantity"):
+        return False
+    if on > 0 and _is_verb(ctx, ctx.tokens[on - 1]):
+        return False  # "увеличится на 5 тыс. человек"
+    if any(ctx.lemma(t) in ctx.vocab.change for t in ctx.tokens[max(0, on - 3) : on]):
+        return False
+    if item.value <= 0 or math.log10(item.value) % 1:
+        return False  # bases are round: 1, 10, 1000, 10 000 ("на 2153 посадочных места" is a capacity)
+    after_figure = any(o is not item and o.tokens and on - 4 <= max(o.tokens) < on for o in items)
+    noun = ctx.lemma(ctx.tokens[max(item.tokens)]) if item.tokens else ""
+    return after_figure or noun in ctx.vocab.rate_bases
+
+
+def _is_verb(ctx: Context, token: Any) -> bool:
+    tag = ctx.tag(token)
+    return tag is not None and tag.POS in ("VERB", "INFN", "PRTS", "GRND")
+
+
+def base_tokens(ctx: Context, base: FigureSpan) -> list[int]:
+    """The base's own tokens and the genitive words after it ("детей дошкольного возраста")."""
+    end = max(base.tokens) + 1 if base.tokens else base.first + 1
+    while end < len(ctx.tokens) and ctx.tokens[end].is_word and ctx.tag(ctx.tokens[end]) is not None:
+        if "gent" not in ctx.tag(ctx.tokens[end]):
+            break
+        end += 1
+    return list(range(base.first, end))
+
+
+def resolve_bare(
+    ctx: Context, items: list[FigureSpan], dates: list[DateTuple], carry: Carry | None = None
+) -> list[FigureSpan]:
+    """Bare numbers take the unit of the enumeration they belong to, or are dropped."""
+    plain = list(ctx.text)
+    for start, end, *_ in dates:
+        plain[start:end] = " " * (end - start)
+    ctx_plain = "".join(plain)
+    out = []
+    for i, item in enumerate(items):
+        if item.kind is not None:
+            out.append(item)
+            continue
+        if not item.value_like:
+            continue
+        donor = (
+            _donor_after(ctx, items, i, ctx_plain)
+            or _donor_before(ctx, items, i)
+            or _carried_donor(items, i, carry)
+        )
+        if donor is None:
+            continue
+        item.kind, item.unit, item.inherited, item.scale = donor.kind, donor.unit, True, donor.scale
+        item.value *= donor.scale
+        item.value_max = item.value_max * donor.scale if item.value_max is not None else None
+        out.append(item)
+    return out
+
+
+def _carried_donor(items: list[FigureSpan], i: int, carry: Carry | None) -> FigureSpan | None:
+    """A breakdown line split into its own passage takes the unit of the list's total."""
+    if carry is None or any(item.kind is not None for item in items[:i]):
+        return None
+    united = [item for item in carry.items if item.kind in UNITED]
+    if not united or not (carry.breakdown or united[-1].inherited):
+        return None
+    return united[-1]
+
+
+def _donor_after(ctx: Context, items: list[FigureSpan], i: int, plain: str) -> FigureSpan | None:
+    """ "в 2016 году – 2 100,0, в 2017 году – 2 300,0 тыс. рублей": the next united figure of the clause.
+
+    Between the two only dates, numbers, punctuation and a few linking words may stand.
+    """
+    for item in items[i + 1 :]:
+        if item.kind is None:
+            continue
+        gap = plain[items[i].end : item.start]
+        if re.search(r"[.;!?]\s|\n\s*\n", gap) or len(gap) > 120 or subset_cue(ctx, item.first):
+            return None
+        if any(word.lower() not in ENUMERATION_WORDS for word in re.findall(r"[А-Яа-яЁё]+", gap)):
+            return None
+        return item if item.kind in UNITED else None
+    return None
+
+
+def _donor_before(ctx: Context, items: list[FigureSpan], i: int) -> FigureSpan | None:
+    """ "… 12 345,6 тыс. рублей, в том числе: 2016 год – 2 100,0": the total before a breakdown."""
+    for item in reversed(items[:i]):
+        if item.kind is None:
+            continue
+        gap = ctx.text[item.end : items[i].start]
+        if len(gap) > 300 or "\n\n" in gap:
+            return None
+        if item.inherited or (
+            item.kind == "count" and subset_cue(ctx, items[i].first, max(items[i].tokens) + 1)
+        ):
+            return item
+        breakdown = re.search(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|по\s+годам|из\s+которых|:", gap)
+        return item if breakdown else None
+    return None
+
+
+def enumeration_indicator(
+    item: FigureSpan, items: list[FigureSpan], carry: Carry | None = None
+) -> str | None:
+    """A breakdown line without its own noun takes the indicator of the nearest earlier figure of its kind."""
+    earlier = [o for o in items if o.end <= item.start and o.kind == item.kind and o.unit == item.unit]
+    if not earlier and carry is not None:
+        earlier = [o for o in carry.items if o.kind == item.kind and o.unit == item.unit]
+    return earlier[-1].indicator if earlier else None

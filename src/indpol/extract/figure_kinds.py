@@ -1,0 +1,282 @@
+"""What kind of figure a number is: masks for non-figures, ranges, units, counted nouns, rates.
+
+``classify_all(ctx, numbers)`` turns the numbers of a passage into :class:`FigureSpan` s with kind,
+value, unit and scale (kind ``None`` for a bare number that may still join an enumeration).
+"""
+
+from __future__ import annotations
+
+import re
+
+from indpol.extract.figure_context import Context
+from indpol.extract.figure_enumerations import FigureSpan, subset_cue
+from indpol.extract.figure_phrases import NOUN_TAGS, agrees, counted_noun, has_pos
+from indpol.extract.numbers import NumberSpan, find_numbers
+
+# regions whose digits are never figures: dates, codes, act numbers, phones, e-mails, links, outline numbers
+MASKS = re.compile(
+    r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
+    r"|(?:№|\bN[o°]?|\bномер)\s*[\w./-]*\d[\w./-]*(?:\s*[-/]\s*\d[\w.]*)*"
+    r"|\d+\s*-\s*(?-i:[А-ЯA-Z]{1,4})\b"
+    r"|\d+(?:\s*/\s*\d+)+"
+    r"|(?:\+7|\b8)\s*\(\d{3,5}\)\s*[\d -]{5,}|\(\d{3,5}\)\s*\d[\d -]{4,}"
+    r"|\S+@\S+|https?://\S+|www\.\S+"
+    r"|(?<![\d\s\u00a0,.])\d{9,}(?![\d,.])|(?<![\d,.])\d{9,}(?=\s+[А-ЯЁA-Z])"
+    r"|(?<![\d,.])\d{1,2}\.\d{1,2}\.?(?=\s+[А-ЯЁ«])"
+    r"|(?m:^[ \t]*\d+(?:\s?\.\s?\d+)+\s?\.?(?=\s))"
+    r"|(?m:^[ \t]*\d{1,3}\s?[.)](?=\s|$))"
+    r"|(?<![(\d,.])\b\d{1,3}\s?\)"
+    r"|(?<![\d,.])\b\d{1,3}\s?\.(?=\s+[А-ЯЁA-Z«])"
+    r"|\b\d+\s?-?(?:й|го|му|м|ом|я|ая|ое|ые|ых|х|е|ий|ый)\b",
+    re.I,
+)
+VALUE_CUES = ("–", "-", "—", ":", "=")
+VALUE_VERBS = {"составить", "составлять", "достигнуть", "достичь", "равняться", "достигать"}
+YEAR_RE = re.compile(r"(19|20)\d\d")
+YEAR_LABEL = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:г\.?|год)?\s*[-–—:]\s*$")  # "2015- 45,0 тыс. рублей"
+
+
+def classify_all(ctx: Context, numbers: list[NumberSpan]) -> list[FigureSpan]:
+    """Each number of a passage as a FigureSpan (ranges joined); labels and non-figures dropped."""
+    out: list[FigureSpan] = []
+    skip_until = -1
+    for i, number in enumerate(numbers):
+        if number.start < skip_until or _is_label(ctx, number):
+            continue
+        partner = _range_partner(ctx, number, numbers[i + 1] if i + 1 < len(numbers) else None)
+        last = partner or number
+        item = _classify(ctx, number, last)
+        if partner is not None:
+            skip_until = partner.end
+            if item is None:
+                continue
+            low, high = sorted((item.value, partner.value * item.scale))
+            item.value, item.value_max = low, high
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def merge_compound(ctx: Context, items: list[FigureSpan]) -> list[FigureSpan]:
+    """ "3 млн. 91 тысяча рублей", "5 млрд 200 млн рублей": one amount written with two scale words."""
+    out: list[FigureSpan] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind is None
+            and previous.scale > item.scale
+            and item.kind in ("money", "quantity")
+            and item.value_max is None
+            and not ctx.text[previous.end : item.start].strip()
+        ):
+            item.start, item.first = previous.start, previous.first
+            item.value += previous.value
+            item.tokens |= previous.tokens
+            out[-1] = item
+            continue
+        out.append(item)
+    return out
+
+
+def _is_label(ctx: Context, number: NumberSpan) -> bool:
+    """ "ст. 5", "№ 302", "п . 3", "Подпрограмма 1": a number naming something."""
+    i = ctx.index_at(number.start)
+    j = i - 1
+    if j >= 0 and ctx.tokens[j].text == ".":
+        j -= 1
+    if j < 0:
+        return False
+    before = ctx.tokens[j]
+    return before.low in ctx.vocab.label_words or (
+        before.is_word and len(before.text) > 3 and ctx.lemma(before) in ctx.vocab.label_words
+    )
+
+
+def _range_partner(ctx: Context, number: NumberSpan, following: NumberSpan | None) -> NumberSpan | None:
+    """The upper bound of "5–10 %", "от 5 до 10 %", "2-3 раза" (None when not a range)."""
+    if following is None or following.words != number.words:
+        return None
+    gap = ctx.text[number.end : following.start]
+    if _year_like(number) != _year_like(following):
+        return None
+    if re.fullmatch(r"\s*[-–—‑]\s*", gap) and _ordered_or_alike(number, following):
+        return following
+    i = ctx.index_at(number.start)
+    if re.fullmatch(r"\s*(?:\S+\s+)?до\s+", gap) and i > 0 and ctx.tokens[i - 1].low == "от":
+        unit_between = re.fullmatch(r"\s*до\s+", gap) is None
+        return None if unit_between else following
+    return None
+
+
+def _ordered_or_alike(low: NumberSpan, high: NumberSpan) -> bool:
+    """ "5–10", or a descending pair of the same magnitude ("6312,5-6252,98" from a two-scenario forecast)."""
+    if low.value <= high.value:
+        return True
+    return high.value > 0 and len(str(int(low.value))) == len(str(int(high.value)))
+
+
+def _classify(ctx: Context, number: NumberSpan, last: NumberSpan) -> FigureSpan | None:
+    """Kind, unit and scale from the words after ``last`` (and a currency sign before ``number``)."""
+    first, number_end = ctx.index_at(number.start), ctx.index_at(last.end)
+    kind, unit, scale, after = _unit_after(ctx, number_end)
+    start = number.start
+    prefix = ctx.match_before(first, ctx.vocab.currency_prefixes)
+    if prefix and kind in (None, "money"):
+        kind, unit, start = "money", prefix[0], ctx.tokens[prefix[1]].start
+    if kind is None:
+        kind, unit, after = _noun_or_rate(ctx, number, last, after, rates=scale == 1.0)
+    if _not_a_figure(ctx, number, last, kind, unit, scale, first, after):
+        return None
+    sign = -1.0 if _negative(ctx, number, first) else 1.0
+    end = ctx.tokens[after - 1].end if after > number_end else last.end
+    item = FigureSpan(start=start - (sign < 0), end=end, kind=kind, value=sign * number.value * scale, unit=unit,
+                      scale=scale, first=first)  # fmt: skip
+    item.tokens = set(range(first, after))
+    item.value_like = kind is None and not number.words and _value_like(ctx, number, first, after)
+    if kind is None and number.words:
+        item.value_like = subset_cue(ctx, first, after)
+    return item
+
+
+UNIT_KINDS = ("pp", "percent", "money", "ratio", "permille", "quantity")
+
+
+def _unit_after(ctx: Context, after: int) -> tuple[str | None, str | None, float, int]:
+    """(kind, unit, scale, index after) for the words at token ``after``: "тыс. рублей", "%", "га"."""
+    if (
+        after + 1 < len(ctx.tokens)
+        and ctx.tokens[after].text in "-–"
+        and ctx.match(after + 1, ctx.vocab.scales)
+    ):
+        after += 1  # "0,00 - тыс. руб."
+    scale = 1.0
+    found = ctx.match(after, ctx.vocab.scales)
+    if found:
+        scale, after = found
+    forms = {"pp": ctx.vocab.points, "percent": ctx.vocab.percent, "money": ctx.vocab.currencies,
+             "ratio": ctx.vocab.ratio, "permille": ctx.vocab.permille, "quantity": ctx.vocab.units}  # fmt: skip
+    for name in UNIT_KINDS:
+        hit = ctx.match(after, forms[name])
+        if hit:
+            kind = "ratio" if name == "permille" else name
+            unit, after = hit
+            per = ctx.match(after + 1, ctx.vocab.units) if name == "money" and _slash(ctx, after) else None
+            return kind, f"{unit}/{per[0]}" if per else unit, scale, per[1] if per else after
+    return None, None, scale, after
+
+
+def _slash(ctx: Context, index: int) -> bool:
+    return (
+        index < len(ctx.tokens)
+        and ctx.tokens[index].text == "/"
+        and ctx.tokens[index].start - ctx.tokens[index - 1].end <= 1
+    )
+
+
+def _noun_or_rate(
+    ctx: Context, number: NumberSpan, last: NumberSpan, after: int, rates: bool = True
+) -> tuple[str | None, str | None, int]:
+    """A counted noun ("28 союзных программ"), a decimal with a noun ("87,3 койки") or a rate ("15,1 на 1000")."""
+    noun = counted_noun(ctx, after, number.value)
+    if noun is not None and "\n" in ctx.text[last.end : ctx.tokens[noun[1] - 1].start]:
+        noun = None
+    if noun is not None:
+        return ("quantity" if number.decimal else "count"), noun[0], noun[1]
+    base = rate_base(ctx, after) if rates else None
+    if base is not None:
+        return "ratio", f"на {base:g} человек", after
+    return None, None, after
+
+
+def rate_base(ctx: Context, index: int) -> float | None:
+    """The base N of "на N тыс. населения" starting at token ``index`` (``None`` if none)."""
+    if (
+        index + 1 >= len(ctx.tokens)
+        or ctx.tokens[index].low != "на"
+        or not ctx.tokens[index + 1].text.isdigit()
+    ):
+        return None
+    numbers = find_numbers(ctx.text[ctx.tokens[index + 1].start :])
+    if not numbers or numbers[0].start != 0:
+        return None
+    after = ctx.index_at(ctx.tokens[index + 1].start + numbers[0].end)
+    kind, unit, scale, after = _unit_after(ctx, after)
+    noun = ctx.tokens[after] if after < len(ctx.tokens) and kind is None else None
+    per_person = kind == "quantity" and unit == "человек"
+    if not per_person and (noun is None or ctx.lemma(noun) not in ctx.vocab.rate_bases):
+        return None
+    return numbers[0].value * scale
+
+
+def _not_a_figure(ctx: Context, number: NumberSpan, last: NumberSpan, kind: str | None, unit: str | None,
+                  scale: float, first: int, after: int) -> bool:  # fmt: skip
+    """Years ("2016 году", "с 2008 т года"), time windows ("за 5 лет") and ages ("в возрасте 80 лет")."""
+    if (
+        kind in (None, "count")
+        and _looks_like_year(number, last, scale)
+        and not _plural_count(ctx, kind, after)
+    ):
+        return True
+    if _year_like(number) and any(ctx.lemma(t) == "год" for t in ctx.tokens[after : after + 2]):
+        return True
+    if kind == "quantity" and not number.decimal and not _unit_agrees(ctx, number, after):
+        return True  # "занимает 5 место": a rank, not 5 places
+    if kind == "quantity" and unit in ctx.vocab.durations:
+        if _looks_like_year(number, last, 1.0):
+            return True
+        start = range_start(ctx, first)
+        before = [t.low for t in ctx.tokens[max(0, start - 2) : start]]
+        if before[-2:] == ["раз", "в"]:
+            return True  # "раз в 3 года": a frequency
+        return bool(before) and ctx.lemma(ctx.tokens[start - 1]) in ctx.vocab.duration_windows
+    return False
+
+
+def _unit_agrees(ctx: Context, number: NumberSpan, after: int) -> bool:
+    """A unit written as a full noun agrees with its (whole) number."""
+    head = ctx.tokens[after - 1] if after > 0 else None
+    if head is None or not head.is_word or len(head.text) < 4 or not has_pos(ctx, head, NOUN_TAGS):
+        return True
+    tag = ctx.tag(head)
+    rank_form = tag is not None and "sing" in tag and tag.case in ("nomn", "accs")
+    return not rank_form or agrees(ctx, head, number.value)  # "1537 человека" is a slip, "5 место" a rank
+
+
+def _plural_count(ctx: Context, kind: str | None, after: int) -> bool:
+    """ "1990 воспитанников": a year-like number before a lower-case genitive plural noun is a count."""
+    if kind != "count" or after == 0:
+        return False
+    head = ctx.tokens[after - 1]
+    tag = ctx.tag(head)
+    return head.text.islower() and tag is not None and "plur" in tag and "gent" in tag
+
+
+def _negative(ctx: Context, number: NumberSpan, first: int) -> bool:
+    """A minus sign glued to the number after "(", "=" or a value verb: "(-38 человек)", "составила -4,6"."""
+    if number.start == 0 or ctx.text[number.start - 1] not in "-−":
+        return False
+    dash = first - 1
+    before = ctx.tokens[dash - 1] if dash > 0 else None
+    return before is not None and (before.text in ("(", "=") or ctx.lemma(before) in VALUE_VERBS)
+
+
+def _year_like(number: NumberSpan) -> bool:
+    return not number.decimal and not number.grouped and 1900 <= number.value <= 2100
+
+
+def _looks_like_year(number: NumberSpan, last: NumberSpan, scale: float) -> bool:
+    plain = not number.decimal and not number.grouped and scale == 1.0
+    return plain and 1900 <= number.value <= 2100 and 1900 <= last.value <= 2100
+
+
+def _value_like(ctx: Context, number: NumberSpan, first: int, after: int) -> bool:
+    if number.decimal or number.grouped or subset_cue(ctx, first, after):
+        return True
+    before = ctx.tokens[first - 1] if first > 0 else None
+    return before is not None and (before.text in VALUE_CUES or ctx.lemma(before) in VALUE_VERBS)
+
+
+def range_start(ctx: Context, first: int) -> int:
+    """The token where a figure's wording starts: "от" of "от 5 до 10 %", else the number."""
+    return first - 1 if first > 0 and ctx.tokens[first - 1].low == "от" else first

@@ -1,0 +1,209 @@
+"""Figures: every stated number as a normalised fact (kind, value, unit, indicator, period).
+
+``extract_figures(text, morph, dates)`` is a pure function over one passage's text and
+returns passage-local :class:`FigureSpan` s; :func:`figures_step` wraps it for a Document
+(prose passages, and table rows through :mod:`indpol.extract.figure_tables`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indpol.extract.figure_context import (
+    Context,
+    Vocab,
+    approx_before,
+    change_before,
+    load_vocab,
+    period_for,
+    sentence_bounds,
+)
+from indpol.extract.figure_enumerations import (
+    Carry,
+    DateTuple,
+    FigureSpan,
+    base_tokens,
+    enumeration_indicator,
+    is_base,
+    next_carry,
+    resolve_bare,
+)
+from indpol.extract.figure_kinds import (
+    MASKS,
+    VALUE_VERBS,
+    YEAR_LABEL,
+    classify_all,
+    merge_compound,
+    range_start,
+)
+from indpol.extract.figure_phrases import (
+    counted_indicator,
+    indicator_after,
+    indicator_before,
+    indicator_label_after,
+    indicator_label_before,
+    noun_phrase_after,
+)
+from indpol.extract.numbers import NumberSpan, find_numbers
+
+
+def extract_figures(
+    text: str,
+    morph: Any,
+    dates: list[DateTuple] | None = None,
+    vocab: Vocab | None = None,
+    carry: Carry | None = None,
+) -> list[FigureSpan]:
+    """All figures of one passage's text, sorted by offset.
+
+    ``dates`` are the passage's DATE spans (local offsets); ``carry`` the figures of the
+    preceding passage when a list runs over several passages.
+    """
+    vocab = vocab or load_vocab()
+    dates = dates or []
+    ctx = Context(text, morph, vocab)
+    masked = [m.span() for m in MASKS.finditer(text)] + [(d[0], d[1]) for d in dates]
+    numbers = [n for n in find_numbers(text, ctx.morph.lemma) if not _overlaps(n, masked)]
+    raw = merge_compound(ctx, classify_all(ctx, numbers))
+    bases = [item for item in raw if is_base(ctx, item, raw)]
+    raw = resolve_bare(ctx, [item for item in raw if item not in bases], dates, carry)
+    sentences = sentence_bounds(text)
+    in_bases = {i for base in bases for i in base_tokens(ctx, base)}
+    for item in raw:
+        _attach_context(ctx, item, raw, dates, sentences, in_bases, carry)
+    return sorted(raw, key=lambda f: (f.start, f.end))
+
+
+def _overlaps(number: NumberSpan, masked: list[tuple[int, int]]) -> bool:
+    return any(number.start < end and start < number.end for start, end in masked)
+
+
+def _attach_context(
+    ctx: Context,
+    item: FigureSpan,
+    items: list[FigureSpan],
+    dates: list[DateTuple],
+    sentences: list[tuple[int, int]],
+    in_bases: set[int],
+    carry: Carry | None,
+) -> None:
+    sentence = next((s for s in sentences if s[0] <= item.start < s[1]), (0, len(ctx.text)))
+    floor = ctx.index_at(sentence[0])
+    item.approx, approx_index = approx_before(ctx, range_start(ctx, item.first))
+    item.change = change_before(ctx, range_start(ctx, item.first), floor)
+    skip = set().union(in_bases, *(_with_complement(ctx, other) for other in items))
+    skip |= {i for d in dates for i in range(ctx.index_at(d[0]), ctx.index_at(d[1]))}
+    item.indicator = _indicator(ctx, item, items, (floor, approx_index), skip, carry)
+    if item.indicator and item.indicator.split()[0] == "индекс" and item.kind in ("percent", None):
+        item.kind = "index"
+    others = [(o.start, o.end) for o in items if o is not item and o.kind == item.kind]
+    item.period_start, item.period_end = period_for(dates, (item.start, item.end), sentence, others, ctx.text)
+    year = YEAR_LABEL.search(ctx.text[max(0, item.start - 16) : item.start])
+    if item.period_start is None and year:
+        item.period_start, item.period_end = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
+
+
+def _with_complement(ctx: Context, item: FigureSpan) -> set[int]:
+    """A figure's tokens and the genitive phrase after it ("в двух вариантах развития")."""
+    if not item.tokens:
+        return set()
+    end = max(item.tokens) + 1
+    found = noun_phrase_after(ctx, end, case="gent")
+    return item.tokens | (set(range(end, found[1])) if found else set())
+
+
+def _indicator(
+    ctx: Context,
+    item: FigureSpan,
+    items: list[FigureSpan],
+    bounds: tuple[int, int],
+    skip: set[int],
+    carry: Carry | None,
+) -> str | None:
+    """What the figure measures; ``bounds`` = (first token of the sentence, first token of the figure)."""
+    floor, first = bounds
+    after = max(item.tokens) + 1 if item.tokens else item.first + 1
+    allow_change = item.change is None
+    if item.kind == "count":
+        stated = first > 0 and ctx.lemma(ctx.tokens[first - 1]) in VALUE_VERBS
+        before = stated and indicator_before(ctx, first, floor, skip, allow_change=allow_change)
+        return (
+            before or _bracket_indicator(ctx, item, items) or counted_indicator(ctx, item.unit or "", after)
+        )
+    return (
+        indicator_label_after(ctx, after)
+        or indicator_label_before(ctx, first)
+        or indicator_after(ctx, after)
+        or _bracket_indicator(ctx, item, items)
+        or indicator_before(ctx, first, floor, skip, allow_change=allow_change)
+        or enumeration_indicator(item, items, carry)
+    )
+
+
+def _bracket_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> str | None:
+    """A figure in brackets right after another one speaks of the same thing: "229 предприятий (93,5 % к 2015 году)"."""
+    opening = ctx.text.rfind("(", 0, item.start)
+    if opening < 0 or ")" in ctx.text[opening : item.start]:
+        return None
+    before = [
+        o for o in items if o is not item and o.end <= opening and not ctx.text[o.end : opening].strip()
+    ]
+    return before[-1].indicator if before else None
+
+
+#####  STEP  #####
+
+
+def figures_step(doc: Any, models: Any, config: Any) -> None:
+    """Fill ``doc.figures`` from the Russian, non-reference passages (prose and table rows)."""
+    from indpol.extract.figure_tables import table_figures
+    from indpol.records import Figure, make_id
+
+    morph, vocab = models.morph, load_vocab()
+    tables = {table.table_id: table for table in doc.tables}
+    dates_by_passage = _passage_dates(doc)
+    figures, carry = [], None
+    for passage in doc.passages:
+        if passage.language != "ru" or passage.role == "references":
+            carry = None
+            continue
+        table = tables.get(passage.table_id) if passage.kind == "table_row" else None
+        if table is not None and passage.row is not None:
+            found, carry = table_figures(passage.text, table, passage.row, morph, vocab), None
+        else:
+            dates = dates_by_passage.get(passage.passage_id)
+            spans = extract_figures(passage.text, morph, dates, vocab, carry)
+            carry = None if passage.kind == "heading" else next_carry(carry, passage.text, spans)
+            found = [(item, None) for item in spans]
+        for item, info in found:
+            prov = doc.provenance(passage, item.start, item.end)
+            figures.append(Figure(
+                **prov, kind=item.kind or "quantity", value=item.value, value_max=item.value_max, unit=item.unit,
+                approx=item.approx, change=item.change, indicator=item.indicator, period_start=item.period_start,
+                period_end=item.period_end, table=info,
+                figure_id=make_id(doc.doc_id, "figure", prov["start"], prov["end"], item.value),
+            ))  # fmt: skip
+    doc.figures = sorted(figures, key=lambda f: (f.start, f.end, f.kind))
+
+
+def _passage_dates(doc: Any) -> dict[str, list[DateTuple]]:
+    """DATE entities per passage (local offsets); passages without any fall back to ``parse_dates``."""
+    from indpol.extract.dates import parse_dates
+
+    out: dict[str, list[DateTuple]] = {}
+    by_id = {passage.passage_id: passage for passage in doc.passages}
+    for entity in doc.entities:
+        passage = by_id.get(entity.passage_id)
+        if entity.label != "DATE" or passage is None:
+            continue
+        attrs = entity.attrs or {}
+        out.setdefault(passage.passage_id, []).append((
+            entity.start - passage.start, entity.end - passage.start,
+            attrs.get("start", attrs.get("date_start")), attrs.get("end", attrs.get("date_end")),
+        ))  # fmt: skip
+    for passage in doc.passages:
+        if passage.passage_id not in out:
+            out[passage.passage_id] = [
+                (d.start, d.end, d.date_start, d.date_end) for d in parse_dates(passage.text)
+            ]
+    return out
