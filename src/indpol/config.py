@@ -63,6 +63,7 @@ class AnnotateConfig:
 
     ner: bool = True
     ner_batch_size: int = 32
+    ner_max_chars: int = 1000
 
 
 @dataclass
@@ -73,6 +74,7 @@ class ExtractConfig:
     figures: bool = True
     stages: bool = True
     gazetteer: str | None = None
+    stage_cues: str | None = None
 
 
 @dataclass
@@ -164,6 +166,7 @@ def load_config(path: str | Path) -> PipelineConfig:
     config.base_dir = str(path.resolve().parent)
     for key, value in (
         ("extract.gazetteer", config.extract.gazetteer),
+        ("extract.stage_cues", config.extract.stage_cues),
         ("classify.model", config.classify.model),
         ("classify.taxonomy", config.classify.taxonomy),
     ):

@@ -1,0 +1,101 @@
+"""Stages evaluation: span matching, scores, gold loading and the CLI."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indpol.cli import main
+from indpol.errors import IndpolError
+from indpol.evaluate.stages import StageScores, load_gold, match, report_lines, score_document
+from indpol.records import Stage
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+GOLD = REPO / "corpus" / "gold" / "stages-dev.jsonl"
+
+
+def gold(start, end, **values):
+    return {"file": "a.txt", "start": start, "end": end, **values}
+
+
+def stage(start, end, **values):
+    return Stage(doc_id="d", passage_id="p", start=start, end=end, source_start=start, source_end=end, page=None,
+                 text="x" * (end - start), **values)  # fmt: skip
+
+
+def test_match_one_to_one_largest_overlap():
+    rows = [gold(0, 10), gold(12, 20)]
+    preds = [stage(5, 15), stage(0, 9), stage(30, 40)]
+    assert match(rows, preds) == [(0, 1), (1, 0)]
+
+
+def test_score_document_counts_and_accuracies():
+    rows = [
+        gold(0, 10, order=1, period_start="2015-01-01", period_end="2017-12-31", status="planned"),
+        gold(20, 30, order=2, period_start="2018-01-01", period_end="2020-12-31"),
+        gold(40, 50),
+    ]
+    preds = [
+        stage(0, 10, order=1, period_start="2015-01-01", period_end="2017-12-31", status="planned"),
+        stage(22, 28, order=2, period_start="2018-01-01", period_end="2019-12-31"),
+        stage(60, 70),
+    ]
+    scores = StageScores()
+    score_document("a.txt", rows, preds, scores)
+    assert (scores.tp, scores.fp, scores.fn) == (2, 1, 1)
+    assert (scores.precision, scores.recall, scores.f1) == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+    assert (scores.accuracy("period"), scores.accuracy("status"), scores.accuracy("order")) == (0.5, 1.0, 1.0)
+    assert {e["error"] for e in scores.errors} == {"missed", "spurious", "period"}
+    assert report_lines(scores)[1] == "precision 0.667  recall 0.667  F1 0.667"
+
+
+def test_load_gold_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"file": "a.txt", "start": 5, "end": 2}\n', encoding="utf-8")
+    with pytest.raises(IndpolError, match="line 1"):
+        load_gold(bad)
+    bad.write_text('{"start": 1}\n', encoding="utf-8")
+    with pytest.raises(IndpolError, match="line 1"):
+        load_gold(bad)
+
+
+def test_dev_gold_is_offsets_only():
+    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 100 and len({r["file"] for r in rows}) >= 9
+    allowed = {"file", "start", "end", "list", "order", "stage", "period_start", "period_end", "single_stage",
+               "status", "completion"}  # fmt: skip
+    assert all(set(row) <= allowed and row["start"] < row["end"] for row in rows)
+
+
+def test_cli_eval_stages(tmp_path):
+    text = "Задачами программы являются: создание условий; развитие кадров; проведение мониторинга."
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "doc.txt").write_text(text, encoding="utf-8")  # found in a sub-folder
+    start = text.index("создание")
+    rows = [{"file": "doc.txt", "start": start, "end": start + len("создание условий"), "order": 1},
+            {"file": "doc.txt", "start": text.index("развитие"), "end": text.index("развитие") + 15, "order": 2}]  # fmt: skip
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(
+        "extract: {entities: false, figures: false}\nclassify: {directions: false}\n", encoding="utf-8"
+    )
+    errors = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(main, ["eval", "stages", "--gold", str(gold_path), "--texts", str(tmp_path),
+                                       "--config", str(config), "--errors", str(errors)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "items: gold 2, predicted 3, matched 2" in result.output
+    assert "precision 0.667  recall 1.000  F1 0.800" in result.output
+    assert [json.loads(line)["error"] for line in errors.read_text(encoding="utf-8").splitlines()] == [
+        "spurious"
+    ]
+
+
+def test_cli_eval_stages_missing_text(tmp_path):
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text('{"file": "nope.txt", "start": 0, "end": 3}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "stages", "--gold", str(gold_path), "--texts", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "nope.txt not found" in result.output

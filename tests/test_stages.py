@@ -1,0 +1,274 @@
+"""Stages extractor: stage lists (inline, numbered, bulleted, run-in, across pages), timing, the seed."""
+
+from array import array
+from pathlib import Path
+
+import pytest
+import yaml
+
+from indpol.annotate.morph import load_morph
+from indpol.config import PipelineConfig
+from indpol.extract.stage_items import CUES_PATH, head_action, item_object, load_stage_cues
+from indpol.extract.stages import extract_stages, stages_step
+from indpol.models import Models
+from indpol.records import Document, Passage, make_id
+from indpol.testing import make_document
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SEED = DATA / "seed" / "000_b7d02244011c42de.txt"
+STAGES_ONLY = {"extract": {"entities": False, "figures": False}, "classify": {"directions": False}}
+
+
+@pytest.fixture(scope="session")
+def morph():
+    return load_morph()
+
+
+def run(text, morph):
+    doc = make_document(text, doc_id="t")
+    stages = extract_stages(doc, morph)
+    for stage in stages:
+        assert doc.text[stage.start : stage.end] == stage.text
+    assert len({stage.stage_id for stage in stages}) == len(stages)
+    return stages
+
+
+def items(stages):
+    return [(s.text, s.order, s.stage, s.action) for s in stages if s.list_id is not None]
+
+
+LISTS = [
+    (  # inline, separated by ";"
+        "Задачами программы являются: создание условий для роста производства; развитие кадрового "
+        "потенциала отрасли; проведение мониторинга цен.",
+        [
+            ("создание условий для роста производства", 1, None, "создание"),
+            ("развитие кадрового потенциала отрасли", 2, None, "развитие"),
+            ("проведение мониторинга цен", 3, None, "проведение"),
+        ],
+    ),
+    (  # numbered paragraphs
+        "Основные мероприятия программы:\n\n1. Модернизация оборудования котельных.\n\n"
+        "2. Строительство газопровода.\n\n3. Проведение энергетических обследований.\n\nИные сведения приведены ниже.",
+        [
+            ("Модернизация оборудования котельных", 1, "1", "модернизация"),
+            ("Строительство газопровода", 2, "2", "строительство"),
+            ("Проведение энергетических обследований", 3, "3", "проведение"),
+        ],
+    ),
+    (  # bullets
+        "К приоритетным направлениям относятся:\n\n– поддержка экспорта продукции;\n\n"
+        "– развитие промышленной кооперации;\n\n– подготовка инженерных кадров.",
+        [
+            ("поддержка экспорта продукции", 1, None, "поддержка"),
+            ("развитие промышленной кооперации", 2, None, "развитие"),
+            ("подготовка инженерных кадров", 3, None, "подготовка"),
+        ],
+    ),
+    (  # lettered, inline
+        "Подпрограмма включает следующие меры: а) субсидирование процентных ставок; б) предоставление грантов.",
+        [
+            ("субсидирование процентных ставок", 1, "а", "субсидирование"),
+            ("предоставление грантов", 2, "б", "предоставление"),
+        ],
+    ),
+    (  # run-in numbered, one paragraph
+        "Задачи подпрограммы: 1. Развитие системы образования. 2. Организация досуга населения. "
+        "3. Поддержка молодых семей. Финансирование ведется из бюджета.",
+        [
+            ("Развитие системы образования", 1, "1", "развитие"),
+            ("Организация досуга населения", 2, "2", "организация"),
+            ("Поддержка молодых семей", 3, "3", "поддержка"),
+        ],
+    ),
+    (  # a third "и"-joined head starts a new item (lost separator)
+        "К этапам относятся: создание и обеспечение условий; реализация проектов и подготовка планов "
+        "и согласование подходов к поддержке.",
+        [
+            ("создание и обеспечение условий", 1, None, "создание"),
+            ("реализация проектов и подготовка планов", 2, None, "реализация"),
+            ("согласование подходов к поддержке", 3, None, "согласование"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS)
+def test_extract_stages_lists(text, expected, morph):
+    stages = run(text, morph)
+    assert items(stages) == expected
+    assert len({s.list_id for s in stages if s.list_id}) == 1
+
+
+def test_extract_stages_intro_with_governed_stop_noun(morph):
+    text = "В целях управления указанными рисками предусматривается:\n\n- мониторинг выполнения подпрограммы;\n\n- ежегодная корректировка мероприятий."
+    assert [(s.text, s.status) for s in run(text, morph)] == [
+        ("мониторинг выполнения подпрограммы", "planned"),
+        ("ежегодная корректировка мероприятий", "planned"),
+    ]
+
+
+def test_extract_stages_unmarked_lines_after_colon(morph):
+    text = "Необходимо решить следующие задачи:\n\nподдержание дорог в нормативном состоянии;\n\nсохранение протяженности дорог.\n\nСрок реализации подпрограммы - 2015-2021 годы."
+    stages = run(text, morph)
+    assert [(s.text, s.order, s.action) for s in stages if s.list_id] == [
+        ("поддержание дорог в нормативном состоянии", 1, "поддержание"),
+        ("сохранение протяженности дорог", 2, "сохранение"),
+    ]
+    assert [(s.period_start, s.period_end) for s in stages if s.list_id is None] == [
+        ("2015-01-01", "2021-12-31")
+    ]
+
+
+NOT_STAGE_LISTS = [
+    "Целевыми показателями программы являются: доля граждан; число участников.",
+    "Ожидаемыми результатами являются: рост выпуска; снижение затрат.",
+    "Адрес: г. Минск, ул. Ленина, д. 5; тел. 222-33-44.",
+    "Эффективность рассчитывается по формуле, где: E – эффективность; N – число мероприятий.",
+    "Источники: Росстат; Белстат.",
+    "Исполнитель выполняет следующие мероприятия: осуществляет координацию; готовит отчеты.",
+    "Меры поддержки предоставляются следующим категориям: ветераны труда; инвалиды; многодетные семьи.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_STAGE_LISTS)
+def test_extract_stages_not_stage_lists(text, morph):
+    assert items(run(text, morph)) == []
+
+
+def test_extract_stages_list_across_page_break(morph):
+    text = "Задачи программы:\n\n– развитие промышленной\n\nкооперации и импортозамещения;\n\n– поддержка экспорта."
+    doc = Document(doc_id="p", source="<text>", format="pdf", text=text, pages=2)
+    doc.origin = array("q", range(len(text)))
+    doc.has_source_offsets = True
+    pieces = [("Задачи программы:", "paragraph", 1), ("– развитие промышленной", "list_item", 1),
+              ("кооперации и импортозамещения;", "paragraph", 2), ("– поддержка экспорта.", "list_item", 2)]  # fmt: skip
+    for index, (piece, kind, page) in enumerate(pieces):
+        start = text.index(piece)
+        doc.passages.append(Passage("p", make_id("p", index), index, kind, page, start, start + len(piece),
+                                    start, start + len(piece), "ru", piece))  # fmt: skip
+    stages = extract_stages(doc, morph)
+    assert [(s.text.split(), s.page, s.order) for s in stages] == [
+        (["развитие", "промышленной", "кооперации", "и", "импортозамещения"], 1, 1),
+        (["поддержка", "экспорта"], 2, 2),
+    ]
+    assert stages[0].passage_id == doc.passages[1].passage_id
+
+
+def timing(stages):
+    return [(s.stage, s.order, s.period_start, s.period_end, s.single_stage, s.status) for s in stages]
+
+
+TIMING = [
+    (
+        "Сроки и этапы реализации программы: 2015–2020 годы, в один этап.",
+        [(None, None, "2015-01-01", "2020-12-31", True, None)],
+    ),
+    (
+        "Программа реализуется в 2017 - 2020 годах. Реализация программы осуществляется в один этап.",
+        [
+            (None, None, "2017-01-01", "2020-12-31", False, None),
+            (None, None, "2017-01-01", "2020-12-31", True, None),
+        ],
+    ),
+    (
+        "Сроки реализации программы: I этап – 2015–2017 годы; II этап – 2018–2020 годы.",
+        [
+            ("I", 1, "2015-01-01", "2017-12-31", False, None),
+            ("II", 2, "2018-01-01", "2020-12-31", False, None),
+        ],
+    ),
+    (
+        "На I этапе (2013 - 2015 годы) будут созданы условия для роста выпуска. На II этапе (2016 - 2020 годы) "
+        "планируется реализация инвестиционных проектов.",
+        [
+            ("I", 1, "2013-01-01", "2015-12-31", False, "planned"),
+            ("II", 2, "2016-01-01", "2020-12-31", False, "planned"),
+        ],
+    ),
+    (
+        "На первом этапе 2018-2020 годы необходимо определить границы участков.",
+        [("1", 1, "2018-01-01", "2020-12-31", False, None)],
+    ),
+    (
+        "В настоящее время разрабатываются новые программы на 2024–2026 гг.",
+        [(None, None, "2024-01-01", "2026-12-31", False, "in_progress")],
+    ),
+    (
+        "Большинство программ будет реализовываться вплоть до 2030 года.",
+        [(None, None, None, "2030-12-31", False, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TIMING)
+def test_extract_stages_timing(text, expected, morph):
+    assert timing(run(text, morph)) == expected
+
+
+def test_item_period_only_its_own(morph):
+    stages = run(
+        "Мероприятия программы:\n\n– проведение конкурса в 2019 году;\n\n– запись интервью ветеранов войны 1941-1945 гг.",
+        morph,
+    )
+    assert [(s.period_start, s.period_end) for s in stages] == [("2019-01-01", "2019-12-31"), (None, None)]
+
+
+def test_numbered_stages_share_list_id(morph):
+    stages = run("Этапы: I этап – 2015–2017 годы; II этап – 2018–2020 годы.", morph)
+    assert len({s.list_id for s in stages}) == 1 and stages[0].list_id is not None
+
+
+@pytest.mark.parametrize(("text", "action", "obj"), [
+    ("создание и обеспечение базовых условий для взаимодействия", "создание", "базовых условий"),
+    ("совместная реализация совместных проектов", "реализация", "совместных проектов"),
+    ("согласование полномочий в части проведения работы", "согласование", "полномочий"),
+    ("Выплата пенсии за выслугу лет", "выплата", "пенсии"),
+    ("Мероприятия по содержанию дорог", "содержание", "дорог"),
+    ("производство продуктов питания для детей", "производство", "продуктов питания"),
+    ("планируется разработка новых программ", "разработка", "новых программ"),
+    ("обеспечить доступ населения к информации", "обеспечить", "доступ населения"),
+    ("Приоритеты государственной политики", None, None),
+])  # fmt: skip
+def test_head_action_and_object(text, action, obj, morph):
+    cues = load_stage_cues()
+    lemma, end = head_action(text, morph, cues)
+    assert lemma == action
+    assert (item_object(text, end, morph, cues) if lemma else None) == obj
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared/data/seed is absent")
+def test_seed_five_stages():
+    from indpol.pipeline import Pipeline
+
+    doc = Pipeline.from_config(STAGES_ONLY).process(SEED)
+    listed = [s for s in doc.stages if s.list_id is not None]
+    assert [(s.order, s.action) for s in listed] == [
+        (1, "создание"), (2, "согласование"), (3, "проведение"), (4, "реализация"), (5, "согласование"),
+    ]  # fmt: skip
+    assert len({s.list_id for s in listed}) == 1
+    raw = SEED.read_text(encoding="utf-8")
+    assert all(raw[s.source_start : s.source_end].split()[0] == s.text.split()[0] for s in listed)
+    programme = [
+        (s.status, s.completion, s.period_start, s.period_end) for s in doc.stages if s.list_id is None
+    ]
+    assert programme == [
+        (None, None, None, "2030-12-31"),
+        ("in_progress", 80.0, None, None),
+        ("deferred", None, None, None),
+        ("in_progress", None, "2024-01-01", "2026-12-31"),
+    ]
+
+
+def test_stages_step_reads_configured_cues(tmp_path):
+    text = "Блоками программы являются: создание технопарка; развитие кластера."
+    cues = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    cues["intro_nouns"].append("блок")
+    (tmp_path / "cues.yaml").write_text(yaml.safe_dump(cues, allow_unicode=True), encoding="utf-8")
+    found = []
+    for setting in (None, str(tmp_path / "cues.yaml")):
+        config = PipelineConfig.resolve({"extract": {"stage_cues": setting}})
+        doc = make_document(text, doc_id="c")
+        stages_step(doc, Models(config), config)
+        found.append([s.action for s in doc.stages])
+    assert found == [[], ["создание", "развитие"]]

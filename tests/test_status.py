@@ -1,0 +1,110 @@
+"""Status cues: each status and its evidence, completion percent, and what a status attaches to."""
+
+import pytest
+
+from indpol.annotate.morph import load_morph
+from indpol.extract.stage_items import load_stage_cues
+from indpol.extract.stages import extract_stages
+from indpol.extract.status import STATUSES, find_status
+from indpol.testing import make_document
+
+
+@pytest.fixture(scope="session")
+def cues():
+    return load_stage_cues()
+
+
+@pytest.fixture(scope="session")
+def morph():
+    return load_morph()
+
+
+CUES = [
+    ("Мероприятие выполнено полностью.", "completed", "выполнено полностью", None),
+    ("Из них 8 программ выполнены полностью.", "completed", "выполнены полностью", None),
+    ("Работы выполнены в полном объеме.", "completed", "выполнены в полном объеме", None),
+    ("Строительство завода завершено в 2020 году.", "completed", "завершено", None),
+    ("Этап завершен.", "completed", "завершен", None),
+    ("Программа реализуется успешно.", "in_progress", "реализуется", None),
+    ("Ведется работа по подготовке соглашения.", "in_progress", "Ведется работа", None),
+    ("В регионе ведутся работы по газификации.", "in_progress", "ведутся работы", None),
+    ("Разрабатываются новые программы.", "in_progress", "Разрабатываются", None),
+    ("Планируется строительство завода.", "planned", "Планируется", None),
+    ("Предусмотрено создание технопарка.", "planned", "Предусмотрено", None),
+    ("Создание центра запланировано.", "planned", "запланировано", None),
+    ("Предполагается увеличение числа проектов.", "planned", "Предполагается", None),
+    (
+        "Остальные вопросы отнесены на дальнюю перспективу.",
+        "deferred",
+        "отнесены на дальнюю перспективу",
+        None,
+    ),
+    ("Ввод объекта перенесен на 2026 год.", "deferred", "перенесен на 2026", None),
+    ("Мероприятие отменено.", "cancelled", "отменено", None),
+    ("Проект исключен из программы.", "cancelled", "исключен из программы", None),
+    ("Выполнено 80 % мероприятий.", "in_progress", "Выполнено 80 %", 80.0),
+    ("Программа исполнена на 95,5 %.", "in_progress", "исполнена на 95,5 %", 95.5),
+    ("Программа выполнена на 100 %.", "completed", "выполнена на 100 %", 100.0),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "evidence", "completion"), CUES)
+def test_find_status(text, status, evidence, completion, cues):
+    found = find_status(text, cues)
+    assert found is not None and found.status in STATUSES
+    assert (found.status, text[found.start : found.end], found.evidence, found.completion) == (
+        status, evidence, evidence, completion,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("text", [
+    "Программа реализуется в 2017 - 2020 годах.",
+    "Программа реализуется в один этап.",
+    "Мероприятия реализуются за счет средств бюджета.",
+    "Это подтверждается завершением строительства станции.",
+    "Достижение запланированных показателей.",
+    "Доля выросла на 80 %.",
+])  # fmt: skip
+def test_find_status_none(text, cues):
+    assert find_status(text, cues) is None
+
+
+def test_status_from_list_intro_goes_to_items(morph):
+    doc = make_document("В рамках программы запланировано проведение следующих мероприятий: ремонт дорог; "
+                        "строительство мостов.")  # fmt: skip
+    stages = extract_stages(doc, morph)
+    assert [(s.text, s.status, s.status_evidence) for s in stages] == [
+        ("ремонт дорог", "planned", "запланировано"),
+        ("строительство мостов", "planned", "запланировано"),
+    ]
+
+
+def test_status_in_item_wins_over_intro(morph):
+    doc = make_document("Программа предусматривает следующие мероприятия:\n\n1. Ремонт котельной завершен.\n\n"
+                        "2. Строительство газопровода отложено.")  # fmt: skip
+    stages = extract_stages(doc, morph)
+    assert [(s.stage, s.status) for s in stages] == [("1", "completed"), ("2", "deferred")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("В настоящее время выполнено 80 % мероприятий программы.", ("in_progress", 80.0)),
+    ("Реализация программы отменена в 2022 году.", ("cancelled", None)),
+    ("Работы по проекту завершены.", ("completed", None)),
+])  # fmt: skip
+def test_status_of_programme_row(text, expected, morph):
+    stages = extract_stages(make_document(text), morph)
+    assert [(s.list_id, s.order, s.status, s.completion) for s in stages] == [(None, None, *expected)]
+
+
+def test_status_without_programme_is_ignored(morph):
+    assert extract_stages(make_document("Погода завершена, дождь отменен."), morph) == []
+
+
+def test_planned_programme_row_and_negation(morph):
+    assert (
+        extract_stages(make_document("Участие иных организаций в программе не предусмотрено."), morph) == []
+    )
+    stages = extract_stages(make_document("Программой предусмотрено строительство школы в 2025 году."), morph)
+    assert [(s.status, s.status_evidence, s.period_start, s.period_end) for s in stages] == [
+        ("planned", "предусмотрено", "2025-01-01", "2025-12-31")
+    ]
