@@ -128,3 +128,10 @@ def test_compare_processes_plain_documents(tmp_path):
     assert result.summary["new"]["documents"] == 1
     assert result.summary["old"]["passages"] == 2
     assert result.summary["new"]["passages"] == 1
+
+
+def test_public_compare_is_the_function_even_after_submodule_imports():
+    import indpol
+    import indpol.comparison  # noqa: F401
+
+    assert callable(indpol.compare) and indpol.compare.__module__ == "indpol.api"

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from indpol.api import RunFacts
-from indpol.compare import compare_facts, stage_change
-from indpol.compare_match import greedy_match, jaccard, lemma_key, name_key
+from indpol.comparison import compare_facts, stage_change
+from indpol.comparison_match import greedy_match, jaccard, lemma_key, name_key
 from indpol.records import Entity, Figure, Stage
 from indpol.testing import make_document
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from indpol.api import RunFacts
 from indpol.cli import main
-from indpol.compare import compare_facts
+from indpol.comparison import compare_facts
 from indpol.errors import IndpolError
 from indpol.records import Entity, Figure
 from indpol.report import direction_chart, format_number, render_html, render_markdown, write_report

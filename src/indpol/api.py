@@ -27,7 +27,7 @@ from indpol.store import DB_NAME, Store, ensure_schema
 from indpol.store_schema import TABLES
 
 if TYPE_CHECKING:
-    from indpol.compare import Comparison
+    from indpol.comparison import Comparison
 
 PANDAS_TYPES = {"BIGINT": "Int64", "DOUBLE": "float64", "BOOLEAN": "boolean", "VARCHAR": "str"}
 
@@ -164,8 +164,8 @@ def load_side(side: Any, config: Any = None) -> RunFacts:
 
 def compare(old: Any, new: Any, *, config: Any = None, **options: Any) -> Comparison:
     """Compare two sides: run folders, documents (processed first, with one shared pipeline),
-    Documents or RunFacts. Returns the change tables; see :class:`indpol.compare.Comparison`."""
-    from indpol.compare import compare_facts
+    Documents or RunFacts. Returns the change tables; see :class:`indpol.comparison.Comparison`."""
+    from indpol.comparison import compare_facts
 
     needs_pipeline = sum(_needs_processing(side) for side in (old, new)) == 2
     if needs_pipeline and (config is None or isinstance(config, str | Path | dict)):

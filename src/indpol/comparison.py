@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from indpol.api import RunFacts
-from indpol.compare_match import (
+from indpol.comparison_match import (
     STATUS_RANK,
     Evidence,
     direction_counts,
