@@ -1,0 +1,153 @@
+"""spaCy integration: a Russian pipeline and our components as registered factories.
+
+``build_nlp()`` gives ``spacy.blank("ru")`` with the pymorphy3 lemmatizer and
+``indpol_lemmas``. The factories ``indpol_lemmas``, ``indpol_ner`` and ``indpol_entities``
+are also exposed through the ``spacy_factories`` entry point, so any spaCy pipeline can
+``nlp.add_pipe("indpol_ner")``. They wrap the same pure functions as our pipeline
+(:func:`indpol.extract.entities.find_entities`) and write ``Doc._.indpol_entities`` (a list of
+:class:`~indpol.extract.entities.Mention`) and ``doc.ents`` (longest spans, no overlaps).
+Our own pipeline does not build spaCy Docs: that would only cost time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from indpol.extract.entities import Mention
+
+EXTENSION = "indpol_entities"
+
+
+def _ensure_extension() -> None:
+    if not Doc.has_extension(EXTENSION):
+        Doc.set_extension(EXTENSION, default=None)
+
+
+def _models(config: str | None) -> Any:
+    from indpol.models import Models
+
+    return Models(config)
+
+
+class LemmaComponent:
+    """Best-guess pymorphy3 lemma where the lookup lemmatizer kept the word as written."""
+
+    def __init__(self) -> None:
+        self._morph: Any = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._morph is None:
+            from indpol.annotate.morph import load_morph
+
+            self._morph = load_morph()
+        for token in doc:
+            if token.is_alpha and (not token.lemma_ or token.lemma_ == token.text):
+                token.lemma_ = self._morph.lemma(token.text)
+        return doc
+
+
+class EntityComponent:
+    """NER (and with ``full=True`` gazetteer, LAW and DATE) over whole Docs, batched."""
+
+    def __init__(self, full: bool, config: str | None = None, batch_size: int = 64):
+        self.full = full
+        self.config = config
+        self.batch_size = batch_size
+        self._state: tuple[Any, Any] | None = None
+        _ensure_extension()
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._state is None:
+            from indpol.annotate.ner import load_ner
+            from indpol.extract.entities import load_resources
+
+            models = _models(self.config)
+            self._state = (models.get("ner", load_ner), load_resources(models) if self.full else None)
+        return self._state
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        iterator = iter(docs)
+        while batch := list(islice(iterator, batch_size or self.batch_size)):
+            yield from self._process(batch)
+
+    def _process(self, docs: list[Doc]) -> list[Doc]:
+        from indpol.extract.entities import entities_for_texts, run_ner
+
+        ner, res = self._load()
+        texts = [doc.text for doc in docs]
+        if self.full:
+            found = entities_for_texts(texts, ner, res)
+        else:
+            found = [[Mention(s.start, s.end, s.label, doc_text[s.start : s.end]) for s in spans]
+                     for doc_text, spans in zip(texts, run_ner(ner, texts), strict=True)]  # fmt: skip
+        for doc, mentions in zip(docs, found, strict=True):
+            set_entities(doc, mentions)
+        return docs
+
+
+def set_entities(doc: Doc, mentions: list[Mention]) -> None:
+    """Write ``doc._.indpol_entities`` and the non-overlapping ``doc.ents``."""
+    _ensure_extension()
+    doc._.set(EXTENSION, mentions)
+    spans = [doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand") for m in mentions]
+    doc.ents = filter_spans([s for s in spans if s is not None])
+
+
+@Language.factory("indpol_lemmas", assigns=["token.lemma"], requires=["token.lemma"])
+def make_lemmas(nlp: Language, name: str) -> LemmaComponent:
+    """pymorphy3's best normal form for tokens the lookup lemmatizer leaves ambiguous."""
+    return LemmaComponent()
+
+
+@Language.factory(
+    "indpol_ner",
+    default_config={"config": None, "batch_size": 64},
+    assigns=["doc.ents", f"doc._.{EXTENSION}"],
+)
+def make_ner(nlp: Language, name: str, config: str | None, batch_size: int) -> EntityComponent:
+    """slovnet PER/LOC/ORG NER, batched over Docs sorted by length."""
+    return EntityComponent(full=False, config=config, batch_size=batch_size)
+
+
+@Language.factory(
+    "indpol_entities",
+    default_config={"config": None, "batch_size": 64},
+    assigns=["doc.ents", f"doc._.{EXTENSION}"],
+)
+def make_entities(nlp: Language, name: str, config: str | None, batch_size: int) -> EntityComponent:
+    """The whole entity stage: NER + gazetteer + LAW + DATE with canonical forms."""
+    return EntityComponent(full=True, config=config, batch_size=batch_size)
+
+
+def build_nlp(components: tuple[str, ...] = ()) -> Language:
+    """``spacy.blank("ru")`` + pymorphy3 lemmatizer + ``indpol_lemmas`` (+ extra components).
+
+    Example: ``build_nlp(("indpol_entities",))``.
+    """
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+    nlp.add_pipe("indpol_lemmas")
+    for component in components:
+        nlp.add_pipe(component)
+    nlp.initialize()
+    return nlp
+
+
+def passage_doc(nlp: Language, text: str, sentences: Iterable[tuple[int, int]] = ()) -> Doc:
+    """A tokenised Doc with sentence starts taken from our segmentation (passage-local offsets)."""
+    doc = nlp.make_doc(text)
+    starts = {start for start, _ in sentences}
+    if starts:
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+    return doc

@@ -1,0 +1,323 @@
+"""References to legal and policy documents (label LAW): type, issuer, date, number, title.
+
+A reference is a type phrase from ``resources/legal_types.yaml`` ("Федеральный закон",
+"постановлением", "Союзной программы", …) followed by an optional issuer ("Правительства
+Российской Федерации", "между Правительством … и Правительством …") and any of: a date
+("от 05.10.2017"), a number ("№ 488-ФЗ", "N 569"), a title («…», "…", or an "о/об …" tail)
+and a period ("на 2024–2026 годы", "до 2030 года"). Words that are also ordinary nouns
+(решение, программа, план…) count only with a number, date or «title», or when capitalised
+with a title. Bare "132-ФЗ" is a reference too. ``extract_legal`` is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indpol.config import PACKAGE_DIR
+from indpol.errors import ConfigError
+from indpol.extract.dates import parse_dates
+
+LEGAL_TYPES = PACKAGE_DIR / "resources" / "legal_types.yaml"
+
+#####  TOKENS  #####
+
+WORD_AT = re.compile(r"[ \t\xa0]*(?:\r?\n)?[ \t\xa0]*(?<=\s)(?P<w>[A-Za-zА-Яа-яЁё](?:[\w.-]*\w)?)")
+ANCHORS = {"от", "о", "об", "обо", "на", "до", "в", "во", "с", "со", "за", "n", "no", "к", "для"}
+CONNECT = {"и", "по", "при", "между"}
+TAIL_CONNECT = {
+    "и",
+    "по",
+    "при",
+    "между",
+    "в",
+    "во",
+    "на",
+    "с",
+    "со",
+    "для",
+    "за",
+    "из",
+    "к",
+    "о",
+    "об",
+    "обо",
+}
+STOP_POS = {"VERB", "INFN", "PRTS", "PRTF", "GRND", "ADVB", "PRED", "CONJ", "PRCL", "INTJ", "COMP", "NPRO"}
+NOMINAL_POS = {"NOUN", "ADJF", "NUMR"}
+
+#####  COMPONENTS  #####
+
+FROM = re.compile(r"[ \t\r\n\xa0,]*от[ \t\r\n\xa0]*")
+NUMBER = re.compile(r"[ \t\r\n\xa0,]*(?:№|N|No\.?)[ \t\xa0]*(?P<num>[\w][\w./-]*\w|\d)")
+QUOTED = re.compile(r"[ \t\r\n\xa0]*[«\"„“](?P<title>[^«»\"„“”\n]{2,300}?)[»\"“”]")
+ABOUT = re.compile(r"[ \t\r\n\xa0]+(?=(?:о|об|обо)[ \t\r\n\xa0])", re.I)
+PERIOD = re.compile(r"[ \t\r\n\xa0,]*(?=(?:на|до|в\s+период)[ \t\r\n\xa0])", re.I)
+BARE_FZ = re.compile(r"(?<![\w-])(?P<num>\d{1,4}-(?:ФЗ|ФКЗ))(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class LawRef:
+    """A legal/policy document reference; offsets are into the text given to ``extract_legal``."""
+
+    start: int
+    end: int
+    text: str
+    doc_type: str
+    number: str | None = None
+    date: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LegalType:
+    doc_type: str
+    pattern: re.Pattern[str]
+    strong: bool
+    tail: bool
+    prefix: re.Pattern[str] | None = None  # words before the type, matched backwards
+
+
+@dataclass(frozen=True, slots=True)
+class LegalTypes:
+    """The type table compiled into one finder regex plus per-type patterns."""
+
+    finder: re.Pattern[str]
+    types: tuple[LegalType, ...]
+    modifiers: re.Pattern[str] | None = None
+
+    def classify(self, phrase: str) -> LegalType:
+        return next(t for t in self.types if t.pattern.search(phrase))
+
+    def extend_back(self, text: str, start: int, kind: LegalType) -> int:
+        """Move ``start`` back over the type's prefix and the modifiers ("межправительственному")."""
+        for pattern in (kind.prefix, self.modifiers):
+            if pattern is not None and (m := pattern.search(text, max(0, start - 60), start)):
+                start = m.start()
+        return start
+
+
+def _backwards(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{words})\s+$", re.I)
+
+
+@lru_cache(maxsize=4)
+def load_legal_types(path: str = str(LEGAL_TYPES)) -> LegalTypes:
+    """Read and compile the legal type table (cached per path)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        modifiers = "|".join(data.get("modifiers", "").split())
+        rows = data["types"]
+        types = tuple(
+            LegalType(row["doc_type"], re.compile(rf"(?<!\w){row['pattern']}(?!\w)", re.I), bool(row["strong"]),
+                      bool(row.get("tail", False)), _backwards(row["prefix"]) if row.get("prefix") else None)
+            for row in rows
+        )  # fmt: skip
+    except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"bad legal type table: {exc}", path=path) from None
+    patterns = [row["pattern"] for row in rows]
+    # a look-ahead on the first letters lets the regex engine skip most positions quickly
+    letters = {p[0] for p in patterns}
+    ahead = (
+        f"(?=[{''.join(sorted(letters | {c.upper() for c in letters}))}])"
+        if all(c.isalpha() for c in letters)
+        else ""
+    )
+    finder = re.compile(rf"(?<![\w-]){ahead}(?:{'|'.join(patterns)})(?!\w)", re.I)
+    return LegalTypes(finder, types, _backwards(rf"(?:{modifiers})\w*") if modifiers else None)
+
+
+def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> list[LawRef]:
+    """All LAW references in ``text``, sorted, not overlapping."""
+    types = types or load_legal_types()
+    found: list[LawRef] = []
+    last_end = 0
+    for match in types.finder.finditer(text):
+        kind = types.classify(match.group())
+        start = types.extend_back(text, match.start(), kind)
+        if start < last_end:
+            continue
+        ref = _reference(text, start, match, kind, morph)
+        if ref is not None:
+            found.append(ref)
+            last_end = ref.end
+    for match in BARE_FZ.finditer(text):
+        if not any(r.start <= match.start() < r.end for r in found):
+            law = (
+                "федеральный конституционный закон"
+                if match.group("num").endswith("ФКЗ")
+                else "федеральный закон"
+            )
+            found.append(LawRef(match.start(), match.end(), match.group(), law, number=match.group("num")))
+    return sorted(found, key=lambda r: (r.start, r.end))
+
+
+def _reference(text: str, start: int, match: re.Match[str], kind: LegalType, morph: Any) -> LawRef | None:
+    capital = text[start].isupper()
+    after = WORD_AT.match(text, match.end())
+    lowercase_tail = kind.tail and capital and after is not None and after.group("w")[0].islower()
+    ends = [] if lowercase_tail else _scan_issuer(text, match.end(), morph)
+    issuer_end, parts = _best_issuer(text, match.end(), ends, morph, tail_ok=kind.tail and capital)
+    end = parts.pop("end")
+    issuer = " ".join(text[match.end() : issuer_end].split()) or None
+    if not _accepted(kind, capital, issuer, parts) or (
+        parts.keys() <= {"tail"} and issuer and "\n" in issuer
+    ):
+        return None
+    return LawRef(
+        start,
+        end,
+        text[start:end],
+        kind.doc_type,
+        number=parts.get("number"),
+        date=parts.get("date"),
+        title=parts.get("title"),
+        issuer=issuer,
+    )
+
+
+def _best_issuer(
+    text: str, pos: int, ends: list[tuple[int, bool]], morph: Any, tail_ok: bool
+) -> tuple[int, dict[str, Any]]:
+    """The longest issuer followed by a date, number, title or period; else up to its last capital."""
+    for end, _ in reversed(ends):
+        parts: dict[str, Any] = {}
+        parts["end"] = _components(text, end, morph, parts, tail_ok=False)
+        if parts.keys() - {"end"}:
+            return end, parts
+    end = next((end for end, capital in reversed(ends) if capital), pos)
+    parts = {}
+    parts["end"] = _components(text, end, morph, parts, tail_ok=tail_ok and end == pos)
+    return end, parts
+
+
+def _accepted(kind: LegalType, capital: bool, issuer: str | None, parts: dict[str, Any]) -> bool:
+    if parts.get("number") or parts.get("date") or parts.get("quoted"):
+        return True
+    if parts.get("about"):
+        return kind.strong or capital or bool(issuer and issuer.lower().startswith("между"))
+    return bool(parts.get("tail")) or (kind.tail and capital and bool(issuer))
+
+
+def _components(text: str, pos: int, morph: Any, parts: dict[str, Any], tail_ok: bool) -> int:
+    """Read date, number, title and period parts in any order; return the end offset."""
+    if tail_ok:
+        tail_end = _scan_tail(text, pos, morph, start=True)
+        if tail_end > pos:
+            parts["title"], parts["tail"] = " ".join(text[pos:tail_end].split()), True
+            pos = tail_end
+    while True:
+        new = _one_component(text, pos, morph, parts)
+        if new is None:
+            return pos
+        pos = new
+
+
+def _one_component(text: str, pos: int, morph: Any, parts: dict[str, Any]) -> int | None:
+    if "date" not in parts and (m := FROM.match(text, pos)):
+        date = _date_at(text, m.end())
+        if date:
+            parts["date"] = date[0]
+            return date[1]
+    if (
+        "number" not in parts
+        and (m := NUMBER.match(text, pos))
+        and any(ch.isdigit() for ch in m.group("num"))
+    ):
+        parts["number"] = m.group("num")
+        return m.end()
+    if "quoted" not in parts and (m := QUOTED.match(text, pos)):
+        parts["title"], parts["quoted"] = " ".join(m.group("title").split()), True
+        return m.end()
+    if "title" not in parts and (m := ABOUT.match(text, pos)):
+        tail_end = _scan_tail(text, m.end() - 1, morph, start=False)
+        if tail_end > m.end() + 2:
+            parts["title"], parts["about"] = " ".join(text[m.end() : tail_end].split()), True
+            return tail_end
+    if "period" not in parts and (m := PERIOD.match(text, pos)):
+        window = text[m.end() : m.end() + 80]
+        spans = [s for s in parse_dates(window) if s.granularity in ("year", "range", "open")]
+        lead = len(window) - len(window.lstrip())
+        if (
+            spans
+            and (spans[0].start == lead or window[lead:].lower().startswith("на "))
+            and spans[0].start <= lead + 3
+        ):
+            parts["period"] = True
+            return m.end() + spans[0].end
+    return None
+
+
+def _date_at(text: str, pos: int) -> tuple[str, int] | None:
+    """The date that starts exactly at ``pos`` (ISO, reduced precision for months/years)."""
+    spans = parse_dates(text[pos : pos + 40])
+    if not spans or spans[0].start != 0 or not spans[0].date_start:
+        return None
+    span = spans[0]
+    iso = {"day": span.date_start, "month": span.date_start[:7], "year": span.date_start[:4]}.get(
+        span.granularity
+    )
+    return (iso, pos + span.end) if iso else None
+
+
+def _scan_issuer(text: str, pos: int, morph: Any) -> list[tuple[int, bool]]:
+    """Possible ends of an issuer phrase after the type word ("Правительства Российской Федерации").
+
+    Returns (end offset, ends with a capitalised word) after each word, shortest first.
+    """
+    first = WORD_AT.match(text, pos)
+    if not first:
+        return []
+    word = first.group("w")
+    genitive = any(p.tag.case in ("gent", "ablt") and p.tag.POS in NOMINAL_POS for p in morph.parse(word)[:1])
+    if not (word[0].isupper() or word.lower() == "между" or genitive) or word.lower() in ANCHORS:
+        return []
+    ends: list[tuple[int, bool]] = []
+    cursor = pos
+    for _ in range(14):
+        m = WORD_AT.match(text, cursor)
+        if not m or m.group("w").lower() in ANCHORS or m.group("w") in ("N", "No"):
+            break
+        word = m.group("w")
+        if not (word[0].isupper() or word.lower() in CONNECT or _nominal(word, morph)):
+            break
+        cursor = m.end()
+        if word.lower() not in CONNECT:
+            ends.append((cursor, word[0].isupper()))
+    return ends
+
+
+def _scan_tail(text: str, pos: int, morph: Any, *, start: bool) -> int:
+    """End of a title tail of nominal words ("о единой промышленной политике")."""
+    cursor = good = pos
+    for index in range(25):
+        m = WORD_AT.match(text, cursor)
+        if not m:
+            break
+        word, lower = m.group("w"), m.group("w").lower()
+        if lower == "от" or word in ("N", "No") or (start and index == 0 and lower in TAIL_CONNECT):
+            break
+        if lower in ("до", "на") and _period_follows(text, m.start()):
+            break
+        if not (lower in TAIL_CONNECT or word[0].isupper() or _nominal(word, morph)):
+            break
+        cursor = m.end()
+        if lower not in TAIL_CONNECT:
+            good = cursor
+    return good
+
+
+def _period_follows(text: str, pos: int) -> bool:
+    spans = parse_dates(text[pos : pos + 60])
+    return bool(spans) and spans[0].start <= 4
+
+
+def _nominal(word: str, morph: Any) -> bool:
+    parses = morph.parse(word.lower())
+    return bool(parses) and parses[0].tag.POS in NOMINAL_POS and parses[0].tag.POS not in STOP_POS

@@ -1,0 +1,76 @@
+"""spaCy integration: lemmas, the registered factories, sentence starts from our segmentation."""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from indpol.annotate.nlp import build_nlp, passage_doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [("политике", "политика"), ("Республики", "республика"), ("данным", "данные"), ("стали", "стать"),
+     ("приняли", "принять")],
+)  # fmt: skip
+def test_indpol_lemmas_fill_ambiguous_lemmas(nlp, word: str, lemma: str) -> None:
+    (token,) = nlp(word)
+    assert token.lemma_ == lemma
+
+
+def test_indpol_ner_added_to_blank_pipeline() -> None:
+    blank = spacy.blank("ru")
+    blank.add_pipe("indpol_ner")
+    doc = blank("Президент Беларуси Александр Лукашенко прибыл в Москву.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Беларуси", "LOC"),
+        ("Александр Лукашенко", "PER"),
+        ("Москву", "LOC"),
+    ]
+    assert [m.label for m in doc._.indpol_entities] == ["LOC", "PER", "LOC"]
+    docs = list(blank.pipe(["Мишустин встретился с Головченко в Минске.", "Без имён."]))
+    assert [e.text for e in docs[0].ents][-1] == "Минске" and list(docs[1].ents) == []
+
+
+def test_indpol_entities_component() -> None:
+    pipeline = build_nlp(("indpol_entities",))
+    doc = pipeline(
+        "Минпромторг России и Минпром Беларуси в 2023 г. подписали Соглашение о единой промышленной политике."
+    )
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Минпромторг России", "ORG"),
+        ("Минпром Беларуси", "ORG"),
+        ("2023 г.", "DATE"),
+        ("Соглашение о единой промышленной политике", "LAW"),
+    ]
+    mentions = doc._.indpol_entities  # overlapping mentions stay here
+    assert ("LOC", "Российская Федерация") in {(m.label, m.canonical) for m in mentions}
+    assert all(doc.text[m.start : m.end] for m in mentions)
+
+
+def test_passage_doc_sentence_starts(nlp) -> None:
+    text = "Принят в 2023 г. Правительство утвердило план."
+    doc = passage_doc(nlp, text, [(0, 16), (17, len(text))])  # a break razdel misses after "г."
+    assert [s.text for s in doc.sents] == ["Принят в 2023 г.", "Правительство утвердило план."]
+
+
+def test_spacy_factories_entry_points_resolve() -> None:
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    entry_points = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["entry-points"][
+        "spacy_factories"
+    ]
+    assert set(entry_points) == {"indpol_lemmas", "indpol_ner", "indpol_entities"}
+    for name, target in entry_points.items():
+        module, function = target.split(":")
+        assert callable(getattr(importlib.import_module(module), function))
+        assert Language.has_factory(name)
