@@ -69,6 +69,26 @@ def test_dev_gold_is_offsets_only():
     assert all(set(row) <= allowed and row["start"] < row["end"] for row in rows)
 
 
+HELDOUT = REPO / "corpus" / "gold" / "stages-heldout.jsonl"
+
+
+def test_heldout_gold_is_offsets_only_and_disjoint_from_dev():
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    allowed = {"file", "start", "end", "list", "order", "stage", "period_start", "period_end", "single_stage",
+               "status", "completion"}  # fmt: skip
+    assert all(set(row) == allowed and row["start"] < row["end"] for row in rows)
+    dev = {json.loads(line)["file"].split("_")[0] for line in GOLD.read_text(encoding="utf-8").splitlines()}
+    assert len({r["file"] for r in rows}) == 5 and not {r["file"].split("_")[0] for r in rows} & dev
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data absent")
+@pytest.mark.parametrize("gold", [GOLD, HELDOUT])
+def test_gold_spans_are_inside_their_texts(gold):
+    for name, rows in load_gold(gold).items():
+        text = next(DATA.rglob(name)).read_text(encoding="utf-8")
+        assert all(row["end"] <= len(text) and text[row["start"] : row["end"]].strip() for row in rows)
+
+
 def test_cli_eval_stages(tmp_path):
     text = "Задачами программы являются: создание условий; развитие кадров; проведение мониторинга."
     (tmp_path / "texts").mkdir()

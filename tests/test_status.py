@@ -108,3 +108,14 @@ def test_planned_programme_row_and_negation(morph):
     assert [(s.status, s.status_evidence, s.period_start, s.period_end) for s in stages] == [
         ("planned", "предусмотрено", "2025-01-01", "2025-12-31")
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ООО «Агрофирма» планирует модернизацию действующего производства.", [("planned", "планирует")]),
+    ("В связи с износом планируется провести реконструкцию котельных.", [("planned", "планируется")]),
+    ("В 2018–2020 годах планируется сохранение уровня безработицы.", []),
+    ("Добыча нефти в 2017 году планируется на уровне 2,6 млн тонн.", []),
+])  # fmt: skip
+def test_planned_measure_without_programme_noun(text, expected, morph):
+    stages = extract_stages(make_document(text), morph)
+    assert [(s.status, s.status_evidence) for s in stages if s.list_id is None] == expected

@@ -113,15 +113,16 @@ def label_value(marker: Marker, cues: StageCues) -> int | None:
 def is_action(word: str, morph: Any, cues: StageCues, *, nominative: bool = False) -> str | None:
     """The lemma of ``word`` when it is a nominalisation or an infinitive, else ``None``.
 
-    A finite verb ("осуществляет") is not an action: items headed by one describe
-    duties, not measures. With ``nominative`` only nominative (or accusative-ambiguous)
-    noun readings count.
+    A short passive participle ("обеспечено", "проведено") counts as its verb, as in
+    report lists. A finite verb ("осуществляет") is not an action: items headed by one
+    describe duties, not measures. With ``nominative`` only nominative (or
+    accusative-ambiguous) noun readings count.
     """
     suffixes = tuple(cues.data["action_suffixes"])
     nouns, not_nouns = cues.words("action_nouns"), cues.words("not_action_nouns")
     for parse in morph.parse(word.lower())[:3]:
         tag, lemma = parse.tag, parse.normal_form
-        if tag.POS == "INFN" and not nominative:
+        if tag.POS in ("INFN", "PRTS") and not nominative:
             return lemma
         if tag.POS != "NOUN" or lemma in not_nouns:
             continue
@@ -161,6 +162,41 @@ def head_action(text: str, morph: Any, cues: StageCues, max_words: int = 4) -> t
             continue  # "совместная реализация", "планируется разработка"
         break
     return None, 0
+
+
+def strict_head(text: str, morph: Any, cues: StageCues) -> str | None:
+    """The action an item starts with, read strictly: its first word after adjectives is
+    an infinitive, a short participle or a nominative/accusative nominalisation
+    ("развитие …", "обеспечить …", "обеспечено …"); ``None`` for "в наличии …",
+    "консервативный, предполагающий …" or "увеличению …"."""
+    if not text.lstrip()[:1].isalpha():
+        return None  # "«Развитие …»" (a name), "37,5 % – производство" (a share)
+    skip, endings = cues.words("skip_verbs"), tuple(cues.data["not_action_endings"])
+    for match in words(text)[:4]:
+        word = match.group().lower()
+        parse = morph.parse(word)[0]
+        if parse.tag.POS in ("ADJF", "ADVB") or morph.lemma(word) in skip:
+            continue
+        if parse.tag.POS == "INFN":
+            return parse.normal_form
+        if parse.tag.POS == "PRTS":  # "проведено 15 мероприятий" is a result, not a measure
+            rest = text[match.end() :].lstrip()
+            return None if rest[:1].isdigit() else parse.normal_form
+        lemma = is_action(word, morph, cues, nominative=True)
+        return None if lemma is None or lemma.endswith(endings) else lemma
+    return None
+
+
+def is_definition(text: str, morph: Any, cues: StageCues, max_words: int = 8) -> bool:
+    """A definition or value item, not a measure: a short term, a dash, then a class noun
+    ("содержание дороги – комплекс работ по …") or a number ("дошкольное образование – 78",
+    "для школ – не менее 50 Мбит/с"); "I этап – 2015–2017 годы" is neither."""
+    match = re.search(r"\s[-–—]\s+(\w+)", text)
+    if match is None or len(WORD.findall(text[: match.start()])) > max_words:
+        return False
+    if re.search(r"\d", text[match.start() : match.start() + 20]):
+        return "этап" not in text[: match.start()].lower()
+    return morph.lemma(match.group(1).lower()) in cues.words("definition_heads")
 
 
 def _is_modifier(word: str, morph: Any) -> bool:
@@ -289,13 +325,16 @@ def eligible(passage: Passage) -> bool:
 
 
 def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
-    """``"noun"`` or ``"verb"`` when the sentence before a ":" introduces a stage list.
+    """``"noun"``, ``"verb"`` or ``"bare"`` when the sentence before a ":" may introduce
+    a stage list, ``None`` when it cannot.
 
     Only the last ``intro_words`` words count. Read back from the colon, the first cue
     noun that cannot be genitive decides ("Целевыми показателями реализации мероприятий"
     → показатель), else the nearest other one ("решения следующих задач" → задача): an
     intro noun (этап, задача, мероприятие …) makes a list, a stop noun (показатель,
-    результат, литература …) does not.
+    результат, литература …) does not. Without a cue noun, an intro verb ("необходимо:",
+    "предусматривается:") gives ``"verb"``, a results verb ("позволит:") ``None``, and
+    anything else ``"bare"`` (the items alone must show a stage list).
     """
     found = _intro_words(before, morph, cues)
     if not found or found[-1].lower() in cues.words("intro_stop_tails"):
@@ -317,8 +356,10 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
         genitive = genitive or ("stop" if kind is None else kind)
     if genitive is not None:
         return None if genitive == "stop" else genitive
-    verbs = cues.words("intro_verbs")
-    return "verb" if any(morph.lemma(word.lower()) in verbs for word in found) else None
+    lemmas = {morph.lemma(word.lower()) for word in found}
+    if lemmas & cues.words("intro_stop_verbs"):
+        return None  # "Реализация программы позволит:" introduces results
+    return "verb" if lemmas & cues.words("intro_verbs") else "bare"
 
 
 def _governed(before: list[str], morph: Any, cues: StageCues) -> bool:

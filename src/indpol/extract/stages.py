@@ -30,12 +30,14 @@ from indpol.extract.stage_items import (
     inline_numbered,
     intro_kind,
     intro_sentence,
+    is_definition,
     item_object,
     label_value,
     load_stage_cues,
     match_marker,
     match_value,
     split_heads,
+    strict_head,
     trailing_marker,
 )
 from indpol.extract.status import attach_status, find_periods, numbered_stages, programme_rows, sentence_end
@@ -90,6 +92,8 @@ def inline_items(
             parts.append((begin, pos, passage))
             begin = pos + 1
     parts.append((begin, end, passage))
+    if len(parts) == 1:
+        parts = _comma_parts(doc, passage, begin, end, morph, cues)
     if not text[begin:end].strip() and end == passage.end:
         parts = parts[:-1] + _next_lines(doc, units, passage, cues)
     headed = next((i for i, p in enumerate(parts) if i and ":" in text[p[0] : p[1]]), None)
@@ -108,6 +112,39 @@ def inline_items(
         for left, right in zip(starts, ends, strict=True):
             drafts.extend(_item_draft(doc, part_passage, part_start + left, part_start + right, cues))
     return drafts
+
+
+def _comma_parts(
+    doc: Document, passage: Passage, begin: int, end: int, morph: Any, cues: StageCues
+) -> list[tuple[int, int, Passage]]:
+    """A "," list of actions ("проведено: выявление ресурсов, мониторинг программы,
+    запуск мероприятий"): three parts or more of two words or more, each starting with a
+    singular nominative nominalisation; else the span as one part."""
+    cuts, depth = [begin], 0
+    for pos in range(begin, end):
+        depth += (doc.text[pos] == "(") - (doc.text[pos] == ")")
+        if doc.text[pos] == "," and depth <= 0 and _nominal_head(doc.text[pos + 1 : end], morph, cues):
+            cuts.append(pos + 1)
+    parts = [(a, b - 1 if b < end else b, passage) for a, b in zip(cuts, [*cuts[1:], end], strict=True)]
+    if (
+        len(parts) < 3
+        or not _nominal_head(doc.text[begin:end], morph, cues)
+        or any(len(WORD.findall(doc.text[a:b])) < 2 for a, b, _ in parts)
+    ):
+        return [(begin, end, passage)]
+    return parts
+
+
+def _nominal_head(text: str, morph: Any, cues: StageCues) -> bool:
+    found = WORD.match(text.lstrip())
+    if found is None:
+        return False
+    tag = morph.parse(found.group().lower())[0].tag
+    return (
+        tag.case in ("nomn", "accs")
+        and tag.number == "sing"
+        and strict_head(found.group(), morph, cues) is not None
+    )
 
 
 def _next_lines(
@@ -160,7 +197,7 @@ def block_items(doc: Document, units: list[Unit], index: int, cues: StageCues, m
                 if marker.style != style and (nested or _resumes(doc, units, j, style, expected, cues)):
                     j += 1  # a sub-item of the previous item (its list is found on its own)
                     continue
-                if not (nested and value == (expected or 0) + 1):  # else: one marker lost
+                if not (marker.style == style and value == (expected or 0) + 1):  # else: one label lost
                     break
             expected = value + 1 if value is not None else None
             start = unit.start + marker.end
@@ -266,7 +303,14 @@ def _inline_start(doc: Document, units: list[Unit], index: int, colon: int, cues
 
 def _actions(doc: Document, items: list[Draft], kind: str, morph: Any, cues: StageCues) -> bool:
     """Items of a stage list are actions: at least half start with one (the first one, after
-    a verb-only introduction). Lists of categories, duties or documents are not stage lists."""
+    a verb-only introduction; all of them, strictly read, after a cue-less one). Lists of
+    categories, duties or documents are not stage lists."""
+    texts = [doc.text[d.start : d.end] for d in items]
+    if 2 * sum(is_definition(text, morph, cues) for text in texts) > len(texts):
+        return False
+    if kind == "bare":  # no cue: every item (all but one of five or more) starts with an action
+        strict = [strict_head(doc.text[d.start : d.end], morph, cues) is not None for d in items]
+        return len(strict) >= 2 and strict[0] and len(strict) - sum(strict) <= (len(strict) >= 5)
     heads = [head_action(doc.text[d.start : d.end], morph, cues)[0] is not None for d in items]
     if not heads or (kind == "verb" and not heads[0]):
         return False

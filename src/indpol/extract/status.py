@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from indpol.extract.stage_items import INTRO_WINDOW, WORD, Draft, StageCues
+from indpol.extract.stage_items import INTRO_WINDOW, WORD, Draft, StageCues, is_action
 from indpol.records import Document, Passage, make_id
 from indpol.segment import sentence_spans
 
@@ -234,7 +234,10 @@ def _programme_row(
     staging = any(p.search(text) for p in cues.staging)
     timing = noun and (bool(periods) or staging) and any(p.search(text) for p in cues.timing)
     status = find_status(text, cues)
-    if status and not _about_programme(status.status, noun, passage_noun, bool(periods)):
+    if status and not (
+        _about_programme(status.status, noun, passage_noun, bool(periods))
+        or _action_follows(text, status, morph, cues)
+    ):
         status = None
     if not (single or timing or status):
         return None
@@ -253,6 +256,25 @@ def _about_programme(status: str, noun: bool, passage_noun: bool, period: bool) 
     if status in ("planned", "in_progress"):
         return noun
     return passage_noun
+
+
+def _action_follows(text: str, cue: StatusCue, morph: Any, cues: StageCues, window: int = 2) -> bool:
+    """A planned measure: an infinitive or a nominalisation right after the cue
+    ("планируется провести реконструкцию", "планирует модернизацию производства"),
+    not an outcome ("планируется сохранение уровня безработицы")."""
+    if cue.status != "planned":
+        return False
+    outcomes = cues.words("outcome_words")
+    for word in WORD.findall(text[cue.end :])[:window]:
+        lemma = is_action(word, morph, cues, nominative=True) or _infinitive(word, morph)
+        if lemma:
+            return lemma not in outcomes
+    return False
+
+
+def _infinitive(word: str, morph: Any) -> str | None:
+    parse = morph.parse(word.lower())[0]
+    return parse.normal_form if parse.tag.POS == "INFN" else None
 
 
 def attach_status(doc: Document, drafts: list[Draft], cues: StageCues) -> None:
