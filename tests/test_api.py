@@ -132,6 +132,6 @@ def test_compare_processes_plain_documents(tmp_path):
 
 def test_public_compare_is_the_function_even_after_submodule_imports():
     import indpol
-    import indpol.comparison  # noqa: F401
+    import indpol.comparison
 
     assert callable(indpol.compare) and indpol.compare.__module__ == "indpol.api"

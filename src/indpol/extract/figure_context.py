@@ -77,6 +77,9 @@ class Vocab:
     lemma_overrides: dict[str, str]
     classifiers: frozenset[str]
     approx_words: frozenset[str]
+    predicate_verbs: frozenset[str] = frozenset()
+    transparent_heads: frozenset[str] = frozenset()
+    self_measures: frozenset[str] = frozenset()
 
 
 def _forms(mapping: dict[Any, list[str]], cast: Any = str) -> tuple[tuple[tuple[str, ...], Any], ...]:
@@ -117,6 +120,9 @@ def load_vocab(path: str | None = None) -> Vocab:
         duration_windows=words("duration_windows"),
         lemma_overrides=dict(data.get("lemma_overrides", {})),
         classifiers=words("classifiers"),
+        predicate_verbs=words("predicate_verbs"),
+        transparent_heads=words("transparent_heads"),
+        self_measures=words("self_measures"),
         approx_words=frozenset(
             word for forms in data["approx"].values() for form in forms for word in form.split()
         ),
@@ -126,12 +132,15 @@ def load_vocab(path: str | None = None) -> Vocab:
 class Context:
     """Morphology-aware helpers over one passage's tokens."""
 
-    def __init__(self, text: str, morph: Any, vocab: Vocab):
+    def __init__(self, text: str, morph: Any, vocab: Vocab, names: list[tuple[int, int]] | None = None):
         self.text = text
         self.morph = morph
         self.vocab = vocab
         self.tokens = tokenize(text)
         self.starts = {token.start: i for i, token in enumerate(self.tokens)}
+        self.names = {  # tokens inside LOC/ORG/PER spans: never an indicator's head
+            i for i, token in enumerate(self.tokens) for s, e in names or () if s <= token.start < e
+        }
 
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""

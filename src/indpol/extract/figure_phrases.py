@@ -124,7 +124,7 @@ def counted_noun(ctx: Context, index: int, value: float) -> tuple[str, int] | No
     """
     found = noun_phrase_after(ctx, index)
     if found is None:
-        return None
+        return _shared_noun(ctx, index, value)
     tokens, end = found
     head = tokens[-1]
     if ctx.lemma(head) in ctx.vocab.not_counted or len(head.text) < 3 or head.text.isupper():
@@ -136,6 +136,36 @@ def counted_noun(ctx: Context, index: int, value: float) -> tuple[str, int] | No
     words = [t for t in tokens if t.low != "и"]
     phrase = agree_phrase(ctx, words) if len(words) == len(tokens) else _coordinated(ctx, tokens)
     return phrase, end
+
+
+def _shared_noun(ctx: Context, index: int, value: float) -> tuple[str, int] | None:
+    """ "36 малых и 8 средних субъектов": adjectives whose noun follows the next number of the pair."""
+    i = index
+    while i < len(ctx.tokens) and is_adjective(ctx, ctx.tokens[i]) and not is_noun(ctx, ctx.tokens[i]):
+        i += 1
+    if (
+        i == index
+        or i + 2 >= len(ctx.tokens)
+        or ctx.tokens[i].low != "и"
+        or not _is_number(ctx, ctx.tokens[i + 1])
+    ):
+        return None
+    found = noun_phrase_after(ctx, i + 2)
+    if found is None or not is_adjective(ctx, found[0][0]):
+        return None  # the other number needs its own adjective: "8 средних субъектов"
+    head = found[0][-1]
+    one = int(value) == value and int(value) % 10 == 1 and int(value) % 100 != 11
+    own = ctx.tag(ctx.tokens[i - 1])
+    agreeing = ("sing" in own) if one and own is not None else agrees(ctx, head, value)
+    if ctx.lemma(head) in ctx.vocab.not_counted or not agreeing or not head.text.islower():
+        return None
+    adjectives = ctx.tokens[index:i]
+    return agree_phrase(ctx, [*adjectives, head]), i
+
+
+def _is_number(ctx: Context, token: Token) -> bool:
+    tag = ctx.tag(token)
+    return token.text.isdigit() or (tag is not None and tag.POS == "NUMR")
 
 
 def agrees(ctx: Context, head: Token, value: float) -> bool:

@@ -44,6 +44,7 @@ from indpol.extract.figure_phrases import (
     indicator_label_before,
     noun_phrase_after,
 )
+from indpol.extract.figure_subjects import event_dates, is_gerund, predicate_verb, subject_indicator
 from indpol.extract.numbers import NumberSpan, find_numbers
 
 
@@ -53,15 +54,17 @@ def extract_figures(
     dates: list[DateTuple] | None = None,
     vocab: Vocab | None = None,
     carry: Carry | None = None,
+    names: list[tuple[int, int]] | None = None,
 ) -> list[FigureSpan]:
     """All figures of one passage's text, sorted by offset.
 
     ``dates`` are the passage's DATE spans (local offsets); ``carry`` the figures of the
-    preceding passage when a list runs over several passages.
+    preceding passage when a list runs over several passages; ``names`` the local spans of
+    LOC/ORG/PER entities (never an indicator's head).
     """
     vocab = vocab or load_vocab()
     dates = dates or []
-    ctx = Context(text, morph, vocab)
+    ctx = Context(text, morph, vocab, names)
     masked = [m.span() for m in MASKS.finditer(text)] + [(d[0], d[1]) for d in dates]
     numbers = [n for n in find_numbers(text, ctx.morph.lemma) if not _overlaps(n, masked)]
     raw = merge_compound(ctx, classify_all(ctx, numbers))
@@ -71,6 +74,8 @@ def extract_figures(
     in_bases = {i for base in bases for i in base_tokens(ctx, base)}
     for item in raw:
         _attach_context(ctx, item, raw, dates, sentences, in_bases, carry)
+        item.value = float(f"{item.value:.15g}")  # 68,4 млрд, not 68400000000.00001
+        item.value_max = None if item.value_max is None else float(f"{item.value_max:.15g}")
     return sorted(raw, key=lambda f: (f.start, f.end))
 
 
@@ -97,7 +102,9 @@ def _attach_context(
     if item.indicator and item.indicator.split()[0] == "индекс" and item.kind in ("percent", None):
         item.kind = "index"
     others = [(o.start, o.end) for o in items if o is not item and o.kind == item.kind]
-    item.period_start, item.period_end = period_for(dates, (item.start, item.end), sentence, others, ctx.text)
+    events = event_dates(ctx, dates, (item.start, item.end), floor)
+    own = [d for d in dates if d not in events]
+    item.period_start, item.period_end = period_for(own, (item.start, item.end), sentence, others, ctx.text)
     year = YEAR_LABEL.search(ctx.text[max(0, item.start - 16) : item.start])
     if item.period_start is None and year:
         item.period_start, item.period_end = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
@@ -124,6 +131,9 @@ def _indicator(
     floor, first = bounds
     after = max(item.tokens) + 1 if item.tokens else item.first + 1
     allow_change = item.change is None
+    subject = _subject(ctx, item, items, bounds)
+    if subject:
+        return subject
     if item.kind == "count":
         stated = first > 0 and ctx.lemma(ctx.tokens[first - 1]) in VALUE_VERBS
         before = stated and indicator_before(ctx, first, floor, skip, allow_change=allow_change)
@@ -138,6 +148,23 @@ def _indicator(
         or indicator_before(ctx, first, floor, skip, allow_change=allow_change)
         or enumeration_indicator(item, items, carry)
     )
+
+
+def _subject(ctx: Context, item: FigureSpan, items: list[FigureSpan], bounds: tuple[int, int]) -> str | None:
+    """The subject of the verb the figure completes; after a gerund, the indicator of the figure before."""
+    floor, first = bounds
+    others = {i for o in items if o is not item for i in o.tokens}
+    verb = predicate_verb(ctx, first, floor, others)
+    if verb is None:
+        return None
+    if item.kind == "count" and ctx.lemma(ctx.tokens[verb]) not in VALUE_VERBS | set(ctx.vocab.change):
+        return None  # "выделено 5 грантов", "находится 1 школа": the counted noun is the indicator
+    if is_gerund(ctx, verb):
+        before = [
+            o for o in items if o is not item and o.end <= item.start and ctx.index_at(o.start) >= floor
+        ]
+        return before[-1].indicator if before else None
+    return subject_indicator(ctx, verb, floor, others)
 
 
 def _bracket_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> str | None:
@@ -162,6 +189,7 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
     morph, vocab = models.morph, load_vocab()
     tables = {table.table_id: table for table in doc.tables}
     dates_by_passage = _passage_dates(doc)
+    names_by_passage = _passage_names(doc)
     figures, carry = [], None
     for passage in doc.passages:
         if passage.language != "ru" or passage.role == "references":
@@ -172,7 +200,8 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
             found, carry = table_figures(passage.text, table, passage.row, morph, vocab), None
         else:
             dates = dates_by_passage.get(passage.passage_id)
-            spans = extract_figures(passage.text, morph, dates, vocab, carry)
+            names = names_by_passage.get(passage.passage_id)
+            spans = extract_figures(passage.text, morph, dates, vocab, carry, names)
             carry = None if passage.kind == "heading" else next_carry(carry, passage.text, spans)
             found = [(item, None) for item in spans]
         for item, info in found:
@@ -184,6 +213,17 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
                 figure_id=make_id(doc.doc_id, "figure", prov["start"], prov["end"], item.value),
             ))  # fmt: skip
     doc.figures = sorted(figures, key=lambda f: (f.start, f.end, f.kind))
+
+
+def _passage_names(doc: Any) -> dict[str, list[tuple[int, int]]]:
+    """LOC/ORG/PER entity spans per passage (local offsets): never an indicator's head."""
+    starts = {passage.passage_id: passage.start for passage in doc.passages}
+    out: dict[str, list[tuple[int, int]]] = {}
+    for entity in doc.entities:
+        if entity.label in ("LOC", "ORG", "PER") and entity.passage_id in starts:
+            offset = starts[entity.passage_id]
+            out.setdefault(entity.passage_id, []).append((entity.start - offset, entity.end - offset))
+    return out
 
 
 def _passage_dates(doc: Any) -> dict[str, list[DateTuple]]:

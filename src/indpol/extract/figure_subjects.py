@@ -1,0 +1,314 @@
+"""The grammatical subject of a figure's predicate as its indicator.
+
+"взаимный товарооборот Российской Федерации и Республики Беларусь в 2023 году составил около
+50 млрд долларов США" -> "взаимный товарооборот": the figure is the object of a predicate verb
+("составить", "достигнуть", "увеличиться" … from ``units.yaml``), and the indicator is the
+nominative noun that agrees with that verb, with its genitive complements up to a proper name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indpol.extract.figure_context import Context, Token
+from indpol.extract.figure_phrases import (
+    ADJ_TAGS,
+    NOUN_TAGS,
+    agree_phrase,
+    has_pos,
+    is_adjective,
+    is_noun,
+    noun_phrase_after,
+)
+
+MAX_GAP = 8  # tokens between the predicate verb and the figure ("составил в 2023 году около …")
+MAX_WORDS = 5  # an indicator is short: "общий объем средств районного бюджета"
+MAX_ADJECTIVES = 1
+MAX_COMPLEMENTS = 2
+VERB_TAGS = {"VERB", "INFN", "PRTS", "GRND"}
+NAME_GRAMMEMES = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}
+CLAUSE_STOPS = {";", ":"}
+RELATIVE = {"который", "что", "где", "когда", "чтобы"}
+
+
+def predicate_verb(ctx: Context, first: int, floor: int, others: set[int]) -> int | None:
+    """Index of the predicate verb the figure at token ``first`` completes, if one stands right before it.
+
+    Only words that are not verbs, dates and approx words may stand between ("составил в 2023 году
+    около", "составляет :"); another verb, another figure or a clause mark (",", ";", brackets) ends it.
+    """
+    for i in range(first - 1, max(floor, first - MAX_GAP) - 1, -1):
+        token = ctx.tokens[i]
+        if i in others or token.text in (",", ";", "(", ")", "."):
+            return None
+        if not token.is_word:
+            continue
+        tag = ctx.tag(token)
+        if tag is None or tag.POS not in VERB_TAGS:
+            continue
+        return i if ctx.lemma(token) in ctx.vocab.predicate_verbs else None
+    return None
+
+
+def is_gerund(ctx: Context, verb: int) -> bool:
+    """ "увеличившись на 8,7 %": the verb has no subject of its own."""
+    tag = ctx.tag(ctx.tokens[verb])
+    return tag is not None and tag.POS == "GRND"
+
+
+def is_name(ctx: Context, index: int, sentence_start: int) -> bool:
+    """A proper name: a named entity, a Geox/Name/Orgn parse, or a capitalised word inside a sentence."""
+    token = ctx.tokens[index]
+    if index in ctx.names or token.text.isupper():
+        return True
+    parses = ctx.morph.parse(token.low)[:1] if token.is_word else []
+    capital_or_noun = token.text[:1].isupper() or (parses and parses[0].tag.POS == "NOUN")
+    if capital_or_noun and any(grammeme in parse.tag for parse in parses for grammeme in NAME_GRAMMEMES):
+        return True  # "Беларусь", "Москва"; not the adjective in "российского рубля"
+    if not token.text[:1].isupper() or _initial(ctx, index, sentence_start):
+        return False
+    # "Республики Беларусь" is a name; a lone capitalised "Численность" after a glued heading is a word
+    neighbours = [ctx.tokens[j] for j in (index - 1, index + 1) if sentence_start <= j < len(ctx.tokens)]
+    capital_next = any(t.text[:1].isupper() and t.is_word for t in neighbours)
+    in_name = capital_next and not _initial(ctx, index - 1, sentence_start)
+    return in_name or not ctx.morph.is_known(token.low)
+
+
+def _initial(ctx: Context, index: int, sentence_start: int) -> bool:
+    """First word of the sentence or of a line."""
+    if index <= sentence_start:
+        return True
+    line_start = ctx.text.rfind("\n", 0, ctx.tokens[index].start) + 1
+    return not ctx.text[line_start : ctx.tokens[index].start].strip(' -–—•*«"(')
+
+
+def subject_indicator(ctx: Context, verb: int, floor: int, others: set[int]) -> str | None:
+    """The subject of the predicate ``verb`` as a short indicator phrase (None when there is none)."""
+    agreement = _agreement(ctx, verb)
+    if agreement is None:
+        return None
+    start = _clause_start(ctx, verb, floor, others)
+    for i in reversed(_main_clause_tokens(ctx, start, verb)):  # the nearest: not a heading glued before
+        if _agrees(ctx, i, agreement) and not _governed(ctx, i, start) and not is_name(ctx, i, floor):
+            if ctx.lemma(ctx.tokens[i]) in ctx.vocab.not_indicator or _complement_of_noun(ctx, i, start):
+                continue
+            return subject_phrase(ctx, i, floor)
+    return None
+
+
+def _agreement(ctx: Context, verb: int) -> tuple[str, str | None] | None:
+    """(number, gender or None) the subject must have; None for verbs without a subject."""
+    parses = [p for p in ctx.morph.parse(ctx.tokens[verb].low)[:3] if p.tag.POS in ("VERB", "PRTS")]
+    if not parses:
+        return None
+    tag = parses[0].tag
+    if tag.number is None:
+        return None
+    gender = tag.gender if tag.number == "sing" and ("past" in tag or tag.POS == "PRTS") else None
+    return tag.number, gender
+
+
+def _clause_start(ctx: Context, verb: int, floor: int, others: set[int]) -> int:
+    """First token of the verb's clause: after a clause mark, another figure or a relative word."""
+    i = verb - 1
+    while i >= floor:
+        token = ctx.tokens[i]
+        if i in others or token.text in CLAUSE_STOPS:
+            return i + 1
+        if token.is_word and ctx.lemma(token) in RELATIVE and _after_comma(ctx, i, floor):
+            return i + 1  # "ожидается, что численность … составит"; "…, что составляет" has no subject here
+        i -= 1
+    return floor
+
+
+def _after_comma(ctx: Context, index: int, floor: int) -> bool:
+    """The word opens a clause: a comma (or the clause start) right before it, prepositions skipped."""
+    j = index - 1
+    while j >= floor and ctx.tokens[j].low in ctx.vocab.prepositions:
+        j -= 1
+    return j < floor or ctx.tokens[j].text in (",", "(", "-", "–", "—")
+
+
+def _main_clause_tokens(ctx: Context, start: int, verb: int) -> list[int]:
+    """Token indices from ``start`` to ``verb`` outside brackets, quotes and participial or relative clauses."""
+    out, depth, inserted = [], 0, False
+    for i in range(start, verb):
+        token = ctx.tokens[i]
+        if token.text in ("(", "«"):
+            depth += 1
+        elif token.text in (")", "»"):
+            depth = max(0, depth - 1)
+        elif token.text == ",":
+            following = ctx.tokens[i + 1] if i + 1 < verb else None
+            inserted = following is not None and _opens_clause(ctx, following)
+        elif depth == 0 and not inserted:
+            out.append(i)
+    return out
+
+
+def _opens_clause(ctx: Context, token: Token) -> bool:
+    """A participle or a relative word after a comma opens a clause that is not the subject's."""
+    tag = ctx.tag(token)
+    return token.is_word and (
+        ctx.lemma(token) in RELATIVE or (tag is not None and tag.POS in ("PRTF", "GRND"))
+    )
+
+
+def _agrees(ctx: Context, index: int, agreement: tuple[str, str | None]) -> bool:
+    token = ctx.tokens[index]
+    if not token.is_word or len(token.text) < 3:
+        return False
+    number, gender = agreement
+    for parse in ctx.morph.parse(token.low)[:3]:
+        tag = parse.tag
+        if tag.POS not in NOUN_TAGS or "nomn" not in tag or is_adjective(ctx, token):
+            continue
+        plural = "plur" in tag or "Pltm" in tag
+        if (number == "plur") != plural:
+            continue
+        if gender is None or tag.gender in (gender, None) or "ms-f" in tag or "Ms-f" in tag:
+            return True
+    return False
+
+
+def _complement_of_noun(ctx: Context, index: int, floor: int) -> bool:
+    """ "объемы производства возрастут": a genitive homonym of the nominative right after a noun is its complement."""
+    if not has_pos(ctx, ctx.tokens[index], NOUN_TAGS, "gent"):
+        return False
+    j = index - 1
+    while j >= floor and (is_adjective(ctx, ctx.tokens[j]) or ctx.tokens[j].text in ("и", ",")):
+        j -= 1  # "производстве электроэнергии, газа и воды"
+    return j >= floor and is_noun(ctx, ctx.tokens[j])
+
+
+def _governed(ctx: Context, index: int, floor: int) -> bool:
+    """A preposition governs the noun (adjectives, quotes and coordinated nouns skipped)."""
+    j = index - 1
+    while j >= floor:
+        token = ctx.tokens[j]
+        if token.low in ctx.vocab.prepositions:
+            return True
+        if token.text in "«»\"'" or token.low == "и" or (token.is_word and _modifier_or_noun(ctx, token)):
+            j -= 1
+            continue
+        return False
+    return False
+
+
+def _modifier_or_noun(ctx: Context, token: Token) -> bool:
+    tag = ctx.tag(token)
+    return tag is not None and tag.POS in NOUN_TAGS | ADJ_TAGS
+
+
+def subject_phrase(ctx: Context, head: int, floor: int) -> str | None:
+    """The subject's head with up to two adjectives before it and its genitive complements after it.
+
+    A transparent head ("оценка численности") or a generic one before a self-standing measure
+    ("объем взаимного товарооборота") gives way to its complement; a generic head without a
+    complement ("данный показатель") is no indicator here (None).
+    """
+    complements = _complements(ctx, head + 1, floor, MAX_COMPLEMENTS + 1)
+    lemma = ctx.lemma(ctx.tokens[head])
+    if complements and (
+        lemma in ctx.vocab.transparent_heads
+        or lemma in ctx.vocab.change  # "снижение объемов производства молока"
+        or (lemma in ctx.vocab.generic_heads and ctx.lemma(complements[0][-1]) in ctx.vocab.self_measures)
+    ):
+        first = complements[0]
+        phrase = agree_phrase(ctx, first)
+        rest = [t.low for c in complements[1:] for t in c]
+        return " ".join([phrase, *rest][:MAX_WORDS])
+    if lemma in ctx.vocab.generic_heads and not complements:
+        return None
+    complements = complements[:MAX_COMPLEMENTS]
+    adjectives = _adjectives(ctx, head, floor)
+    words = agree_phrase(ctx, [*adjectives, ctx.tokens[head]]).split()
+    for complement in complements:
+        if len([w for w in words if w != "и"]) + len([t for t in complement if t.low != "и"]) > MAX_WORDS:
+            break
+        words += [t.low.replace("ё", "е") for t in complement]
+    return " ".join(words)
+
+
+def _adjectives(ctx: Context, head: int, floor: int) -> list[Token]:
+    out: list[Token] = []
+    i = head - 1
+    while i >= floor and len(out) < MAX_ADJECTIVES and is_adjective(ctx, ctx.tokens[i]):
+        parses = [p for p in ctx.morph.parse(ctx.tokens[i].low)[:3] if p.tag.POS in ADJ_TAGS]
+        nominative = any("nomn" in p.tag for p in parses) and not any("Apro" in p.tag for p in parses)
+        if is_name(ctx, i, floor) or not nominative:
+            break  # not a name, not "эта", "данный", not "при этом"
+        out.insert(0, ctx.tokens[i])
+        i -= 1
+    return out
+
+
+def _complements(ctx: Context, index: int, floor: int, limit: int) -> list[list[Token]]:
+    """Genitive noun phrases right after the head, up to a proper name ("товарооборот Российской Федерации")."""
+    out: list[list[Any]] = []
+    while len(out) < limit:
+        found = noun_phrase_after(ctx, index, case="gent")
+        if found is None and not out:  # "обеспеченность больничными койками"
+            found = noun_phrase_after(ctx, index, case="ablt")
+        if found is None:
+            break
+        tokens, end = found
+        coordinated = end < len(ctx.tokens) and ctx.tokens[end].low == "и"
+        adjective_too = any(p.tag.POS in ADJ_TAGS for p in ctx.morph.parse(tokens[-1].low))
+        if coordinated and adjective_too:  # "малого и среднего предпринимательства"
+            more = noun_phrase_after(ctx, end + 1, case="gent")
+            if more is None or not is_adjective(ctx, more[0][0]):
+                break
+            tokens, end = [*tokens, ctx.tokens[end], *more[0]], more[1]
+        if not has_pos(ctx, tokens[-1], NOUN_TAGS):
+            break  # "субъектов малого и среднего …": a substantivised adjective ends no phrase here
+        if any(is_name(ctx, j, floor) for j in range(end - len(tokens), end)):
+            break
+        if ctx.lemma(tokens[-1]) in ctx.vocab.not_counted & ctx.vocab.not_indicator:
+            break  # a time word: "уровня прошлого года"
+        out.append(tokens)
+        index = end
+    return out
+
+
+def event_dates(ctx: Context, dates: list[Any], span: tuple[int, int], floor: int) -> list[Any]:
+    """Dates that date an event, not the figure at ``span``: a participial or relative clause
+    ("одобренных Высшим государственным советом 4 ноября 2021 г.", "которое подписано в 2023 году")
+    or a document date ("от 8 декабря 1999 г."), when the figure stands outside that clause."""
+    out = []
+    for date in dates:
+        first = ctx.index_at(date[0])
+        if first > 0 and ctx.tokens[first - 1].low == "от":
+            out.append(date)
+            continue
+        if _comparison_base(ctx, first):
+            out.append(date)  # "к уровню 2015 года", "по сравнению с 2022 годом"
+            continue
+        start = first
+        while start - 1 >= floor and ctx.tokens[start - 1].text not in (",", ";", ":", "(", ")"):
+            start -= 1
+        opened = start > floor and ctx.tokens[start - 1].text == ","
+        if not (opened and start < first and _opens_event(ctx, ctx.tokens[start])):
+            continue
+        end = ctx.index_at(date[1])
+        while end < len(ctx.tokens) and ctx.tokens[end].text not in (",", ";", ":", "(", ")", "."):
+            end += 1
+        clause_end = ctx.tokens[end].start if end < len(ctx.tokens) else len(ctx.text)
+        if not ctx.tokens[start].start <= span[0] < clause_end:
+            out.append(date)
+    return out
+
+
+def _comparison_base(ctx: Context, first: int) -> bool:
+    """The date is what a figure is compared with, not its period."""
+    before = [ctx.lemma(t) for t in ctx.tokens[max(0, first - 3) : first]]
+    return (
+        before[-2:] == ["к", "уровень"]
+        or before[-2:] == ["сравнение", "с"]
+        or before[-1:] in (["против"], ["относительно"])
+    )
+
+
+def _opens_event(ctx: Context, token: Token) -> bool:
+    tag = ctx.tag(token)
+    return token.is_word and (ctx.lemma(token) == "который" or (tag is not None and tag.POS == "PRTF"))
