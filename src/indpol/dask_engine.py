@@ -27,7 +27,12 @@ def process_path(path: str, config: PipelineConfig) -> Document:
     key = config.hash()
     if key not in _PIPELINES:
         _PIPELINES[key] = Pipeline(config)
-    doc = _PIPELINES[key].process(path)
+    try:
+        doc = _PIPELINES[key].process(path)
+    except Exception as exc:  # the same failed document as the local engine gives
+        from indpol.workers import failed_on_exception
+
+        doc = failed_on_exception(path, exc)
     doc.origin = None
     return doc
 

@@ -227,6 +227,10 @@ def process_with_timeout(pipeline: Pipeline, path: str, timeout: float) -> Docum
             return pipeline.process(path)
     except _Timeout:
         return _failed(path, LimitExceeded(f"timed out after {timeout:g} s", path=path, code=E_TIMEOUT))
+    except Exception as exc:  # a bug on odd input costs this document, not the run
+        from indpol.workers import failed_on_exception
+
+        return failed_on_exception(path, exc)
 
 
 class _Timeout(Exception):

@@ -22,7 +22,7 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[str, str | 
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from ((str(file), None) for file in _walk(path))
+            yield from ((str(file), problem) for file, problem in _walk(path))
         elif path.is_file():
             yield str(path), None
         else:
@@ -32,7 +32,7 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[str, str | 
 IGNORE_FILE = ".indpolignore"
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
     seen: set[str] = set()
     ignores: list[tuple[Path, list[str]]] = []
     for folder, dirs, files in os.walk(root, followlinks=True):
@@ -49,8 +49,12 @@ def _walk(root: Path) -> Iterator[Path]:
             if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
                 continue
             file = here / name
-            if file.is_file() and not _ignored(file, False, ignores):
-                yield file
+            if _ignored(file, False, ignores):
+                continue
+            if file.is_file():
+                yield file, None
+            elif file.is_symlink():  # reported, not silently dropped
+                yield file, "broken symbolic link or symlink loop"
 
 
 def _read_ignore(path: Path) -> list[str]:

@@ -9,24 +9,43 @@ and that document is reported as failed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
+import os
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from indpol.config import PipelineConfig
-from indpol.errors import E_TIMEOUT, E_WORKER_CRASH, IngestError, LimitExceeded
+from indpol.errors import E_TIMEOUT, E_WORKER_CRASH, IndpolError, IngestError, LimitExceeded
 from indpol.records import Document
 
 POLL_SECONDS = 0.5
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+READY = "ready"
+MAX_START_FAILURES = 3  # workers that die before they are ready: then the run stops with an error
+WARM_UP = "Правительство утвердило программу развития промышленности на 2024 год объемом 10 млн рублей."
 
 
-def worker_main(connection: Connection, config: PipelineConfig) -> None:
-    """Worker loop: receive a path, send back its Document (without the offset map)."""
+def worker_main(connection: Connection, config: PipelineConfig, single_thread: bool = False) -> None:
+    """Worker loop: receive a path, send back its Document (without the offset map).
+
+    ``single_thread`` (several workers) keeps numpy's BLAS to one thread per worker, set
+    before numpy loads: otherwise one worker's NER already keeps both cores of a 2-core
+    machine busy and a second worker adds almost nothing.
+    """
+    if single_thread:
+        for name in THREAD_VARIABLES:
+            os.environ[name] = "1"
     from indpol.pipeline import Pipeline
 
     pipeline = Pipeline(config)
+    # load the models now, so that start-up does not count against the first document's timeout;
+    # if this fails, the real documents report whatever is wrong
+    with contextlib.suppress(Exception):
+        pipeline.process(WARM_UP.encode("utf-8"), name="warm-up.txt")
+    connection.send(READY)
     while True:
         try:
             task = connection.recv()
@@ -34,20 +53,24 @@ def worker_main(connection: Connection, config: PipelineConfig) -> None:
             return
         if task is None:
             return
-        doc = pipeline.process(task)
+        try:
+            doc = pipeline.process(task)
+        except Exception as exc:  # a bug on odd input costs this document, not the worker
+            doc = failed_on_exception(task, exc)
         doc.origin = None
         connection.send(doc)
 
 
 class Worker:
-    def __init__(self, context: Any, config: PipelineConfig):
+    def __init__(self, context: Any, config: PipelineConfig, single_thread: bool = False):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child, config), daemon=True)
+        self.process = context.Process(target=worker_main, args=(child, config, single_thread), daemon=True)
         self.process.start()
         child.close()
         self.task: str | None = None
         self.started = 0.0
         self.done = 0
+        self.ready = False
 
     def send(self, path: str) -> None:
         self.task, self.started = path, time.monotonic()
@@ -71,16 +94,19 @@ def process_in_pool(
 ) -> Iterator[Document]:
     """Process ``paths`` in ``workers`` processes; yield Documents as they finish."""
     context = multiprocessing.get_context("spawn")
-    pool = [Worker(context, config) for _ in range(max(1, workers))]
+    start = functools.partial(Worker, context, config, workers > 1)
+    pool = [start() for _ in range(max(1, workers))]
     pending = iter(paths)
     exhausted = False
+    start_failures = [0]
     try:
         while True:
             for index, worker in enumerate(pool):
-                if worker.task is None and not exhausted:
+                if worker.ready and worker.task is None and not exhausted:
                     if recycle_after and worker.done >= recycle_after:
                         worker.stop()
-                        pool[index] = worker = Worker(context, config)
+                        pool[index] = start()
+                        continue
                     path = next(pending, None)
                     if path is None:
                         exhausted = True
@@ -89,9 +115,11 @@ def process_in_pool(
             busy = [worker for worker in pool if worker.task is not None]
             if not busy and exhausted:
                 return
+            watched = busy + [worker for worker in pool if not worker.ready]
             ready = wait(
-                [w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS
+                [w.connection for w in watched] + [w.process.sentinel for w in watched], timeout=POLL_SECONDS
             )
+            _check_starting(pool, ready, start, start_failures)
             for index, worker in enumerate(pool):
                 if worker.task is None:
                     continue
@@ -107,18 +135,37 @@ def process_in_pool(
                 if not worker.process.is_alive() or (
                     worker.process.sentinel in ready and worker.connection not in ready
                 ):
+                    worker.process.join(timeout=5)  # reap it, so its exit code is known
                     yield _lost(
                         worker, f"worker process died (exit code {worker.process.exitcode})", E_WORKER_CRASH
                     )
                     worker.stop(kill=True)
-                    pool[index] = Worker(context, config)
+                    pool[index] = start()
                 elif timeout and time.monotonic() - worker.started > timeout:
                     yield _lost(worker, f"timed out after {timeout:g} s", E_TIMEOUT)
                     worker.stop(kill=True)
-                    pool[index] = Worker(context, config)
+                    pool[index] = start()
     finally:
         for worker in pool:
             worker.stop(kill=worker.task is not None)
+
+
+def _check_starting(pool: list[Worker], ready: list[Any], start: Any, failures: list[int]) -> None:
+    """Mark workers that reported ready; replace those that died starting (a few times at most)."""
+    for index, worker in enumerate(pool):
+        if worker.ready:
+            continue
+        if worker.connection in ready:
+            with contextlib.suppress(EOFError, OSError):
+                worker.ready = worker.connection.recv() == READY
+                continue
+        if worker.process.sentinel in ready or not worker.process.is_alive():
+            worker.process.join(timeout=5)
+            failures[0] += 1
+            if failures[0] >= MAX_START_FAILURES:
+                raise IndpolError(f"worker processes fail to start (exit code {worker.process.exitcode})")
+            worker.stop(kill=True)
+            pool[index] = start()
 
 
 def _lost(worker: Worker, reason: str, code: str) -> Document:
@@ -136,3 +183,17 @@ def _lost(worker: Worker, reason: str, code: str) -> Document:
         else IngestError(reason, path=path, code=code)
     )
     return failed_document(path, data, error)
+
+
+def failed_on_exception(path: str, exc: Exception) -> Document:
+    """A failed document for an unexpected exception while processing ``path``."""
+    from indpol.errors import E_STAGE
+    from indpol.pipeline import failed_document
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        data = b""
+    reason = f"internal error ({type(exc).__name__}: {exc})"
+    return failed_document(path, data, IngestError(reason, path=path, code=E_STAGE))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import statistics
 from dataclasses import dataclass
 from io import BytesIO
@@ -24,6 +25,7 @@ MIN_RULING_PATHS = 4
 PARAGRAPH_GAP = 1.6  # × median line spacing
 CAPTION_DISTANCE = 40.0  # points above a table
 MARGIN_BAND = 0.08  # share of the page height where running headers and footers live
+YEAR = re.compile(r"(?:19|20)\d\d")  # a lone year near the page edge (a table header) is not a page number
 SHORT_LINE = 0.7  # a line shorter than this share of the usual width ends a paragraph before a capital
 
 
@@ -74,6 +76,7 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
                         text = ocr_page(page, config.ocr_language)
                         if text.strip():
                             raw.blocks.append(Block(MappedText.identity(text), page=index + 1, ocr=True))
+                            del problems[index + 1]  # recovered by OCR: not a bad page
                     continue
                 tables: list[RawTable] = []
                 if config.pdf_tables and has_rulings(page):
@@ -122,7 +125,8 @@ def _is_running(line: Line, height: float, running: set[str]) -> bool:
     from indpol.clean import PAGE_NUMBER, running_line_key
 
     return _in_margin(line, height) and (
-        running_line_key(line.text) in running or bool(PAGE_NUMBER.match(line.text))
+        running_line_key(line.text) in running
+        or (bool(PAGE_NUMBER.match(line.text)) and not YEAR.fullmatch(line.text.strip()))
     )
 
 

@@ -1,0 +1,213 @@
+"""Build every hostile and broken input of issue 9 into a folder; nothing binary is committed.
+
+Each builder returns bytes (or writes into the folder for links and paths). ``build_hostile``
+writes them all, next to two good files, as a user's download folder might hold them;
+``HOSTILE`` maps each file name to the status and error code a run must give it.
+
+Run ``python tests/hostile/build.py OUT_DIR`` to look at the files by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import sys
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from make_inputs import PARAGRAPHS, make_docx, make_html, make_image_pdf, make_pdf
+
+BLANK_PAGES = 5000
+BOMB_BYTES = 320 * 2**20  # over the default max_uncompressed_bytes (300 MB) once expanded
+LONG_LINE_BYTES = 50 * 10**6
+SCRIPT = "<script>alert(1)</script>"
+PASSWD_MARK = "root:x:0:0"  # what /etc/passwd would leak through an external entity
+SPACED_FOLDER = "папка с пробелами"
+SPACED_NAME = "Отчёт министерства 2024.txt"
+
+XXE_DOCTYPE = '<!DOCTYPE doc [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+LAUGHS_DOCTYPE = (
+    '<!DOCTYPE doc [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(2, 10)).replace(
+        "&lol1;", "&lol;"
+    )
+    + "]>"
+)
+ENTITY_REF = {"xxe": "&xxe;", "laughs": "&lol9;"}
+DOCTYPES = {"xxe": XXE_DOCTYPE, "laughs": LAUGHS_DOCTYPE}
+
+# name → (status, error code) a run must give the file; None: no error code
+HOSTILE: dict[str, tuple[str, str | None]] = {
+    "empty.txt": ("failed", "E_EMPTY_FILE"),
+    "random.pdf": ("failed", "E_BROKEN_FILE"),
+    "random.docx": ("failed", "E_BROKEN_FILE"),
+    "truncated.pdf": ("failed", "E_BROKEN_FILE"),
+    "encrypted.pdf": ("failed", "E_ENCRYPTED_PDF"),
+    "encrypted_empty_password.pdf": ("ok", None),
+    "image_only.pdf": ("needs_ocr", "E_NO_TEXT_LAYER"),
+    "blank_5000_pages.pdf": ("failed", "E_TOO_MANY_PAGES"),
+    "zip_bomb.docx": ("failed", "E_TOO_BIG"),
+    "xxe.docx": ("failed", "E_UNSAFE_CONTENT"),
+    "laughs.docx": ("failed", "E_UNSAFE_CONTENT"),
+    "xxe.html": ("failed", "E_UNSAFE_CONTENT"),
+    "laughs.html": ("failed", "E_UNSAFE_CONTENT"),
+    "cp1251_meta.html": ("ok", None),
+    f"{SPACED_FOLDER}/{SPACED_NAME}": ("ok", None),
+    "loop/self_loop.txt": ("failed", "E_NOT_FOUND"),
+    "script.txt": ("ok", None),
+    "good.pdf": ("ok", None),
+    "good.docx": ("ok", None),
+}
+LONG_LINE = "one_line_50mb.txt"  # built only on request: 50 MB never goes into the repository
+
+
+def random_bytes(size: int = 4096, seed: int = 7) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(256) for _ in range(size))
+
+
+def truncated_pdf() -> bytes:
+    data = make_pdf([PARAGRAPHS, PARAGRAPHS[::-1]])
+    return data[: len(data) // 3]
+
+
+def blank_pages_pdf(pages: int = BLANK_PAGES) -> bytes:
+    """A PDF of ``pages`` empty A4 pages (pypdfium2: ~0.1 s for 5,000)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    try:
+        for _ in range(pages):
+            pdf.new_page(595, 842).close()
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+        return buffer.getvalue()
+    finally:
+        pdf.close()
+
+
+def zip_bomb_docx(size: int = BOMB_BYTES) -> bytes:
+    """A DOCX whose extra member expands from ~0.3 MB to ``size`` bytes of zeros."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(make_docx())) as good,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for info in good.infolist():
+            bomb.writestr(info, good.read(info))
+        chunk = b"\0" * 2**24
+        with bomb.open("word/media/bomb.bin", "w", force_zip64=True) as member:
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def entity_docx(kind: str) -> bytes:
+    """A DOCX whose document.xml declares an external entity or the billion-laughs chain."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(make_docx())) as good,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bad,
+    ):
+        for info in good.infolist():
+            data = good.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                head, _, body = text.partition("?>")
+                body = body.replace("Паспорт союзной программы", f"Паспорт {ENTITY_REF[kind]}", 1)
+                data = f"{head}?>{DOCTYPES[kind].replace('doc', 'w:document', 1)}{body}".encode()
+            bad.writestr(info, data)
+    return buffer.getvalue()
+
+
+def entity_html(kind: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n{DOCTYPES[kind].replace("doc", "html", 1)}\n'
+        f"<html><head><title>Отчёт</title></head><body><article><h1>Отчёт {ENTITY_REF[kind]}</h1>"
+        f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></article></body></html>"
+    ).encode()
+
+
+def cp1251_meta_html() -> bytes:
+    """Windows-1251 HTML whose encoding is declared only by an http-equiv meta tag."""
+    page = make_html("utf-8").decode("utf-8")
+    page = page.replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+    )
+    return page.encode("cp1251")
+
+
+def script_txt(value: str = "12 345,6") -> bytes:
+    """A report whose figure sits next to a ``<script>`` fragment pasted from a web page."""
+    return (
+        f"Отчёт о ходе реализации программы\n\nНа сайте министерства размещён фрагмент {SCRIPT} "
+        f"вместо текста; объем финансирования программы в 2024 году составит {value} тыс. рублей.\n\n"
+        f"{PARAGRAPHS[0]}\n"
+    ).encode()
+
+
+def long_line_txt(size: int = LONG_LINE_BYTES) -> bytes:
+    """One line of ``size`` bytes: Russian sentences with no line break at all."""
+    sentence = "Объем финансирования программы составит 12 345,6 тыс. рублей в 2024 году. ".encode()
+    return (sentence * (size // len(sentence) + 1))[:size]
+
+
+def good_pdf() -> bytes:
+    return make_pdf([PARAGRAPHS, PARAGRAPHS[::-1]], header="Вестник союзной интеграции")
+
+
+# name → builder of the bytes of every hostile file that is a plain file (links: build_hostile)
+BUILDERS: dict[str, Callable[[], bytes]] = {
+    "empty.txt": lambda: b"",
+    "random.pdf": lambda: random_bytes(seed=7),
+    "random.docx": lambda: random_bytes(seed=8),
+    "truncated.pdf": truncated_pdf,
+    "encrypted.pdf": lambda: make_pdf([PARAGRAPHS], encrypt="secret"),
+    "encrypted_empty_password.pdf": lambda: make_pdf([PARAGRAPHS[::-1]], encrypt=""),
+    "image_only.pdf": make_image_pdf,
+    "blank_5000_pages.pdf": blank_pages_pdf,
+    "zip_bomb.docx": zip_bomb_docx,
+    "xxe.docx": lambda: entity_docx("xxe"),
+    "laughs.docx": lambda: entity_docx("laughs"),
+    "xxe.html": lambda: entity_html("xxe"),
+    "laughs.html": lambda: entity_html("laughs"),
+    "cp1251_meta.html": cp1251_meta_html,
+    f"{SPACED_FOLDER}/{SPACED_NAME}": lambda: "\n\n".join(PARAGRAPHS[1:]).encode(),
+    "script.txt": script_txt,
+    "good.pdf": good_pdf,
+    "good.docx": make_docx,
+}
+
+
+def write_files(folder: Path, names: Iterable[str]) -> Path:
+    """Write the named files (keys of BUILDERS) into ``folder`` (created); return it."""
+    for name in names:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(BUILDERS[name]())
+    return folder
+
+
+def build_hostile(folder: Path, *, long_line: bool = False) -> Path:
+    """Write every hostile file into ``folder`` (created); return it.
+
+    Adds a folder symlink loop (``loop/back`` → ``..``) and a file symlink pointing at
+    itself (``loop/self_loop.txt``); with ``long_line`` also the 50 MB one-line TXT.
+    """
+    write_files(folder, BUILDERS)
+    loop = folder / "loop"
+    loop.mkdir(exist_ok=True)
+    os.symlink("..", loop / "back")
+    os.symlink("self_loop.txt", loop / "self_loop.txt")
+    if long_line:
+        (folder / LONG_LINE).write_bytes(long_line_txt())
+    return folder
+
+
+if __name__ == "__main__":
+    target = build_hostile(Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-inputs"))
+    print(f"built {target}")
