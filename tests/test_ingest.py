@@ -146,3 +146,12 @@ def test_pipeline_from_dict_rejects_unknown_keys():
 
     with pytest.raises(ConfigError):
         Pipeline.from_config({**NO_STEPS, "nonsense": 1})
+
+
+def test_lone_year_at_page_edge_is_not_a_page_number():
+    from indpol.ingest.pdf import Line, _is_running
+
+    assert not _is_running(Line(100, 10, 130, 20, "2023"), 842, set())
+    assert _is_running(Line(290, 820, 300, 830, "7"), 842, set())
+    assert _is_running(Line(290, 820, 330, 830, "- 12 -"), 842, set())
+    assert not _is_running(Line(290, 400, 300, 410, "7"), 842, set())
