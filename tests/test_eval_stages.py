@@ -61,6 +61,14 @@ def test_load_gold_errors(tmp_path):
         load_gold(bad)
 
 
+def test_load_gold_empty_document(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        '{"file": "a.txt", "empty": true}\n{"file": "b.txt", "start": 0, "end": 3}\n', encoding="utf-8"
+    )
+    assert {name: len(rows) for name, rows in load_gold(path).items()} == {"a.txt": 0, "b.txt": 1}
+
+
 def test_dev_gold_is_offsets_only():
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 100 and len({r["file"] for r in rows}) >= 9
@@ -81,8 +89,24 @@ def test_heldout_gold_is_offsets_only_and_disjoint_from_dev():
     assert len({r["file"] for r in rows}) == 5 and not {r["file"].split("_")[0] for r in rows} & dev
 
 
+HELDOUT2 = REPO / "corpus" / "gold" / "stages-heldout2.jsonl"
+
+
+def test_heldout2_gold_is_offsets_only_and_disjoint_from_other_gold():
+    rows = [json.loads(line) for line in HELDOUT2.read_text(encoding="utf-8").splitlines()]
+    allowed = {"file", "start", "end", "list", "order", "stage", "period_start", "period_end", "single_stage",
+               "status", "completion"}  # fmt: skip
+    spans = [r for r in rows if not r.get("empty")]
+    assert all(set(row) == allowed and row["start"] < row["end"] for row in spans)
+    assert all(set(row) == {"file", "empty"} for row in rows if row.get("empty"))
+    earlier = {json.loads(line)["file"].split("_part")[0] for path in (GOLD, HELDOUT)
+               for line in path.read_text(encoding="utf-8").splitlines()}  # fmt: skip
+    programmes = {r["file"].split("_part")[0] for r in rows}
+    assert len(programmes) == 5 and not programmes & earlier
+
+
 @pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data absent")
-@pytest.mark.parametrize("gold", [GOLD, HELDOUT])
+@pytest.mark.parametrize("gold", [GOLD, HELDOUT, HELDOUT2])
 def test_gold_spans_are_inside_their_texts(gold):
     for name, rows in load_gold(gold).items():
         text = next(DATA.rglob(name)).read_text(encoding="utf-8")

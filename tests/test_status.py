@@ -119,3 +119,38 @@ def test_planned_programme_row_and_negation(morph):
 def test_planned_measure_without_programme_noun(text, expected, morph):
     stages = extract_stages(make_document(text), morph)
     assert [(s.status, s.status_evidence) for s in stages if s.list_id is None] == expected
+
+
+# Round 3: a "planned" row is a plan of a concrete action, not a forecast, an outcome, the
+# programme's make-up, a legal act's content, participation or a list introduction.
+PLANNED_ROWS = [
+    ("Программой предусмотрено строительство школы в 2025 году.", [("planned", "предусмотрено")]),
+    ("В рамках программы планируется ремонт трёх мостов.", [("planned", "планируется")]),
+    ("Этот показатель предполагается достичь путем реализации инвестиционных проектов программы.",
+     [("planned", "предполагается")]),
+    ("Для решения задач настоящей программой предусмотрено выделение подпрограмм.", []),
+    ("Стратегией развития отрасли до 2030 года предусмотрено развитие производства.", []),
+    ("В рамках задачи программы планируется увеличение спроса на продукцию.", []),
+    ("В 2017 году по сравнению с 2016 годом планируется увеличение на 1-2 %.", []),
+    ("Объем выпуска в рамках программы планируется на уровне 120 тыс. тонн.", []),
+    ("В результате реализации подпрограммы планируется обеспечить содержание территорий.", []),
+    ("Статьей 13 Федерального закона предусмотрено проведение мероприятий программы.", []),
+    ("В реализации Программы предусматривается участие администрации района.", []),
+    ("Программой предусмотрено выполнение следующих мероприятий согласно таблице 3.", []),
+    ("Информация об участии лиц в реализации подпрограммы\nУчастие иных лиц в программе не  предусмотрено.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANNED_ROWS)
+def test_planned_rows_are_plans_of_actions(text, expected, morph):
+    stages = extract_stages(make_document(text), morph)
+    assert [(s.status, s.status_evidence) for s in stages if s.list_id is None] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Программа считается реализуемой с высоким уровнем эффективности, если мероприятия выполнены полностью.",
+    "В 5 школах реализуются основные образовательные программы.",
+    "Участие организаций не предусмотрено.",
+])  # fmt: skip
+def test_find_status_stop_patterns_and_negation(text, cues):
+    assert find_status(text, cues) is None

@@ -52,7 +52,10 @@ class StageScores:
 
 
 def load_gold(path: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """Gold rows grouped by file name; a malformed line is an error naming its number."""
+    """Gold rows grouped by file name; a malformed line is an error naming its number.
+
+    A line ``{"file": NAME, "empty": true}`` adds a document that has no stage rows.
+    """
     gold: dict[str, list[dict[str, Any]]] = {}
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -63,6 +66,9 @@ def load_gold(path: str | Path) -> dict[str, list[dict[str, Any]]]:
             continue
         try:
             row = json.loads(line)
+            if row.get("empty"):
+                gold.setdefault(row["file"], [])
+                continue
             if int(row["end"]) <= int(row["start"]):
                 raise ValueError("end before start")
             gold.setdefault(row["file"], []).append(row)

@@ -37,6 +37,7 @@ class StageCues:
     timing: tuple[re.Pattern[str], ...]
     status: tuple[tuple[str, re.Pattern[str]], ...]
     completion: tuple[re.Pattern[str], ...]
+    forecast: tuple[re.Pattern[str], ...] = ()
 
     def words(self, key: str) -> frozenset[str]:
         return frozenset(str(word) for word in self.data[key])
@@ -69,6 +70,7 @@ def load_stage_cues(path: str | None = None) -> StageCues:
         timing=_compile(data["timing_patterns"]),
         status=status,
         completion=_compile(data["completion_patterns"]),
+        forecast=_compile(data.get("forecast_patterns", [])),
     )
 
 
@@ -100,6 +102,8 @@ def label_value(marker: Marker, cues: StageCues) -> int | None:
         return None
     if marker.style == "number":
         return int(marker.label)
+    if marker.style == "decimal":
+        return int(marker.label.rsplit(".", 1)[1])
     if marker.style == "roman":
         return int(cues.data["roman_numerals"][marker.label])
     alphabet = (
@@ -158,7 +162,7 @@ def head_action(text: str, morph: Any, cues: StageCues, max_words: int = 4) -> t
             continue  # "Мероприятия по содержанию дорог" → содержание
         if lemma and lemma not in skip:
             return lemma, match.end()
-        if lemma or morph.lemma(word) in skip or word in links or _is_modifier(word, morph):
+        if lemma or morph.lemma(word) in skip or word in links or is_modifier(word, morph):
             continue  # "совместная реализация", "планируется разработка"
         break
     return None, 0
@@ -199,7 +203,7 @@ def is_definition(text: str, morph: Any, cues: StageCues, max_words: int = 8) ->
     return morph.lemma(match.group(1).lower()) in cues.words("definition_heads")
 
 
-def _is_modifier(word: str, morph: Any) -> bool:
+def is_modifier(word: str, morph: Any) -> bool:
     parses = morph.parse(word.lower())
     return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF", "ADVB", "NUMR", "ADJS")
 
@@ -322,76 +326,3 @@ def eligible(passage: Passage) -> bool:
 
 
 #####  LIST INTRODUCTIONS  #####
-
-
-def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
-    """``"noun"``, ``"verb"`` or ``"bare"`` when the sentence before a ":" may introduce
-    a stage list, ``None`` when it cannot.
-
-    Only the last ``intro_words`` words count. Read back from the colon, the first cue
-    noun that cannot be genitive decides ("Целевыми показателями реализации мероприятий"
-    → показатель), else the nearest other one ("решения следующих задач" → задача): an
-    intro noun (этап, задача, мероприятие …) makes a list, a stop noun (показатель,
-    результат, литература …) does not. Without a cue noun, an intro verb ("необходимо:",
-    "предусматривается:") gives ``"verb"``, a results verb ("позволит:") ``None``, and
-    anything else ``"bare"`` (the items alone must show a stage list).
-    """
-    found = _intro_words(before, morph, cues)
-    if not found or found[-1].lower() in cues.words("intro_stop_tails"):
-        return None
-    nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
-    genitive: str | None = None
-    for index in range(len(found) - 1, -1, -1):
-        word = found[index]
-        parses = [
-            p for p in morph.parse(word.lower()) if p.normal_form in nouns | stops and p.tag.POS == "NOUN"
-        ]
-        if not parses:
-            continue
-        if parses[0].normal_form in stops and _governed(found[:index], morph, cues):
-            continue  # "в целях управления рисками": a stop noun governed by an action is not the head
-        kind = None if parses[0].normal_form in stops else "noun"
-        if all(p.tag.case != "gent" for p in parses):
-            return kind
-        genitive = genitive or ("stop" if kind is None else kind)
-    if genitive is not None:
-        return None if genitive == "stop" else genitive
-    lemmas = {morph.lemma(word.lower()) for word in found}
-    if lemmas & cues.words("intro_stop_verbs"):
-        return None  # "Реализация программы позволит:" introduces results
-    return "verb" if lemmas & cues.words("intro_verbs") else "bare"
-
-
-def _governed(before: list[str], morph: Any, cues: StageCues) -> bool:
-    """The words before a cue noun end with a genitive nominalisation governing it, maybe
-    through adjectives ("управления указанными рисками")."""
-    for word in reversed(before):
-        if _is_modifier(word, morph):
-            continue
-        parse = morph.parse(word.lower())[0]
-        return (
-            parse.tag.POS == "NOUN" and parse.tag.case == "gent" and is_action(word, morph, cues) is not None
-        )
-    return False
-
-
-def _intro_words(before: str, morph: Any, cues: StageCues) -> list[str]:
-    """The intro's last words, from a capitalised function word that starts a glued sentence
-    ("… Подпрограммы К рискам … отнести") and from "следующие" when present."""
-    found = WORD.findall(before)[-int(cues.data["intro_words"]) :]
-    for index in range(len(found) - 1, 0, -1):
-        word = found[index]
-        if word[:1].isupper() and morph.parse(word.lower())[0].tag.POS in ("PREP", "CONJ", "PRCL", "NPRO"):
-            found = found[index:]
-            break
-    for index, word in enumerate(found):
-        if word.lower().startswith("следующ"):
-            return found[index:]
-    return found
-
-
-def intro_sentence(text: str, colon: int) -> int:
-    """Start of the sentence that ends with the colon at ``colon`` (local offsets)."""
-    window_start = max(0, colon - INTRO_WINDOW)
-    ends = list(re.finditer(r"[.!?;](?=\s+\S)", text[window_start:colon]))
-    return window_start + ends[-1].end() if ends else window_start

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from indpol.extract.stage_items import INTRO_WINDOW, WORD, Draft, StageCues, is_action
@@ -55,11 +56,16 @@ def find_status(text: str, cues: StageCues) -> StatusCue | None:
     completion = find_completion(text, cues)
     if completion is not None:
         return completion
+    if any(p.search(text) for p in _compiled(cues, "status_stop_patterns")):
+        return None
     for status, pattern in cues.status:
-        match = pattern.search(text)
-        if match:
-            return StatusCue(status, match.start(), match.end(), match.group())
+        for match in pattern.finditer(text):
+            if not NEGATED.search(text, 0, match.start()):
+                return StatusCue(status, match.start(), match.end(), match.group())
     return None
+
+
+NEGATED = re.compile(r"(?<![а-яё])не\s+$", re.I)
 
 
 def shift(cue: StatusCue, offset: int) -> StatusCue:
@@ -239,6 +245,8 @@ def _programme_row(
         or _action_follows(text, status, morph, cues)
     ):
         status = None
+    if status and status.status == "planned" and not plans_action(text, status, morph, cues):
+        status = None
     if not (single or timing or status):
         return None
     draft = Draft(start, len(doc.text[:end].rstrip(" .")), passage, single_stage=single)
@@ -270,6 +278,61 @@ def _action_follows(text: str, cue: StatusCue, morph: Any, cues: StageCues, wind
         if lemma:
             return lemma not in outcomes
     return False
+
+
+def plans_action(text: str, cue: StatusCue, morph: Any, cues: StageCues) -> bool:
+    """A "planned" cue states a concrete action of the programme or its participants,
+    not a forecast of indicators ("добыча планируется на уровне …", "объём выпуска
+    планируется увеличить"), an outcome or goal ("планируется достижение показателей",
+    "предусмотрено развитие отрасли") or the programme's make-up ("программой
+    предусмотрено выделение подпрограмм")."""
+    if any(p.match(text, cue.end) for p in cues.forecast) or _by_legal_act(text[: cue.start], morph, cues):
+        return False
+    if any(p.search(text, 0, cue.start) for p in _compiled(cues, "planned_stop_patterns")):
+        return False
+    if any(p.search(text, cue.end) for p in _compiled(cues, "means_patterns")):
+        return True  # "… планируется достичь путем реализации проектов"
+    forecast = cues.words("forecast_nouns")
+    clause = re.split(r"[,;:()]", re.sub(r"«[^»]*»", " ", text[: cue.start]))[-1]
+    if any(_subject(word, forecast, morph) for word in WORD.findall(clause)[-4:]):
+        return False
+    skip = cues.words("object_stop_words") | {"их", "его", "её", "ее", "свой", "этот", "также"}
+    lemmas = [morph.lemma(w.lower()) for w in WORD.findall(text[cue.end :])[:4]]
+    lemmas = [lemma for lemma in lemmas if lemma not in skip] or [""]
+    following = lemmas[1] if len(lemmas) > 1 else ""
+    if lemmas[0] in cues.words("outcome_words") or lemmas[0] in forecast:
+        return False
+    if lemmas[0] in cues.words("change_words") and following in forecast:
+        return False
+    return following not in cues.words("structure_nouns")
+
+
+def _subject(word: str, nouns: frozenset[str], morph: Any) -> bool:
+    """``word`` is one of ``nouns`` in the nominative ("Добыча … планируется"), not
+    "совместно с федеральным уровнем планируется"."""
+    parse = morph.parse(word.lower())[0]
+    return parse.normal_form in nouns and parse.tag.case == "nomn"
+
+
+def _by_legal_act(before: str, morph: Any, cues: StageCues) -> bool:
+    """A legal act as the agent ("Статьей 13 Федерального закона … предусмотрено",
+    "распоряжением администрации … предусмотрено"): its content, not a programme plan."""
+    acts, found = cues.words("legal_act_nouns"), WORD.findall(before)
+    for index, word in enumerate(found):
+        parse = morph.parse(word.lower())[0]
+        preposition = index > 0 and found[index - 1].lower() in ("с", "со")
+        if parse.normal_form in acts and parse.tag.case == "ablt" and not preposition:
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _compiled_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+def _compiled(cues: StageCues, key: str) -> tuple[re.Pattern[str], ...]:
+    return _compiled_patterns(tuple(cues.data.get(key, [])))
 
 
 def _infinitive(word: str, morph: Any) -> str | None:

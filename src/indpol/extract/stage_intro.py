@@ -1,0 +1,100 @@
+"""The introduction of a stage list: the sentence before its ":" and whether it can
+introduce stages, tasks or measures (read by :mod:`indpol.extract.stages`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from indpol.extract.stage_items import INTRO_WINDOW, WORD, StageCues, is_action, is_modifier
+
+
+def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
+    """``"noun"``, ``"verb"`` or ``"bare"`` when the sentence before a ":" may introduce
+    a stage list, ``None`` when it cannot.
+
+    Only the last ``intro_words`` words count. Read back from the colon, the first cue
+    noun that cannot be genitive decides ("Целевыми показателями реализации мероприятий"
+    → показатель), else the nearest other one ("решения следующих задач" → задача): an
+    intro noun (этап, задача, мероприятие …) makes a list, a stop noun (показатель,
+    результат, литература …) does not. Without a cue noun, an intro verb ("необходимо:",
+    "предусматривается:") gives ``"verb"``, a results verb ("позволит:") ``None``, and
+    anything else ``"bare"`` (the items alone must show a stage list).
+    """
+    found = _intro_words(before, morph, cues)
+    if not found or found[-1].lower() in cues.words("intro_stop_tails") | cues.words("result_verbs"):
+        return None
+    if {w.lower() for w in found} & cues.words("decree_forms"):
+        return None  # "Утвердить в пределах общего объема расходов:" is a decree
+    if {morph.lemma(word.lower()) for word in found} & cues.words("result_verbs"):
+        return None  # "… позволит обеспечить:" introduces results
+    nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
+    genitive: str | None = None
+    for index in range(len(found) - 1, -1, -1):
+        word = found[index]
+        parses = [
+            p for p in morph.parse(word.lower()) if p.normal_form in nouns | stops and p.tag.POS == "NOUN"
+        ]
+        if not parses:
+            continue
+        if parses[0].normal_form in stops and _governed(found[:index], morph, cues):
+            continue  # "в целях управления рисками": a stop noun governed by an action is not the head
+        kind = None if parses[0].normal_form in stops else "noun"
+        if all(p.tag.case != "gent" for p in parses):
+            return kind
+        genitive = genitive or ("stop" if kind is None else kind)
+    if genitive is not None:
+        return None if genitive == "stop" else genitive
+    lemmas = {morph.lemma(word.lower()) for word in found}
+    if lemmas & cues.words("intro_stop_verbs") or _duty_verb(found[-1], morph, cues):
+        return None  # "Реализация программы позволит:" results, "Администрация осуществляет:" duties
+    return "verb" if lemmas & cues.words("intro_verbs") else "bare"
+
+
+def _duty_verb(word: str, morph: Any, cues: StageCues) -> bool:
+    """A finite imperfective verb other than an intro verb ends the intro: what someone
+    does or what something provides ("Администрация осуществляет:", "Платформа обеспечивает:")."""
+    parse = morph.parse(word.lower())[0]
+    return (
+        parse.tag.POS == "VERB"
+        and parse.tag.aspect == "impf"
+        and parse.tag.tense == "pres"
+        and not word.lower().endswith(("ся", "сь"))
+        and morph.is_known(word.lower())  # "Программавключает" (glued words) is a guess
+        and parse.normal_form not in cues.words("intro_verbs")
+    )
+
+
+def _governed(before: list[str], morph: Any, cues: StageCues) -> bool:
+    """The words before a cue noun end with a genitive nominalisation governing it, maybe
+    through adjectives ("управления указанными рисками")."""
+    for word in reversed(before):
+        if is_modifier(word, morph):
+            continue
+        parse = morph.parse(word.lower())[0]
+        return (
+            parse.tag.POS == "NOUN" and parse.tag.case == "gent" and is_action(word, morph, cues) is not None
+        )
+    return False
+
+
+def _intro_words(before: str, morph: Any, cues: StageCues) -> list[str]:
+    """The intro's last words, from a capitalised function word that starts a glued sentence
+    ("… Подпрограммы К рискам … отнести") and from "следующие" when present."""
+    found = WORD.findall(before)[-int(cues.data["intro_words"]) :]
+    for index in range(len(found) - 1, 0, -1):
+        word = found[index]
+        if word[:1].isupper() and morph.parse(word.lower())[0].tag.POS in ("PREP", "CONJ", "PRCL", "NPRO"):
+            found = found[index:]
+            break
+    for index, word in enumerate(found):
+        if word.lower().startswith("следующ"):
+            return found[index:]
+    return found
+
+
+def intro_sentence(text: str, colon: int) -> int:
+    """Start of the sentence that ends with the colon at ``colon`` (local offsets)."""
+    window_start = max(0, colon - INTRO_WINDOW)
+    ends = list(re.finditer(r"[.!?;](?=\s+\S)", text[window_start:colon]))
+    return window_start + ends[-1].end() if ends else window_start

@@ -1,0 +1,281 @@
+"""Splitting a stage list into its items: inline ";" and "," lists, run-in numbered items,
+and block lists of marked or plain lines (read by :mod:`indpol.extract.stages`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from indpol.extract.stage_items import (
+    WORD,
+    Draft,
+    Marker,
+    StageCues,
+    Unit,
+    inline_numbered,
+    label_value,
+    match_marker,
+    match_value,
+    split_heads,
+    strict_head,
+    trailing_marker,
+)
+from indpol.extract.status import sentence_end
+from indpol.records import Document, Passage
+
+MAX_ITEMS = 60
+CITATION = re.compile(r"(?:\s*\[[\d,;\s–-]+\])+$")
+
+#####  ITEMS  #####
+
+
+def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, trailing separators and citations from an item span."""
+    text = doc.text[start:end]
+    text = CITATION.sub("", text.rstrip(" \t\n;,.:"))
+    text = text.rstrip(" \t\n;,.:")
+    lead = len(text) - len(text.lstrip())
+    return start + lead, start + len(text)
+
+
+def inline_items(
+    doc: Document, units: list[Unit], passage: Passage, begin: int, morph: Any, cues: StageCues
+) -> list[Draft]:
+    """Items from ``begin`` (after a colon) separated by ";", up to the sentence end; when the
+    passage ends with ";", the following unmarked lines carry on the list."""
+    text = doc.text
+    end = passage.start + sentence_end(passage.text, begin - passage.start, cues)
+    parts, depth = [], 0
+    for pos in range(begin, end):
+        depth += (text[pos] == "(") - (text[pos] == ")")
+        if text[pos] == ";" and depth <= 0:
+            parts.append((begin, pos, passage))
+            begin = pos + 1
+    parts.append((begin, end, passage))
+    if len(parts) == 1:
+        parts = _comma_parts(doc, passage, begin, end, morph, cues)
+    if not text[begin:end].strip() and end == passage.end:
+        parts = parts[:-1] + _next_lines(doc, units, passage, cues)
+    headed = next((i for i, p in enumerate(parts) if i and ":" in text[p[0] : p[1]]), None)
+    parts = parts[:headed]  # "…; информационное обеспечение предусматривает: …" starts another list
+    if match_marker(text[parts[0][0] : parts[0][1]], cues) is None:  # an outer list's marker ends it
+        bounded = next((i for i, p in enumerate(parts) if i and match_marker(text[p[0] : p[1]], cues)), None)
+        parts = parts[:bounded]
+    if len(parts) < 2:
+        return []
+    drafts: list[Draft] = []
+    for part_start, part_end, part_passage in parts:
+        chunk = text[part_start:part_end]
+        cuts = split_heads(chunk, morph, cues)
+        starts = [0, *(cut[1] for cut in cuts)]
+        ends = [*(cut[0] for cut in cuts), len(chunk)]
+        for left, right in zip(starts, ends, strict=True):
+            drafts.extend(_item_draft(doc, part_passage, part_start + left, part_start + right, cues))
+    return drafts
+
+
+def _comma_parts(
+    doc: Document, passage: Passage, begin: int, end: int, morph: Any, cues: StageCues
+) -> list[tuple[int, int, Passage]]:
+    """A "," list of actions ("проведено: выявление ресурсов, мониторинг программы,
+    запуск мероприятий"): three parts or more of two words or more, each starting with a
+    singular nominative nominalisation; else the span as one part."""
+    cuts, depth = [begin], 0
+    for pos in range(begin, end):
+        depth += (doc.text[pos] == "(") - (doc.text[pos] == ")")
+        if doc.text[pos] == "," and depth <= 0 and _nominal_head(doc.text[pos + 1 : end], morph, cues):
+            cuts.append(pos + 1)
+    parts = [(a, b - 1 if b < end else b, passage) for a, b in zip(cuts, [*cuts[1:], end], strict=True)]
+    if (
+        len(parts) < 3
+        or not _nominal_head(doc.text[begin:end], morph, cues)
+        or any(len(WORD.findall(doc.text[a:b])) < 2 for a, b, _ in parts)
+    ):
+        return [(begin, end, passage)]
+    return parts
+
+
+def _nominal_head(text: str, morph: Any, cues: StageCues) -> bool:
+    found = WORD.match(text.lstrip())
+    if found is None:
+        return False
+    tag = morph.parse(found.group().lower())[0].tag
+    return (
+        tag.case in ("nomn", "accs")
+        and tag.number == "sing"
+        and strict_head(found.group(), morph, cues) is not None
+    )
+
+
+def _next_lines(
+    doc: Document, units: list[Unit], passage: Passage, cues: StageCues
+) -> list[tuple[int, int, Passage]]:
+    """Unmarked lines after a passage that ended with ";": one item each, up to one ending otherwise."""
+    parts: list[tuple[int, int, Passage]] = []
+    for unit in (u for u in units if u.start >= passage.end):
+        line = doc.text[unit.start : unit.end]
+        if len(parts) >= MAX_ITEMS or unit.passage.kind == "heading" or match_marker(line, cues):
+            break
+        parts.append((unit.start, unit.end, unit.passage))
+        if not line.rstrip().endswith(";"):
+            break
+    return parts
+
+
+def numbered_items(doc: Document, passage: Passage, begin: int, cues: StageCues) -> list[Draft]:
+    """Run-in numbered items after a colon: "задачи: 1. A. 2. B." or "1) A; 2) B"."""
+    found = inline_numbered(passage.text, begin - passage.start, cues)
+    drafts = [Draft(passage.start + s, passage.start + e, passage, label=label) for s, e, label in found]
+    return [d for d in (_cut_item(doc, d, cues) for d in drafts) if d.end > d.start]
+
+
+def _item_draft(doc: Document, passage: Passage, start: int, end: int, cues: StageCues) -> list[Draft]:
+    marker = match_marker(doc.text[start:end].lstrip(), cues)
+    label = marker.label if marker and marker.style != "bullet" else None
+    if marker:
+        start += len(doc.text[start:end]) - len(doc.text[start:end].lstrip()) + marker.end
+    start, end = _trim(doc, start, end)
+    return [Draft(start, end, passage, label=label)] if end > start else []
+
+
+def block_items(doc: Document, units: list[Unit], index: int, cues: StageCues, morph: Any) -> list[Draft]:
+    """Items on the lines after a line-final colon: marked, or plain lines ending with ";"."""
+    drafts: list[Draft] = []
+    style, expected, pending = None, None, None
+    j = index
+    while j < len(units) and len(drafts) < MAX_ITEMS:
+        unit, line = units[j], doc.text[units[j].start : units[j].end]
+        marker, pending = match_marker(line, cues) or pending, None
+        nested = bool(drafts) and ":" in doc.text[drafts[-1].start : drafts[-1].end]
+        if drafts and unit.passage.kind == "heading" and marker is None:
+            break
+        if marker is not None:
+            value = label_value(marker, cues)
+            if style is None:
+                style = marker.style
+            elif marker.style != style or (expected is not None and value != expected):
+                if marker.style != style and (nested or _resumes(doc, units, j, style, expected, cues)):
+                    j += 1  # a sub-item of the previous item (its list is found on its own)
+                    continue
+                if not (marker.style == style and value == (expected or 0) + 1):  # else: one label lost
+                    break
+            expected = value + 1 if value is not None else None
+            start = unit.start + marker.end
+            if not line[marker.end :].strip() and j + 1 < len(units):  # "1." alone on its line
+                j += 1
+                start = units[j].start
+            for left, right, label in _run_in(doc, start, units[j].end, marker, expected, cues):
+                drafts.append(Draft(left, right, unit.passage, label=label))
+                expected = None if expected is None else expected + (left != start)
+        elif nested and style not in (None, "plain"):
+            pass  # an unmarked sub-item of the previous item
+        elif drafts and _continues(doc, drafts[-1], line, style):
+            drafts[-1].end = unit.end
+        elif style in ("number", "roman", "decimal") and _resumes(doc, units, j, style, expected, cues):
+            pass  # an explanation between numbered items
+        elif style in (None, "plain") and _plain_item(doc, drafts, line, morph, cues):
+            style = "plain"
+            drafts.append(Draft(unit.start, unit.end, unit.passage))
+        else:
+            break
+        pending = trailing_marker(doc.text[units[j].start : units[j].end], style, expected, cues)
+        j += 1
+    if style == "plain" and len(drafts) < 2:
+        return []
+    return [d for d in (_cut_item(doc, d, cues) for d in drafts) if d.end > d.start]
+
+
+def _run_in(
+    doc: Document, start: int, end: int, marker: Marker, expected: int | None, cues: StageCues
+) -> list[tuple[int, int, str | None]]:
+    """An item line that carries the next items run in ("…ниже ; 3) обеспечение …")."""
+    pattern = cues.inline_markers.get(marker.style)
+    spans, body, label = [], start, marker.label
+    if pattern is not None and expected is not None:
+        for match in pattern.finditer(doc.text, start, end):
+            if match_value(match, marker.style, cues) == expected and doc.text[match.end() : end].strip():
+                spans.append((body, match.start() + len(match.group()) - len(match.group().lstrip()), label))
+                body, label, expected = match.end(), match.group("label"), expected + 1
+    return [*spans, (body, end, label)]
+
+
+def _resumes(
+    doc: Document,
+    units: list[Unit],
+    index: int,
+    style: str,
+    expected: int | None,
+    cues: StageCues,
+    window: int = 15,
+) -> bool:
+    """The numbered list goes on after some explanatory passages (no heading in between)."""
+    for unit in units[index : index + window]:
+        if unit.passage.kind == "heading":
+            return False
+        marker = match_marker(doc.text[unit.start : unit.end], cues)
+        if marker is not None and marker.style == style:
+            return label_value(marker, cues) == expected
+    return False
+
+
+def _continues(doc: Document, last: Draft, line: str, style: str | None) -> bool:
+    """A line without a marker carries on the previous item (line or page break)."""
+    previous = doc.text[last.start : last.end].rstrip()
+    return bool(line[:1].islower() and not previous.endswith((";", ".")))
+
+
+def _plain_item(doc: Document, drafts: list[Draft], line: str, morph: Any, cues: StageCues) -> bool:
+    """An unmarked line is an item when the previous item ended with ";"/",", or when it is a
+    short verbless phrase headed by an action ("Финансовое обеспечение учреждений.")."""
+    if drafts and doc.text[drafts[-1].end - 1] in ";,":
+        return True
+    if len(line) >= 400 or strict_head(line.lstrip(" )"), morph, cues) is None:  # ") …": a lost label
+        return False
+    return not any(morph.parse(w.lower())[0].tag.POS == "VERB" for w in WORD.findall(line))
+
+
+def _cut_item(doc: Document, draft: Draft, cues: StageCues) -> Draft:
+    """End an item at its first sentence end (text glued after it is not part of it),
+    or at a colon that opens its own ";"-separated sub-list."""
+    local = doc.text[draft.start : draft.end]
+    end = sentence_end(local, 0, cues)
+    colon = local.find(":", 0, end)
+    if colon > 0 and ";" in local[colon:end]:
+        end = colon
+    draft.start, draft.end = _trim(doc, draft.start, draft.start + end)
+    return draft
+
+
+def is_duty(text: str, morph: Any) -> bool:
+    """An item headed by an imperfective infinitive states a standing duty or rule
+    ("обеспечивать уход за насаждениями", "проводить наблюдение"), not a measure."""
+    found = WORD.search(text)
+    if found is None:
+        return False
+    parse = morph.parse(found.group().lower())[0]
+    return parse.tag.POS == "INFN" and parse.tag.aspect == "impf"
+
+
+def is_outcome(text: str, morph: Any, cues: StageCues) -> bool:
+    """An item that states an expected result: an outcome word ("достижение …"), or a
+    change of an indicator ("снизить количество преступлений", "повышение уровня досуга")."""
+    lemmas = [morph.lemma(w.lower()) for w in WORD.findall(text)[:4]]
+    lemmas = [lemma for lemma in lemmas if not _is_adjective(lemma, morph)]
+    if not lemmas:
+        return False
+    if lemmas[0] in cues.words("result_heads"):
+        return True
+    return (
+        lemmas[0] in cues.words("change_words")
+        and len(lemmas) > 1
+        and lemmas[1] in cues.words("indicator_nouns")
+    )
+
+
+def _is_adjective(lemma: str, morph: Any) -> bool:
+    return morph.parse(lemma)[0].tag.POS in ("ADJF", "PRTF", "ADVB")
+
+
+def is_void(text: str, cues: StageCues) -> bool:
+    """A repealed item ("абзац утратил силу. – Постановление …")."""
+    return any(re.search(rx, text, re.I) for rx in cues.data.get("void_item_patterns", []))
