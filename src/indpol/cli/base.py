@@ -57,3 +57,23 @@ config_option = click.option(
     default=None,
     help="Pipeline configuration (default: pipeline.yaml of the repository).",
 )
+
+
+def gold_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--gold``, ``--texts`` (repeatable) and ``--errors`` for span-level evaluations."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+            help=f"Write every miss, spurious {what} and attribute mismatch to this JSONL file.",
+        )(func)  # fmt: skip
+        func = click.option(
+            "--texts", "texts_dirs", required=True, multiple=True, type=click.Path(exists=True, file_okay=False),
+            help="Folder holding the gold files' texts, searched with its sub-folders (repeatable).",
+        )(func)  # fmt: skip
+        return click.option(
+            "--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False),
+            help=f"Gold {what} (JSONL with offsets into the raw text files).",
+        )(func)  # fmt: skip
+
+    return decorate

@@ -6,32 +6,11 @@ import json
 
 import click
 
-from indpol.cli.base import config_option, eval_group, handle_errors
+from indpol.cli.base import config_option, eval_group, gold_options, handle_errors
 
 
 @eval_group.command("figures")
-@click.option(
-    "--gold",
-    "gold_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Gold figures (JSONL: file, start, end, kind, value, value_max, unit, indicator).",
-)
-@click.option(
-    "--texts",
-    "texts_dirs",
-    required=True,
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder holding the gold files' texts (repeat for several folders).",
-)
-@click.option(
-    "--errors",
-    "errors_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write every miss, spurious figure and indicator mismatch to this JSONL file.",
-)
+@gold_options("figures")
 @config_option
 @handle_errors
 def eval_figures(

@@ -6,32 +6,11 @@ import json
 
 import click
 
-from indpol.cli.base import config_option, eval_group, handle_errors
+from indpol.cli.base import config_option, eval_group, gold_options, handle_errors
 
 
 @eval_group.command("stages")
-@click.option(
-    "--gold",
-    "gold_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Gold stages (JSONL: file, start, end, list, order, stage, period_start, period_end, status).",
-)
-@click.option(
-    "--texts",
-    "texts_dirs",
-    required=True,
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder holding the gold files' texts (repeat for several folders).",
-)
-@click.option(
-    "--errors",
-    "errors_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write every miss, spurious row and attribute mismatch to this JSONL file.",
-)
+@gold_options("stages")
 @config_option
 @handle_errors
 def eval_stages(

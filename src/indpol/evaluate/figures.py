@@ -8,7 +8,6 @@ Indicators match when their lemma sets are equal or overlap with Jaccard ≥ 0.5
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indpol.errors import IndpolError
+from indpol.evaluate.common import check_processed, find_text, match_spans, read_gold_rows
 
 logger = logging.getLogger(__name__)
 
@@ -66,20 +65,13 @@ class Scores:
 def load_gold(path: str | Path) -> dict[str, list[dict[str, Any]]]:
     """Gold figures grouped by file name; a malformed line is an error naming its number."""
     gold: dict[str, list[dict[str, Any]]] = {}
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise IndpolError(f"cannot read gold file ({exc.strerror})", path=path) from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            gold.setdefault(row["file"], []).append(row)
-            int(row["start"]), int(row["end"]), float(row["value"]), row["kind"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise IndpolError(f"line {number}: bad gold row ({exc})", path=path) from None
+    for row in read_gold_rows(path, _check_row):
+        gold.setdefault(row["file"], []).append(row)
     return gold
+
+
+def _check_row(row: dict[str, Any]) -> None:
+    int(row["start"]), int(row["end"]), float(row["value"]), row["kind"], row["file"]
 
 
 def values_match(gold: float, predicted: float) -> bool:
@@ -106,19 +98,15 @@ def indicators_match(gold: str | None, predicted: str | None, lemma: Callable[[s
 def score_file(gold: list[dict[str, Any]], predicted: list[dict[str, Any]], lemma: Callable[[str], str],
                scores: Scores, name: str = "") -> None:  # fmt: skip
     """Greedy one-to-one matching (largest overlap first) of one file's figures, added to ``scores``."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(predicted):
-            overlap = min(g["end"], p["end"]) - max(g["start"], p["start"])
-            if overlap > 0 and g["kind"] == p["kind"] and values_match(float(g["value"]), float(p["value"])):
-                pairs.append((overlap, -gi, -pi))
-    used_g, used_p = set(), set()
-    for _overlap, ngi, npi in sorted(pairs, reverse=True):
-        gi, pi = -ngi, -npi
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
+
+    def compatible(gi: int, pi: int) -> bool:
+        g, p = gold[gi], predicted[pi]
+        return g["kind"] == p["kind"] and values_match(float(g["value"]), float(p["value"]))
+
+    pairs = match_spans([(g["start"], g["end"]) for g in gold], [(p["start"], p["end"]) for p in predicted],
+                        compatible)  # fmt: skip
+    used_g, used_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
+    for gi, pi in pairs:
         g, p = gold[gi], predicted[pi]
         scores.tp[g["kind"]] += 1
         scores.unit_ok += g.get("unit") == p.get("unit")
@@ -163,21 +151,16 @@ def figures_pipeline(config: Any = None) -> Any:
 
 def evaluate(gold_path: str | Path, texts_dirs: Iterable[str | Path], pipeline: Any = None,
              files: Iterable[str] | None = None) -> Scores:  # fmt: skip
-    """Run the real pipeline on every gold file (looked up in ``texts_dirs`` in order) and score it."""
+    """Run the real pipeline on every gold file (found in ``texts_dirs`` or below) and score it."""
     gold = load_gold(gold_path)
     pipeline = pipeline or figures_pipeline()
     lemma = pipeline.models.morph.lemma
     scores = Scores()
     for name in sorted(files or gold):
-        path = next((Path(d) / name for d in texts_dirs if (Path(d) / name).is_file()), None)
-        if path is None:
-            raise IndpolError("text of a gold file not found in the --texts folders", path=name)
-        doc = pipeline.process(path)
-        error = doc.error or ""
-        if doc.status != "ok" and (not error.startswith("step ") or error.startswith("step figures")):
-            raise IndpolError(f"pipeline failed: {error}", path=path)
+        doc = pipeline.process(find_text(name, texts_dirs))
+        check_processed(doc, "figures")
         if doc.status != "ok":  # another step failed; figures were still extracted
-            logger.warning("%s: %s (scored anyway)", path, error)
+            logger.warning("%s: %s (scored anyway)", doc.source, doc.error)
         score_file(gold.get(name, []), predicted_figures(doc), lemma, scores, name)
     return scores
 

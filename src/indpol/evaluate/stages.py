@@ -10,13 +10,12 @@ computed over matched pairs where gold or prediction states the value.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indpol.errors import IndpolError
+from indpol.evaluate.common import check_processed, find_text, match_spans, read_gold_rows
 from indpol.records import Stage
 
 ATTRIBUTES = ("period", "status", "order", "single_stage")
@@ -57,24 +56,16 @@ def load_gold(path: str | Path) -> dict[str, list[dict[str, Any]]]:
     A line ``{"file": NAME, "empty": true}`` adds a document that has no stage rows.
     """
     gold: dict[str, list[dict[str, Any]]] = {}
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise IndpolError(f"cannot read gold file ({exc.strerror})", path=path) from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if row.get("empty"):
-                gold.setdefault(row["file"], [])
-                continue
-            if int(row["end"]) <= int(row["start"]):
-                raise ValueError("end before start")
-            gold.setdefault(row["file"], []).append(row)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise IndpolError(f"line {number}: bad gold row ({exc})", path=path) from None
+    for row in read_gold_rows(path, _check_row):
+        rows = gold.setdefault(row["file"], [])
+        if not row.get("empty"):
+            rows.append(row)
     return gold
+
+
+def _check_row(row: dict[str, Any]) -> None:
+    if not row.get("empty") and int(row["end"]) <= int(row["start"]):
+        raise ValueError("end before start")
 
 
 def _span(stage: Stage) -> tuple[int, int]:
@@ -85,20 +76,7 @@ def _span(stage: Stage) -> tuple[int, int]:
 
 def match(gold: list[dict[str, Any]], predicted: list[Stage]) -> list[tuple[int, int]]:
     """One-to-one (gold index, predicted index) pairs of overlapping spans, largest overlap first."""
-    candidates = []
-    for g, row in enumerate(gold):
-        for p, stage in enumerate(predicted):
-            start, end = _span(stage)
-            overlap = min(end, row["end"]) - max(start, row["start"])
-            if overlap > 0:
-                candidates.append((-overlap, g, p))
-    pairs, used_gold, used_pred = [], set(), set()
-    for _, g, p in sorted(candidates):
-        if g not in used_gold and p not in used_pred:
-            pairs.append((g, p))
-            used_gold.add(g)
-            used_pred.add(p)
-    return sorted(pairs)
+    return match_spans([(row["start"], row["end"]) for row in gold], [_span(stage) for stage in predicted])
 
 
 def _values(row: dict[str, Any], stage: Stage) -> dict[str, tuple[Any, Any]]:
@@ -146,19 +124,6 @@ def score_document(
                 )
 
 
-def find_text(name: str, folders: Iterable[str | Path]) -> Path:
-    """The text a gold row names: directly in a folder, else in its sub-folders."""
-    folders = [Path(folder) for folder in folders]
-    for folder in folders:
-        if (folder / name).is_file():
-            return folder / name
-    for folder in folders:
-        found = sorted(folder.rglob(name))
-        if found:
-            return found[0]
-    raise IndpolError(f"gold file {name} not found in the texts folders")
-
-
 def evaluate(
     gold_path: str | Path,
     folders: Iterable[str | Path],
@@ -170,10 +135,7 @@ def evaluate(
     scores = StageScores()
     for name, rows in sorted(load_gold(gold_path).items()):
         doc = pipeline.process(find_text(name, folders))
-        if (doc.status != "ok" and not (doc.error or "").startswith("step")) or "step stages" in (
-            doc.error or ""
-        ):
-            raise IndpolError(f"{name}: pipeline failed ({doc.error})")
+        check_processed(doc, "stages")
         score_document(name, rows, list(doc.stages), scores)
         if progress:
             progress(name)

@@ -1,0 +1,69 @@
+"""Shared pieces of the gold-based evaluations: reading gold, finding texts, matching spans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from indpol.errors import IndpolError
+from indpol.records import Document
+
+
+def read_gold_rows(path: str | Path, check: Callable[[dict[str, Any]], None]) -> Iterator[dict[str, Any]]:
+    """Rows of a JSONL gold file; ``check`` raises on a bad row, reported with its line number."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise IndpolError(f"cannot read gold file ({exc.strerror})", path=path) from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            check(row)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IndpolError(f"line {number}: bad gold row ({exc})", path=path) from None
+        yield row
+
+
+def find_text(name: str, folders: Iterable[str | Path]) -> Path:
+    """The text a gold row names: directly in a folder, else in its sub-folders."""
+    folders = [Path(folder) for folder in folders]
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    for folder in folders:
+        found = sorted(folder.rglob(name))
+        if found:
+            return found[0]
+    raise IndpolError(f"gold file {name} not found in the texts folders")
+
+
+def check_processed(doc: Document, step: str) -> None:
+    """Raise when ingestion or ``step`` failed; failures of other steps leave the scores valid."""
+    error = doc.error or ""
+    if doc.status != "ok" and (not error.startswith("step ") or error.startswith(f"step {step}")):
+        raise IndpolError(f"pipeline failed: {error}", path=doc.source)
+
+
+def match_spans(
+    gold: Sequence[tuple[int, int]],
+    predicted: Sequence[tuple[int, int]],
+    compatible: Callable[[int, int], bool] | None = None,
+) -> list[tuple[int, int]]:
+    """One-to-one ``(gold index, predicted index)`` pairs of overlapping spans, largest overlap first."""
+    candidates = []
+    for g, (gold_start, gold_end) in enumerate(gold):
+        for p, (start, end) in enumerate(predicted):
+            overlap = min(end, gold_end) - max(start, gold_start)
+            if overlap > 0 and (compatible is None or compatible(g, p)):
+                candidates.append((-overlap, g, p))
+    pairs, used_gold, used_predicted = [], set(), set()
+    for _, g, p in sorted(candidates):
+        if g not in used_gold and p not in used_predicted:
+            pairs.append((g, p))
+            used_gold.add(g)
+            used_predicted.add(p)
+    return sorted(pairs)
