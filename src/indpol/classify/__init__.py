@@ -1,0 +1,1 @@
+"""Directions: the taxonomy, features, classifier, training and labelling help."""

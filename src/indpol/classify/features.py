@@ -1,0 +1,333 @@
+"""Passage features for the direction classifier.
+
+Blocks, combined by name with ``+`` (``"lemma+bigram+navec"``):
+
+* ``lemma``  TF-IDF over content-word lemmas (pymorphy3; prepositions, conjunctions,
+  particles, pronouns and numerals dropped);
+* ``bigram`` TF-IDF over bigrams of content lemmas seen in at least two passages;
+* ``char``   TF-IDF over character 3–5-grams inside the lower-cased words;
+* ``navec``  the mean navec vector (news embeddings shipped in the natasha wheel) of the
+  content lemmas, L2-normalised.
+
+Each block is L2-normalised on its own. A linear model's score is a sum over features,
+and every feature comes from words of the passage, so the score can be credited back to
+lemmas (:meth:`PassageFeaturizer.attribute`).
+Every block's fitted state is plain arrays (vocabulary as strings, idf as floats), so a
+model can be saved without pickling any object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+from razdel import sentenize
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from indpol.annotate.morph import Morph, load_morph
+
+FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec")
+WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
+SKIP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR", "PRED"})
+SKIP_GRAMMEMES = frozenset({"Apro"})  # pronominal adjectives: который, этот, свой, весь
+STOP_LEMMAS = frozenset(["быть", "являться", "иметь", "мочь", "стать", "также", "данный", "год"])
+NAVEC_DIM = 300
+MIN_SEGMENT_CHARS = 30
+CLAUSE_BREAK = re.compile(r";")  # finer cuts (", а также", ":") scored lower in cross-validation
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A passage reduced to what the features need: its words and their lemmas.
+
+    ``words`` holds every word, lower case with ё as е; ``word_lemmas`` holds the
+    lemma of each word, or ``""`` for function words (which no feature uses).
+    """
+
+    words: tuple[str, ...]
+    word_lemmas: tuple[str, ...]
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return tuple(lemma for lemma in self.word_lemmas if lemma)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def parse_feature_set(spec: str) -> tuple[str, ...]:
+    """``"lemma+bigram"`` -> ``("lemma", "bigram")``; unknown or empty names raise ``ValueError``."""
+    names = tuple(name.strip() for name in spec.split("+") if name.strip())
+    unknown = [name for name in names if name not in FEATURE_BLOCKS]
+    if not names or unknown:
+        raise ValueError(f"feature set {spec!r}: use names from {', '.join(FEATURE_BLOCKS)} joined by '+'")
+    if "bigram" in names and "lemma" not in names:
+        raise ValueError(f"feature set {spec!r}: 'bigram' needs 'lemma'")
+    return names
+
+
+def content_lemma(word: str, morph: Morph) -> str:
+    """The lemma of a content word (lower case, ё as е), ``""`` for function words."""
+    parses = morph.parse(word)
+    if not parses:
+        return ""
+    tag = parses[0].tag
+    if tag.POS in SKIP_POS or SKIP_GRAMMEMES & tag.grammemes:
+        return ""
+    lemma = parses[0].normal_form.replace("ё", "е")
+    return lemma if len(lemma) > 1 and lemma not in STOP_LEMMAS else ""
+
+
+def split_segments(text: str, min_chars: int = MIN_SEGMENT_CHARS) -> list[str]:
+    """Sentences of ``text``, list items cut at ``;``; empty when the text is one segment.
+
+    Long passages mix topics (a programme's list of stages names many directions);
+    scoring each segment as well lets one clause carry a label.
+    """
+    pieces = [part.strip() for sentence in sentenize(text) for part in CLAUSE_BREAK.split(sentence.text)]
+    pieces = [piece for piece in pieces if len(piece) >= min_chars]
+    return pieces if len(pieces) > 1 else []
+
+
+def analyse(texts: list[str], morph: Morph | None = None) -> list[Analysis]:
+    """Tokenise and lemmatise each text once; the result feeds every feature block."""
+    morph = morph or load_morph()
+    analyses = []
+    for text in texts:
+        words = [match.group() for match in WORD.finditer(text)]
+        analyses.append(
+            Analysis(
+                words=tuple(word.lower().replace("ё", "е") for word in words),
+                word_lemmas=tuple(content_lemma(word, morph) for word in words),
+            )
+        )
+    return analyses
+
+
+@cache
+def load_navec() -> Any:
+    """The navec news embeddings from the natasha wheel (loaded once per process)."""
+    import natasha.data
+    from navec import Navec
+
+    return Navec.load(natasha.data.NEWS_EMBEDDING)
+
+
+def navec_means(analyses: list[Analysis], navec: Any) -> np.ndarray:
+    """Mean navec vector of each passage's known lemmas, L2-normalised (zeros when none is known)."""
+    out = np.zeros((len(analyses), NAVEC_DIM), dtype=np.float32)
+    for row, analysis in enumerate(analyses):
+        vectors = [navec[lemma] for lemma in analysis.lemmas if lemma in navec]
+        if vectors:
+            mean = np.mean(vectors, axis=0)
+            norm = float(np.linalg.norm(mean))
+            out[row] = mean / norm if norm else mean
+    return out
+
+
+def _word_vectorizer(
+    ngram: int, vocabulary: dict[str, int] | None = None, min_df: int = 1
+) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        token_pattern=r"\S+",
+        lowercase=False,
+        ngram_range=(ngram, ngram),
+        sublinear_tf=True,
+        min_df=min_df if vocabulary is None else 1,
+        vocabulary=vocabulary,
+        dtype=np.float32,
+    )
+
+
+def _char_vectorizer(
+    vocabulary: dict[str, int] | None = None, max_features: int | None = None
+) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        min_df=2 if vocabulary is None else 1,
+        max_features=max_features,
+        vocabulary=vocabulary,
+        dtype=np.float32,
+    )
+
+
+def _make_vectorizer(
+    block: str,
+    vocabulary: dict[str, int] | None = None,
+    min_df: int = 1,
+    max_char_features: int | None = None,
+) -> TfidfVectorizer:
+    if block == "char":
+        return _char_vectorizer(vocabulary, max_char_features)
+    # bigrams are much sparser than lemmas: keep only those seen in two passages
+    return _word_vectorizer(
+        2 if block == "bigram" else 1, vocabulary, max(min_df, 2) if block == "bigram" else min_df
+    )
+
+
+def _block_input(block: str, analyses: list[Analysis]) -> list[str]:
+    return [a.text for a in analyses] if block == "char" else [" ".join(a.lemmas) for a in analyses]
+
+
+class PassageFeaturizer:
+    """Turns analysed passages into one sparse matrix: the chosen blocks side by side.
+
+    Each TF-IDF block is L2-normalised on its own, and the word blocks (``lemma``, then
+    ``bigram``) come first so that :meth:`word_terms` names the leading columns.
+    ``get_state``/``from_state`` give and take plain arrays and numbers only.
+    """
+
+    def __init__(
+        self,
+        blocks: tuple[str, ...],
+        *,
+        min_df: int = 1,
+        max_char_features: int = 40000,
+        navec_weight: float = 1.0,
+    ):
+        self.blocks = blocks
+        self.min_df = min_df
+        self.max_char_features = max_char_features
+        self.navec_weight = navec_weight
+        self.vectorizers_: dict[str, TfidfVectorizer] = {}
+
+    def _sparse_blocks(self) -> list[str]:
+        return [block for block in ("lemma", "bigram", "char") if block in self.blocks]
+
+    def fit(self, analyses: list[Analysis]) -> PassageFeaturizer:
+        self.vectorizers_ = {}
+        for block in self._sparse_blocks():
+            vectorizer = _make_vectorizer(block, min_df=self.min_df, max_char_features=self.max_char_features)
+            try:
+                vectorizer.fit(_block_input(block, analyses))
+            except ValueError:  # no term reaches min_df (tiny training sets)
+                vectorizer = _make_vectorizer(block, max_char_features=self.max_char_features)
+                vectorizer.fit([*_block_input(block, analyses), "_"])
+            self.vectorizers_[block] = vectorizer
+        return self
+
+    def transform(self, analyses: list[Analysis]) -> sparse.csr_matrix:
+        parts = [
+            vectorizer.transform(_block_input(block, analyses))
+            for block, vectorizer in self.vectorizers_.items()
+        ]
+        if "navec" in self.blocks:
+            parts.append(sparse.csr_matrix(self.navec_weight * navec_means(analyses, load_navec())))
+        return sparse.hstack(parts, format="csr", dtype=np.float32)
+
+    def word_terms(self) -> np.ndarray:
+        """Names of the lemma and bigram features, which are the first columns of the matrix."""
+        names = [
+            self.vectorizers_[block].get_feature_names_out().astype(str)
+            for block in ("lemma", "bigram")
+            if block in self.vectorizers_
+        ]
+        return np.concatenate(names) if names else np.array([], dtype=str)
+
+    def attribute(
+        self, analyses: list[Analysis], coef: np.ndarray, matrix: sparse.csr_matrix | None = None
+    ) -> list[dict[str, np.ndarray]]:
+        """Split each passage's linear scores ``matrix @ coef.T`` into per-term parts.
+
+        Lemma and bigram features belong to their own term; a character n-gram's part is
+        shared among the content words that contain it (by occurrences); the navec part
+        goes to each known lemma through its own vector. Function words' shares are left
+        out, so the parts add up to at most the full score. ``matrix`` is
+        ``transform(analyses)`` when already computed.
+        """
+        matrix = self.transform(analyses) if matrix is None else matrix
+        names = {
+            block: v.get_feature_names_out() for block, v in self.vectorizers_.items() if block != "char"
+        }
+        word_columns: dict[str, list[int]] = {}  # char n-gram columns of each word, shared by all rows
+        results = []
+        for row, analysis in enumerate(analyses):
+            parts: dict[str, np.ndarray] = {}
+            column = 0
+            for block, vectorizer in self.vectorizers_.items():
+                size = len(vectorizer.idf_)
+                segment = matrix[row, column : column + size]
+                weights = coef[:, column : column + size]
+                if block == "char":
+                    _attribute_chars(analysis, vectorizer, word_columns, segment, weights, parts)
+                else:
+                    for j, value in zip(segment.indices, segment.data, strict=True):
+                        _add(parts, str(names[block][j]), value * weights[:, j])
+                column += size
+            if "navec" in self.blocks:
+                _attribute_navec(analysis, self.navec_weight * coef[:, column : column + NAVEC_DIM], parts)
+            results.append(parts)
+        return results
+
+    def get_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {
+            "blocks": list(self.blocks),
+            "min_df": self.min_df,
+            "max_char_features": self.max_char_features,
+            "navec_weight": self.navec_weight,
+        }
+        for block, vectorizer in self.vectorizers_.items():
+            state[f"{block}_vocabulary"] = vectorizer.get_feature_names_out().astype(str)
+            state[f"{block}_idf"] = vectorizer.idf_.astype(np.float64)
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> PassageFeaturizer:
+        featurizer = cls(
+            tuple(state["blocks"]),
+            min_df=int(state["min_df"]),
+            max_char_features=int(state["max_char_features"]),
+            navec_weight=float(state["navec_weight"]),
+        )
+        for block in featurizer._sparse_blocks():
+            vocabulary = {str(term): i for i, term in enumerate(state[f"{block}_vocabulary"])}
+            vectorizer = _make_vectorizer(block, vocabulary)
+            vectorizer.idf_ = np.asarray(state[f"{block}_idf"])
+            featurizer.vectorizers_[block] = vectorizer
+        return featurizer
+
+
+def _add(parts: dict[str, np.ndarray], term: str, values: np.ndarray) -> None:
+    parts[term] = parts[term] + values if term in parts else np.asarray(values, dtype=np.float64)
+
+
+def _attribute_chars(
+    analysis: Analysis,
+    vectorizer: TfidfVectorizer,
+    word_columns: dict[str, list[int]],
+    segment: sparse.csr_matrix,
+    weights: np.ndarray,
+    parts: dict[str, np.ndarray],
+) -> None:
+    value = dict(zip(segment.indices.tolist(), segment.data.tolist(), strict=True))
+    for word in analysis.words:
+        if word not in word_columns:
+            grams = vectorizer.build_analyzer()(word)
+            word_columns[word] = [vectorizer.vocabulary_[g] for g in grams if g in vectorizer.vocabulary_]
+    per_word = [word_columns[word] for word in analysis.words]
+    totals: dict[int, int] = {}
+    for columns in per_word:
+        for j in columns:
+            totals[j] = totals.get(j, 0) + 1
+    for lemma, columns in zip(analysis.word_lemmas, per_word, strict=True):
+        if lemma and columns:
+            shares = np.array([value.get(j, 0.0) / totals[j] for j in columns])
+            _add(parts, lemma, weights[:, columns] @ shares)
+
+
+def _attribute_navec(analysis: Analysis, weights: np.ndarray, parts: dict[str, np.ndarray]) -> None:
+    navec = load_navec()
+    known = [lemma for lemma in analysis.lemmas if lemma in navec]
+    if not known:
+        return
+    vectors = np.array([navec[lemma] for lemma in known], dtype=np.float64)
+    norm = float(np.linalg.norm(vectors.mean(axis=0))) or 1.0
+    for lemma, vector in zip(known, vectors, strict=True):
+        _add(parts, lemma, weights @ vector / (len(known) * norm))

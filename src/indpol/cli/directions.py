@@ -1,0 +1,200 @@
+"""``indpol train directions``, ``indpol eval directions`` and ``indpol label suggest``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indpol.cli.base import config_option, eval_group, handle_errors, label_group, train_group
+
+DEFAULT_OUT = "models/directions.skops"
+
+
+@train_group.command("directions")
+@click.option(
+    "--labels",
+    "label_paths",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Labelled JSONL files or folders (default: corpus/labels).",
+)
+@click.option(
+    "--extra",
+    "extra_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Filled CSV from `indpol label suggest` to add (repeatable).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    default=DEFAULT_OUT,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Model file to write; the model card goes next to it.",
+)
+@click.option(
+    "--features",
+    "feature_sets",
+    multiple=True,
+    help="Feature set to compare, e.g. lemma+char+navec (repeatable; default: all).",
+)
+@click.option(
+    "--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Cross-validation folds."
+)
+@handle_errors
+def train_directions(
+    label_paths: tuple[str, ...],
+    extra_paths: tuple[str, ...],
+    out_path: str,
+    feature_sets: tuple[str, ...],
+    folds: int,
+) -> None:
+    """Compare feature sets by cross-validated macro-F1, train the best, save it with a model card.
+
+    Example:
+
+    \b
+        indpol train directions
+        indpol train directions --extra checked.csv --out models/directions.skops
+    """
+    from indpol.classify.suggest import read_suggestions
+    from indpol.classify.taxonomy import load_taxonomy
+    from indpol.classify.train import FEATURE_SETS, LABELS_DIR
+    from indpol.classify.train import train_directions as train
+    from indpol.evaluate.directions import report_lines
+
+    taxonomy = load_taxonomy()
+    extra = [p for path in extra_paths for p in read_suggestions(path, taxonomy)]
+    paths = [Path(p) for p in label_paths] or [LABELS_DIR]
+    report = train(paths, Path(out_path), taxonomy, extra, feature_sets or FEATURE_SETS, folds=folds)
+    click.echo(
+        f"{report.passages} passages ({len(extra)} from CSV); {report.counts['none']} without a direction"
+    )
+    for result in report.results:
+        click.echo(
+            f"  {result.params['features']:<28} C={result.params['C']:<4g} macro-F1 {result.macro_f1:.3f}"
+        )
+    click.echo(
+        f"chosen: {report.chosen.params['features']} C={report.chosen.params['C']:g} (cross-validated)"
+    )
+    for line in report_lines(report.chosen):
+        click.echo(line)
+    click.echo(f"wrote {report.model_path} and {report.card_path}")
+
+
+@eval_group.command("directions")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Gold passages: JSONL (id, text, labels) or a filled suggestions CSV.",
+)
+@click.option(
+    "--model",
+    "model_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Model file (default: classify.model of the configuration).",
+)
+@config_option
+@handle_errors
+def eval_directions(gold_path: str, model_path: str | None, config_path: str | None) -> None:
+    """Precision, recall and F1 of every direction on held-out gold passages.
+
+    Gold passages the model was trained on are counted and reported: scores on
+    them are optimistic.
+
+    Example:
+
+    \b
+        indpol eval directions --gold corpus/gold/directions-test.jsonl
+    """
+    from indpol.classify.persist import load_meta
+    from indpol.classify.taxonomy import load_taxonomy
+    from indpol.evaluate.directions import evaluate_model, load_gold, report_lines, seen_in_training
+
+    path = _model_path(model_path, config_path)
+    model, gold = _load(str(path), config_path), load_gold(gold_path, load_taxonomy())
+    for line in report_lines(evaluate_model(model, gold)):
+        click.echo(line)
+    seen = seen_in_training(gold, load_meta(path))
+    if seen:
+        click.echo(
+            f"warning: {seen} of {len(gold)} gold passages were in the training data; scores are optimistic"
+        )
+
+
+@label_group.command("suggest")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Take passages from this run folder (its passages.jsonl) instead of INPUTS.",
+)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1), help="Passages to export.")
+@click.option(
+    "--model",
+    "model_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Model file (default: classify.model of the configuration).",
+)
+@config_option
+@handle_errors
+def label_suggest(
+    inputs: tuple[str, ...],
+    run_dir: str | None,
+    out_path: str,
+    limit: int,
+    model_path: str | None,
+    config_path: str | None,
+) -> None:
+    """Export the passages the direction model is least sure about, as CSV for people to label.
+
+    INPUTS are documents, folders of documents, or run folders (holding passages.jsonl).
+
+    Fill the `labels` column (direction ids separated by ';', or 'none'), then train
+    with `indpol train directions --extra FILE`.
+
+    Example:
+
+    \b
+        indpol label suggest reports/ --out to-label.csv --limit 50
+        indpol label suggest out/ --out to-label.csv
+    """
+    from indpol.classify.suggest import (
+        candidates_from_inputs,
+        candidates_from_run,
+        least_confident,
+        write_suggestions,
+    )
+    from indpol.config import PipelineConfig
+
+    if bool(inputs) == bool(run_dir):
+        raise click.UsageError("give either INPUTS or --run DIR")
+    config = PipelineConfig.resolve(config_path)
+    candidates = candidates_from_run(run_dir) if run_dir else candidates_from_inputs(list(inputs), config)
+    count = write_suggestions(least_confident(_load(model_path, config_path), candidates, limit), out_path)
+    click.echo(f"wrote {count} of {len(candidates)} passages to {out_path}")
+
+
+def _model_path(model_path: str | None, config_path: str | None) -> Path:
+    from indpol.classify.directions import DEFAULT_MODEL
+    from indpol.config import PipelineConfig
+
+    config = PipelineConfig.resolve(config_path)
+    return Path(model_path) if model_path else config.path(config.classify.model, DEFAULT_MODEL)
+
+
+def _load(model_path: str | None, config_path: str | None) -> Any:
+    from indpol.classify.directions import load_directions
+    from indpol.classify.persist import load_model
+    from indpol.config import PipelineConfig
+
+    return load_model(model_path) if model_path else load_directions(PipelineConfig.resolve(config_path))

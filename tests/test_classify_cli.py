@@ -1,0 +1,282 @@
+"""`indpol train directions`, `indpol eval directions`, `indpol label suggest` and the labels they read."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indpol.classify.suggest import (
+    COLUMNS,
+    from_spreadsheet,
+    parse_labels,
+    read_suggestions,
+    spreadsheet_safe,
+)
+from indpol.classify.taxonomy import load_taxonomy
+from indpol.classify.train import label_counts, load_labelled, read_jsonl
+from indpol.cli import main
+from indpol.errors import IndpolError
+
+FIXTURE = Path(__file__).parent / "data" / "directions-fixture.jsonl"
+TAXONOMY = load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("directions")
+    (folder / "labels").mkdir()
+    shutil.copy(FIXTURE, folder / "labels" / "fixture.jsonl")
+    out = folder / "model" / "directions.skops"
+    result = CliRunner().invoke(
+        main,
+        [
+            "train",
+            "directions",
+            "--labels",
+            str(folder / "labels"),
+            "--out",
+            str(out),
+            "--features",
+            "lemma",
+            "--folds",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "36 passages (0 from CSV); 9 without a direction" in result.output
+    assert "chosen: lemma C=" in result.output
+    return out
+
+
+def test_train_writes_model_and_card(trained):
+    assert trained.is_file()
+    card = trained.with_name("directions.card.md").read_text(encoding="utf-8")
+    assert "36 passages written and labelled" in card
+    assert "| `state_support` | 10 |" in card
+
+
+def test_eval_directions_reports_every_label(trained):
+    result = CliRunner().invoke(main, ["eval", "directions", "--gold", str(FIXTURE), "--model", str(trained)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["label", "P", "R", "F1", "gold"]
+    assert [line.split()[0] for line in lines[1:11]] == list(TAXONOMY.ids)
+    assert lines[5].split()[0] == "state_support" and lines[5].split()[-1] == "10"
+    assert lines[11].startswith("macro-F1")
+    assert lines[-1] == "warning: 36 of 36 gold passages were in the training data; scores are optimistic"
+
+
+def test_eval_directions_held_out_gold_has_no_warning(tmp_path, trained):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"id": "g1", "text": "Экспорт станков в страны Азии вырос на треть.", "labels": ["markets"]}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["eval", "directions", "--gold", str(gold), "--model", str(trained)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    assert result.output.splitlines()[7].split() == ["markets", "1.000", "1.000", "1.000", "1"]
+
+
+def test_eval_directions_bad_gold_is_one_line(tmp_path, trained):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "x", "text": "Текст", "labels": ["exports"]}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "directions", "--gold", str(gold), "--model", str(trained)])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == f"Error: {gold}:1: unknown direction 'exports' (known: {', '.join(TAXONOMY.ids)})"
+    )
+
+
+def write_run(folder: Path) -> Path:
+    rows = [
+        {
+            "passage_id": "p1",
+            "doc_id": "d1",
+            "language": "ru",
+            "role": "body",
+            "text": "Экспортерам компенсируют часть затрат на выставки и сертификацию продукции.",
+        },
+        {
+            "passage_id": "p2",
+            "doc_id": "d1",
+            "language": "en",
+            "role": "abstract",
+            "text": "The article analyses subsidies and exports of the Union State.",
+        },
+        {"passage_id": "p3", "doc_id": "d1", "language": "ru", "role": "body", "text": "Таблица 2"},
+        {
+            "passage_id": "p4",
+            "doc_id": "d1",
+            "language": "ru",
+            "role": "body",
+            "text": "Средняя заработная плата в обрабатывающих производствах выросла на 9 %.",
+        },
+    ]
+    folder.mkdir()
+    (folder / "documents.jsonl").write_text('{"doc_id": "d1", "source": "in/отчет.pdf"}\n', encoding="utf-8")
+    (folder / "passages.jsonl").write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+    )
+    return folder
+
+
+def test_label_suggest_from_run_then_train_extra(tmp_path, trained):
+    run = write_run(tmp_path / "run")
+    out = tmp_path / "to-label.csv"
+    result = CliRunner().invoke(
+        main, ["label", "suggest", "--run", str(run), "--out", str(out), "--model", str(trained)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"wrote 2 of 3 passages to {out}"
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read it as UTF-8
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(row["id"] for row in rows) == ["p1", "p4"]
+    assert {row["source"] for row in rows} == {"in/отчет.pdf"}
+    assert all(row["labels"] == "" for row in rows)
+    # a person fills the labels column and saves with ';' as a Russian-locale spreadsheet does
+    filled = tmp_path / "filled.csv"
+    with open(filled, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "labels": "Господдержка, markets" if row["id"] == "p1" else "none"})
+    got = {p.id: p.labels for p in read_suggestions(filled, TAXONOMY)}
+    assert got == {"p1": ("markets", "state_support"), "p4": ()}
+    again = CliRunner().invoke(
+        main,
+        [
+            "train",
+            "directions",
+            "--labels",
+            str(FIXTURE),
+            "--extra",
+            str(filled),
+            "--out",
+            str(tmp_path / "m2.skops"),
+            "--features",
+            "lemma",
+            "--folds",
+            "3",
+        ],
+    )
+    assert again.exit_code == 0, again.output
+    assert "38 passages (2 from CSV); 10 without a direction" in again.output
+
+
+def test_label_suggest_from_documents(tmp_path, trained):
+    source = tmp_path / "report.txt"
+    source.write_text(
+        "Отчет о выполнении программы\n\n"
+        "Предприятиям отрасли предоставлены льготные займы и субсидии на сумму 2,4 млрд рублей.\n\n"
+        "Поставки продукции на внешние рынки выросли на 18 процентов.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "s.csv"
+    result = CliRunner().invoke(
+        main, ["label", "suggest", str(source), "--out", str(out), "--limit", "1", "--model", str(trained)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().startswith("wrote 1 of ")
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["source"].endswith("report.txt") and row["suggested"]
+
+
+def test_label_suggest_run_folder_as_input(tmp_path, trained):
+    run = write_run(tmp_path / "out")
+    out = tmp_path / "to-label.csv"
+    result = CliRunner().invoke(
+        main, ["label", "suggest", str(run), "--out", str(out), "--model", str(trained)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"wrote 2 of 3 passages to {out}"
+
+
+def test_label_suggest_needs_inputs_or_run(tmp_path):
+    result = CliRunner().invoke(main, ["label", "suggest", "--out", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2
+    assert "give either INPUTS or --run DIR" in result.output
+
+
+@pytest.mark.parametrize(
+    ("cell", "labels"),
+    [
+        ("", None),
+        ("   ", None),
+        ("none", []),
+        ("Нет", []),
+        ("state_support; markets", ["state_support", "markets"]),
+        ("Господдержка|Энергетика и инфраструктура", ["state_support", "energy"]),
+        ("MARKETS", ["markets"]),
+    ],
+)
+def test_parse_labels(cell, labels):
+    assert parse_labels(cell, TAXONOMY) == labels
+
+
+def test_read_jsonl_rejects_bad_rows(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "Экспорт вырос.", "labels": ["markets"]}\n{"id": "b", "labels": []}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(IndpolError, match=r"bad.jsonl:2: row needs a non-empty 'text'"):
+        read_jsonl(path, TAXONOMY)
+
+
+def test_load_labelled_drops_duplicates_and_counts(tmp_path):
+    shutil.copy(FIXTURE, tmp_path / "a.jsonl")
+    shutil.copy(FIXTURE, tmp_path / "b.jsonl")
+    passages = load_labelled([tmp_path], TAXONOMY)
+    counts = label_counts(passages, TAXONOMY)
+    assert len(passages) == 36
+    assert (counts["state_support"], counts["markets"], counts["energy"], counts["none"]) == (10, 10, 10, 9)
+    assert counts["governance"] == 0
+
+
+def test_train_missing_labels_folder_is_one_line(tmp_path):
+    missing = tmp_path / "labels"
+    result = CliRunner().invoke(
+        main, ["train", "directions", "--labels", str(missing), "--out", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 2  # click checks the path first
+    assert "does not exist" in result.output
+
+
+def test_load_labelled_missing_path(tmp_path):
+    with pytest.raises(IndpolError, match="labels file or folder not found"):
+        load_labelled([tmp_path / "none"], TAXONOMY)
+
+
+def test_train_too_few_passages(tmp_path):
+    small = tmp_path / "small.jsonl"
+    small.write_text(
+        "".join(FIXTURE.read_text(encoding="utf-8").splitlines(keepends=True)[:4]), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["train", "directions", "--labels", str(small), "--out", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: only 4 labelled passages; need at least 10"
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("- создание совместных производств;", "'- создание совместных производств;"),
+        ("=СУММ(A1)", "'=СУММ(A1)"),
+        ("Экспорт вырос.", "Экспорт вырос."),
+        ("'цитата'", "'цитата'"),
+    ],
+)
+def test_spreadsheet_safe_roundtrip(text, cell):
+    assert spreadsheet_safe(text) == cell
+    assert from_spreadsheet(cell) == text

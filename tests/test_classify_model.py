@@ -1,0 +1,243 @@
+"""DirectionClassifier: features, scikit-learn conventions, explanations and safe persistence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import estimator_checks
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from indpol.classify.features import analyse, parse_feature_set, split_segments
+from indpol.classify.model import DirectionClassifier, best_threshold, binarize_labels
+from indpol.classify.persist import load_model, save_model
+from indpol.errors import ModelError
+
+FIXTURE = Path(__file__).parent / "data" / "directions-fixture.jsonl"
+LABELS = ["state_support", "markets", "energy"]
+ROWS = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
+TEXTS = [row["text"] for row in ROWS]
+Y = [row["labels"] for row in ROWS]
+SMALL = {"features": "lemma", "cv": 3, "labels": LABELS}
+
+
+@pytest.fixture(scope="module")
+def fitted() -> DirectionClassifier:
+    return DirectionClassifier(**SMALL).fit(TEXTS, Y)
+
+
+@pytest.mark.parametrize(
+    ("text", "lemmas"),
+    [
+        (
+            "Республики Беларусь приняли Соглашение о единой политике",
+            ("республика", "беларусь", "принять", "соглашение", "единый", "политика"),
+        ),
+        ("который этот свой и в на не", ()),
+        (
+            "Научно-технического сотрудничества ЕАЭС в 2023 г.",
+            ("научно-технический", "сотрудничество", "еаэс"),
+        ),
+        ("Объём закупок ещё вырос", ("объем", "закупка", "еще", "вырасти")),
+    ],
+)
+def test_analyse_content_lemmas(text, lemmas):
+    assert analyse([text])[0].lemmas == lemmas
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("Одно предложение о субсидиях для предприятий.", []),
+        (
+            "создание условий для взаимодействия сторон; согласование полномочий органов власти",
+            ["создание условий для взаимодействия сторон", "согласование полномочий органов власти"],
+        ),
+        (
+            "Экспорт вырос на треть за прошлый год. Субсидии получили двадцать предприятий.",
+            ["Экспорт вырос на треть за прошлый год.", "Субсидии получили двадцать предприятий."],
+        ),
+        ("короткий; кусок; текст без длинных частей вовсе", []),
+    ],
+)
+def test_split_segments(text, segments):
+    assert split_segments(text) == segments
+
+
+@pytest.mark.parametrize(
+    ("spec", "blocks"),
+    [
+        ("lemma", ("lemma",)),
+        ("lemma+bigram+char", ("lemma", "bigram", "char")),
+        (" char + navec ", ("char", "navec")),
+    ],
+)
+def test_parse_feature_set(spec, blocks):
+    assert parse_feature_set(spec) == blocks
+
+
+@pytest.mark.parametrize("spec", ["", "words", "bigram", "lemma+tfidf"])
+def test_parse_feature_set_rejects(spec):
+    with pytest.raises(ValueError, match="feature set"):
+        parse_feature_set(spec)
+
+
+@parametrize_with_checks([DirectionClassifier()])
+def test_sklearn_common_checks(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        "check_no_attributes_set_in_init",
+        "check_parameters_default_constructible",
+        "check_get_params_invariance",
+        "check_set_params",
+        "check_mixin_order",
+        "check_estimator_repr",
+        "check_do_not_raise_errors_in_init_or_set_params",
+        "check_valid_tag_types",
+    ],
+)
+def test_sklearn_api_checks(check):
+    getattr(estimator_checks, check)("DirectionClassifier", DirectionClassifier())
+
+
+def test_fit_returns_self_and_sets_learned_attributes():
+    model = DirectionClassifier(**SMALL)
+    assert model.fit(TEXTS, Y) is model
+    assert list(model.classes_) == LABELS
+    assert model.coef_.shape[0] == 3 and model.thresholds_.shape == (3,)
+    assert model.get_params()["features"] == "lemma"
+
+
+def test_unfitted_raises():
+    with pytest.raises(NotFittedError):
+        DirectionClassifier().predict_proba(["Экспорт вырос."])
+
+
+def test_fit_twice_equals_fit_once_on_second_data(fitted):
+    twice = DirectionClassifier(**SMALL).fit(TEXTS[:20], [["markets"]] * 20).fit(TEXTS, Y)
+    assert np.array_equal(twice.predict_proba(TEXTS), fitted.predict_proba(TEXTS))
+
+
+def test_clone_refits_identically(fitted):
+    again = clone(fitted).fit(TEXTS, Y)
+    assert np.array_equal(again.thresholds_, fitted.thresholds_)
+    assert np.array_equal(again.predict_proba(TEXTS), fitted.predict_proba(TEXTS))
+
+
+def test_indicator_matrix_equals_label_lists(fitted):
+    matrix, classes = binarize_labels(Y, LABELS)
+    by_matrix = DirectionClassifier(**SMALL).fit(TEXTS, matrix)
+    assert list(classes) == LABELS
+    assert np.array_equal(by_matrix.predict(TEXTS), fitted.predict(TEXTS))
+
+
+def test_predict_proba_shape_range_and_predict_consistent(fitted):
+    proba = fitted.predict_proba(TEXTS)
+    assert proba.shape == (len(TEXTS), 3)
+    assert ((proba >= 0) & (proba <= 1)).all()
+    assert np.array_equal(fitted.predict(TEXTS), (proba >= fitted.thresholds_).astype(int))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Заводу предоставлены льготные займы и субсидии на проценты по кредитам.", [1, 0, 0]),
+        ("Экспорт продукции на внешние рынки вырос на четверть.", [0, 1, 0]),
+        ("Новая электростанция снизила тарифы на электроэнергию.", [0, 0, 1]),
+        ("Численность населения района сократилась.", [0, 0, 0]),
+    ],
+)
+def test_predict_fixture_directions(fitted, text, expected):
+    assert fitted.predict([text])[0].tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "message"),
+    [
+        ("одна строка", [["markets"]], "sequence of texts"),
+        ([1, 2], [["markets"], []], "only strings"),
+        (["текст"], [["unknown"]], "unknown label 'unknown'"),
+        (["текст", "ещё"], [["markets"]], "X has 2 texts but y has 1 rows"),
+    ],
+)
+def test_fit_rejects_bad_input(X, y, message):
+    with pytest.raises(ValueError, match=message):
+        DirectionClassifier(**SMALL).fit(X, y)
+
+
+def test_fit_rejects_bad_pooling():
+    with pytest.raises(ValueError, match="pooling must be one of max, none"):
+        DirectionClassifier(**{**SMALL, "pooling": "mean"}).fit(TEXTS, Y)
+
+
+def test_best_threshold_separates_classes():
+    proba = np.array([0.9, 0.8, 0.3, 0.2, 0.1])
+    assert best_threshold(proba, np.array([1, 1, 0, 0, 0])) == pytest.approx(0.55)
+
+
+def test_explain_names_driving_lemmas(fitted):
+    explained = fitted.explain(["Предприятиям предоставлены субсидии и льготные займы."], top=3)[0]
+    assert set(explained) == set(LABELS)
+    terms = [term for term, _ in explained["state_support"]]
+    assert "субсидия" in terms
+    assert all(weight > 0 for _, weight in explained["state_support"])
+    assert len(explained["state_support"]) <= 3
+
+
+@pytest.mark.parametrize("features", ["lemma", "lemma+bigram"])
+def test_explain_parts_add_up_to_score_without_function_words(features):
+    model = DirectionClassifier(**{**SMALL, "features": features, "pooling": "none"}).fit(TEXTS, Y)
+    text = "Экспорт продукции вырос благодаря субсидиям"
+    parts = model.featurizer_.attribute(analyse([text]), model.coef_.astype(np.float64))[0]
+    total = sum(parts.values())
+    assert np.allclose(total + model.intercept_, model.decision_function([text])[0], atol=1e-5)
+
+
+def test_explain_char_parts_credit_content_lemmas():
+    model = DirectionClassifier(**{**SMALL, "features": "char"}).fit(TEXTS, Y)
+    explained = model.explain(["Экспорт продукции вырос на четверть."], top=2)[0]
+    assert explained["markets"][0][0] in {"экспорт", "продукция", "вырасти"}
+
+
+def test_save_load_roundtrip(tmp_path, fitted):
+    path = save_model(fitted, tmp_path / "m.skops", {"note": "тест"})
+    loaded = load_model(path)
+    assert np.array_equal(loaded.predict_proba(TEXTS), fitted.predict_proba(TEXTS))
+    assert loaded.get_params() == fitted.get_params()
+    assert loaded.explain(TEXTS[:2]) == fitted.explain(TEXTS[:2])
+
+
+def test_load_refuses_foreign_types(tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "other.skops"
+    sio.dump({"format": "indpol-directions", "model": DirectionClassifier()}, path)
+    with pytest.raises(ModelError, match="refusing to load types"):
+        load_model(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"), [(None, "model file not found"), (b"not a zip", "cannot read model")]
+)
+def test_load_bad_files(tmp_path, content, message):
+    path = tmp_path / "bad.skops"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ModelError, match=message):
+        load_model(path)
+
+
+def test_predict_explained_matches_separate_calls(fitted):
+    texts = [*TEXTS[:3], "Численность населения района сократилась."]
+    proba, explained = fitted.predict_explained(texts, top=3)
+    assert np.array_equal(proba, fitted.predict_proba(texts))
+    assert explained[:3] == fitted.explain(texts[:3], top=3)
+    assert explained[3] == {}
