@@ -49,3 +49,13 @@ class RawDocument:
     bad_pages: list[int] = field(default_factory=list)  # pages without a usable text layer
     bad_page_reason: str | None = None
     paged: bool = False  # blocks are whole pages (running lines can be removed)
+
+    def add_table(self, table: RawTable) -> None:
+        """Append ``table`` and one ``table_row`` block per row (cells joined by the cell separator)."""
+        from indpol.records import CELL_SEPARATOR
+
+        index = len(self.tables)
+        self.tables.append(table)
+        for row_index, cells in enumerate(table.rows):
+            self.blocks.append(Block(MappedText.identity(CELL_SEPARATOR.join(cells)), page=table.page,
+                                     kind="table_row", table_index=index, row=row_index))  # fmt: skip

@@ -9,7 +9,6 @@ from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, IngestError
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.safety import check_xml, check_zip
-from indpol.records import CELL_SEPARATOR
 from indpol.textmap import MappedText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -71,14 +70,4 @@ def _add_table(raw: RawDocument, table, caption: str | None) -> None:  # type: i
             rows.append(cells)
     if not rows:
         return
-    index = len(raw.tables)
-    raw.tables.append(RawTable(rows=rows, caption=caption))
-    for row_index, cells in enumerate(rows):
-        raw.blocks.append(
-            Block(
-                MappedText.identity(CELL_SEPARATOR.join(cells)),
-                kind="table_row",
-                table_index=index,
-                row=row_index,
-            )
-        )
+    raw.add_table(RawTable(rows=rows, caption=caption))

@@ -11,7 +11,6 @@ from indpol.errors import E_BROKEN, IngestError
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.encoding import decode
 from indpol.ingest.safety import check_xml
-from indpol.records import CELL_SEPARATOR
 from indpol.textmap import MappedText
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
@@ -64,18 +63,8 @@ def _add_element(raw: RawDocument, element: etree._Element) -> None:
         rows = [[_text(cell) for cell in row.iter("cell")] for row in element.iter("row")]
         rows = [row for row in rows if any(row)]
         if rows:
-            index = len(raw.tables)
             previous = raw.blocks[-1].text.text if raw.blocks else None
-            raw.tables.append(RawTable(rows=rows, caption=previous))
-            for row_index, row in enumerate(rows):
-                raw.blocks.append(
-                    Block(
-                        MappedText.identity(CELL_SEPARATOR.join(row)),
-                        kind="table_row",
-                        table_index=index,
-                        row=row_index,
-                    )
-                )
+            raw.add_table(RawTable(rows=rows, caption=previous))
     elif tag in ("p", "quote", "div", "lb"):
         _add(raw, _text(element), "paragraph")
     else:

@@ -16,7 +16,6 @@ from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.quality import text_problem
-from indpol.records import CELL_SEPARATOR
 from indpol.textmap import MappedText
 
 logger = logging.getLogger(__name__)
@@ -288,19 +287,7 @@ def add_page(raw: RawDocument, page: int, lines: list[Line], tables: list[RawTab
             position += 1
         _flush(raw, page, current)
         current = []
-        table_index = len(raw.tables)
-        raw.tables.append(table)
-        for row_index, row in enumerate(table.rows):
-            text = CELL_SEPARATOR.join(row)
-            raw.blocks.append(
-                Block(
-                    MappedText.identity(text),
-                    page=page,
-                    kind="table_row",
-                    table_index=table_index,
-                    row=row_index,
-                )
-            )
+        raw.add_table(table)
     _flush(raw, page, current + prose[position:])
 
 
