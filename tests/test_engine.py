@@ -222,3 +222,19 @@ def test_unexpected_exception_costs_only_that_document(tmp_path, monkeypatch):
         "internal error (RuntimeError: segmentation bug)",
     )
     assert found["doc_1.txt"][0] == "ok" and summary.counts["failed"] == 1
+
+
+def test_same_bytes_under_a_new_name_in_a_later_run_is_a_duplicate(tmp_path):
+    folder = write_texts(tmp_path / "in", small_texts(2))
+    out = tmp_path / "out"
+    pipeline = Pipeline.from_config(NO_STEPS)
+    pipeline.run([folder], out, engine="inline")
+    (folder / "a_copy.txt").write_bytes((folder / "doc_1.txt").read_bytes())  # sorts before the original
+    summary = pipeline.run([folder], out, engine="inline")
+    assert {k: v for k, v in summary.counts.items() if v} == {"skipped": 2, "duplicate": 1}
+    rows = {Path(row["source"]).name: row for row in read_jsonl(out / "documents.jsonl")}
+    assert rows["doc_1.txt"]["status"] == "ok"
+    assert (rows["a_copy.txt"]["status"], rows["a_copy.txt"]["duplicate_of"]) == (
+        "duplicate",
+        str(folder / "doc_1.txt"),
+    )

@@ -116,7 +116,7 @@ def run(
             }
         )
         summary = RunSummary(run_id=run_id, out=str(out_dir))
-        files = list(iter_input_files(inputs))
+        files = list(dict.fromkeys(iter_input_files(inputs)))  # a path named twice is one input
         total = len(files)
         seen: dict[str, str] = {}
         todo: list[str] = []
@@ -144,21 +144,16 @@ def run(
                 record(_failed(path, IngestError(problem, path=path, code="E_NOT_FOUND")))
                 continue
             doc_id = _hash_file(path)
-            if doc_id in seen:
-                record(
-                    Document(
-                        doc_id=doc_id,
-                        source=path,
-                        format=Path(path).suffix.lstrip(".") or "unknown",
-                        status="duplicate",
-                        duplicate_of=seen[doc_id],
-                        error=f"same bytes as {seen[doc_id]}",
-                        bytes=os.path.getsize(path),
-                    )
-                )
+            if doc_id in seen and seen[doc_id] != path:
+                record(_duplicate(path, doc_id, seen[doc_id]))
                 continue
             seen[doc_id] = path
             if not force and store.is_done(doc_id, pipeline.version, config_hash):
+                stored = store.source_of(doc_id)
+                if stored and stored != path:  # the same bytes came in under another name in an earlier run
+                    seen[doc_id] = stored
+                    record(_duplicate(path, doc_id, stored))
+                    continue
                 done += 1
                 summary.counts["skipped"] += 1
                 if progress:
@@ -257,6 +252,13 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 def _raise_timeout(signum: int, frame: object) -> None:
     raise _Timeout()
+
+
+def _duplicate(path: str, doc_id: str, first: str) -> Document:
+    """The documents row of a file whose bytes were already taken from ``first``."""
+    return Document(doc_id=doc_id, source=path, format=Path(path).suffix.lstrip(".") or "unknown",
+                    status="duplicate", duplicate_of=first, error=f"same bytes as {first}",
+                    bytes=os.path.getsize(path))  # fmt: skip
 
 
 def _hash_file(path: str) -> str:

@@ -104,6 +104,14 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def source_of(self, doc_id: str) -> str | None:
+        """The source whose facts the store holds for these bytes (not a duplicate row)."""
+        row = self.con.execute(
+            "SELECT source FROM documents WHERE doc_id = ? AND status <> 'duplicate' ORDER BY source LIMIT 1",
+            [doc_id],
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise StoreError(f"unknown table {table!r} (known: {', '.join(TABLES)})")
