@@ -30,7 +30,6 @@ MODELS_DIR = REPO_DIR / "models"
 class IngestConfig:
     """Reading files into text."""
 
-    pdf_text_backend: Literal["pypdfium2", "pdfplumber"] = "pypdfium2"
     pdf_tables: bool = True
     max_bytes: int = 200_000_000
     max_pages: int = 2000
@@ -38,7 +37,6 @@ class IngestConfig:
     timeout: float = 120.0
     ocr: bool = False
     ocr_language: str = "rus"
-    garbage_page_ratio: float = 0.5
 
 
 @dataclass
@@ -94,7 +92,6 @@ class RunConfig:
     workers: int = 0
     engine: Literal["local", "inline", "dask"] = "local"
     formats: list[str] = field(default_factory=list)
-    store: bool = True
     recycle_after: int = 200
 
 
