@@ -19,7 +19,7 @@ from indpol.ingest.base import RawDocument
 from indpol.lang import main_language
 from indpol.models import Models
 from indpol.records import CELL_SEPARATOR, Document, Failure, Passage, Sentence, Table, make_id
-from indpol.segment import Piece, merge_continuations, sentence_spans, split_block, split_long, tag_pieces
+from indpol.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
 from indpol.textmap import MappedText, join
 
 logger = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
         doc.passages.append(passage)
         if piece.table_index is not None:
             row_passages.setdefault(piece.table_index, []).append(passage.passage_id)
-        for sentence_start, sentence_end in sentence_spans(passage.text):
+        for sentence_start, sentence_end in piece.sentence_spans():
             doc.sentences.append(
                 Sentence(
                     doc.doc_id,

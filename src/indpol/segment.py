@@ -39,6 +39,13 @@ class Piece:
     ocr: bool = False
     language: str = "ru"
     role: str = "body"
+    sentences: list[tuple[int, int]] | None = None  # local sentence spans, when already known
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """Sentence spans of this piece's text (computed once)."""
+        if self.sentences is None:
+            self.sentences = sentence_spans(self.text.text)
+        return self.sentences
 
 
 def split_block(block: Block) -> Iterator[Piece]:
@@ -237,33 +244,26 @@ def _looks_like_reference(text: str) -> bool:
 
 
 def split_long(piece: Piece, max_chars: int) -> list[Piece]:
-    """Split a passage longer than ``max_chars`` at sentence boundaries."""
+    """Split a passage longer than ``max_chars`` at sentence boundaries (each part keeps its sentences)."""
     if len(piece.text.text) <= max_chars:
         return [piece]
+    spans = piece.sentence_spans()
     parts: list[Piece] = []
-    start = 0
-    for span in sentence_spans(piece.text.text):
+    start = first = 0
+    for index, span in enumerate(spans):
         if span[1] - start > max_chars and span[0] > start:
-            parts.append(_sub_piece(piece, start, span[0]))
-            start = span[0]
-    parts.append(_sub_piece(piece, start, len(piece.text.text)))
+            parts.append(_sub_piece(piece, start, span[0], spans[first:index]))
+            start, first = span[0], index
+    parts.append(_sub_piece(piece, start, len(piece.text.text), spans[first:]))
     return [part for part in parts if part.text.text.strip()]
 
 
-def _sub_piece(piece: Piece, start: int, end: int) -> Piece:
+def _sub_piece(piece: Piece, start: int, end: int, spans: list[tuple[int, int]]) -> Piece:
     text = piece.text.slice(start, end)
     stripped = text.text.rstrip()
-    return Piece(
-        text.slice(0, len(stripped)),
-        piece.kind,
-        piece.page,
-        piece.page_end,
-        piece.table_index,
-        piece.row,
-        piece.ocr,
-        piece.language,
-        piece.role,
-    )
+    local = [(a - start, min(b - start, len(stripped))) for a, b in spans if a - start < len(stripped)]
+    return Piece(text.slice(0, len(stripped)), piece.kind, piece.page, piece.page_end, piece.table_index,
+                 piece.row, piece.ocr, piece.language, piece.role, local)  # fmt: skip
 
 
 #####  SENTENCES  #####
