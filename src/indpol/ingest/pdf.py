@@ -23,8 +23,10 @@ logger = logging.getLogger(__name__)
 MIN_RULING_PATHS = 4
 PARAGRAPH_GAP = 1.6  # × median line spacing
 CAPTION_DISTANCE = 40.0  # points above a table
+CAPTION_START = re.compile(r"(?:Таблица|Табл\.|Table)\s*(?:№\s*)?[\dIVXА-Я]", re.I)
 MARGIN_BAND = 0.08  # share of the page height where running headers and footers live
 YEAR = re.compile(r"(?:19|20)\d\d")  # a lone year near the page edge (a table header) is not a page number
+HYPHEN_GLYPHS = "\u0002\ufffe-\u2010\u00ad"  # a line-end hyphen box is never a word of its own
 SHORT_LINE = 0.7  # a line shorter than this share of the usual width ends a paragraph before a capital
 
 
@@ -146,28 +148,42 @@ def page_lines(page: pdfium.PdfPage) -> list[Line]:
 
 
 def merge_into_lines(pieces: list[Line]) -> list[Line]:
-    """Join rectangles on the same baseline that touch horizontally."""
+    """Join rectangles on the same line that touch horizontally.
+
+    A small glyph box (a line-end hyphen, a footnote mark) sits lower or higher than the words
+    before it and may sort after lines of the other column, so it joins the recent line whose
+    vertical band holds its middle.
+    """
     pieces.sort(key=lambda line: (round(line.top), line.x0))
     lines: list[Line] = []
     for piece in pieces:
-        last = lines[-1] if lines else None
-        height = piece.bottom - piece.top
-        if (
-            last
-            and abs(last.top - piece.top) < 0.5 * max(height, 1)
-            and -1 <= piece.x0 - last.x1 < 0.8 * max(height, 1)
-        ):
-            gap = " " if piece.x0 - last.x1 > 0.15 * height and not last.text.endswith(" ") else ""
-            lines[-1] = Line(
-                last.x0,
-                min(last.top, piece.top),
-                piece.x1,
-                max(last.bottom, piece.bottom),
-                last.text + gap + piece.text,
-            )
-        else:
+        index = _line_to_extend(lines, piece)
+        if index is None:
             lines.append(piece)
+            continue
+        line = lines[index]
+        height = max(line.bottom - line.top, piece.bottom - piece.top)
+        spaced = piece.x0 - line.x1 > 0.15 * height and piece.text[:1] not in HYPHEN_GLYPHS
+        gap = " " if spaced and not line.text.endswith(" ") else ""
+        lines[index] = Line(
+            line.x0,
+            min(line.top, piece.top),
+            piece.x1,
+            max(line.bottom, piece.bottom),
+            line.text + gap + piece.text,
+        )
     return lines
+
+
+def _line_to_extend(lines: list[Line], piece: Line) -> int | None:
+    middle = (piece.top + piece.bottom) / 2
+    for index in range(len(lines) - 1, max(len(lines) - 8, 0) - 1, -1):
+        line = lines[index]
+        height = max(line.bottom - line.top, piece.bottom - piece.top, 1)
+        same_band = abs(line.top - piece.top) < 0.5 * height or line.top <= middle <= line.bottom
+        if same_band and -1 <= piece.x0 - line.x1 < 0.8 * height:
+            return index
+    return None
 
 
 def order_lines(lines: list[Line], width: float, height: float) -> list[Line]:
@@ -254,22 +270,46 @@ def find_tables(plumber, index: int, lines: list[Line]) -> list[RawTable]:  # ty
     try:
         found = []
         for table in page.find_tables():
-            rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+            rows = [[cell_text(cell) for cell in row] for row in table.extract()]
             rows = [row for row in rows if any(row)]
             if len(rows) < 2 or max(len(row) for row in rows) < 2:
                 continue
             x0, top, x1, bottom = (float(v) for v in table.bbox)
             found.append(
-                RawTable(rows=rows, page=index + 1, bbox=(x0, top, x1, bottom), caption=_caption(lines, top))
+                RawTable(
+                    rows=rows, page=index + 1, bbox=(x0, top, x1, bottom), caption=caption_above(lines, top)
+                )
             )
         return found
     finally:
         page.close()
 
 
-def _caption(lines: list[Line], table_top: float) -> str | None:
-    above = [line for line in lines if 0 <= table_top - line.bottom <= CAPTION_DISTANCE]
-    return " ".join(line.text.strip() for line in sorted(above, key=lambda line: line.top)) or None
+def cell_text(cell: str | None) -> str:
+    """A cell's lines joined by spaces; a line-end hyphen keeps its line break for dehyphenation."""
+    lines = [" ".join(line.split()) for line in (cell or "").splitlines()]
+    text = ""
+    for line in filter(None, lines):
+        glue = "\n" if text.endswith(("-", "\u00ad")) and line[:1].isalnum() else " "
+        text = text + glue + line if text else line
+    return text
+
+
+def caption_above(lines: list[Line], table_top: float) -> str | None:
+    """The caption above a table: from its "Таблица N" line, else the lines after the last
+    sentence end (the paragraph before the table is not part of the caption)."""
+    above = sorted(
+        (line for line in lines if 0 <= table_top - line.bottom <= CAPTION_DISTANCE),
+        key=lambda line: line.top,
+    )
+    texts = [line.text.strip() for line in above]
+    starts = [index for index, text in enumerate(texts) if CAPTION_START.match(text)]
+    if starts:
+        texts = texts[starts[-1] :]
+    else:
+        ends = [index for index, text in enumerate(texts[:-1]) if text.endswith((".", ":", ";", "!", "?"))]
+        texts = texts[ends[-1] + 1 :] if ends else texts
+    return " ".join(texts) or None
 
 
 def add_page(raw: RawDocument, page: int, lines: list[Line], tables: list[RawTable]) -> None:

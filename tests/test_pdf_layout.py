@@ -1,0 +1,104 @@
+"""PDF layout as office suites write it: line-end hyphens in their own glyph box, captions, table cells."""
+
+import pytest
+from conftest import DEJAVU, NO_STEPS, needs_font
+
+from indpol.ingest.pdf import Line, caption_above, cell_text, merge_into_lines
+from indpol.pipeline import Pipeline
+
+# Each column: (line, next line or None); a line with a next line ends in a hyphen typeset apart,
+# smaller and lower than the words, as LibreOffice and Word do for automatic hyphenation.
+LEFT = [
+    ("Промышленная кооперация Рес", "публики Беларусь и Российской"),
+    ("Федерации складывалась на протя", "жении десятилетий, и правовую"),
+    ("рамку она получила после подпи", "сания договора в 1999 году."),
+]
+RIGHT = [
+    ("Союзные программы утверждаются", None),
+    ("постановлениями Совета мини", "стров и финансируются из средств"),
+    ("бюджета Союзного государства, кото", "рый формируется из взносов."),
+]
+
+
+def make_office_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("D", "", str(DEJAVU))
+    for x, pairs in ((20, LEFT), (110, RIGHT)):
+        y = 30.0
+        for first, second in pairs:
+            pdf.set_font("D", size=10)
+            pdf.text(x, y, first)
+            if second:
+                width = pdf.get_string_width(first)
+                pdf.set_font("D", size=6)
+                pdf.text(x + width + 0.3, y - 0.8, "-")
+                y += 5
+                pdf.set_font("D", size=10)
+                pdf.text(x, y, second)
+            y += 5
+    return bytes(pdf.output())
+
+
+@needs_font
+def test_office_hyphen_boxes_are_joined_in_both_columns():
+    doc = Pipeline.from_config(NO_STEPS).process(make_office_pdf(), name="office.pdf")
+    left, right = (p.text for p in doc.passages)
+    assert left.startswith("Промышленная кооперация Республики Беларусь")
+    assert "на протяжении десятилетий" in left and "после подписания договора" in left
+    assert "Совета министров и финансируются" in right and "государства, который формируется" in right
+    assert " - " not in left + right
+
+
+def test_merge_into_lines_hyphen_box_sorted_after_other_column():
+    pieces = [
+        Line(324.0, 372.1, 517.3, 380.4, "вовую рамку она получила только по"),
+        Line(90.5, 369.4, 288.1, 380.4, "framework created by the 1999 Treaty"),
+        Line(518.6, 374.5, 521.8, 375.4, "\x02"),
+        Line(324.3, 385.1, 521.0, 396.2, "сле подписания 8 декабря 1999 г."),
+    ]
+    texts = sorted(line.text for line in merge_into_lines(pieces))
+    assert texts == [
+        "framework created by the 1999 Treaty",
+        "вовую рамку она получила только по\x02",
+        "сле подписания 8 декабря 1999 г.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Средства предпри-\nятий", "Средства предпри-\nятий"),  # kept for dictionary dehyphenation
+        ("Объем финансирования,\nтыс. рублей", "Объем финансирования, тыс. рублей"),
+        ("Северо-\nЗапад", "Северо-\nЗапад"),
+        ("2021-\n2025 годы", "2021-\n2025 годы"),
+        ("  2 100,0 ", "2 100,0"),
+        (None, ""),
+    ],
+)
+def test_cell_text(cell, expected):
+    assert cell_text(cell) == expected
+
+
+def test_caption_above_starts_at_table_line_not_previous_paragraph():
+    lines = [
+        Line(90, 500, 500, 512, "выполнено 80 % мероприятий; II этап – 2024–2026 годы: планируется."),
+        Line(90, 520, 400, 532, "Таблица 1 – Финансирование союзных программ, млн рублей"),
+    ]
+    assert caption_above(lines, 545) == "Таблица 1 – Финансирование союзных программ, млн рублей"
+    untitled = [lines[0], Line(90, 520, 400, 532, "Объем финансирования, тыс. рублей")]
+    assert caption_above(untitled, 545) == "Объем финансирования, тыс. рублей"
+    assert caption_above(lines, 700) is None
+
+
+@needs_font
+def test_hyphenated_table_cells_are_dehyphenated_in_rows_and_passages(text_pipeline):
+    from make_inputs import PARAGRAPHS, make_pdf
+
+    rows = [["Показатель", "2024"], ["Средства предпри-\nятий", "1 230,0"], ["Северо-\nЗапад", "12,5"]]
+    doc = text_pipeline.process(make_pdf([PARAGRAPHS], table=rows), name="table.pdf")
+    (table,) = doc.tables
+    assert table.rows[1][0] == "Средства предприятий" and table.rows[2][0] == "Северо-Запад"
+    assert any(p.text.startswith("Средства предприятий |") for p in doc.passages if p.kind == "table_row")
