@@ -60,3 +60,32 @@ def test_hard_wrapped_paragraphs_join_lines_and_break_after_short_line():
 def test_numbered_heading_versus_list_item():
     assert passages_of("1. Институциональная основа") == [("heading", "1. Институциональная основа")]
     assert passages_of("1. создание условий для взаимодействия;")[0][0] == "list_item"
+
+
+def pieces_on_pages(*texts_and_pages: tuple[str, int]):
+    from indpol.segment import Piece
+    from indpol.textmap import MappedText
+
+    return [Piece(MappedText.identity(text), "paragraph", page) for text, page in texts_and_pages]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "merged"),
+    [
+        (("финансируются из бюджета", 1), ("Союзного государства.", 2), True),  # page break mid-sentence
+        (("в том числе,", 1), ("Республика Беларусь вносит 35 %.", 2), True),
+        (("из средств бюджета", 1), ("региона и предприятий.", 1), True),  # lower case on the same page
+        (("из средств бюджета", 1), ("Союзного государства.", 1), False),  # same page: a new paragraph
+        (("Итоги подведены.", 1), ("Союзного государства.", 2), False),
+        (("Раздел 2", 1), ("Союзные программы", 2), False),
+    ],
+)
+def test_merge_continuations_across_page_break(first, second, merged):
+    from indpol.annotate.morph import load_morph
+    from indpol.segment import merge_continuations
+
+    result = merge_continuations(pieces_on_pages(first, second), load_morph())
+    assert (len(result) == 1) is merged
+    if merged:
+        assert result[0].text.text == f"{first[0]} {second[0]}"
+        assert result[0].page_end == (second[1] if second[1] != first[1] else None)

@@ -181,7 +181,8 @@ def _kind_of(text: str) -> str:
 def merge_continuations(pieces: list[Piece], morph: Morph) -> list[Piece]:
     """Re-join a paragraph broken by a page break or a stray blank line.
 
-    The first piece must not end a sentence and the second must start in lower case.
+    The first piece must not end a sentence and the second must start in lower case, or
+    across a page break, follow a lower-case word or a comma.
     A line-break hyphen between them is resolved with the dictionary.
     """
     from indpol.clean import _joins
@@ -194,8 +195,8 @@ def merge_continuations(pieces: list[Piece], morph: Morph) -> list[Piece]:
             and previous.kind in ("paragraph", "list_item")
             and piece.kind in ("paragraph", "heading")
             and previous.table_index is None
-            and piece.text.text[:1].islower()
             and not SENTENCE_END.search(previous.text.text)
+            and (piece.text.text[:1].islower() or _breaks_mid_sentence(previous, piece))
         ):
             joined = _join_pieces(previous.text, piece.text, morph, _joins)
             previous.text = joined
@@ -204,6 +205,12 @@ def merge_continuations(pieces: list[Piece], morph: Morph) -> list[Piece]:
             continue
         merged.append(piece)
     return merged
+
+
+def _breaks_mid_sentence(previous: Piece, piece: Piece) -> bool:
+    """A page break after a lower-case word or a comma: the sentence goes on ("из бюджета | Союзного")."""
+    crosses_page = previous.page is not None and piece.page is not None and piece.page != previous.page
+    return crosses_page and bool(re.search(r"[а-яё,]$", previous.text.text.rstrip()))
 
 
 def _join_pieces(left: MappedText, right: MappedText, morph: Morph, joins) -> MappedText:
