@@ -1,4 +1,4 @@
-"""DOCX: paragraphs, headings, list items and tables in body order (python-docx)."""
+"""DOCX: paragraphs, headings, list items (with Word's automatic numbers) and tables in body order."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from io import BytesIO
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, IngestError
 from indpol.ingest.base import Block, RawDocument, RawTable
+from indpol.ingest.docx_numbering import Numbering
 from indpol.ingest.safety import check_xml, check_zip
 from indpol.textmap import MappedText
 
@@ -33,13 +34,17 @@ def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     except Exception as exc:
         raise IngestError(f"broken DOCX ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     raw = RawDocument(format="docx")
+    numbering = Numbering(document)
     previous_text = None
     for element in document.element.body.iterchildren():
         if element.tag == f"{W}p":
             paragraph = Paragraph(element, document)
             text = paragraph.text.strip()
+            label = numbering.label(paragraph)
             if text:
-                raw.blocks.append(Block(MappedText.identity(text), kind=_paragraph_kind(paragraph)))
+                kind = _paragraph_kind(paragraph)
+                text = f"{label} {text}" if label and not text.startswith(label) else text
+                raw.blocks.append(Block(MappedText.identity(text), kind=kind))
                 previous_text = text
         elif element.tag == f"{W}tbl":
             _add_table(raw, Table(element, document), previous_text)
