@@ -69,8 +69,31 @@ def test_spacy_factories_entry_points_resolve() -> None:
     entry_points = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["entry-points"][
         "spacy_factories"
     ]
-    assert set(entry_points) == {"indpol_lemmas", "indpol_ner", "indpol_entities"}
+    assert set(entry_points) == {"indpol_lemmas", "indpol_sentences", "indpol_ner", "indpol_entities"}
     for name, target in entry_points.items():
         module, function = target.split(":")
         assert callable(getattr(importlib.import_module(module), function))
         assert Language.has_factory(name)
+
+
+def test_indpol_sentences_follow_our_segmentation(nlp) -> None:
+    assert nlp.pipe_names == ["lemmatizer", "indpol_lemmas", "indpol_sentences"]
+    doc = nlp(
+        "В 2023 г. в Минске выделено 3,5 млрд. руб. на программы, т. е. вдвое больше. Далее И. В. Петров выступил."
+    )
+    assert [s.text for s in doc.sents] == [
+        "В 2023 г. в Минске выделено 3,5 млрд. руб. на программы, т. е. вдвое больше.",
+        "Далее И. В. Петров выступил.",
+    ]
+    blank = spacy.blank("ru")
+    blank.add_pipe("indpol_sentences")
+    assert len(list(blank("Первое предложение. Второе предложение.").sents)) == 2
+
+
+def test_build_nlp_takes_components_from_config() -> None:
+    custom = build_nlp(config={"annotate": {"spacy_pipeline": ["indpol_sentences"]}})
+    assert custom.pipe_names == ["indpol_sentences"]
+    from indpol.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="annotate.spacy_pipeline"):
+        build_nlp(config={"annotate": {"spacy_pipeline": "indpol_sentences"}})

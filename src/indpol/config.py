@@ -62,6 +62,9 @@ class AnnotateConfig:
     ner: bool = True
     ner_batch_size: int = 32
     ner_max_chars: int = 1000
+    spacy_pipeline: list[str] = field(
+        default_factory=lambda: ["lemmatizer", "indpol_lemmas", "indpol_sentences"]
+    )
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """spaCy integration: a Russian pipeline and our components as registered factories.
 
-``build_nlp()`` gives ``spacy.blank("ru")`` with the pymorphy3 lemmatizer and
-``indpol_lemmas``. The factories ``indpol_lemmas``, ``indpol_ner`` and ``indpol_entities``
+``build_nlp()`` gives ``spacy.blank("ru")`` with the components named in ``pipeline.yaml``
+(``annotate.spacy_pipeline``: the pymorphy3 lemmatizer, ``indpol_lemmas``, ``indpol_sentences``).
+The factories ``indpol_lemmas``, ``indpol_sentences``, ``indpol_ner`` and ``indpol_entities``
 are also exposed through the ``spacy_factories`` entry point, so any spaCy pipeline can
 ``nlp.add_pipe("indpol_ner")``. They wrap the same pure functions as our pipeline
 (:func:`indpol.extract.entities.find_entities`) and write ``Doc._.indpol_entities`` (a list of
@@ -129,16 +130,48 @@ def make_entities(nlp: Language, name: str, config: str | None, batch_size: int)
     return EntityComponent(full=True, config=config, batch_size=batch_size)
 
 
-def build_nlp(components: tuple[str, ...] = ()) -> Language:
-    """``spacy.blank("ru")`` + pymorphy3 lemmatizer + ``indpol_lemmas`` (+ extra components).
+class SentenceComponent:
+    """Sentence starts from our segmentation (:func:`indpol.segment.sentence_spans`)."""
 
-    Example: ``build_nlp(("indpol_entities",))``.
+    def __call__(self, doc: Doc) -> Doc:
+        from indpol.segment import sentence_spans
+
+        set_sentence_starts(doc, sentence_spans(doc.text))
+        return doc
+
+
+def set_sentence_starts(doc: Doc, sentences: Iterable[tuple[int, int]]) -> None:
+    """Mark the first token at or after each sentence start; every other token continues a sentence."""
+    starts = sorted(start for start, _ in sentences)
+    position = 0
+    for token in doc:
+        is_start = token.i == 0
+        while position < len(starts) and starts[position] <= token.idx:
+            is_start = True
+            position += 1
+        token.is_sent_start = is_start
+
+
+@Language.factory("indpol_sentences", assigns=["token.is_sent_start"])
+def make_sentences(nlp: Language, name: str) -> SentenceComponent:
+    """Sentence boundaries of indpol's segmentation ("2023 г.", "млрд.", "т. е.", initials do not split)."""
+    return SentenceComponent()
+
+
+def build_nlp(components: tuple[str, ...] = (), config: Any = None) -> Language:
+    """``spacy.blank("ru")`` with the components of ``annotate.spacy_pipeline`` (+ extra components).
+
+    ``config``: a :class:`~indpol.config.PipelineConfig`, a dict or a YAML path (default: ``pipeline.yaml``).
+    ``"lemmatizer"`` is spaCy's lemmatizer in pymorphy3 mode. Example: ``build_nlp(("indpol_entities",))``.
     """
+    from indpol.config import PipelineConfig
+
     nlp = spacy.blank("ru")
-    nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
-    nlp.add_pipe("indpol_lemmas")
-    for component in components:
-        nlp.add_pipe(component)
+    for component in [*PipelineConfig.resolve(config).annotate.spacy_pipeline, *components]:
+        if component == "lemmatizer":
+            nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+        else:
+            nlp.add_pipe(component)
     nlp.initialize()
     return nlp
 
@@ -146,8 +179,6 @@ def build_nlp(components: tuple[str, ...] = ()) -> Language:
 def passage_doc(nlp: Language, text: str, sentences: Iterable[tuple[int, int]] = ()) -> Doc:
     """A tokenised Doc with sentence starts taken from our segmentation (passage-local offsets)."""
     doc = nlp.make_doc(text)
-    starts = {start for start, _ in sentences}
-    if starts:
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+    if sentences:
+        set_sentence_starts(doc, sentences)
     return doc
