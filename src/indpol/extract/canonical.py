@@ -50,18 +50,49 @@ def date_canonical(span: DateSpan) -> str:
 
 
 def law_canonical(ref: LawRef) -> str:
-    """ "Федеральный закон № 488-ФЗ от 2014-12-31", "Соглашение о единой промышленной политике"."""
+    """ "Федеральный закон № 488-ФЗ", "Соглашение о единой промышленной политике", "Программа «…»".
+
+    A numbered act is named by type and number only, so that citations with and without
+    its date aggregate; the date stays in ``attrs``.
+    """
     name = ref.doc_type[:1].upper() + ref.doc_type[1:]
     if ref.number:
-        return f"{name} № {ref.number}" + (f" от {ref.date}" if ref.date else "")
+        return f"{name} № {ref.number}"
     if ref.title:
-        title = (
-            ref.title if ref.title[:1].islower() and not ref.text.endswith(("»", '"')) else f"«{ref.title}»"
-        )
-        return f"{name} {title}"
+        return f"{name} «{ref.title}»" if ref.title_quoted else f"{name} {ref.title}"
     if ref.date:
         return f"{name} от {ref.date}"
     return " ".join(ref.text.split())
+
+
+def law_key(doc_type: str | None, number: str | None, title: str | None) -> tuple[str, str] | None:
+    """What identifies an act across citations: the type's head noun with its number or title.
+
+    "Федеральным законом № 488-ФЗ" and "Федеральный закон от 31.12.2014 № 488-ФЗ" share
+    ("закон", "488-фз"); "программе «Микросхема-СГ»" and "союзной программы «Микросхема-СГ»"
+    share ("программа", "микросхема-сг"). None when the reference has neither.
+    """
+    head = (doc_type or "").split()[-1:] or [""]
+    ident = number or title
+    if not ident:
+        return None
+    return head[0], " ".join(ident.casefold().replace("ё", "е").strip('«»"„“” ').split())
+
+
+def unify_law_canonicals(mentions: list[tuple[str, str | None, str | None, str | None]]) -> list[str]:
+    """One canonical per act within a document: the one of its most specific citation.
+
+    ``mentions``: (canonical, doc_type, number, title) per LAW mention, in text order.
+    """
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    keys = []
+    for canonical, doc_type, number, title in mentions:
+        key = law_key(doc_type, number, title)
+        keys.append(key)
+        words = len((doc_type or "").split())
+        if key is not None and (key not in best or words > best[key][0]):
+            best[key] = (words, canonical)
+    return [best[key][1] if key is not None else m[0] for key, m in zip(keys, mentions, strict=True)]
 
 
 def _quoted(text: str, position: int) -> bool:
@@ -176,26 +207,57 @@ def _person(words: list[re.Match[str]], morph: Any) -> list[str | None]:
             for p in morph.parse(match.group())
             if any(t in p.tag for t in NAME_TAGS) and p.tag.number != "plur"
         ]
+        parses.sort(key=lambda p: "Fixd" in p.tag)  # "Анне" is "Анна" in the dative before it is "Анне"
         options.append(parses)
     scored: dict[tuple[str, str], float] = {}
     for case in CASES:
         for gender in ("masc", "femn"):
             total = 0.0
             for parses in options:
-                fitting = [p.score for p in parses if p.tag.case == case and _gender_fits(p, gender)]
+                fitting = [p for p in parses if p.tag.case == case and _gender_fits(p, gender)]
                 if parses and not fitting:
                     break
-                total += max(fitting, default=0.0)
+                declined = any("Fixd" not in p.tag for p in fitting)  # a declined form is better evidence
+                total += max((p.score for p in fitting), default=0.0) + (0.05 if declined else 0.0)
             else:
                 scored[(case, gender)] = total
     if not scored:
         return [None] * len(words)
     case, gender = max(scored, key=lambda key: (scored[key], key[0] == "nomn"))
     forms: list[str | None] = []
-    for parses in options:
+    for match, parses in zip(words, options, strict=True):
         parse = next((p for p in parses if p.tag.case == case and _gender_fits(p, gender)), None)
-        forms.append(None if parse is None or case == "nomn" else _inflect(parse, {"nomn"}))
+        if case == "nomn":
+            forms.append(None)
+        elif parse is None:  # a surname the dictionary does not know ("Мантурову")
+            forms.append(surname_nominative(match.group(), case, gender) if not parses else None)
+        else:
+            forms.append(_inflect(parse, {"nomn"}))
     return forms
+
+
+# (gender, case) → [(ending, nominative ending)] of Russian surnames in -ов/-ев/-ин and -ский/-цкий
+SURNAME_ENDINGS: dict[tuple[str, str], list[tuple[str, str]]] = {
+    ("masc", "gent"): [("ского", "ский"), ("цкого", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын")],
+    ("masc", "accs"): [("ского", "ский"), ("цкого", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын")],
+    ("masc", "datv"): [("скому", "ский"), ("цкому", "цкий"), ("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын")],
+    ("masc", "ablt"): [("ским", "ский"), ("цким", "цкий"), ("овым", "ов"), ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын")],
+    ("masc", "loct"): [("ском", "ский"), ("цком", "цкий"), ("ове", "ов"), ("еве", "ев"), ("ёве", "ёв"), ("ине", "ин"), ("ыне", "ын")],
+    ("femn", "gent"): [("ской", "ская"), ("цкой", "цкая"), ("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына")],
+    ("femn", "datv"): [("ской", "ская"), ("цкой", "цкая"), ("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына")],
+    ("femn", "ablt"): [("ской", "ская"), ("цкой", "цкая"), ("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына")],
+    ("femn", "loct"): [("ской", "ская"), ("цкой", "цкая"), ("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына")],
+    ("femn", "accs"): [("скую", "ская"), ("цкую", "цкая"), ("ову", "ова"), ("еву", "ева"), ("ину", "ина"), ("ыну", "ына")],
+}  # fmt: skip
+
+
+def surname_nominative(word: str, case: str, gender: str) -> str | None:
+    """The nominative of a Russian surname the dictionary lacks, from its ending; None if unsure."""
+    lower = word.lower()
+    for ending, nominative in SURNAME_ENDINGS.get((gender, case), []):
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            return lower[: -len(ending)] + nominative
+    return None
 
 
 def _gender_fits(parse: Any, gender: str) -> bool:

@@ -14,6 +14,7 @@ of names and of each other, so a LAW reference keeps its ORG, LOC and DATE menti
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,10 +24,17 @@ from razdel import sentenize
 
 from indpol.annotate.ner import NerModel, NerSpan, load_ner
 from indpol.config import PipelineConfig
-from indpol.extract.canonical import canonical_name, date_canonical, law_canonical
+from indpol.extract.canonical import canonical_name, date_canonical, law_canonical, unify_law_canonicals
 from indpol.extract.dates import parse_dates
 from indpol.extract.gazetteer import Gazetteer, GazMatch, load_gazetteer
 from indpol.extract.legal import LegalTypes, extract_legal, load_legal_types
+from indpol.extract.name_filters import (
+    is_false_name,
+    load_not_names,
+    quoted_ranges,
+    starts_sentence,
+    trim_person,
+)
 from indpol.records import Document, Entity, Passage, make_id
 
 LABELS = ("PER", "LOC", "ORG", "LAW", "DATE")
@@ -53,6 +61,7 @@ class EntityResources:
     gazetteer: Gazetteer
     legal: LegalTypes
     cache: dict[tuple[str, str], str] = field(default_factory=dict)
+    not_names: frozenset[str] = field(default_factory=load_not_names)
 
     def canonical(self, text: str, label: str) -> str:
         key = (text, label)
@@ -71,7 +80,11 @@ def find_entities(text: str, ner_spans: Sequence[NerSpan], res: EntityResources)
     gaz = res.gazetteer.match(text)
     gaz += [inner for outer in gaz for inner in res.gazetteer.nested(text, outer)]
     mentions = merge_names(text, ner_spans, gaz, res)
-    for ref in extract_legal(text, res.morph, res.legal):
+    refs = extract_legal(text, res.morph, res.legal)
+    quotes = [quote for ref in refs for quote in quoted_ranges(text, ref.start, ref.end)]
+    if quotes:  # a programme's «name» inside a reference is its title, not an organisation
+        mentions = [m for m in mentions if not _ner_inside(m, quotes)]
+    for ref in refs:
         attrs = {"doc_type": ref.doc_type, "number": ref.number, "date": ref.date, "title": ref.title}
         if ref.issuer:
             attrs["issuer"] = ref.issuer
@@ -103,15 +116,26 @@ def merge_names(
         if entry is not None:
             attrs = {"source": "ner+gazetteer"} | ({"country": entry.country} if entry.country else {})
             candidates.append((1, Mention(n.start, n.end, entry.label, entry.canonical, entry.kind, attrs)))
-        else:
-            name = res.canonical(text[n.start : n.end], n.label)
-            candidates.append((1, Mention(n.start, n.end, n.label, name, None, {"source": "ner"})))
+            continue
+        start = trim_person(text, n.start, n.end, res.morph) if n.label == "PER" else n.start
+        if is_false_name(
+            text[start : n.end], n.label, res.morph, res.not_names, starts_sentence(text, start)
+        ):
+            continue
+        name = res.canonical(text[start : n.end], n.label)
+        candidates.append((1, Mention(start, n.end, n.label, name, None, {"source": "ner"})))
     candidates.sort(key=lambda c: (c[0], c[1].start - c[1].end, c[1].start))
     kept: list[Mention] = []
     for _, mention in candidates:
         if not any(_conflict(mention, other) for other in kept):
             kept.append(mention)
     return kept
+
+
+def _ner_inside(mention: Mention, ranges: list[tuple[int, int]]) -> bool:
+    return mention.attrs.get("source") == "ner" and any(
+        a <= mention.start and mention.end <= b for a, b in ranges
+    )
 
 
 def _conflict(a: Mention, b: Mention) -> bool:
@@ -196,8 +220,24 @@ def entities_step(doc: Document, models: Any, config: PipelineConfig) -> None:
     entities = [
         adapt_mention(doc, passage, m) for passage, ms in zip(passages, found, strict=True) for m in ms
     ]
-    doc.entities.extend(entities)
+    doc.entities.extend(unify_laws(entities))
     doc.entities.sort(key=lambda e: (e.start, e.end, e.label))
+
+
+def unify_laws(entities: list[Entity]) -> list[Entity]:
+    """Give every citation of one act the canonical name of its most specific citation."""
+    laws = [index for index, e in enumerate(entities) if e.label == "LAW"]
+    names = unify_law_canonicals(
+        [
+            (entities[i].canonical, *(entities[i].attrs.get(k) for k in ("doc_type", "number", "title")))
+            for i in laws
+        ]
+    )
+    out = list(entities)
+    for index, name in zip(laws, names, strict=True):
+        if name != out[index].canonical:
+            out[index] = dataclasses.replace(out[index], canonical=name)
+    return out
 
 
 def _passage_sentences(doc: Document, passages: list[Passage]) -> list[list[tuple[int, int]] | None]:

@@ -73,6 +73,7 @@ class LawRef:
     date: str | None = None
     title: str | None = None
     issuer: str | None = None
+    title_quoted: bool = False  # the title is the «…» name itself (not an "о …" phrase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,7 @@ def _reference(text: str, start: int, match: re.Match[str], kind: LegalType, mor
         date=parts.get("date"),
         title=parts.get("title"),
         issuer=issuer,
+        title_quoted=bool(parts.get("quoted")) and not parts.get("about"),
     )
 
 
@@ -233,12 +235,17 @@ def _one_component(text: str, pos: int, morph: Any, parts: dict[str, Any]) -> in
         parts["number"] = m.group("num")
         return m.end()
     if "quoted" not in parts and (m := QUOTED.match(text, pos)):
-        parts["title"], parts["quoted"] = " ".join(m.group("title").split()), True
+        quoted = " ".join(m.group("title").split())
+        # "о союзной программе «Микросхема-СГ»": the quote names what the title is about
+        about = parts.get("about") and pos == parts.get("about_end")
+        parts["title"] = f"{parts['title']} «{quoted}»" if about else quoted
+        parts["quoted"] = True
         return m.end()
     if "title" not in parts and (m := ABOUT.match(text, pos)):
         tail_end = _scan_tail(text, m.end() - 1, morph, start=False)
         if tail_end > m.end() + 2:
             parts["title"], parts["about"] = " ".join(text[m.end() : tail_end].split()), True
+            parts["about_end"] = tail_end
             return tail_end
     if "period" not in parts and (m := PERIOD.match(text, pos)):
         window = text[m.end() : m.end() + 80]
@@ -296,6 +303,8 @@ def _scan_issuer(text: str, pos: int, morph: Any) -> list[tuple[int, bool]]:
 def _scan_tail(text: str, pos: int, morph: Any, *, start: bool) -> int:
     """End of a title tail of nominal words ("о единой промышленной политике")."""
     cursor = good = pos
+    cases: set[str] = set()  # cases the title's nouns can have so far
+    after_and = False
     for index in range(25):
         m = WORD_AT.match(text, cursor)
         if not m:
@@ -307,6 +316,14 @@ def _scan_tail(text: str, pos: int, morph: Any, *, start: bool) -> int:
             break
         if not (lower in TAIL_CONNECT or word[0].isupper() or _nominal(word, morph)):
             break
+        if lower not in TAIL_CONNECT:
+            parses = morph.parse(lower)
+            word_cases = {p.tag.case for p in parses if p.tag.case}
+            # "о единой промышленной политике и снижения зависимости": "и" joins nouns of one case
+            if after_and and cases and word_cases and not word_cases & cases:
+                break
+            cases |= {p.tag.case for p in parses if p.tag.case and p.tag.POS == "NOUN"}
+        after_and = lower == "и"
         cursor = m.end()
         if lower not in TAIL_CONNECT:
             good = cursor

@@ -1,0 +1,97 @@
+"""Checks on NER names: job titles trimmed off person spans, headings and common words dropped.
+
+slovnet was trained on news: in policy documents it tags capitalised headings ("ОТЧЕТ") and
+sentence-initial common nouns ("Истоками") as names, and keeps a title in a person span
+("Премьер-министром Романом Головченко"). These checks apply to NER-only spans; gazetteer
+names are trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from indpol.config import PACKAGE_DIR
+
+NOT_NAMES = PACKAGE_DIR / "resources" / "not_names.txt"
+PERSON_TITLES = PACKAGE_DIR / "resources" / "person_titles.txt"
+WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+NAME_TAGS = ("Name", "Surn", "Patr", "Init")
+PROPER_TAGS = (*NAME_TAGS, "Geox", "Orgn")
+QUOTE_PAIRS = re.compile(r"«[^«»]*»|\"[^\"]*\"|“[^“”]*”|„[^„“”]*[“”]")
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words.extend(line.split("#", 1)[0].split())
+    return frozenset(word.replace("ё", "е") for word in words)
+
+
+@lru_cache(maxsize=2)
+def load_not_names(path: str = str(NOT_NAMES)) -> frozenset[str]:
+    """Lemmas listed in ``resources/not_names.txt`` (``#`` starts a comment)."""
+    return _read_words(Path(path))
+
+
+@lru_cache(maxsize=2)
+def load_person_titles(path: str = str(PERSON_TITLES)) -> frozenset[str]:
+    """Lemmas of job titles listed in ``resources/person_titles.txt``."""
+    return _read_words(Path(path))
+
+
+def _is_name_word(word: str, morph: Any, tags: tuple[str, ...] = NAME_TAGS) -> bool:
+    return any(tag in parse.tag for parse in morph.parse(word) for tag in tags)
+
+
+def trim_person(text: str, start: int, end: int, morph: Any) -> int:
+    """New start of a PER span after leading titles ("Премьер-министром Романом Головченко")."""
+    titles = load_person_titles()
+    words = list(WORD.finditer(text, start, end))
+    new_start = start
+    for index, match in enumerate(words[:-1]):
+        word = match.group()
+        parses = morph.parse(word)
+        lemma = (parses[0].normal_form if parses else word.lower()).replace("ё", "е")
+        common = not _is_name_word(word, morph)
+        # "первым заместителем Председателя Правительства …": a title with its genitive complement
+        complement = new_start > start and common and any(p.tag.case == "gent" for p in parses)
+        if lemma in titles or complement:
+            new_start = words[index + 1].start()
+        elif not (common and parses and parses[0].tag.POS == "ADJF"):
+            break
+    return new_start
+
+
+def is_false_name(
+    span_text: str, label: str, morph: Any, not_names: frozenset[str], sentence_initial: bool = False
+) -> bool:
+    """True for an NER span that is a heading or common word, not a name.
+
+    Every Cyrillic word's lemma is in ``not_names`` ("ОТЧЕТ", "ПАСПОРТ ПРОГРАММЫ"); or a lone
+    sentence-initial PER word is a common noun the dictionary knows ("Истоками"). Names in
+    Latin letters are never dropped.
+    """
+    words = WORD.findall(span_text)
+    if not words:
+        return False
+    lemmas = {morph.lemma(word.lower()).replace("ё", "е") for word in words}
+    if lemmas <= not_names:
+        return True
+    if label == "PER" and len(words) == 1 and sentence_initial:
+        word = words[0]
+        return morph.is_known(word.lower()) and not _is_name_word(word, morph, PROPER_TAGS)
+    return False
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """True when nothing but a sentence end, a line break or the text start precedes ``start``."""
+    before = text[:start].rstrip(' \t\xa0«"(')
+    return not before or before[-1] in ".!?\n:;"
+
+
+def quoted_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of «…» / "…" inside ``text[start:end]`` (the quotes included)."""
+    return [(m.start() + start, m.end() + start) for m in QUOTE_PAIRS.finditer(text[start:end])]
