@@ -244,10 +244,10 @@ def test_identical_sides_have_no_changes():
 
 
 def test_similar_indicator_matched_when_unit_and_period_agree():
-    old = make_document("Объем взаимного товарооборота составил 45 млрд долларов.", doc_id="o")
+    old = make_document("Взаимный товарооборот стран составил 45 млрд долларов.", doc_id="o")
     new = make_document("Взаимный товарооборот составил 50 млрд долларов.", doc_id="n")
     old.figures.append(
-        money(old, "45 млрд долларов", 45e9, "объем взаимного товарооборота", "2023", unit="USD")
+        money(old, "45 млрд долларов", 45e9, "взаимный товарооборот стран", "2023", unit="USD")
     )
     new.figures.append(money(new, "50 млрд долларов", 50e9, "взаимный товарооборот", "2023", unit="USD"))
     result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
@@ -382,3 +382,69 @@ def test_ambiguous_change_listed_after_clear_ones_with_values_in_note():
     rows = result.figures_changed[["indicator", "abs_change", "note"]].values.tolist()
     assert rows[0] == ["доля", 5.0, ""]
     assert rows[1][0] == "проект" and pd.isna(rows[1][1]) and rows[1][2] == "old side states 10, 12"
+
+
+def test_measure_words_do_not_split_an_indicator():
+    old = make_document("Объем инвестиций в основной капитал составил 10 млрд рублей.", doc_id="o")
+    new = make_document("Инвестиции в основной капитал составили 12 млрд рублей.", doc_id="n")
+    old.figures.append(money(old, "10 млрд рублей", 10e9, "объем инвестиций в основной капитал", "2023"))
+    new.figures.append(money(new, "12 млрд рублей", 12e9, "инвестиции в основной капитал", "2023"))
+    result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
+    assert result.figures_changed[["match", "old_value", "new_value"]].values.tolist() == [
+        ["exact", 10e9, 12e9]
+    ]
+    assert result.figures_new.empty and result.figures_gone.empty
+
+
+def count(doc, needle, value, noun, year=None):
+    return fact(doc, Figure, needle, kind="count", value=value, unit=noun, indicator=noun,
+                period_start=year, period_end=year)  # fmt: skip
+
+
+def test_bare_counts_match_only_with_the_same_predicate():
+    old = make_document("Полностью выполнены 9 программ, по 17 программам работа продолжается.", doc_id="o")
+    new = make_document("Полностью выполнены 14 программ, по 12 программам работа продолжается.", doc_id="n")
+    old.figures += [count(old, "9 программ", 9, "программа"), count(old, "17 программам", 17, "программа")]
+    new.figures += [count(new, "14 программ", 14, "программа"), count(new, "12 программам", 12, "программа")]
+    result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
+    pairs = sorted(result.figures_changed[["old_value", "new_value"]].values.tolist())
+    assert pairs == [[9, 14], [17, 12]]
+
+
+def test_a_conflict_on_one_side_is_no_change():
+    old = make_document(
+        "Товарооборот составил 50 млрд долларов, по другим данным 48 млрд долларов.", doc_id="o"
+    )
+    new = make_document("Товарооборот составил 50 млрд долларов.", doc_id="n")
+    old.figures += [money(old, "50 млрд долларов", 50e9, "товарооборот", "2023", unit="USD"),
+                    money(old, "48 млрд долларов", 48e9, "товарооборот", "2023", unit="USD")]  # fmt: skip
+    new.figures.append(money(new, "50 млрд долларов", 50e9, "товарооборот", "2023", unit="USD"))
+    result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
+    assert result.figures_changed.empty
+    assert set(result.figure_conflicts["value"]) == {50e9, 48e9}
+
+
+def test_acts_match_by_number_or_title_not_by_wording(tmp_path):
+    old = make_document("Федеральным законом № 488-ФЗ и программой «Микросхема-СГ» установлено.", doc_id="o")
+    new = make_document(
+        "Федеральный закон от 31.12.2014 № 488-ФЗ и союзная программа «Микросхема-СГ».", doc_id="n"
+    )
+    old.entities += [
+        fact(old, Entity, "Федеральным законом № 488-ФЗ", label="LAW", canonical="Федеральный закон № 488-ФЗ",
+             attrs={"doc_type": "федеральный закон", "number": "488-ФЗ"}),
+        fact(old, Entity, "программой «Микросхема-СГ»", label="LAW", canonical="Программа «Микросхема-СГ»",
+             attrs={"doc_type": "программа", "title": "Микросхема-СГ"}),
+    ]  # fmt: skip
+    new.entities += [
+        fact(new, Entity, "Федеральный закон от 31.12.2014 № 488-ФЗ", label="LAW",
+             canonical="Федеральный закон № 488-ФЗ от 2014-12-31",
+             attrs={"doc_type": "федеральный закон", "number": "488-ФЗ", "date": "2014-12-31"}),
+        fact(new, Entity, "союзная программа «Микросхема-СГ»", label="LAW",
+             canonical="Союзная программа «Микросхема-СГ»",
+             attrs={"doc_type": "союзная программа", "title": "Микросхема-СГ"}),
+    ]  # fmt: skip
+    result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
+    assert result.entities_new.empty and result.entities_gone.empty
+    result.figures_new = pd.DataFrame([{"new_start": 3, "new_page": None, "new_value": 1.5}])
+    text = result.write_csv(tmp_path / "changes.csv").read_text(encoding="utf-8-sig")
+    assert "figures_new,3,,1.5" in text  # offsets stay integers next to a missing page

@@ -229,6 +229,17 @@ def test_cli_query_prints_table(run_dir):
     assert "2 rows" in result.output
 
 
+def test_cli_query_csv_and_uncut_cells(run_dir):
+    sql = "SELECT unit, value, repeat('ж', 80) AS long FROM figures ORDER BY value DESC"
+    result = CliRunner().invoke(main, ["query", str(run_dir), sql, "--csv"])
+    assert result.exit_code == 0, result.output
+    header, first, *_ = result.output.splitlines()
+    assert header == "unit,value,long" and first.startswith("USD,50000000000") and "ж" * 80 in first
+    cut = CliRunner().invoke(main, ["query", str(run_dir), sql]).output
+    whole = CliRunner().invoke(main, ["query", str(run_dir), sql, "--max-width", "0"]).output
+    assert "ж" * 80 not in cut and "…" in cut and "ж" * 80 in whole
+
+
 def test_cli_query_is_read_only(run_dir):
     result = CliRunner().invoke(main, ["query", str(run_dir), "DELETE FROM figures"])
     assert result.exit_code != 0

@@ -30,6 +30,7 @@ from indpol.comparison_match import (
     stage_label,
     text_of,
 )
+from indpol.extract.canonical import law_key
 
 EXCLUDED_ENTITY_LABELS = ("DATE",)
 SECTIONS = (
@@ -77,9 +78,13 @@ class Comparison:
         return merged[["section", *[c for c in merged.columns if c != "section"]]]
 
     def write_csv(self, path: str | Path) -> Path:
-        """All change rows as one CSV (UTF-8 with BOM, so Excel reads Cyrillic)."""
+        """All change rows as one CSV (UTF-8 with BOM, so Excel reads Cyrillic); offsets and pages as integers."""
         path = Path(path)
-        self.changes().to_csv(path, index=False, encoding="utf-8-sig")
+        changes = self.changes()
+        for column in changes.columns:
+            if column.endswith(("_start", "_end", "_page", "_quote_at", "mentions", "documents", "values")):
+                changes[column] = changes[column].astype("Int64")
+        changes.to_csv(path, index=False, encoding="utf-8-sig")
         return path
 
 
@@ -106,7 +111,7 @@ def compare_figures(
     changed = [
         {**_changed_figure(o, groups["old"][o], groups["new"][n], ev), "match": how}
         for o, n, how in pairs
-        if set(figure_values(groups["old"][o])) != set(figure_values(groups["new"][n]))
+        if _values_changed(figure_values(groups["old"][o]), figure_values(groups["new"][n]))
     ]
     changed.sort(key=lambda row: bool(row["note"]))  # clear changes first, ambiguous ones after
     matched_old, matched_new = {o for o, _, _ in pairs}, {n for _, n, _ in pairs}
@@ -126,6 +131,13 @@ def compare_figures(
         "figures_gone": pd.DataFrame(gone),
         "figure_conflicts": pd.DataFrame(conflicts),
     }
+
+
+def _values_changed(old: list[Any], new: list[Any]) -> bool:
+    """Different values, and not merely one side stating the other's value next to others
+    (that is a conflict within a side, reported in ``figure_conflicts``)."""
+    old_set, new_set = set(old), set(new)
+    return old_set != new_set and not (old_set <= new_set or new_set <= old_set)
 
 
 def _conflicts(groups: dict[tuple[str, ...], list[Any]], ev: Evidence, side: str) -> list[dict[str, Any]]:
@@ -262,11 +274,17 @@ def compare_stages(
 
 
 def entity_groups(facts: RunFacts, excluded: tuple[str, ...]) -> dict[tuple[str, str], list[Any]]:
+    """Mentions per (label, name); an act is named by its type and number or title (:func:`law_key`)."""
     groups: dict[tuple[str, str], list[Any]] = {}
     for row in facts.entities.itertuples(index=False):
         if row.label in excluded:
             continue
         name = name_key(text_of(row.canonical) or text_of(row.text))
+        attrs = row.attrs if isinstance(row.attrs, dict) else {}
+        if row.label == "LAW" and (
+            key := law_key(attrs.get("doc_type"), attrs.get("number"), attrs.get("title"))
+        ):
+            name = " ".join(key)
         if name:
             groups.setdefault((row.label, name), []).append(row)
     return groups

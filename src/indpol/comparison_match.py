@@ -16,6 +16,12 @@ STATUS_RANK = {"planned": 1, "in_progress": 2, "completed": 3}
 # between reports and are left out of stage keys.
 STAGE_POS = frozenset({"NOUN", "ADJF", "ADJS", "COMP"})
 QUOTES = str.maketrans({c: " " for c in "«»\"'“”„()[]"})
+# Heads that only say "amount of": "объем инвестиций" and "инвестиции" measure the same thing.
+MEASURE_WORDS = frozenset(
+    {"объем", "величина", "размер", "уровень", "показатель", "значение", "количество", "число"}
+)
+CLAUSE_END = re.compile(r"[,;:.!?()–—]")
+PREDICATE_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 
 
 def lemma_key(text: str | None, morph: Any, keep: frozenset[str] | None = None) -> tuple[str, ...]:
@@ -148,8 +154,36 @@ class Evidence:
         }
 
 
+def indicator_key(indicator: str | None, unit: str | None, morph: Any) -> tuple[str, ...]:
+    """Indicator lemmas without measure words ("объем", "количество") unless nothing else is left."""
+    lemmas = lemma_key(indicator, morph)
+    content = tuple(lemma for lemma in lemmas if lemma not in MEASURE_WORDS)
+    return content or lemmas
+
+
+def clause_predicates(row: Any, ev: Evidence, morph: Any) -> tuple[str, ...]:
+    """Lemmas of verbs and participles in the clause around a figure ("по 12 программам работа продолжается")."""
+    if row.passage_id not in ev.passages:
+        return ()
+    p_start, p_text = ev.passages[row.passage_id]
+    start, end = int(row.start) - p_start, int(row.end) - p_start
+    before = max((m.end() for m in CLAUSE_END.finditer(p_text, 0, max(start, 0))), default=0)
+    after = CLAUSE_END.search(p_text, end)
+    clause = p_text[before : after.start() if after else len(p_text)]
+    found = set()
+    for match in WORD.finditer(clause.lower()):
+        parses = morph.parse(match.group())
+        if parses and parses[0].tag.POS in PREDICATE_POS:
+            found.add(parses[0].normal_form)
+    return tuple(sorted(found))
+
+
 def figure_groups(facts: Any, morph: Any, ev: Evidence) -> dict[tuple[str, ...], list[Any]]:
-    """Figures with an indicator, grouped by (indicator lemmas, unit, period, change), in source order."""
+    """Figures with an indicator, grouped by (indicator lemmas, unit, period, change), in source order.
+
+    A count whose indicator only repeats its counted noun ("12 программ") says little about what
+    is counted, so its key also holds the predicates of its clause ("выполнены", "продолжается").
+    """
     frame = facts.figures
     groups: dict[tuple[str, ...], list[Any]] = {}
     rows = sorted(
@@ -157,8 +191,11 @@ def figure_groups(facts: Any, morph: Any, ev: Evidence) -> dict[tuple[str, ...],
         key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.start, r.end),
     )
     for row in rows:
+        indicator = indicator_key(row.indicator, row.unit, morph)
+        if row.kind == "count" and set(indicator) <= set(lemma_key(text_of(row.unit), morph)):
+            indicator += tuple(f"~{lemma}" for lemma in clause_predicates(row, ev, morph))
         key = (
-            " ".join(lemma_key(row.indicator, morph)),
+            " ".join(indicator),
             text_of(row.unit),
             period_label(row.period_start, row.period_end),
             text_of(row.change),
@@ -247,6 +284,7 @@ __all__ = [
     "figure_groups",
     "figure_values",
     "greedy_match",
+    "indicator_key",
     "is_missing",
     "jaccard",
     "lemma_key",

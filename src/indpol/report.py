@@ -323,7 +323,7 @@ def plain_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int 
 
     def cell(value: Any) -> str:
         text = "NULL" if value is None else " ".join(str(value).split())
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+        return text if max_width <= 0 or len(text) <= max_width else text[: max_width - 1] + "…"
 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
@@ -334,7 +334,12 @@ def plain_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int 
 
 
 def print_rows(
-    columns: list[str], rows: list[tuple[Any, ...]], *, max_rows: int = 200, rich: bool = False
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    *,
+    max_rows: int = 200,
+    max_width: int = 60,
+    rich: bool = False,
 ) -> None:
     """Print a query result: a rich table on a terminal, plain aligned text otherwise; then the row count."""
     import click
@@ -350,7 +355,7 @@ def print_rows(
             table.add_row(*("NULL" if v is None else str(v) for v in row))
         Console().print(table)
     elif columns:
-        click.echo(plain_table(columns, shown))
+        click.echo(plain_table(columns, shown, max_width=max_width))
     click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}{more}")
 
 

@@ -37,8 +37,18 @@ def export_command(run_dir: str, formats: str, to: str | None) -> None:
 @click.argument("run_dir", type=click.Path(file_okay=False))
 @click.argument("sql")
 @click.option("--max-rows", type=int, default=200, show_default=True, help="Rows to print (0: all).")
+@click.option(
+    "--max-width",
+    type=int,
+    default=60,
+    show_default=True,
+    help="Cut longer cells in the plain table (0: never).",
+)
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Print every row as CSV (nothing cut), for pipes and files."
+)
 @handle_errors
-def query_command(run_dir: str, sql: str, max_rows: int) -> None:
+def query_command(run_dir: str, sql: str, max_rows: int, max_width: int, as_csv: bool) -> None:
     """Run SQL over a run folder's store (read-only) and print the result as a table.
 
     Tables: documents, passages, tables, entities, figures, stages, failures, runs.
@@ -47,13 +57,21 @@ def query_command(run_dir: str, sql: str, max_rows: int) -> None:
 
     \b
         indpol query out/ "SELECT indicator, value, unit FROM figures WHERE unit = 'USD'"
+        indpol query out/ "SELECT * FROM stages" --csv > stages.csv
     """
     from indpol.report import print_rows
     from indpol.store import Store
 
     with Store.open(run_dir, read_only=True) as store:
         columns, rows = store.query(sql)
-    print_rows(columns, rows, max_rows=max_rows, rich=sys.stdout.isatty())
+    if as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    print_rows(columns, rows, max_rows=max_rows, max_width=max_width, rich=sys.stdout.isatty())
 
 
 @main.command("compare")
