@@ -8,6 +8,7 @@ folders).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,19 +21,23 @@ logger = logging.getLogger(__name__)
 _PIPELINES: dict[str, Any] = {}  # one Pipeline per worker process and config
 
 
-def process_path(path: str, config: PipelineConfig) -> Document:
-    """The task a Dask worker runs: the same per-document function as the local engine."""
+def process_path(path: str, config: PipelineConfig, name: str | None = None) -> Document:
+    """The task a Dask worker runs: the same per-document function as the local engine.
+
+    ``path`` is absolute (workers need not share the driver's working folder); ``name`` is
+    the source as the user gave it.
+    """
     from indpol.pipeline import Pipeline
 
     key = config.hash()
     if key not in _PIPELINES:
         _PIPELINES[key] = Pipeline(config)
     try:
-        doc = _PIPELINES[key].process(path)
+        doc = _PIPELINES[key].process(path, name=name)
     except Exception as exc:  # the same failed document as the local engine gives
         from indpol.workers import failed_on_exception
 
-        doc = failed_on_exception(path, exc)
+        doc = failed_on_exception(path, exc, name)
     doc.origin = None
     return doc
 
@@ -56,26 +61,36 @@ def process_on_dask(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
         client = Client(cluster)
+    from indpol.errors import IngestError
+    from indpol.pipeline import display_name, failed_path
+
+    def submit(path: str) -> Any:
+        name = display_name(path)
+        future = client.submit(
+            process_path, os.path.abspath(path), config, name, key=f"indpol-{name}", pure=False
+        )
+        sources[future.key] = path
+        return future
+
+    sources: dict[str, str] = {}
     try:
         window = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2 * workers)
         pending = iter(paths)
         futures = as_completed()
         for path in [next(pending, None) for _ in range(window)]:
             if path is not None:
-                futures.add(client.submit(process_path, path, config, key=f"indpol-{path}", pure=False))
+                futures.add(submit(path))
         for future in futures:
             try:
                 yield future.result()
             except Exception as exc:  # the task itself failed on a worker
-                from indpol.errors import IngestError
-                from indpol.pipeline import failed_document
-
-                source = str(future.key).removeprefix("indpol-")
-                yield failed_document(source, b"", IngestError(f"worker failed: {exc}", path=source))
+                path = sources[future.key]
+                yield failed_path(path, IngestError(f"worker failed: {exc}", path=display_name(path)))
+            sources.pop(future.key, None)
             future.release()
             path = next(pending, None)
             if path is not None:
-                futures.add(client.submit(process_path, path, config, key=f"indpol-{path}", pure=False))
+                futures.add(submit(path))
     finally:
         client.close()
         if cluster is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from indpol.errors import E_TIMEOUT, IngestError, LimitExceeded
 from indpol.inputs import iter_input_files
+from indpol.pipeline import display_name, failed_path, hash_file
 from indpol.records import Document, Failure
 
 if TYPE_CHECKING:
@@ -37,15 +37,16 @@ class RunSummary:
     bytes: int = 0
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
+    skipped_failed: int = 0  # skipped files (unchanged) that failed in an earlier run
 
     @property
     def documents(self) -> int:
         return sum(self.counts.values())
 
     def exit_code(self, strict: bool = False) -> int:
-        """0 unless every file failed, or (``strict``) any failed."""
+        """0 unless every file failed, or (``strict``) any failed, in this run or when stored earlier."""
         bad = self.counts["failed"] + self.counts["needs_ocr"]
-        if strict and bad:
+        if strict and bad + self.skipped_failed:
             return 1
         done = self.documents - self.counts["duplicate"]
         return 1 if done and bad == done else 0
@@ -140,22 +141,24 @@ def run(
                 progress(done, total, doc)
 
         for path, problem in files:
+            name = display_name(path)
             if problem:
-                record(_failed(path, IngestError(problem, path=path, code="E_NOT_FOUND")))
+                record(failed_path(path, IngestError(problem, path=name, code="E_NOT_FOUND"), name))
                 continue
-            doc_id = _hash_file(path)
-            if doc_id in seen and seen[doc_id] != path:
+            doc_id = hash_file(path)
+            if doc_id in seen and seen[doc_id] != name:
                 record(_duplicate(path, doc_id, seen[doc_id]))
                 continue
-            seen[doc_id] = path
+            seen[doc_id] = name
             if not force and store.is_done(doc_id, pipeline.version, config_hash):
                 stored = store.source_of(doc_id)
-                if stored and stored != path:  # the same bytes came in under another name in an earlier run
+                if stored and stored != name:  # the same bytes came in under another name in an earlier run
                     seen[doc_id] = stored
                     record(_duplicate(path, doc_id, stored))
                     continue
                 done += 1
                 summary.counts["skipped"] += 1
+                summary.skipped_failed += int(store.status_of(name) in ("failed", "needs_ocr"))
                 if progress:
                     progress(done, total, None)
                 continue
@@ -221,14 +224,15 @@ def process_with_timeout(pipeline: Pipeline, path: str, timeout: float) -> Docum
         with _alarm(timeout):
             return pipeline.process(path)
     except _Timeout:
-        return _failed(path, LimitExceeded(f"timed out after {timeout:g} s", path=path, code=E_TIMEOUT))
+        name = display_name(path)
+        return failed_path(path, LimitExceeded(f"timed out after {timeout:g} s", path=name, code=E_TIMEOUT))
     except Exception as exc:  # a bug on odd input costs this document, not the run
         from indpol.workers import failed_on_exception
 
         return failed_on_exception(path, exc)
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not an Exception: no step's error handler may swallow it
     pass
 
 
@@ -256,27 +260,9 @@ def _raise_timeout(signum: int, frame: object) -> None:
 
 def _duplicate(path: str, doc_id: str, first: str) -> Document:
     """The documents row of a file whose bytes were already taken from ``first``."""
-    return Document(doc_id=doc_id, source=path, format=Path(path).suffix.lstrip(".") or "unknown",
+    return Document(doc_id=doc_id, source=display_name(path), format=Path(path).suffix.lstrip(".") or "unknown",
                     status="duplicate", duplicate_of=first, error=f"same bytes as {first}",
                     bytes=os.path.getsize(path))  # fmt: skip
-
-
-def _hash_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _failed(path: str, error: IngestError) -> Document:
-    from indpol.pipeline import failed_document
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        data = b""
-    return failed_document(path, data, error)
 
 
 def _failure(doc: Document) -> Failure | None:

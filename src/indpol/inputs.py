@@ -25,6 +25,8 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[str, str | 
             yield from ((str(file), problem) for file, problem in _walk(path))
         elif path.is_file():
             yield str(path), None
+        elif path.exists():
+            yield str(path), "not a regular file (a pipe, socket or device)"
         else:
             yield str(path), "no such file or folder"
 
@@ -55,6 +57,8 @@ def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
                 yield file, None
             elif file.is_symlink():  # reported, not silently dropped
                 yield file, "broken symbolic link or symlink loop"
+            elif file.exists():
+                yield file, "not a regular file (a pipe, socket or device)"
 
 
 def _read_ignore(path: Path) -> list[str]:

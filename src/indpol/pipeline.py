@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from indpol import __version__
 from indpol.clean import clean_document
 from indpol.config import PipelineConfig
-from indpol.errors import E_NO_TEXT, E_STAGE, IndpolError, IngestError, NeedsOCR
+from indpol.errors import E_NO_TEXT, E_STAGE, E_TOO_BIG, IndpolError, IngestError, LimitExceeded, NeedsOCR
 from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
 from indpol.lang import main_language
@@ -90,11 +92,19 @@ class Pipeline:
         if isinstance(source, bytes):
             data, name = source, name or "<bytes>"
         else:
-            name = name or str(source)
+            name = name or display_name(source)
+            path = Path(source)
             try:
-                data = Path(source).read_bytes()
+                if not path.is_file():  # a pipe or device would block the read
+                    problem = "not a regular file" if path.exists() else "no such file"
+                    return failed_path(path, IngestError(problem, path=name), name)
+                size = path.stat().st_size
+                if size > self.config.ingest.max_bytes:  # refused before reading
+                    limit = f"file is {size:,} bytes, over the limit of {self.config.ingest.max_bytes:,}"
+                    return failed_path(path, LimitExceeded(limit, path=name, code=E_TOO_BIG), name)
+                data = path.read_bytes()
             except OSError as exc:
-                return failed_document(name, b"", IngestError(exc.strerror or str(exc), path=name))
+                return failed_path(path, IngestError(exc.strerror or str(exc), path=name), name)
         return self.process_bytes(data, name)
 
     def process_bytes(self, data: bytes, name: str) -> Document:
@@ -259,6 +269,37 @@ def failed_document(
         pages=pages,
         bytes=len(data),
     )
+
+
+def failed_path(path: str | Path, error: IndpolError, name: str | None = None) -> Document:
+    """A failed document for a file on disk: hashed in chunks and sniffed from its head, never read whole."""
+    try:
+        size = os.path.getsize(path) if Path(path).is_file() else 0
+        doc_id = hash_file(path) if size else hashlib.sha256(b"").hexdigest()
+        with open(path, "rb") if size else nullcontext(None) as handle:
+            head = handle.read(4096) if handle else b""
+    except OSError:
+        size, doc_id, head = 0, hashlib.sha256(b"").hexdigest(), b""
+    doc = failed_document(name or display_name(path), head, error)
+    doc.doc_id, doc.bytes = doc_id, size
+    return doc
+
+
+def hash_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def display_name(path: str | Path) -> str:
+    """A path as text for records: bytes that are not UTF-8 become ``\\xNN`` escapes (never a crash)."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def failure_of(doc: Document) -> Failure | None:

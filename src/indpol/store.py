@@ -112,6 +112,11 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def status_of(self, source: str) -> str | None:
+        """The stored status of ``source`` (ok, failed, needs_ocr, duplicate), None when absent."""
+        row = self.con.execute("SELECT status FROM documents WHERE source = ?", [source]).fetchone()
+        return None if row is None else str(row[0])
+
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise StoreError(f"unknown table {table!r} (known: {', '.join(TABLES)})")

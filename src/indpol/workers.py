@@ -169,31 +169,21 @@ def _check_starting(pool: list[Worker], ready: list[Any], start: Any, failures: 
 
 
 def _lost(worker: Worker, reason: str, code: str) -> Document:
-    from indpol.pipeline import failed_document
+    from indpol.pipeline import failed_path
 
     path = worker.task or "?"
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        data = b""
     error = (
         LimitExceeded(reason, path=path, code=code)
         if code == E_TIMEOUT
         else IngestError(reason, path=path, code=code)
     )
-    return failed_document(path, data, error)
+    return failed_path(path, error)
 
 
-def failed_on_exception(path: str, exc: Exception) -> Document:
+def failed_on_exception(path: str, exc: Exception, name: str | None = None) -> Document:
     """A failed document for an unexpected exception while processing ``path``."""
     from indpol.errors import E_STAGE
-    from indpol.pipeline import failed_document
+    from indpol.pipeline import failed_path
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        data = b""
-    reason = f"internal error ({type(exc).__name__}: {exc})"
-    return failed_document(path, data, IngestError(reason, path=path, code=E_STAGE))
+    reason = f"internal error ({type(exc).__name__}: {exc})".replace("\n", " ")
+    return failed_path(path, IngestError(reason, path=name or path, code=E_STAGE), name)

@@ -1,0 +1,118 @@
+"""Runs survive odd file names and kinds, never read an over-size file, and time out in-process too."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import NO_STEPS
+
+from indpol.cli import main
+from indpol.engine import process_with_timeout
+from indpol.pipeline import Pipeline, display_name
+
+TEXT = "Союзная программа реализуется в 2024 году.\n"
+
+
+def documents(out: Path) -> dict[str, dict]:
+    rows = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {Path(row["source"]).name: row for row in rows}
+
+
+def config_file(tmp_path: Path, **ingest) -> str:
+    import yaml
+
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump({**NO_STEPS, "ingest": ingest}), encoding="utf-8")
+    return str(path)
+
+
+def test_display_name_escapes_bytes_that_are_not_utf8():
+    assert (
+        display_name(os.fsdecode(b"d/\xd0\xbe\xd1\x82\xd1\x87\xd0\xb5\xd1\x82 \xff.txt"))
+        == "d/отчет \\xff.txt"
+    )
+
+
+def test_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.txt"), "wb") as handle:
+        handle.write("Другой текст о союзной программе.\n".encode())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(folder), "--out", str(out), "--workers", "1", "--silent",
+                                       "--config", config_file(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = documents(out)
+    assert rows["bad\\xff.txt"]["status"] == "ok" and rows["good.txt"]["status"] == "ok"
+    again = CliRunner().invoke(main, ["run", str(folder), "--out", str(out), "--workers", "1", "--silent",
+                                      "--config", config_file(tmp_path)])  # fmt: skip
+    assert again.exit_code == 0 and "2 skipped" in again.output  # not reported as its own duplicate
+
+
+def test_oversize_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    big = tmp_path / "big.txt"
+    big.write_text(TEXT * 100, encoding="utf-8")
+    pipeline = Pipeline.from_config({**NO_STEPS, "ingest": {"max_bytes": 1000}})
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    doc = pipeline.process(big)
+    assert (doc.status, doc.error_code) == ("failed", "E_TOO_BIG")
+    assert doc.bytes == big.stat().st_size and doc.format == "txt"
+    assert len(doc.doc_id) == 64
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_is_reported_not_read(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(folder), "--out", str(out), "--workers", "1", "--silent",
+                                       "--config", config_file(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = documents(out)
+    assert rows["pipe.txt"]["status"] == "failed" and "not a regular file" in rows["pipe.txt"]["error"]
+    doc = Pipeline.from_config(NO_STEPS).process(folder / "pipe.txt")  # inspect must not hang either
+    assert doc.status == "failed" and doc.error == "not a regular file"
+
+
+def test_in_process_timeout_is_not_swallowed_by_a_step(tmp_path):
+    path = tmp_path / "slow.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    pipeline = Pipeline.from_config(NO_STEPS)
+
+    def sleepy_step(doc, models, config):
+        import time
+
+        time.sleep(30)
+
+    pipeline._steps = [("entities", sleepy_step)]
+    doc = process_with_timeout(pipeline, str(path), 0.3)
+    assert (doc.status, doc.error_code) == ("failed", "E_TIMEOUT")
+
+
+def test_strict_rerun_fails_when_stored_failures_are_skipped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
+    out = tmp_path / "out"
+    args = [
+        "run",
+        str(folder),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--silent",
+        "--config",
+        config_file(tmp_path),
+    ]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    again = CliRunner().invoke(main, [*args, "--strict"])
+    assert "2 skipped" in again.output and again.exit_code == 1
