@@ -95,5 +95,5 @@ def test_build_nlp_takes_components_from_config() -> None:
     assert custom.pipe_names == ["indpol_sentences"]
     from indpol.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="annotate.spacy_pipeline"):
+    with pytest.raises(ConfigError, match=r"annotate\.spacy_pipeline"):
         build_nlp(config={"annotate": {"spacy_pipeline": "indpol_sentences"}})
