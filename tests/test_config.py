@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import yaml
 
@@ -33,3 +35,17 @@ def test_config_missing_file_and_missing_model(tmp_path):
     path.write_text("classify:\n  model: missing.skops\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"classify\.model: file not found"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"run": {"workers": -3}}, "'run.workers' must be at least 0, got -3"),
+        ({"version": 2}, "'version' must be 1, got 2"),
+        ({"ingest": {"max_pages": 0}}, "'ingest.max_pages' must be at least 1, got 0"),
+        ({"ingest": {"timeout": -1}}, "'ingest.timeout' must be at least 0, got -1"),
+    ],
+)
+def test_out_of_range_values_are_refused(settings, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        PipelineConfig.resolve(settings)

@@ -102,3 +102,45 @@ def test_hyphenated_table_cells_are_dehyphenated_in_rows_and_passages(text_pipel
     (table,) = doc.tables
     assert table.rows[1][0] == "Средства предприятий" and table.rows[2][0] == "Северо-Запад"
     assert any(p.text.startswith("Средства предприятий |") for p in doc.passages if p.kind == "table_row")
+
+
+def _two_part_pdf(left: list[str], right: list[str]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("D", "", str(DEJAVU))
+    pdf.set_font("D", size=10)
+    for index, (first, second) in enumerate(zip(left, right, strict=True)):
+        pdf.text(20, 40 + 6 * index, first)
+        pdf.text(110, 40 + 6 * index, second)
+    return bytes(pdf.output())
+
+
+@needs_font
+def test_short_two_column_page_reads_column_by_column():
+    left = [
+        "Союзные программы утверждаются Советом",
+        "министров и финансируются из бюджета",
+        "Союзного государства по долям.",
+    ]
+    right = [
+        "Взаимный товарооборот двух стран вырос",
+        "в 2023 году и достиг рекордного",
+        "уровня в пятьдесят миллиардов.",
+    ]
+    doc = Pipeline.from_config(NO_STEPS).process(_two_part_pdf(left, right), name="short.pdf")
+    assert [p.text for p in doc.passages] == [" ".join(left), " ".join(right)]
+
+
+@needs_font
+def test_form_with_labels_and_values_reads_row_by_row():
+    labels = ["Ответственный исполнитель", "Сроки реализации", "Объем финансирования"]
+    values = ["Минпромторг России", "2024–2026 годы", "12 345,6 тыс. рублей"]
+    doc = Pipeline.from_config(NO_STEPS).process(_two_part_pdf(labels, values), name="form.pdf")
+    text = " ".join(p.text for p in doc.passages)
+    assert (
+        text.index("Ответственный исполнитель")
+        < text.index("Минпромторг России")
+        < text.index("Сроки реализации")
+    )

@@ -89,3 +89,26 @@ def test_merge_continuations_across_page_break(first, second, merged):
     if merged:
         assert result[0].text.text == f"{first[0]} {second[0]}"
         assert result[0].page_end == (second[1] if second[1] != first[1] else None)
+
+
+def test_paragraphs_under_an_abstract_heading_are_abstract():
+    from indpol.segment import Piece, tag_pieces
+    from indpol.textmap import MappedText
+
+    def piece(text, kind="paragraph"):
+        return Piece(MappedText.identity(text), kind, 1)
+
+    pieces = [
+        piece("Аннотация", "heading"),
+        piece("В статье рассматривается переход к единой промышленной политике двух стран."),
+        piece("Ключевые слова: промышленная политика, Союзное государство."),
+        piece("Введение", "heading"),
+        piece("Промышленная кооперация складывалась десятилетиями."),
+        piece("Abstract", "heading"),
+        piece("The paper reviews the industrial policy of the Union State."),
+        piece("Первый раздел начинается без заголовка и остается основным текстом."),
+    ]
+    tag_pieces(pieces)
+    assert [p.role for p in pieces] == [
+        "abstract", "abstract", "keywords", "body", "body", "abstract", "abstract", "body"
+    ]  # fmt: skip

@@ -72,23 +72,35 @@ def dehyphenate(text: MappedText, morph: Morph) -> MappedText:
                 if _keeps_hyphen(left, right, morph)
                 else None
             )
-        return left + (right if _joins(left, right, morph) else "-" + right)
+        continues = match.string.startswith("-", match.end())  # "Ростов-|на-Дону"
+        return left + (right if not continues and _joins(left, right, morph) else "-" + right)
 
     text = text.rewrite(DIGIT_HYPHEN_BREAK, lambda m: "-")  # "488-\nФЗ" → "488-ФЗ"
     return text.rewrite(LINE_BREAK_HYPHEN, replace)
 
 
 def _joins(left: str, right: str, morph: Morph) -> bool:
-    """True when the line-break hyphen is a syllable break, not part of a compound."""
+    """True when the line-break hyphen is a syllable break, not part of a compound.
+
+    The hyphenated word wins when the dictionary knows it ("военно-промышленного": the dictionary
+    also lists a glued variant); an abbreviation is never split ("ЕАЭС-стран"); an unknown joined
+    word keeps the hyphen when both parts are words ("заказчиками-координаторами") or the first is
+    a compound stem in -о/-е ("информационно-коммуникационный").
+    """
     head, _, last = left.rpartition("-")
+    if len(last) > 1 and last.isupper():
+        return False
+    if morph.is_known(f"{last}-{right}") or (head and morph.is_known(f"{head}-{last}-{right}")):
+        return False
     joined = last + right
     if morph.is_known(joined) or (head and morph.is_known(f"{head}-{joined}")):
         return True
-    if morph.is_known(f"{last}-{right}"):
-        return False
-    # compound adjectives "информационно-коммуникационный": a known first part in -о/-е
-    compound = last[-1:].lower() in "ое" and len(last) > 3 and morph.is_known(last) and morph.is_known(right)
-    return not compound
+    known_parts = morph.is_known(last) and morph.is_known(right)
+    compound = last[-1:].lower() in "ое" and len(last) > 3 and known_parts
+    both_words = (
+        last[:1].islower() and len(last) >= 3 and len(right) >= 3 and known_parts
+    )  # not "Минпром-торг"
+    return not (compound or both_words)
 
 
 def _keeps_hyphen(left: str, right: str, morph: Morph) -> bool:

@@ -31,10 +31,10 @@ class IngestConfig:
     """Reading files into text."""
 
     pdf_tables: bool = True
-    max_bytes: int = 200_000_000
-    max_pages: int = 2000
-    max_uncompressed_bytes: int = 300_000_000
-    timeout: float = 120.0
+    max_bytes: int = field(default=200_000_000, metadata={"min": 1})
+    max_pages: int = field(default=2000, metadata={"min": 1})
+    max_uncompressed_bytes: int = field(default=300_000_000, metadata={"min": 1})
+    timeout: float = field(default=120.0, metadata={"min": 0})  # 0: no limit
     ocr: bool = False
     ocr_language: str = "rus"
 
@@ -45,14 +45,14 @@ class CleanConfig:
 
     dehyphenate: bool = True
     remove_running_lines: bool = True
-    running_line_min_pages: int = 3
+    running_line_min_pages: int = field(default=3, metadata={"min": 2})
 
 
 @dataclass
 class SegmentConfig:
     """Cutting text into passages and sentences."""
 
-    max_passage_chars: int = 4000
+    max_passage_chars: int = field(default=4000, metadata={"min": 100})
 
 
 @dataclass
@@ -60,8 +60,8 @@ class AnnotateConfig:
     """spaCy ru + pymorphy3 lemmas and slovnet NER."""
 
     ner: bool = True
-    ner_batch_size: int = 32
-    ner_max_chars: int = 1000
+    ner_batch_size: int = field(default=32, metadata={"min": 1})
+    ner_max_chars: int = field(default=1000, metadata={"min": 50})
     spacy_pipeline: list[str] = field(
         default_factory=lambda: ["lemmatizer", "indpol_lemmas", "indpol_sentences"]
     )
@@ -85,24 +85,24 @@ class ClassifyConfig:
     directions: bool = True
     model: str | None = None
     taxonomy: str | None = None
-    top_terms: int = 5
+    top_terms: int = field(default=5, metadata={"min": 0})
 
 
 @dataclass
 class RunConfig:
     """Batch runs."""
 
-    workers: int = 0
+    workers: int = field(default=0, metadata={"min": 0})
     engine: Literal["local", "inline", "dask"] = "local"
     formats: list[str] = field(default_factory=list)
-    recycle_after: int = 200
+    recycle_after: int = field(default=200, metadata={"min": 0})
 
 
 @dataclass
 class PipelineConfig:
     """The whole pipeline's configuration."""
 
-    version: int = 1
+    version: int = field(default=1, metadata={"min": 1, "max": 1})
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
@@ -178,13 +178,17 @@ def load_config(path: str | Path) -> PipelineConfig:
 def from_dict(cls: type, data: dict[str, Any], prefix: str) -> Any:
     """Build dataclass ``cls`` from ``data``, rejecting unknown keys and wrong types."""
     hints = typing.get_type_hints(cls)
-    allowed = [f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
     values = {}
     for key, value in data.items():
         name = f"{prefix}{key}"
-        if key not in allowed:
-            raise ConfigError(f"unknown key '{name}' (allowed: {', '.join(allowed)})")
+        if key not in fields:
+            raise ConfigError(f"unknown key '{name}' (allowed: {', '.join(fields)})")
         values[key] = _check(hints[key], value, name)
+        low, high = fields[key].metadata.get("min"), fields[key].metadata.get("max")
+        if (low is not None and values[key] < low) or (high is not None and values[key] > high):
+            bound = f"{low}" if low == high else f"at least {low}" if high is None else f"{low} to {high}"
+            raise ConfigError(f"'{name}' must be {bound}, got {value!r}")
     return cls(**values)
 
 

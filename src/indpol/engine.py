@@ -38,6 +38,7 @@ class RunSummary:
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
     skipped_failed: int = 0  # skipped files (unchanged) that failed in an earlier run
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over the processed documents
 
     @property
     def documents(self) -> int:
@@ -66,6 +67,7 @@ class RunSummary:
             "pages": self.pages,
             "bytes": self.bytes,
             "seconds": round(self.seconds, 3),
+            "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stage_seconds.items()},
             "failures": len(self.failures),
         }
 
@@ -129,6 +131,8 @@ def run(
             summary.counts[doc.status] = summary.counts.get(doc.status, 0) + 1
             summary.pages += doc.pages or 0
             summary.bytes += doc.bytes
+            for stage, seconds in doc.timings.items():
+                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
             store.write_document(
                 doc, run_id=run_id, pipeline_version=pipeline.version, config_hash=config_hash
             )

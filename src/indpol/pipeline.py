@@ -15,7 +15,16 @@ from typing import Any
 from indpol import __version__
 from indpol.clean import clean_document
 from indpol.config import PipelineConfig
-from indpol.errors import E_NO_TEXT, E_STAGE, E_TOO_BIG, IndpolError, IngestError, LimitExceeded, NeedsOCR
+from indpol.errors import (
+    E_NO_TEXT,
+    E_STAGE,
+    E_TOO_BIG,
+    E_UNREADABLE,
+    IndpolError,
+    IngestError,
+    LimitExceeded,
+    NeedsOCR,
+)
 from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
 from indpol.lang import main_language
@@ -97,14 +106,16 @@ class Pipeline:
             try:
                 if not path.is_file():  # a pipe or device would block the read
                     problem = "not a regular file" if path.exists() else "no such file"
-                    return failed_path(path, IngestError(problem, path=name), name)
+                    return failed_path(path, IngestError(problem, path=name, code=E_UNREADABLE), name)
                 size = path.stat().st_size
                 if size > self.config.ingest.max_bytes:  # refused before reading
                     limit = f"file is {size:,} bytes, over the limit of {self.config.ingest.max_bytes:,}"
                     return failed_path(path, LimitExceeded(limit, path=name, code=E_TOO_BIG), name)
                 data = path.read_bytes()
             except OSError as exc:
-                return failed_path(path, IngestError(exc.strerror or str(exc), path=name), name)
+                return failed_path(
+                    path, IngestError(exc.strerror or str(exc), path=name, code=E_UNREADABLE), name
+                )
         return self.process_bytes(data, name)
 
     def process_bytes(self, data: bytes, name: str) -> Document:

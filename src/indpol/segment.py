@@ -244,6 +244,27 @@ def tag_pieces(pieces: list[Piece], default_language: str = "ru") -> None:
             piece.role = "keywords"
         elif ABSTRACT.match(text):
             piece.role = "abstract"
+    _tag_abstract_bodies(pieces)
+
+
+def _tag_abstract_bodies(pieces: list[Piece]) -> None:
+    """The paragraphs under an "Аннотация"/"Abstract" heading: up to the keywords when they follow
+    within three pieces, else the first paragraph only."""
+    for index, piece in enumerate(pieces):
+        if piece.role != "abstract" or len(piece.text.text) > 30:  # a heading line, not an inline abstract
+            continue
+        following = pieces[index + 1 : index + 4]
+        keywords = next(
+            (i for i, p in enumerate(following) if p.role == "keywords" or p.kind == "heading"), None
+        )
+        body = (
+            following[:keywords]
+            if keywords is not None and following[keywords].role == "keywords"
+            else following[:1]
+        )
+        for part in body:
+            if part.role == "body" and part.kind != "heading":
+                part.role = "abstract"
 
 
 def _looks_like_reference(text: str) -> bool:

@@ -13,7 +13,9 @@ from indpol.cli.base import config_option, handle_errors, main
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False), help="Run folder to write.")
 @config_option
-@click.option("--workers", "-w", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option(
+    "--workers", "-w", type=click.IntRange(0), default=None, help="Worker processes (default: all cores)."
+)
 @click.option(
     "--engine",
     type=click.Choice(["local", "inline", "dask"]),

@@ -29,13 +29,19 @@ def russian_score(text: str) -> float:
 def decode(data: bytes, path: object = None, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data``; return ``(text, encoding)``.
 
-    Order: BOM, a declared encoding (HTML meta), strict UTF-8, then the Cyrillic
+    Order: BOM, strict UTF-8 when the bytes are valid UTF-8 (whatever is declared), a declared
+    encoding (HTML meta), then the Cyrillic
     single-byte encoding whose result looks most like Russian, then
     charset-normalizer for anything else.
     """
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding
+    if declared and _normal(declared) not in ("utf-8", "utf8") and not data.isascii():
+        try:  # valid multi-byte UTF-8 is not an accident of cp1251 text: the declaration is wrong
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     if declared:
         try:
             return data.decode(_normal(declared)), _normal(declared)

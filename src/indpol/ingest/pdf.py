@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
-from indpol.ingest.quality import text_problem
+from indpol.ingest.quality import repair_latin1_mojibake, text_problem
 from indpol.textmap import MappedText
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,9 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
             page = pdf[index]
             try:
                 lines = page_lines(page)
+                if (repaired := repair_latin1_mojibake("\n".join(line.text for line in lines))) is not None:
+                    for line, text in zip(lines, repaired.split("\n"), strict=True):
+                        line.text = text
                 problem = text_problem("\n".join(line.text for line in lines))
                 if problem:
                     problems[index + 1] = problem
@@ -200,7 +203,8 @@ def _order_body(lines: list[Line], width: float) -> list[Line]:
     middle = width / 2
     left = [line for line in lines if line.x1 <= middle + 2]
     right = [line for line in lines if line.x0 >= middle - 2]
-    if len(left) < 5 or len(right) < 5:
+    few = min(len(left), len(right)) < 5
+    if few and not (min(len(left), len(right)) >= 2 and _running_text(left) and _running_text(right)):
         return sorted(lines, key=lambda line: (line.top, line.x0))
     spanning = [line for line in lines if line.x1 > middle + 2 and line.x0 < middle - 2]
     column_top = min(line.top for line in left + right)
@@ -214,6 +218,17 @@ def _order_body(lines: list[Line], width: float) -> list[Line]:
         + sorted(left + inside, key=by_top)
         + sorted(right, key=by_top)
         + sorted(below, key=by_top)
+    )
+
+
+def _running_text(column: list[Line]) -> bool:
+    """Lines of running text: they fill their column and sentences run on from line to line
+    (unlike the labels and values of a form laid out in two parts)."""
+    widths = sorted(line.x1 - line.x0 for line in column)
+    ordered = sorted(column, key=lambda line: line.top)
+    run_on = sum(line.text.lstrip()[:1].islower() for line in ordered[1:])
+    return (
+        widths[len(widths) // 2] >= 0.7 * widths[-1] and widths[-1] >= 100 and 2 * run_on >= len(ordered) - 1
     )
 
 
