@@ -27,3 +27,10 @@ def test_command_has_help_and_is_in_readme(name, command):
 def test_readme_has_the_two_commands():
     assert "scripts/setup.sh" in README and ".venv/bin/python -m pytest" in README
     assert ".venv/bin/python -m pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_repository_files_named_in_the_readme_exist():
+    import re
+
+    named = set(re.findall(r"(?<![\w/.])((?:corpus|models|docs|bench|scripts)/[\w./-]*\w)", README))
+    assert named and not [path for path in sorted(named) if not (ROOT / path).exists()]

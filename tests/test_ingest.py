@@ -155,3 +155,21 @@ def test_lone_year_at_page_edge_is_not_a_page_number():
     assert _is_running(Line(290, 820, 300, 830, "7"), 842, set())
     assert _is_running(Line(290, 820, 330, 830, "- 12 -"), 842, set())
     assert not _is_running(Line(290, 400, 300, 410, "7"), 842, set())
+
+
+def test_docx_with_corrupt_deflate_stream_is_a_broken_file(text_pipeline):
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Союзная программа реализуется.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = bytearray(buffer.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
+    data[start : start + 40] = bytes(40)
+    doc = text_pipeline.process(bytes(data), name="corrupt.docx")
+    assert (doc.status, doc.error_code) == ("failed", "E_BROKEN_FILE") and "broken DOCX" in doc.error

@@ -13,6 +13,9 @@ from indpol.ingest.base import Block, RawDocument, RawTable
 SUFFIXES = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "doc",
+    ".rtf": "rtf",
+    ".odt": "odt",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -22,6 +25,11 @@ SUFFIXES = {
     ".markdown": "md",
 }
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODT_MIMETYPES = (
+    b"application/vnd.oasis.opendocument.text",
+    b"application/vnd.oasis.opendocument.text-template",
+)
 
 
 def sniff_format(data: bytes, name: str | None) -> str:
@@ -30,18 +38,30 @@ def sniff_format(data: bytes, name: str | None) -> str:
     suffix = Path(name).suffix.lower() if name else ""
     if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
+    if data.startswith(OLE_MAGIC):
+        from indpol.ingest.doc import ole_kind
+
+        return ole_kind(data)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if data.startswith(b"PK\x03\x04"):
+        if data[30:38] == b"mimetype" and data[38:].startswith(ODT_MIMETYPES):
+            return "odt"  # ODF puts an uncompressed "mimetype" member first
         try:
             with zipfile.ZipFile(BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
+                names = set(archive.namelist())
+                if "word/document.xml" in names:
                     return "docx"
-        except zipfile.BadZipFile:
+                mimetype = archive.getinfo("mimetype") if "mimetype" in names else None
+                if mimetype and mimetype.file_size < 100 and archive.read(mimetype).strip() in ODT_MIMETYPES:
+                    return "odt"
+        except Exception:  # a broken archive: its reader reports it
             pass
         return SUFFIXES.get(suffix, "zip")
     lowered = head[:512].lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered:
         return "html"
-    if suffix in (".pdf", ".docx"):
+    if suffix in (".pdf", ".docx", ".doc", ".odt"):
         return suffix[1:]  # claims a binary format it is not: the reader reports it
     return SUFFIXES.get(suffix, "txt")
 
@@ -63,6 +83,18 @@ def read_document(data: bytes, name: str | None, config: IngestConfig) -> RawDoc
         from indpol.ingest.docx import read_docx
 
         return read_docx(data, name, config)
+    if fmt in ("doc", "ole"):  # an OLE file that is not Word: the reader names what it is
+        from indpol.ingest.doc import read_doc
+
+        return read_doc(data, name, config)
+    if fmt == "rtf":
+        from indpol.ingest.rtf import read_rtf
+
+        return read_rtf(data, name, config)
+    if fmt == "odt":
+        from indpol.ingest.odt import read_odt
+
+        return read_odt(data, name, config)
     if fmt == "html":
         from indpol.ingest.html import read_html
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 from indpol.config import IngestConfig
@@ -23,8 +24,8 @@ def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
             for member in archive.namelist():
                 if member.endswith((".xml", ".rels")):
                     check_xml(archive.read(member), name)
-    except zipfile.BadZipFile as exc:
-        raise IngestError(f"broken DOCX ({exc})", path=name, code=E_BROKEN) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+        raise IngestError(f"broken DOCX ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
