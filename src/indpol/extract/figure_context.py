@@ -7,7 +7,7 @@ matchers. Indicator noun phrases are built in :mod:`indpol.extract.figure_phrase
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import yaml
 
 UNITS_PATH = Path(__file__).resolve().parents[1] / "resources" / "units.yaml"
 TOKEN_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\sA-Za-zА-Яа-яЁё\d]")
+_SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follows a sentence-final dot
 _SENTENCE_END = re.compile(r"(?<![А-Яа-яЁё]{1}\b[а-яё])[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
 
 
@@ -80,6 +81,14 @@ class Vocab:
     predicate_verbs: frozenset[str] = frozenset()
     transparent_heads: frozenset[str] = frozenset()
     self_measures: frozenset[str] = frozenset()
+    dotless: frozenset[str] = frozenset()
+    comparatives: dict[str, str] = field(default_factory=dict)
+    age_holders: frozenset[str] = frozenset()
+    part_nouns: frozenset[str] = frozenset()
+    name_heads: frozenset[str] = frozenset()
+    target_verbs: frozenset[str] = frozenset()
+    limiters: frozenset[str] = frozenset()
+    pp_heads: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _forms(mapping: dict[Any, list[str]], cast: Any = str) -> tuple[tuple[tuple[str, ...], Any], ...]:
@@ -123,10 +132,27 @@ def load_vocab(path: str | None = None) -> Vocab:
         predicate_verbs=words("predicate_verbs"),
         transparent_heads=words("transparent_heads"),
         self_measures=words("self_measures"),
+        dotless=words("dotless"),
+        comparatives={word: kind for kind, forms in data.get("comparatives", {}).items() for word in forms},
+        age_holders=words("age_holders"),
+        part_nouns=words("part_nouns"),
+        name_heads=words("name_heads"),
+        target_verbs=words("target_verbs"),
+        limiters=words("limiters"),
+        pp_heads=_pp_heads(data.get("pp_heads", {})),
         approx_words=frozenset(
             word for forms in data["approx"].values() for form in forms for word in form.split()
         ),
     )
+
+
+def _pp_heads(data: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """head lemma -> prepositions of its complement."""
+    out: dict[str, set[str]] = {}
+    for preposition, heads in data.items():
+        for head in heads:
+            out.setdefault(head, set()).add(preposition)
+    return {head: frozenset(prepositions) for head, prepositions in out.items()}
 
 
 class Context:
@@ -186,8 +212,13 @@ class Context:
         return i
 
     def _dot_belongs(self, i: int) -> bool:
-        """A dot after an abbreviation belongs to it unless it closes the passage."""
-        return self.tokens[i].start - self.tokens[i - 1].end <= 1
+        """A dot right after an abbreviation belongs to it, unless the unit is written without one
+        ("км", "млрд") and the dot ends the sentence ("1 245,7 км.", "$50 млрд.")."""
+        if self.tokens[i].start - self.tokens[i - 1].end > 1:
+            return False
+        return self.tokens[i - 1].low not in self.vocab.dotless or not _SENTENCE_DOT.match(
+            self.text, self.tokens[i].end
+        )
 
     def match_before(
         self, index: int, forms: tuple[tuple[tuple[str, ...], Any], ...]
@@ -211,6 +242,8 @@ def approx_before(ctx: Context, index: int) -> tuple[str | None, int]:
     found = ctx.match_before(index, ctx.vocab.approx)
     if found is None and index > 0 and ctx.tokens[index - 1].low == "на":
         found = ctx.match_before(index - 1, ctx.vocab.approx)
+        if found is not None and ctx.tokens[found[1]].low in ctx.vocab.comparatives:
+            found = None  # "больше на 179,3 тыс. рублей": a difference, not a bound
     return (found[0], found[1]) if found else (None, index)
 
 
@@ -248,7 +281,11 @@ def period_for(
     """
     start, end = span
     inside = [d for d in dates if d[0] >= sentence[0] and d[1] <= sentence[1] and (d[2] or d[3])]
-    before = [d for d in inside if d[1] <= start and not _between(others, d[1], start)]
+    before = [
+        d
+        for d in inside
+        if d[1] <= start and not _between(others, d[1], start) and not _owned(d, others, text, start)
+    ]
     if before:
         best = max(before, key=lambda d: d[1])
         return best[2], best[3]
@@ -261,6 +298,19 @@ def period_for(
         best = min(after, key=lambda d: d[0])
         return best[2], best[3]
     return None, None
+
+
+_ADJACENT = re.compile(r"\s*(?:(?:в|во|к|на|за|по|концу|конец|начало|началу|середине)\s+)*")
+
+
+def _owned(
+    date: tuple[int, int, str | None, str | None], others: list[tuple[int, int]], text: str, start: int
+) -> bool:
+    """A date right after another figure ("с 65 % в 2019 году до 78 %") is that figure's,
+    unless it labels the next one ("в 2016 году – 2 100,0 в 2017 году – 2 300,0")."""
+    if not text or re.match(r"\s*[-–—:]", text[date[1] : start]):
+        return False
+    return any(end <= date[0] and _ADJACENT.fullmatch(text[end : date[0]]) for _s, end in others)
 
 
 def _between(others: list[tuple[int, int]], left: int, right: int) -> bool:

@@ -74,6 +74,17 @@ def subset_cue(ctx: Context, first: int, after: int | None = None) -> bool:
     return following in (("из", "них"), ("из", "которых"))
 
 
+def is_from_number(ctx: Context, first: int, after: int) -> bool:
+    """ "с 12,5 до 9,8 процента": a bare number that starts a from-to pair shares the unit after it."""
+    return (
+        first > 0
+        and ctx.tokens[first - 1].low in ("с", "со")
+        and after + 1 < len(ctx.tokens)
+        and ctx.tokens[after].low == "до"
+        and ctx.tokens[after + 1].text[0].isdigit()
+    )
+
+
 def is_base(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> bool:
     """ "96 коек на 10 тыс. жителей", "30 кв. м на 1 жителя": the base of a rate is not a figure."""
     on = item.first - 1
@@ -122,7 +133,7 @@ def resolve_bare(
             continue
         donor = (
             _donor_after(ctx, items, i, ctx_plain)
-            or _donor_before(ctx, items, i)
+            or _donor_before(ctx, items, i, ctx_plain)
             or _carried_donor(items, i, carry)
         )
         if donor is None:
@@ -149,26 +160,31 @@ def _donor_after(ctx: Context, items: list[FigureSpan], i: int, plain: str) -> F
 
     Between the two only dates, numbers, punctuation and a few linking words may stand.
     """
+    bare = items[i]
+    linking = ENUMERATION_WORDS | ({"до"} if is_from_number(ctx, bare.first, max(bare.tokens) + 1) else set())
     for item in items[i + 1 :]:
         if item.kind is None:
             continue
-        gap = plain[items[i].end : item.start]
+        gap = plain[bare.end : item.start]
         if re.search(r"[.;!?]\s|\n\s*\n", gap) or len(gap) > 120 or subset_cue(ctx, item.first):
             return None
-        if any(word.lower() not in ENUMERATION_WORDS for word in re.findall(r"[А-Яа-яЁё]+", gap)):
+        if any(word.lower() not in linking for word in re.findall(r"[А-Яа-яЁё]+", gap)):
             return None
         return item if item.kind in UNITED else None
     return None
 
 
-def _donor_before(ctx: Context, items: list[FigureSpan], i: int) -> FigureSpan | None:
-    """ "… 12 345,6 тыс. рублей, в том числе: 2016 год – 2 100,0": the total before a breakdown."""
+def _donor_before(ctx: Context, items: list[FigureSpan], i: int, plain: str) -> FigureSpan | None:
+    """ "… 12 345,6 тыс. рублей, в том числе: 2016 год – 2 100,0": the total before a breakdown;
+    "в 2021 г. создано 150 рабочих мест, в 2022 г. – 210": the figure of the year before."""
     for item in reversed(items[:i]):
         if item.kind is None:
             continue
         gap = ctx.text[item.end : items[i].start]
         if len(gap) > 300 or "\n\n" in gap:
             return None
+        if _dated_enumeration(gap, plain[item.end : items[i].start]):
+            return item
         if item.inherited or (
             item.kind == "count" and subset_cue(ctx, items[i].first, max(items[i].tokens) + 1)
         ):
@@ -176,6 +192,16 @@ def _donor_before(ctx: Context, items: list[FigureSpan], i: int) -> FigureSpan |
         breakdown = re.search(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|по\s+годам|из\s+которых|:", gap)
         return item if breakdown else None
     return None
+
+
+def _dated_enumeration(gap: str, plain_gap: str) -> bool:
+    """The gap of "150 рабочих мест, в 2022 г. – 210": a date, linking words and a dash only."""
+    if gap == plain_gap or len(gap) > 60 or re.search(r"[.;!?]\s", plain_gap):
+        return False
+    words = re.findall(r"[А-Яа-яЁё]+", plain_gap)
+    return bool(re.search(r"[-–—:]\s*$", plain_gap)) and all(
+        word.lower() in ENUMERATION_WORDS for word in words
+    )
 
 
 def enumeration_indicator(

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from indpol.extract.figure_context import Context
-from indpol.extract.figure_enumerations import FigureSpan, subset_cue
-from indpol.extract.figure_phrases import NOUN_TAGS, agrees, counted_noun, has_pos
+from indpol.extract.figure_enumerations import FigureSpan, is_from_number, subset_cue
+from indpol.extract.figure_nouns import NOUN_TAGS, agrees, counted_noun, has_pos
 from indpol.extract.numbers import NumberSpan, find_numbers
 
 # regions whose digits are never figures: dates, codes, act numbers, phones, e-mails, links, outline numbers
@@ -22,12 +22,13 @@ MASKS = re.compile(
     r"|(?:\+7|\b8)\s*\(\d{3,5}\)\s*[\d -]{5,}|\(\d{3,5}\)\s*\d[\d -]{4,}"
     r"|\S+@\S+|https?://\S+|www\.\S+"
     r"|(?<![\d\s\u00a0,.])\d{9,}(?![\d,.])|(?<![\d,.])\d{9,}(?=\s+[А-ЯЁA-Z])"
-    r"|(?<![\d,.])\d{1,2}\.\d{1,2}\.?(?=\s+[А-ЯЁ«])"
+    r"|(?<![\d,.])\d{1,2}\.\d{1,2}\.?(?=\s+(?-i:[А-ЯЁ«]))"
     r"|(?m:^[ \t]*\d+(?:\s?\.\s?\d+)+\s?\.?(?=\s))"
     r"|(?m:^[ \t]*\d{1,3}\s?[.)](?=\s|$))"
     r"|(?<![(\d,.])\b\d{1,3}\s?\)"
-    r"|(?<![\d,.])\b\d{1,3}\s?\.(?=\s+[А-ЯЁA-Z«])"
-    r"|\b\d+\s?-?(?:й|го|му|м|ом|я|ая|ое|ые|ых|х|е|ий|ый)\b",
+    r"|(?<![\d,.])\b\d{1,3}\s?\.(?=\s+(?-i:[А-ЯЁA-Z«]))"
+    r"|\b\d+\s?-\s?(?:й|го|му|м|ом|я|ая|ое|ые|ых|х|е|ий|ый)\b"
+    r"|\b\d+(?:й|го|му|ом|я|ая|ое|ые|ых|х|ий|ый)\b",
     re.I,
 )
 VALUE_CUES = ("–", "-", "—", ":", "=")
@@ -75,12 +76,32 @@ def merge_compound(ctx: Context, items: list[FigureSpan]) -> list[FigureSpan]:
             item.tokens |= previous.tokens
             out[-1] = item
             continue
+        if out and item.start < out[-1].end:
+            continue  # the kopecks of the amount before
         out.append(item)
+        _kopecks(ctx, item)
     return out
 
 
+KOPECKS = re.compile(r"\s*(\d{1,2})\s*коп(?:еек|ейки|ейка|ейку|\.|\b)", re.I)
+
+
+def _kopecks(ctx: Context, item: FigureSpan) -> None:
+    """ "11 руб. 01 коп." is 11.01 RUB: the kopecks join the amount."""
+    if item.unit != "RUB" or item.scale != 1.0 or item.value_max is not None:
+        return
+    found = KOPECKS.match(ctx.text, item.end)
+    if found:
+        item.value += int(found.group(1)) / 100
+        item.end = found.end()
+        item.tokens |= set(range(max(item.tokens, default=item.first) + 1, ctx.index_at(item.end)))
+
+
 def _is_label(ctx: Context, number: NumberSpan) -> bool:
-    """ "ст. 5", "№ 302", "п . 3", "Подпрограмма 1": a number naming something."""
+    """ "ст. 5", "№ 302", "п . 3", "Подпрограмма 1": a number naming something.
+
+    After a full noun, a number with a unit of measure is a figure ("ширина проезжей части 4-10 м").
+    """
     i = ctx.index_at(number.start)
     j = i - 1
     if j >= 0 and ctx.tokens[j].text == ".":
@@ -88,9 +109,14 @@ def _is_label(ctx: Context, number: NumberSpan) -> bool:
     if j < 0:
         return False
     before = ctx.tokens[j]
-    return before.low in ctx.vocab.label_words or (
-        before.is_word and len(before.text) > 3 and ctx.lemma(before) in ctx.vocab.label_words
-    )
+    if before.low in ctx.vocab.label_words:
+        return True
+    if not (before.is_word and len(before.text) > 3 and ctx.lemma(before) in ctx.vocab.label_words):
+        return False
+    k = ctx.index_at(number.end)
+    if k + 1 < len(ctx.tokens) and ctx.tokens[k].text in "-–—" and ctx.tokens[k + 1].text.isdigit():
+        k = ctx.index_at(ctx.tokens[k + 1].end)  # "4-10 м"
+    return _unit_after(ctx, k)[0] not in ("money", "percent", "quantity", "pp")
 
 
 def _range_partner(ctx: Context, number: NumberSpan, following: NumberSpan | None) -> NumberSpan | None:
@@ -161,9 +187,21 @@ def _unit_after(ctx: Context, after: int) -> tuple[str | None, str | None, float
         if hit:
             kind = "ratio" if name == "permille" else name
             unit, after = hit
-            per = ctx.match(after + 1, ctx.vocab.units) if name == "money" and _slash(ctx, after) else None
+            per = _per_unit(ctx, after) if name in ("money", "quantity") else None
             return kind, f"{unit}/{per[0]}" if per else unit, scale, per[1] if per else after
     return None, None, scale, after
+
+
+def _per_unit(ctx: Context, index: int) -> tuple[str, int] | None:
+    """The base of a price or rate after its unit: "руб./т", "ц/га", "долларов за баррель"."""
+    if _slash(ctx, index):
+        return ctx.match(index + 1, ctx.vocab.units)
+    if index + 1 < len(ctx.tokens) and ctx.tokens[index].low == "за":
+        j = index + 2 if ctx.tokens[index + 1].text == "1" else index + 1
+        per = ctx.match(j, ctx.vocab.units)
+        if per is not None and per[0] not in ctx.vocab.durations and per[0] != "человек":
+            return per  # not "5 млн рублей за год": a total over a period
+    return None
 
 
 def _slash(ctx: Context, index: int) -> bool:
@@ -223,14 +261,43 @@ def _not_a_figure(ctx: Context, number: NumberSpan, last: NumberSpan, kind: str 
     if kind == "quantity" and not number.decimal and not _unit_agrees(ctx, number, after):
         return True  # "занимает 5 место": a rank, not 5 places
     if kind == "quantity" and unit in ctx.vocab.durations:
-        if _looks_like_year(number, last, 1.0):
-            return True
-        start = range_start(ctx, first)
-        before = [t.low for t in ctx.tokens[max(0, start - 2) : start]]
-        if before[-2:] == ["раз", "в"]:
-            return True  # "раз в 3 года": a frequency
-        return bool(before) and ctx.lemma(ctx.tokens[start - 1]) in ctx.vocab.duration_windows
+        return _time_window(ctx, number, last, first, after)
     return False
+
+
+def _time_window(ctx: Context, number: NumberSpan, last: NumberSpan, first: int, after: int) -> bool:
+    """ "за 5 лет", "раз в 3 года", "рассчитана на 6 лет", "на срок до 7 лет", "детей от 3 до 7 лет"."""
+    if _looks_like_year(number, last, 1.0):
+        return True
+    start = range_start(ctx, first)
+    before = [t.low for t in ctx.tokens[max(0, start - 2) : start]]
+    if before[-2:] == ["раз", "в"]:
+        return True  # a frequency
+    if start > 0 and ctx.lemma(ctx.tokens[start - 1]) in ctx.vocab.duration_windows:
+        return True
+    found = ctx.match_before(start, ctx.vocab.approx)
+    start = found[1] if found else start  # "детей до 3 лет", "старше 60 лет", "на срок до 7 лет"
+    if start >= 2 and ctx.tokens[start - 1].text.isdigit() and ctx.tokens[start - 2].low in ("с", "со", "от"):
+        start -= 2  # "в возрасте с 14 до 17 лет"
+        if start > 0 and ctx.lemma(ctx.tokens[start - 1]) in ctx.vocab.duration_windows:
+            return True
+    if start == 0:
+        return False
+    word = ctx.tokens[start - 1]
+    if {word.low, ctx.lemma(word)} & ctx.vocab.age_holders or _loan_term(ctx, start - 1):
+        return True
+    if word.low != "на" or (after < len(ctx.tokens) and ctx.tokens[after].low in ctx.vocab.comparatives):
+        return False
+    # "на 6 лет" is a term unless a change word stands before: "увеличилась на 3,35 года"
+    return not any(ctx.lemma(t) in ctx.vocab.change for t in ctx.tokens[max(0, start - 5) : start - 1])
+
+
+def _loan_term(ctx: Context, index: int) -> bool:
+    """ "на срок до 7 лет", "сроком более пяти лет": the term of a loan or contract (not "в срок не более 3 дней")."""
+    word = ctx.tokens[index]
+    return ctx.lemma(word) == "срок" and (
+        word.low == "сроком" or (index > 0 and ctx.tokens[index - 1].low == "на")
+    )
 
 
 def _unit_agrees(ctx: Context, number: NumberSpan, after: int) -> bool:
@@ -271,7 +338,7 @@ def _looks_like_year(number: NumberSpan, last: NumberSpan, scale: float) -> bool
 
 
 def _value_like(ctx: Context, number: NumberSpan, first: int, after: int) -> bool:
-    if number.decimal or number.grouped or subset_cue(ctx, first, after):
+    if number.decimal or number.grouped or subset_cue(ctx, first, after) or is_from_number(ctx, first, after):
         return True
     before = ctx.tokens[first - 1] if first > 0 else None
     return before is not None and (before.text in VALUE_CUES or ctx.lemma(before) in VALUE_VERBS)

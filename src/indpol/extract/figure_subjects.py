@@ -11,14 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from indpol.extract.figure_context import Context, Token
-from indpol.extract.figure_phrases import (
+from indpol.extract.figure_nouns import (
     ADJ_TAGS,
     NOUN_TAGS,
     agree_phrase,
     has_pos,
+    in_name,
     is_adjective,
+    is_name,
     is_noun,
+    is_pronoun,
     noun_phrase_after,
+    pp_complement,
 )
 
 MAX_GAP = 8  # tokens between the predicate verb and the figure ("составил в 2023 году около …")
@@ -26,7 +30,6 @@ MAX_WORDS = 5  # an indicator is short: "общий объем средств р
 MAX_ADJECTIVES = 1
 MAX_COMPLEMENTS = 2
 VERB_TAGS = {"VERB", "INFN", "PRTS", "GRND"}
-NAME_GRAMMEMES = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}
 CLAUSE_STOPS = {";", ":"}
 RELATIVE = {"который", "что", "где", "когда", "чтобы"}
 
@@ -56,32 +59,6 @@ def is_gerund(ctx: Context, verb: int) -> bool:
     return tag is not None and tag.POS == "GRND"
 
 
-def is_name(ctx: Context, index: int, sentence_start: int) -> bool:
-    """A proper name: a named entity, a Geox/Name/Orgn parse, or a capitalised word inside a sentence."""
-    token = ctx.tokens[index]
-    if index in ctx.names or token.text.isupper():
-        return True
-    parses = ctx.morph.parse(token.low)[:1] if token.is_word else []
-    capital_or_noun = token.text[:1].isupper() or (parses and parses[0].tag.POS == "NOUN")
-    if capital_or_noun and any(grammeme in parse.tag for parse in parses for grammeme in NAME_GRAMMEMES):
-        return True  # "Беларусь", "Москва"; not the adjective in "российского рубля"
-    if not token.text[:1].isupper() or _initial(ctx, index, sentence_start):
-        return False
-    # "Республики Беларусь" is a name; a lone capitalised "Численность" after a glued heading is a word
-    neighbours = [ctx.tokens[j] for j in (index - 1, index + 1) if sentence_start <= j < len(ctx.tokens)]
-    capital_next = any(t.text[:1].isupper() and t.is_word for t in neighbours)
-    in_name = capital_next and not _initial(ctx, index - 1, sentence_start)
-    return in_name or not ctx.morph.is_known(token.low)
-
-
-def _initial(ctx: Context, index: int, sentence_start: int) -> bool:
-    """First word of the sentence or of a line."""
-    if index <= sentence_start:
-        return True
-    line_start = ctx.text.rfind("\n", 0, ctx.tokens[index].start) + 1
-    return not ctx.text[line_start : ctx.tokens[index].start].strip(' -–—•*«"(')
-
-
 def subject_indicator(ctx: Context, verb: int, floor: int, others: set[int]) -> str | None:
     """The subject of the predicate ``verb`` as a short indicator phrase (None when there is none)."""
     agreement = _agreement(ctx, verb)
@@ -89,7 +66,11 @@ def subject_indicator(ctx: Context, verb: int, floor: int, others: set[int]) -> 
         return None
     start = _clause_start(ctx, verb, floor, others)
     for i in reversed(_main_clause_tokens(ctx, start, verb)):  # the nearest: not a heading glued before
-        if _agrees(ctx, i, agreement) and not _governed(ctx, i, start) and not is_name(ctx, i, floor):
+        if (
+            _agrees(ctx, i, agreement)
+            and not _governed(ctx, i, start)
+            and not (is_name(ctx, i, floor) or in_name(ctx, i, floor))
+        ):
             if ctx.lemma(ctx.tokens[i]) in ctx.vocab.not_indicator or _complement_of_noun(ctx, i, start):
                 continue
             return subject_phrase(ctx, i, floor)
@@ -220,14 +201,17 @@ def subject_phrase(ctx: Context, head: int, floor: int) -> str | None:
         return " ".join([phrase, *rest][:MAX_WORDS])
     if lemma in ctx.vocab.generic_heads and not complements:
         return None
-    complements = complements[:MAX_COMPLEMENTS]
+    complements = complements[:MAX_COMPLEMENTS] or [pp_complement(ctx, head)]
     adjectives = _adjectives(ctx, head, floor)
     words = agree_phrase(ctx, [*adjectives, ctx.tokens[head]]).split()
     for complement in complements:
-        if len([w for w in words if w != "и"]) + len([t for t in complement if t.low != "и"]) > MAX_WORDS:
+        if (
+            len([w for w in words if w != "и"]) + len([t for t in complement if t.is_word and t.low != "и"])
+            > MAX_WORDS
+        ):
             break
-        words += [t.low.replace("ё", "е") for t in complement]
-    return " ".join(words)
+        words += [t.low.replace("ё", "е") for t in complement if not is_pronoun(ctx, t)]
+    return " ".join(words).replace("о - ", "о-")
 
 
 def _adjectives(ctx: Context, head: int, floor: int) -> list[Token]:
@@ -262,7 +246,7 @@ def _complements(ctx: Context, index: int, floor: int, limit: int) -> list[list[
             tokens, end = [*tokens, ctx.tokens[end], *more[0]], more[1]
         if not has_pos(ctx, tokens[-1], NOUN_TAGS):
             break  # "субъектов малого и среднего …": a substantivised adjective ends no phrase here
-        if any(is_name(ctx, j, floor) for j in range(end - len(tokens), end)):
+        if any(is_name(ctx, j, floor) for j in range(end - len(tokens), end)) or in_name(ctx, end - 1, floor):
             break
         if ctx.lemma(tokens[-1]) in ctx.vocab.not_counted & ctx.vocab.not_indicator:
             break  # a time word: "уровня прошлого года"

@@ -36,6 +36,13 @@ from indpol.extract.figure_kinds import (
     merge_compound,
     range_start,
 )
+from indpol.extract.figure_pairs import (
+    comparison,
+    elliptic_change,
+    from_figure,
+    inherit_breakdown_periods,
+    target_not_bound,
+)
 from indpol.extract.figure_phrases import (
     counted_indicator,
     indicator_after,
@@ -76,6 +83,7 @@ def extract_figures(
         _attach_context(ctx, item, raw, dates, sentences, in_bases, carry)
         item.value = float(f"{item.value:.15g}")  # 68,4 млрд, not 68400000000.00001
         item.value_max = None if item.value_max is None else float(f"{item.value_max:.15g}")
+    inherit_breakdown_periods(ctx, raw)
     return sorted(raw, key=lambda f: (f.start, f.end))
 
 
@@ -94,11 +102,21 @@ def _attach_context(
 ) -> None:
     sentence = next((s for s in sentences if s[0] <= item.start < s[1]), (0, len(ctx.text)))
     floor = ctx.index_at(sentence[0])
-    item.approx, approx_index = approx_before(ctx, range_start(ctx, item.first))
-    item.change = change_before(ctx, range_start(ctx, item.first), floor)
+    start, after = range_start(ctx, item.first), max(item.tokens) + 1 if item.tokens else item.first + 1
+    pair = from_figure(ctx, item, items)
+    item.approx, approx_index = approx_before(ctx, start)
+    if item.approx == "max" and target_not_bound(ctx, start, floor, pair is not None):
+        item.approx = None  # "выросла до 5,3 млн", "с 40,7 % до 45,9 %": a level reached
+    item.change = (
+        change_before(ctx, start, floor)
+        or comparison(ctx, start, after, floor, ratio=item.kind == "ratio")
+        or elliptic_change(ctx, item, items, start, floor)
+    )
     skip = set().union(in_bases, *(_with_complement(ctx, other) for other in items))
     skip |= {i for d in dates for i in range(ctx.index_at(d[0]), ctx.index_at(d[1]))}
-    item.indicator = _indicator(ctx, item, items, (floor, approx_index), skip, carry)
+    item.indicator = (pair.indicator if pair else None) or _indicator(
+        ctx, item, items, (floor, approx_index), skip, carry
+    )
     if item.indicator and item.indicator.split()[0] == "индекс" and item.kind in ("percent", None):
         item.kind = "index"
     others = [(o.start, o.end) for o in items if o is not item and o.kind == item.kind]

@@ -1,0 +1,149 @@
+"""Figures read together: "с X до Y" pairs, comparisons ("на 5 % больше"), elliptic changes, breakdown periods.
+
+"вырос с 65 % в 2019 году до 78 % в 2023 году": 78 % is a level reached (no approx), dated 2023, with the
+indicator of 65 %; "поступило больше на 179,3 тыс. рублей" is an increase, not a lower bound;
+"выросла на 15 %, а доходы – всего на 2 %": the second figure is an increase too; "2014 год – 38 100,7
+тыс. рублей (из них областной бюджет – 36 492,4 тыс. рублей)": the part has the period of its total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indpol.extract.figure_context import Context
+from indpol.extract.figure_enumerations import FigureSpan
+
+FROM_WORDS = ("с", "со")
+BREAKDOWN_CUE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|из\s+которых", re.I)
+
+
+def from_figure(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> FigureSpan | None:
+    """The "с X" of "с X [в 2017 году] до Y" when ``item`` is Y."""
+    if item.first == 0 or ctx.tokens[item.first - 1].low != "до":
+        return None
+    before = [o for o in items if o is not item and o.end <= item.start]
+    if not before:
+        return None
+    start = before[-1]
+    gap = ctx.text[start.end : ctx.tokens[item.first - 1].start]
+    opened = start.first > 0 and ctx.tokens[start.first - 1].low in FROM_WORDS
+    return start if opened and len(gap) <= 60 and not re.search(r"[,;:.!?]", gap) else None
+
+
+def target_not_bound(ctx: Context, start: int, floor: int, paired: bool) -> bool:
+    """ "до" after a change word ("выросла до", "увеличить долю до") or in a from-to pair is a level, not a bound."""
+    if start == 0 or ctx.tokens[start - 1].low != "до":
+        return False
+    if paired:
+        return True
+    for i in range(start - 2, max(floor, start - 8) - 1, -1):
+        token = ctx.tokens[i]
+        if token.text in (",", ";", ":", "(", ")", "."):
+            return False
+        lemma = ctx.lemma(token)
+        if token.is_word and (lemma in ctx.vocab.change or lemma in ctx.vocab.target_verbs):
+            return True
+    return False
+
+
+def _comparative(ctx: Context, index: int) -> str | None:
+    if index < 0 or index >= len(ctx.tokens) or not ctx.tokens[index].is_word:
+        return None
+    token = ctx.tokens[index]
+    return ctx.vocab.comparatives.get(token.low) or ctx.vocab.comparatives.get(ctx.lemma(token))
+
+
+def comparison(ctx: Context, start: int, after: int, floor: int, ratio: bool = False) -> str | None:
+    """increase/decrease of "больше на 5 %", "на 5 % больше уровня", "в 10 раз меньше", "выше уровня … на 5 %"."""
+    on = _on_before(ctx, start, floor)
+    if on is None or (ctx.tokens[on].low == "в" and not ratio):
+        return None
+    kind = _comparative(ctx, after)
+    if kind:
+        return kind
+    for j in range(on - 1, max(floor, on - 5) - 1, -1):
+        if ctx.tokens[j].text in (",", ";", ":", "(", ")"):
+            break
+        kind = _comparative(ctx, j)
+        if kind:
+            return None if j > floor and ctx.tokens[j - 1].low == "не" else kind
+    return None
+
+
+def _on_before(ctx: Context, start: int, floor: int) -> int | None:
+    """Index of the "на"/"в" before the figure at token ``start`` (limiting words like "всего" skipped)."""
+    i = start - 1
+    while i >= floor and (
+        ctx.tokens[i].low in ctx.vocab.limiters or ctx.tokens[i].low in ctx.vocab.approx_words
+    ):
+        i -= 1
+    return i if i >= floor and ctx.tokens[i].low in ("на", "в") else None
+
+
+def elliptic_change(
+    ctx: Context, item: FigureSpan, items: list[FigureSpan], start: int, floor: int
+) -> str | None:
+    """ "выросла на 15 %, а реальные доходы – всего на 2 %": a "на N" without its verb repeats the change before."""
+    on = _on_before(ctx, start, floor)
+    if on is None or ctx.tokens[on].low != "на":
+        return None
+    sentence_start = ctx.tokens[floor].start if floor < len(ctx.tokens) else 0
+    before = [o for o in items if o is not item and sentence_start <= o.start and o.end <= item.start]
+    if not before or before[-1].change is None or before[-1].kind != item.kind:
+        return None
+    between = ctx.tokens[ctx.index_at(before[-1].end) : on]
+    if any(t.is_word and _is_finite_verb(ctx, t.low) for t in between):
+        return None  # "…, что на 2 % больше" or another verb of its own
+    return before[-1].change
+
+
+def _is_finite_verb(ctx: Context, word: str) -> bool:
+    parses = ctx.morph.parse(word)[:1]
+    return bool(parses) and parses[0].tag.POS in ("VERB", "PRTS", "GRND", "INFN")
+
+
+def inherit_breakdown_periods(ctx: Context, items: list[FigureSpan]) -> None:
+    """A part without a date of its own ("(из них областной бюджет – 36 492,4 тыс. рублей; …)") takes its total's period."""
+    for item in items:
+        if item.period_start is not None:
+            continue
+        parent = _total_of(ctx, item, items)
+        if parent is not None and parent.period_start is not None:
+            item.period_start, item.period_end = parent.period_start, parent.period_end
+
+
+def _total_of(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> FigureSpan | None:
+    text = ctx.text
+    opening = _unclosed_bracket(text, item.start)
+    if opening is not None:
+        return _figure_ending_at(items, text, opening, item)
+    window_start = max(0, item.start - 300)
+    cues = list(BREAKDOWN_CUE.finditer(text[window_start : item.start]))
+    if not cues or re.search(r"[.!?]\s+[А-ЯЁ]|\n\s*\n", text[window_start + cues[-1].start() : item.start]):
+        return None
+    return _figure_ending_at(items, text, window_start + cues[-1].start(), item)
+
+
+def _unclosed_bracket(text: str, position: int) -> int | None:
+    depth = 0
+    for i in range(position - 1, max(-1, position - 300), -1):
+        char = text[i]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif text.startswith("\n\n", i):
+            return None
+    return None
+
+
+def _figure_ending_at(
+    items: list[FigureSpan], text: str, position: int, item: FigureSpan
+) -> FigureSpan | None:
+    """The figure right before ``position`` (only spaces and commas between) other than ``item``."""
+    for other in items:
+        if other is not item and other.end <= position and not text[other.end : position].strip(" \u00a0,;:"):
+            return other
+    return None
