@@ -24,20 +24,24 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
     found = _intro_words(before, morph, cues)
     if not found or found[-1].lower() in cues.words("intro_stop_tails") | cues.words("result_verbs"):
         return None
-    if {w.lower() for w in found} & cues.words("decree_forms"):
+    if {w.lower() for w in found} & (cues.words("decree_forms") | cues.words("result_forms")):
         return None  # "Утвердить в пределах общего объема расходов:" is a decree
     if {morph.lemma(word.lower()) for word in found} & cues.words("result_verbs"):
         return None  # "… позволит обеспечить:" introduces results
     nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
+    announced = _announced(WORD.findall(before), morph, nouns | stops)
+    if announced is not None:  # "следующих показателей эффективности от реализации мероприятий"
+        return "noun" if announced in nouns else None
+    heads = _antecedent(found, morph, nouns | stops)
     genitive: str | None = None
-    for index in range(len(found) - 1, -1, -1):
-        word = found[index]
+    for index in range(len(heads) - 1, -1, -1):
+        word = heads[index]
         parses = [
             p for p in morph.parse(word.lower()) if p.normal_form in nouns | stops and p.tag.POS == "NOUN"
         ]
         if not parses:
             continue
-        if parses[0].normal_form in stops and _governed(found[:index], morph, cues):
+        if parses[0].normal_form in stops and _governed(heads[:index], morph, cues):
             continue  # "в целях управления рисками": a stop noun governed by an action is not the head
         kind = None if parses[0].normal_form in stops else "noun"
         if all(p.tag.case != "gent" for p in parses):
@@ -49,6 +53,36 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
     if lemmas & cues.words("intro_stop_verbs") or _duty_verb(found[-1], morph, cues):
         return None  # "Реализация программы позволит:" results, "Администрация осуществляет:" duties
     return "verb" if lemmas & cues.words("intro_verbs") else "bare"
+
+
+def _announced(found: list[str], morph: Any, cue_nouns: frozenset[str]) -> str | None:
+    """The cue noun that the last "следующие" of the sentence announces: the first noun
+    after it or the genitive noun it governs ("следующих показателей эффективности от
+    реализации мероприятий" → показатель, "следующих значений показателей" → показатель)."""
+    starts = [i for i, word in enumerate(found) if word.lower().startswith("следующ")]
+    if not starts:
+        return None
+    nouns = []
+    for word in found[starts[-1] + 1 :]:
+        parse = morph.parse(word.lower())[0]
+        if parse.tag.POS == "NOUN":
+            nouns.append(parse)
+            if parse.normal_form in cue_nouns or len(nouns) == 2:
+                break
+    return next((p.normal_form for p in nouns if p.normal_form in cue_nouns), None)
+
+
+def _antecedent(found: list[str], morph: Any, cue_nouns: frozenset[str]) -> list[str]:
+    """The words before a subject or object relative clause ("мероприятий, которые
+    необходимо провести") when they hold a cue noun: the clause's nouns do not name the
+    list ("функциями которого являются" is a possessive clause and is kept)."""
+    for index in range(len(found) - 1, 0, -1):
+        if found[index].lower() in ("который", "которая", "которое", "которые", "которую"):
+            head = found[:index]
+            if any(p.normal_form in cue_nouns for w in head for p in morph.parse(w.lower())[:1]):
+                return head
+            break
+    return found
 
 
 def _duty_verb(word: str, morph: Any, cues: StageCues) -> bool:

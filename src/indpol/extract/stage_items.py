@@ -55,8 +55,8 @@ def load_stage_cues(path: str | None = None) -> StageCues:
     status = tuple(
         (name, re.compile(rx, re.I)) for name, patterns in data["status_patterns"].items() for rx in patterns
     )
-    inline = {
-        name: re.compile(rf"(?<=[.;:]\s)\s*(?:{rx})")
+    inline = {  # after ".", ";", ":" — or after "," when the label is closed by ")" ("услуг , 2) …")
+        name: re.compile(rf"(?:(?<=[.;:]\s)|(?<=,\s)(?=\s*\w{{1,4}}\s*\)))\s*(?:{rx})")
         for name, rx in data["markers"].items()
         if name != "bullet"
     }
@@ -144,28 +144,44 @@ def words(text: str) -> list[re.Match[str]]:
 def head_action(text: str, morph: Any, cues: StageCues, max_words: int = 4) -> tuple[str | None, int]:
     """The action lemma of an item and the end of its head word (0 when none).
 
-    Leading adjectives ("совместная реализация") and status verbs ("планируется") are
-    skipped; the first nominalisation or infinitive among the first ``max_words`` words
-    is the head.
+    Leading adjectives, also coordinated ones ("научное, организационное и техническое
+    сопровождение"), and status verbs ("планируется") are skipped; the first
+    nominalisation or infinitive among the first ``max_words`` other words is the head.
+    "Мероприятия по содержанию дорог" → содержание, but "проведение на высоком уровне
+    …" → проведение (a measure noun is skipped only when an action follows its link).
     """
     skip = cues.words("skip_verbs")
     measures, links = cues.words("measure_nouns"), cues.words("measure_links")
     found = words(text)
-    for index, match in enumerate(found[:max_words]):
+    counted = 0
+    for index, match in enumerate(found[: max_words + 8]):
         word = match.group().lower()
         lemma = is_action(word, morph, cues)
-        if (
-            morph.lemma(word) in measures
-            and index + 1 < len(found)
-            and found[index + 1].group().lower() in links
+        linked = index + 1 < len(found) and found[index + 1].group().lower() in links
+        after = found[index + 2 : index + 5]
+        if (linked and morph.lemma(word) in measures) and (
+            lemma is None or lemma in skip or _action_after(after, morph, cues)
         ):
+            counted += 1
             continue  # "Мероприятия по содержанию дорог" → содержание
         if lemma and lemma not in skip:
             return lemma, match.end()
-        if lemma or morph.lemma(word) in skip or word in links or is_modifier(word, morph):
-            continue  # "совместная реализация", "планируется разработка"
-        break
+        if is_modifier(word, morph) or (word in ("и", "или") and counted == 0):
+            continue  # "совместная реализация", "организационное и техническое сопровождение"
+        counted += 1
+        if counted > max_words or not (lemma or morph.lemma(word) in skip or word in links):
+            break  # "планируется разработка", "по содержанию"
     return None, 0
+
+
+def _action_after(found: list[re.Match[str]], morph: Any, cues: StageCues) -> bool:
+    """A nominalisation among ``found`` after adjectives ("по текущему содержанию")."""
+    for match in found:
+        if is_action(match.group(), morph, cues):
+            return True
+        if not is_modifier(match.group(), morph):
+            return False
+    return False
 
 
 def strict_head(text: str, morph: Any, cues: StageCues) -> str | None:
@@ -215,81 +231,70 @@ def item_object(text: str, head_end: int, morph: Any, cues: StageCues) -> str | 
     and stops at a stop word, comma, bracket or after ``object_max_words`` words.
     """
     stop = cues.words("object_stop_words")
-    rest = text[head_end:]
+    rest = join_compounds(text[head_end:], morph)
     coordinated = re.match(r"\s*(?:,|и|или)\s+(\w+)", rest)
     if coordinated and is_action(coordinated.group(1), morph, cues, nominative=True):
         rest = rest[coordinated.end() :]
+    rest = _skip_manner(rest, morph, cues)
     picked: list[str] = []
-    for match in re.finditer(r"[^\s,;:()«»\"]+|[,;:()«»\"]", rest):
+    joined: int | None = None  # length of ``picked`` before the first ", …"/"и …" continuation
+    limit = int(cues.data["object_max_words"])
+    for match in re.finditer(r"[^\s,;:()«»\".]+|[,;:()«»\".]", rest):
         token = match.group()
-        if not WORD.fullmatch(token) or token.lower() in stop or len(picked) >= cues.data["object_max_words"]:
+        if picked and token in (",", "и", "или") and _dangling(picked[-1], morph):
+            joined = len(picked) if joined is None else joined
+            picked[-1] += "," if token == "," else ""  # "районных, областных и всероссийских …"
+            picked += [] if token == "," else [token]
+            continue
+        content = len([w for w in picked if w not in ("и", "или")])
+        full = content >= limit + (4 if picked and _dangling(picked[-1], morph) else 0)
+        if not WORD.fullmatch(token) or token.lower() in stop or full:
             break
         picked.append(token)
+    if joined is not None and picked and _dangling(picked[-1], morph):
+        picked = picked[:joined]  # "служащих, взаимодействующих": no noun after the comma
+    while picked and (picked[-1] in ("и", "или") or picked[-1].endswith(",")):
+        picked[-1:] = [] if picked[-1] in ("и", "или") else [picked[-1].rstrip(",")]
     return " ".join(picked) or None
 
 
-def split_heads(text: str, morph: Any, cues: StageCues) -> list[tuple[int, int]]:
-    """(end of item, start of next item) where too many "и"-joined heads run on.
-
-    "реализация проектов и подготовка планов и согласование подходов" → split
-    before "согласование" when ``max_coordinated_heads`` is 2.
-    """
-    limit = int(cues.data["max_coordinated_heads"])
-    action, _ = head_action(text, morph, cues)
-    heads, cuts, depth = (1 if action else 0), [], 0
-    for match in re.finditer(r"[()]|(,\s+а\s+также|\s+и)\s+(?=(\w+))", text):
-        if match.group() in "()":
-            depth += 1 if match.group() == "(" else -1
-            continue
-        if depth or not is_action(match.group(2), morph, cues, nominative=True):
-            continue
-        if not match.group(1).strip().startswith(",") and heads >= limit:
-            cuts.append((match.start(), match.end()))
-            heads = 1
-        else:
-            heads += 1
-    return cuts
+def _dangling(word: str, morph: Any) -> bool:
+    """An adjective whose noun is still to come ("районных, областных и всероссийских …")."""
+    parses = morph.parse(word.rstrip(",").lower())
+    return word not in ("и", "или") and any(p.tag.POS in ("ADJF", "PRTF") for p in parses)
 
 
-def inline_numbered(text: str, start: int, cues: StageCues) -> list[tuple[int, int, str]]:
-    """Items of a run-in numbered list "1. A. 2. B. 3. C." beginning at ``text[start:]``.
+COMPOUND = re.compile(r"\b([А-Яа-яЁё]+о)(?:\s+[-–—]\s*|\s*[-–—]\s+)(?=([А-Яа-яЁё]+))")
 
-    Returns (body start, body end, label) in ``text`` offsets; the next marker must carry
-    the next number and follow a ".", ";" or ":". Empty unless there are two items or more.
-    """
-    first = match_marker(text[start:], cues)
-    if first is None or first.style == "bullet" or label_value(first, cues) != 1:
-        return []
-    pattern = cues.inline_markers[first.style]
-    items: list[tuple[int, int, str]] = []
-    body, label, expected = start + first.end, first.label or "", 2
-    while True:
-        nxt = next(
-            (m for m in pattern.finditer(text, body) if match_value(m, first.style, cues) == expected), None
-        )
-        if nxt is None:
-            items.append((body, len(text), label))
+
+def join_compounds(text: str, morph: Any) -> str:
+    """Compound adjectives split by spaced dashes written whole: "материально – технической"
+    → "материально-технической" (first part an adverb-like stem in -о, second an adjective)."""
+
+    def glue(match: re.Match[str]) -> str:
+        first, second = morph.parse(match.group(1).lower())[0], morph.parse(match.group(2).lower())[0]
+        if first.tag.POS in ("ADVB", "ADJS") and second.tag.POS in ("ADJF", "PRTF"):
+            return match.group(1) + "-"
+        return match.group()
+
+    return COMPOUND.sub(glue, text)
+
+
+def _skip_manner(rest: str, morph: Any, cues: StageCues) -> str:
+    """Skip a phrase of manner between the head and its object ("проведение на высоком
+    организационном уровне районных мероприятий"): a preposition, adjectives and one of
+    ``manner_nouns``."""
+    match = re.match(r"\s*(?:на|в|во)\s+((?:[А-Яа-яЁё-]+\s+){1,4})", rest)
+    if match is None:
+        return rest
+    manner, offset = cues.words("manner_nouns"), match.start(1)
+    for word in re.finditer(r"[А-Яа-яЁё-]+", match.group(1)):
+        parse = morph.parse(word.group().lower())[0]
+        if parse.normal_form in manner and parse.tag.POS == "NOUN":
+            return rest[offset + word.end() :]
+        if parse.tag.POS not in ("ADJF", "PRTF"):
             break
-        marker_start = nxt.start() + len(nxt.group()) - len(nxt.group().lstrip())
-        items.append((body, marker_start, label))
-        body, label, expected = nxt.end(), nxt.group("label"), expected + 1
-    return items if len(items) >= 2 else []
-
-
-def match_value(match: re.Match[str], style: str, cues: StageCues) -> int | None:
-    """The position a marker match stands for."""
-    return label_value(Marker(style, match.group("label"), match.end()), cues)
-
-
-def trailing_marker(line: str, style: str | None, expected: int | None, cues: StageCues) -> Marker | None:
-    """The next item's marker left at the end of a line ("… войны . 4.")."""
-    if style not in cues.inline_markers or expected is None:
-        return None
-    for match in cues.inline_markers[style].finditer(line):
-        marker = Marker(style, match.group("label"), 0)
-        if match.end() >= len(line.rstrip()) and label_value(marker, cues) == expected:
-            return marker
-    return None
+    return rest
 
 
 #####  UNITS AND DRAFTS  #####

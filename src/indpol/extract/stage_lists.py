@@ -12,19 +12,100 @@ from indpol.extract.stage_items import (
     Marker,
     StageCues,
     Unit,
-    inline_numbered,
+    head_action,
+    is_action,
     label_value,
     match_marker,
-    match_value,
-    split_heads,
     strict_head,
-    trailing_marker,
 )
 from indpol.extract.status import sentence_end
 from indpol.records import Document, Passage
 
 MAX_ITEMS = 60
 CITATION = re.compile(r"(?:\s*\[[\d,;\s–-]+\])+$")
+
+#####  SPLITTING  #####
+
+
+def split_heads(text: str, morph: Any, cues: StageCues) -> list[tuple[int, int]]:
+    """(end of item, start of next item) where too many "и"-joined heads run on.
+
+    "реализация проектов и подготовка планов и согласование подходов" → split
+    before "согласование" when ``max_coordinated_heads`` is 2.
+    """
+    limit = int(cues.data["max_coordinated_heads"])
+    action, _ = head_action(text, morph, cues)
+    heads, cuts, depth = (1 if action else 0), [], 0
+    for match in re.finditer(r"[()]|(,\s+а\s+также|\s+и)\s+(?=(\w+))", text):
+        if match.group() in "()":
+            depth += 1 if match.group() == "(" else -1
+            continue
+        if depth or not is_action(match.group(2), morph, cues, nominative=True):
+            continue
+        if _genitive_pair(text[: match.start()], match.group(2), morph):
+            continue  # "аренды инвентаря и оборудования": a coordinated complement
+        if not match.group(1).strip().startswith(",") and heads >= limit:
+            cuts.append((match.start(), match.end()))
+            heads = 1
+        else:
+            heads += 1
+    return cuts
+
+
+def _genitive_pair(before: str, word: str, morph: Any) -> bool:
+    """``word`` after "и" can be genitive and so can the noun before "и": the two are
+    coordinated complements ("спортивного инвентаря и оборудования"), not two heads."""
+    found = WORD.findall(before)
+    if not found:
+        return False
+    previous = morph.parse(found[-1].lower())[0]
+    return (
+        previous.tag.POS == "NOUN"
+        and previous.tag.case == "gent"
+        and any(p.tag.case == "gent" for p in morph.parse(word.lower())[:3] if p.tag.POS == "NOUN")
+    )
+
+
+def inline_numbered(text: str, start: int, cues: StageCues) -> list[tuple[int, int, str]]:
+    """Items of a run-in numbered list "1. A. 2. B. 3. C." beginning at ``text[start:]``.
+
+    Returns (body start, body end, label) in ``text`` offsets; the next marker must carry
+    the next number and follow a ".", ";" or ":". Empty unless there are two items or more.
+    """
+    first = match_marker(text[start:], cues)
+    if first is None or first.style == "bullet" or label_value(first, cues) != 1:
+        return []
+    pattern = cues.inline_markers[first.style]
+    items: list[tuple[int, int, str]] = []
+    body, label, expected = start + first.end, first.label or "", 2
+    while True:
+        nxt = next(
+            (m for m in pattern.finditer(text, body) if match_value(m, first.style, cues) == expected), None
+        )
+        if nxt is None:
+            items.append((body, len(text), label))
+            break
+        marker_start = nxt.start() + len(nxt.group()) - len(nxt.group().lstrip())
+        items.append((body, marker_start, label))
+        body, label, expected = nxt.end(), nxt.group("label"), expected + 1
+    return items if len(items) >= 2 else []
+
+
+def match_value(match: re.Match[str], style: str, cues: StageCues) -> int | None:
+    """The position a marker match stands for."""
+    return label_value(Marker(style, match.group("label"), match.end()), cues)
+
+
+def trailing_marker(line: str, style: str | None, expected: int | None, cues: StageCues) -> Marker | None:
+    """The next item's marker left at the end of a line ("… войны . 4.")."""
+    if style not in cues.inline_markers or expected is None:
+        return None
+    for match in cues.inline_markers[style].finditer(line):
+        marker = Marker(style, match.group("label"), 0)
+        if match.end() >= len(line.rstrip()) and label_value(marker, cues) == expected:
+            return marker
+    return None
+
 
 #####  ITEMS  #####
 

@@ -40,7 +40,8 @@ from indpol.extract.stage_lists import (
     is_void,
     numbered_items,
 )
-from indpol.extract.status import attach_status, find_periods, numbered_stages, programme_rows
+from indpol.extract.stage_rows import programme_rows
+from indpol.extract.status import attach_status, find_periods, numbered_stages, share_status
 from indpol.records import Document, Stage, make_id
 
 #####  UNITS  #####
@@ -164,14 +165,26 @@ def _item_period(doc: Document, draft: Draft, cues: StageCues) -> None:
             return
 
 
+def _whole_words(doc: Document, draft: Draft) -> None:
+    """A span never cuts a word: its ends move out to the word boundaries."""
+    text = doc.text
+    while draft.start > 0 and text[draft.start - 1].isalnum() and text[draft.start].isalnum():
+        draft.start -= 1
+    while draft.end < len(text) and text[draft.end - 1].isalnum() and text[draft.end].isalnum():
+        draft.end += 1
+
+
 def to_stage(doc: Document, draft: Draft, morph: Any, cues: StageCues) -> Stage:
     """The record for a draft: provenance, action/object, timing and status."""
     action = obj = None
+    _whole_words(doc, draft)
     if draft.list_id is not None:
         body_start = draft.extra.get("body", draft.start)
         text = doc.text[body_start : draft.end]
         action, head_end = head_action(text, morph, cues)
         obj = item_object(text, head_end, morph, cues) if action else None
+    elif "action" in draft.extra:  # a status row about a concrete action
+        action, obj = draft.extra["action"], draft.extra["object"]
     source_start, source_end = doc.source_span(draft.start, draft.end)
     status = draft.status
     return Stage(
@@ -208,6 +221,7 @@ def extract_stages(doc: Document, morph: Any, cues: StageCues | None = None) -> 
     for draft in drafts:
         _item_period(doc, draft, cues)
     attach_status(doc, drafts, cues)
+    share_status(doc, numbered, morph)
     taken = [(d.start, d.end) for d in drafts] + [d.intro for d in items if d.intro]
     drafts += programme_rows(doc, passages, taken, morph, cues)
     stages = [to_stage(doc, draft, morph, cues) for draft in drafts]

@@ -5,7 +5,7 @@
   file order wins, except that a stated completion percent decides the status itself
   (below 100 → ``in_progress``, 100 → ``completed``);
 * :func:`numbered_stages`: "I этап – 2015–2017 годы" with their periods;
-* :func:`programme_rows`: sentences stating the programme's term, single stage or status;
+* :func:`share_status`: an elliptic stage clause takes the status of the stage before it;
 * :func:`attach_status`: a list item's status from its own text, else its list's introduction.
 """
 
@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from indpol.extract.stage_items import INTRO_WINDOW, WORD, Draft, StageCues, is_action
+from indpol.extract.stage_items import WORD, Draft, StageCues
 from indpol.records import Document, Passage, make_id
-from indpol.segment import sentence_spans
 
 YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\d.,])")
 STATUSES = ("completed", "in_progress", "planned", "deferred", "cancelled")
@@ -56,7 +55,7 @@ def find_status(text: str, cues: StageCues) -> StatusCue | None:
     completion = find_completion(text, cues)
     if completion is not None:
         return completion
-    if any(p.search(text) for p in _compiled(cues, "status_stop_patterns")):
+    if any(p.search(text) for p in compiled(cues, "status_stop_patterns")):
         return None
     for status, pattern in cues.status:
         for match in pattern.finditer(text):
@@ -135,7 +134,13 @@ def stage_label(raw: str, cues: StageCues) -> tuple[str, int] | None:
 
 
 def numbered_stages(doc: Document, passages: list[Passage], cues: StageCues) -> list[Draft]:
-    """Numbered stages followed closely by their period ("I этап – 2015–2017 годы")."""
+    """Numbered stages followed closely by their period ("I этап – 2015–2017 годы").
+
+    A stage's clause ends before the next stage label ("На первом этапе (2020–2022 годы)
+    …, на втором этапе (2023–2030 годы) – …"). A date after a status cue is the date of an
+    event, not the stage's term ("первого этапа программы завершена в 2022 году"): such a
+    sentence is a status row (:mod:`indpol.extract.stage_rows`), not a numbered stage.
+    """
     drafts: list[Draft] = []
     window = int(cues.data["stage_period_window"])
     for passage in passages:
@@ -143,7 +148,7 @@ def numbered_stages(doc: Document, passages: list[Passage], cues: StageCues) -> 
             (m for p in cues.stage_patterns for m in p.finditer(passage.text)), key=lambda m: m.start()
         )
         taken = -1
-        for match in matches:
+        for index, match in enumerate(matches):
             label = stage_label(match.group("label"), cues)
             if label is None or match.start() < taken:
                 continue
@@ -154,17 +159,54 @@ def numbered_stages(doc: Document, passages: list[Passage], cues: StageCues) -> 
                 if p[0] - (passage.start + match.end()) <= window
             ]
             periods = periods or _year_range(passage, match.end(), window)
-            if not periods:
+            if not periods or find_status(passage.text[match.end() : periods[0][0] - passage.start], cues):
                 continue
             period = periods[0]
             local_end = _clause_end(passage.text, period[1] - passage.start, cues)
+            following = [m.start() for m in matches[index + 1 :] if m.start() >= period[1] - passage.start]
+            if following and following[0] < local_end:  # the next stage in the same sentence
+                local_end = _before_next(passage.text, following[0])
             taken = local_end
             draft = Draft(start, passage.start + local_end, passage, order=label[1], label=label[0])
             draft.period = (period[2], period[3])
             draft.extra["body"] = period[1]
+            draft.extra["sentence"] = passage.start + sentence_start(passage.text, match.start(), cues)
             drafts.append(draft)
     _group(doc, drafts)
     return drafts
+
+
+def _before_next(text: str, next_start: int) -> int:
+    """End of a stage clause before the next stage's words (", на втором этапе")."""
+    head = re.sub(r"(?:[\s,;–—-]+|\b(?:на|в|во|и|а)\b)+$", "", text[:next_start])
+    return len(head)
+
+
+def sentence_start(text: str, pos: int, cues: StageCues) -> int:
+    """Start of the sentence holding ``text[pos]``."""
+    start = 0
+    while True:
+        end = sentence_end(text, start, cues)
+        if end > pos or end >= len(text):
+            return start
+        start = end
+
+
+def share_status(doc: Document, drafts: list[Draft], morph: Any) -> None:
+    """An elliptic stage clause without a verb ("…, на втором этапе (2023–2030 годы) –
+    масштабирование проектов") shares the status of the stage before it in its sentence."""
+    previous: Draft | None = None
+    for draft in sorted((d for d in drafts if "sentence" in d.extra), key=lambda d: d.start):
+        if (
+            previous is not None
+            and previous.status is not None
+            and draft.status is None
+            and previous.extra["sentence"] == draft.extra["sentence"]
+        ):
+            body = WORD.findall(doc.text[draft.extra["body"] : draft.end])
+            if not any(morph.parse(w.lower())[0].tag.POS in ("VERB", "PRTS", "INFN") for w in body):
+                draft.status = previous.status
+        previous = draft
 
 
 def _year_range(passage: Passage, start: int, window: int) -> list[tuple[int, int, str | None, str | None]]:
@@ -198,146 +240,13 @@ def _group(doc: Document, drafts: list[Draft], gap: int = 400) -> None:
             draft.list_id = list_id
 
 
-def programme_rows(
-    doc: Document, passages: list[Passage], taken: list[tuple[int, int]], morph: Any, cues: StageCues
-) -> list[Draft]:
-    """Sentences stating the programme's term, single stage or status (``list_id`` null)."""
-    nouns = cues.words("programme_nouns")
-    drafts = []
-    previous_end = 0
-    for passage in passages:
-        if passage.kind == "table_row":
-            continue
-        passage_nouns = {morph.lemma(m.group().lower()) for m in WORD.finditer(passage.text)} & nouns
-        for local_start, local_end in sentence_spans(passage.text):
-            start, end = passage.start + local_start, passage.start + local_end
-            if any(s < end and start < e for s, e in taken) or passage.text[:local_end].rstrip().endswith(
-                ":"
-            ):
-                continue  # inside a list, or a list's introduction
-            draft = _programme_row(doc, passage, start, end, bool(passage_nouns), morph, cues, previous_end)
-            if draft is not None:
-                drafts.append(draft)
-        previous_end = passage.start
-    return drafts
-
-
-def _programme_row(
-    doc: Document,
-    passage: Passage,
-    start: int,
-    end: int,
-    passage_noun: bool,
-    morph: Any,
-    cues: StageCues,
-    lookback_from: int,
-) -> Draft | None:
-    text = doc.text[start:end]
-    single = any(p.search(text) for p in cues.single_stage)
-    periods = find_periods(doc, start, end)
-    lemmas = {morph.lemma(m.group().lower()) for m in WORD.finditer(text)}
-    noun = bool(lemmas & cues.words("programme_nouns")) and not lemmas & cues.words("programme_stop_words")
-    staging = any(p.search(text) for p in cues.staging)
-    timing = noun and (bool(periods) or staging) and any(p.search(text) for p in cues.timing)
-    status = find_status(text, cues)
-    if status and not (
-        _about_programme(status.status, noun, passage_noun, bool(periods))
-        or _action_follows(text, status, morph, cues)
-    ):
-        status = None
-    if status and status.status == "planned" and not plans_action(text, status, morph, cues):
-        status = None
-    if not (single or timing or status):
-        return None
-    draft = Draft(start, len(doc.text[:end].rstrip(" .")), passage, single_stage=single)
-    if not periods and single:
-        periods = find_periods(doc, max(lookback_from, start - INTRO_WINDOW), start)[-1:]
-    if periods:
-        draft.period = (periods[0][2], periods[0][3])
-    draft.status = shift(status, start) if status else None
-    return draft
-
-
-def _about_programme(status: str, noun: bool, passage_noun: bool, period: bool) -> bool:
-    """Whether a status cue is about the programme: "planned" and "in_progress" need a
-    programme noun in the sentence, the others one in the passage."""
-    if status in ("planned", "in_progress"):
-        return noun
-    return passage_noun
-
-
-def _action_follows(text: str, cue: StatusCue, morph: Any, cues: StageCues, window: int = 2) -> bool:
-    """A planned measure: an infinitive or a nominalisation right after the cue
-    ("планируется провести реконструкцию", "планирует модернизацию производства"),
-    not an outcome ("планируется сохранение уровня безработицы")."""
-    if cue.status != "planned":
-        return False
-    outcomes = cues.words("outcome_words")
-    for word in WORD.findall(text[cue.end :])[:window]:
-        lemma = is_action(word, morph, cues, nominative=True) or _infinitive(word, morph)
-        if lemma:
-            return lemma not in outcomes
-    return False
-
-
-def plans_action(text: str, cue: StatusCue, morph: Any, cues: StageCues) -> bool:
-    """A "planned" cue states a concrete action of the programme or its participants,
-    not a forecast of indicators ("добыча планируется на уровне …", "объём выпуска
-    планируется увеличить"), an outcome or goal ("планируется достижение показателей",
-    "предусмотрено развитие отрасли") or the programme's make-up ("программой
-    предусмотрено выделение подпрограмм")."""
-    if any(p.match(text, cue.end) for p in cues.forecast) or _by_legal_act(text[: cue.start], morph, cues):
-        return False
-    if any(p.search(text, 0, cue.start) for p in _compiled(cues, "planned_stop_patterns")):
-        return False
-    if any(p.search(text, cue.end) for p in _compiled(cues, "means_patterns")):
-        return True  # "… планируется достичь путем реализации проектов"
-    forecast = cues.words("forecast_nouns")
-    clause = re.split(r"[,;:()]", re.sub(r"«[^»]*»", " ", text[: cue.start]))[-1]
-    if any(_subject(word, forecast, morph) for word in WORD.findall(clause)[-4:]):
-        return False
-    skip = cues.words("object_stop_words") | {"их", "его", "её", "ее", "свой", "этот", "также"}
-    lemmas = [morph.lemma(w.lower()) for w in WORD.findall(text[cue.end :])[:4]]
-    lemmas = [lemma for lemma in lemmas if lemma not in skip] or [""]
-    following = lemmas[1] if len(lemmas) > 1 else ""
-    if lemmas[0] in cues.words("outcome_words") or lemmas[0] in forecast:
-        return False
-    if lemmas[0] in cues.words("change_words") and following in forecast:
-        return False
-    return following not in cues.words("structure_nouns")
-
-
-def _subject(word: str, nouns: frozenset[str], morph: Any) -> bool:
-    """``word`` is one of ``nouns`` in the nominative ("Добыча … планируется"), not
-    "совместно с федеральным уровнем планируется"."""
-    parse = morph.parse(word.lower())[0]
-    return parse.normal_form in nouns and parse.tag.case == "nomn"
-
-
-def _by_legal_act(before: str, morph: Any, cues: StageCues) -> bool:
-    """A legal act as the agent ("Статьей 13 Федерального закона … предусмотрено",
-    "распоряжением администрации … предусмотрено"): its content, not a programme plan."""
-    acts, found = cues.words("legal_act_nouns"), WORD.findall(before)
-    for index, word in enumerate(found):
-        parse = morph.parse(word.lower())[0]
-        preposition = index > 0 and found[index - 1].lower() in ("с", "со")
-        if parse.normal_form in acts and parse.tag.case == "ablt" and not preposition:
-            return True
-    return False
-
-
 @lru_cache(maxsize=8)
 def _compiled_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.I) for p in patterns)
 
 
-def _compiled(cues: StageCues, key: str) -> tuple[re.Pattern[str], ...]:
+def compiled(cues: StageCues, key: str) -> tuple[re.Pattern[str], ...]:
     return _compiled_patterns(tuple(cues.data.get(key, [])))
-
-
-def _infinitive(word: str, morph: Any) -> str | None:
-    parse = morph.parse(word.lower())[0]
-    return parse.normal_form if parse.tag.POS == "INFN" else None
 
 
 def attach_status(doc: Document, drafts: list[Draft], cues: StageCues) -> None:
