@@ -108,6 +108,33 @@ def _keeps_hyphen(left: str, right: str, morph: Morph) -> bool:
     return len(left) > 1 and not left.isupper()
 
 
+CELL_BREAK = re.compile(r"(?P<left>[^\W\d_]+)\n(?=(?P<right>[^\W\d_]+))|\n")
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+
+
+def join_cell_lines(text: MappedText, morph: Morph) -> MappedText:
+    """Line breaks inside table cells: a word a narrow column broke without a hyphen is re-joined
+    when the joined form is a word and a part is not ("финансиров\\nания", "Собственны\\nе");
+    other breaks become spaces."""
+
+    def replace(match: re.Match[str]) -> str:
+        left, right = match.group("left"), match.group("right")
+        if left is None:
+            return " "
+        return left + ("" if _broken_in_cell(left, right, morph) else " ")
+
+    return text.rewrite(CELL_BREAK, replace)
+
+
+def _broken_in_cell(left: str, right: str, morph: Morph) -> bool:
+    if not morph.is_known(left + right):
+        return False
+    if not (morph.is_known(left) and morph.is_known(right)):
+        return True
+    short = right if len(right) <= 2 else left if len(left) <= 2 else None
+    return short is not None and not any(p.tag.POS in FUNCTION_POS for p in morph.parse(short)[:1])
+
+
 #####  RUNNING HEADERS AND FOOTERS  #####
 
 PAGE_NUMBER = re.compile(
@@ -162,11 +189,39 @@ def _edge_lines(text: str) -> list[tuple[int, int, str]]:
 def clean_document(
     raw: RawDocument, morph: Morph, *, dehyphenate_words: bool, running_lines: bool, min_pages: int
 ) -> None:
-    """Clean every block of ``raw`` in place."""
-    for block in raw.blocks:
+    """Clean every block of ``raw`` in place; table cells one by one (see :func:`clean_tables`)."""
+    prose = [block for block in raw.blocks if block.kind != "table_row"]
+    for block in prose:
         block.text = normalise_characters(block.text)
     if running_lines and raw.paged:
         remove_running_lines(raw, min_pages)
     if dehyphenate_words:
-        for block in raw.blocks:
+        for block in prose:
             block.text = dehyphenate(block.text, morph)
+    clean_tables(raw, morph, dehyphenate_words=dehyphenate_words)
+
+
+def clean_tables(raw: RawDocument, morph: Morph, *, dehyphenate_words: bool) -> None:
+    """Clean each cell on its own and rebuild the row blocks from the clean cells.
+
+    A row's text is its cells joined by the cell separator (it has no offsets into the page), so
+    cleaning cell by cell keeps cell boundaries exact even around empty cells.
+    """
+    from indpol.ingest.base import header_rows
+    from indpol.records import CELL_SEPARATOR
+
+    for table in raw.tables:
+        table.rows = [[clean_cell(cell, morph, dehyphenate_words) for cell in row] for row in table.rows]
+        table.header_rows = header_rows(table.rows)
+    for block in raw.blocks:
+        if block.kind == "table_row" and block.table_index is not None and block.row is not None:
+            cells = raw.tables[block.table_index].rows[block.row]
+            block.text = MappedText.identity(CELL_SEPARATOR.join(cells))
+
+
+def clean_cell(text: str, morph: Morph, dehyphenate_words: bool = True) -> str:
+    """One table cell: characters normalised, broken words re-joined, on one line."""
+    mapped = normalise_characters(MappedText.identity(text))
+    if dehyphenate_words:
+        mapped = dehyphenate(mapped, morph)
+    return " ".join(join_cell_lines(mapped, morph).text.split())

@@ -29,7 +29,7 @@ from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
 from indpol.lang import main_language
 from indpol.models import Models
-from indpol.records import CELL_SEPARATOR, Document, Failure, Passage, Sentence, Table, make_id
+from indpol.records import Document, Failure, Passage, Sentence, Table, make_id
 from indpol.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
 from indpol.textmap import join
 
@@ -149,7 +149,6 @@ class Pipeline:
             running_lines=config.clean.remove_running_lines,
             min_pages=config.clean.running_line_min_pages,
         )
-        refresh_table_rows(raw)
         pieces = [piece for block in raw.blocks for piece in split_block(block) if piece.text.text.strip()]
         pieces = merge_continuations(pieces, self.models.morph)
         tag_pieces(pieces)
@@ -251,16 +250,6 @@ def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
                 passage_ids=tuple(row_passages.get(index, ())),
             )
         )
-
-
-def refresh_table_rows(raw: RawDocument) -> None:
-    """Give the tables the cleaned cell texts of their row blocks (dehyphenated, spaces unified)."""
-    for block in raw.blocks:
-        if block.kind == "table_row" and block.table_index is not None and block.row is not None:
-            rows = raw.tables[block.table_index].rows
-            cells = block.text.text.split(CELL_SEPARATOR)
-            if len(cells) == len(rows[block.row]):
-                rows[block.row] = cells
 
 
 def failed_document(

@@ -22,6 +22,15 @@ NUMERIC_CELL = re.compile(r"\s*[-–]?\s*[$€]?\s*\d[\d\s\u00a0\u2009\u202f]*(?
 
 
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
+TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
+CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
+BREAKDOWN = re.compile(  # "… по годам", "… в разрезе источников финансирования": how the table is split
+    r"\s+(?:по|в\s+разрезе|с\s+разбивкой\s+по)\s+(?:год|источник|направлени|мероприяти|этап|квартал|вид|отрасл|район|"
+    r"регион|субъект|подпрограмм|исполнител|муниципальн)\w*(?:\s+\w+)?\s*$",
+    re.I,
+)
+ROW_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[а-яa-z]\))\s+")
+YEARS = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,])")
 
 
 def table_figures(
@@ -36,16 +45,19 @@ def table_figures(
     vocab = vocab or load_vocab()
     if row < table.header_rows:
         return []
-    cells, offset = [], 0
-    for cell in text.split(CELL_SEPARATOR):
-        cells.append((offset, cell))
-        offset += len(cell) + len(CELL_SEPARATOR)
+    cells = cell_spans(text, table.rows[row] if row < len(table.rows) else None)
     first = next((i for i, (_s, cell) in enumerate(cells) if re.search(r"[А-Яа-яЁёA-Za-z]", cell)), 0)
     row_header = cells[first][1].strip() if cells else ""
     headers = [" ".join(r[col] for r in table.rows[: table.header_rows] if col < len(r)).strip()
                for col in range(len(cells))]  # fmt: skip
     units = [_row_unit(cells, headers, morph, vocab), _unit_of(row_header, morph, vocab)]
     table_unit = _unit_of(" ".join(filter(None, [table.caption, *headers])), morph, vocab)
+    total_row = bool(TOTAL.match(row_header))
+    row_indicator = None if total_row else _header_indicator(row_header, morph, vocab)
+    if row_indicator is None:  # "Итого": the caption says what is summed up
+        caption = BREAKDOWN.sub("", re.split(r",|\(", CAPTION_LABEL.sub("", table.caption or ""))[0])
+        row_indicator = _header_indicator(caption, morph, vocab)
+    years = sorted({int(y) for header in headers for y in YEARS.findall(header)})
     out = []
     for col, (start, cell) in enumerate(cells):
         if col <= first or UNIT_COLUMN.search(headers[col]):
@@ -54,12 +66,37 @@ def table_figures(
         unit = next((u for u in (*units, column_unit, table_unit) if u), None)
         for item in _cell_figures(cell, morph, vocab, unit):
             item.start, item.end = item.start + start, item.end + start
-            item.indicator = item.indicator or _header_indicator(row_header, morph, vocab)
+            item.indicator = item.indicator or row_indicator
             _column_period(item, headers[col])
+            if item.period_start is None and TOTAL.match(headers[col]) and len(years) > 1:
+                item.period_start, item.period_end = (
+                    f"{years[0]}-01-01",
+                    f"{years[-1]}-12-31",
+                )  # "Всего" column
             info = {"table_id": table.table_id, "row": row, "col": col, "row_header": row_header,
                     "column_header": headers[col]}  # fmt: skip
             out.append((item, info))
     return out
+
+
+def cell_spans(text: str, cells: Any) -> list[tuple[int, str]]:
+    """(offset, text) of each cell of a row passage: the table's cells found in order, so empty
+    cells and the spaces around them do not shift the others; by the separator when they differ."""
+    if cells:
+        spans, position = [], 0
+        for cell in cells:
+            at = text.find(cell, position) if cell else position
+            if at < 0:
+                break
+            spans.append((at, cell))
+            position = at + len(cell)
+        else:
+            return spans
+    spans, offset = [], 0
+    for cell in text.split(CELL_SEPARATOR):
+        spans.append((offset, cell))
+        offset += len(cell) + len(CELL_SEPARATOR)
+    return spans
 
 
 def _row_unit(cells: list[tuple[int, str]], headers: list[str], morph: Any, vocab: Vocab) -> Any:
@@ -75,11 +112,11 @@ def _column_period(item: FigureSpan, header: str) -> None:
     if item.period_start is not None:
         return
     dates = parse_dates(header)
-    year = re.match(r"\s*((?:19|20)\d\d)\b", header)
-    if dates:
-        item.period_start, item.period_end = dates[0].date_start, dates[0].date_end
-    elif year:
-        item.period_start, item.period_end = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
+    years = YEARS.findall(header)
+    if dates:  # the lowest header row names the column's own period: "в том числе по годам 2024"
+        item.period_start, item.period_end = dates[-1].date_start, dates[-1].date_end
+    elif years:
+        item.period_start, item.period_end = f"{years[-1]}-01-01", f"{years[-1]}-12-31"
 
 
 def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Any) -> list[FigureSpan]:
@@ -127,9 +164,13 @@ def _unit_word_alone(ctx: Context, i: int) -> bool:
 
 
 def _header_indicator(header: str, morph: Any, vocab: Vocab) -> str | None:
-    """The row header as an indicator: its first noun phrase, units cut off after a comma."""
-    head = re.split(r",|\(", header, maxsplit=1)[0].strip()
-    if not head:
+    """The row header as an indicator: a short label as written (lower case, units cut off after a
+    comma, its list number dropped: "Бюджет Союзного государства"), else its last noun phrase."""
+    head = ROW_NUMBER.sub("", re.split(r",|\(", header, maxsplit=1)[0]).strip(" .:;–-")
+    if not re.search(r"[А-Яа-яЁё]", head):
         return None
+    words = head.split()
+    if len(words) <= 8 and morph.parse(words[0].strip('«"'))[0].tag.POS in ("NOUN", "ADJF", "PRTF"):
+        return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
     ctx = Context(head, morph, vocab)
     return indicator_before(ctx, len(ctx.tokens), 0, set()) if ctx.tokens else None

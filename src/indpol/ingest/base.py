@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from indpol.textmap import MappedText
@@ -54,8 +55,32 @@ class RawDocument:
         """Append ``table`` and one ``table_row`` block per row (cells joined by the cell separator)."""
         from indpol.records import CELL_SEPARATOR
 
+        table.header_rows = header_rows(table.rows)
         index = len(self.tables)
         self.tables.append(table)
         for row_index, cells in enumerate(table.rows):
             self.blocks.append(Block(MappedText.identity(CELL_SEPARATOR.join(cells)), page=table.page,
                                      kind="table_row", table_index=index, row=row_index))  # fmt: skip
+
+
+YEAR_LABEL = re.compile(
+    r"\s*(?:(?:19|20)\d\d(?:\s*(?:г\.?|год[а-я]*))?|[IV]{1,4}\s+квартал\w*.*|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d.*)\s*",
+    re.I,
+)
+NUMBER_CELL = re.compile(r"\s*[-–]?\s*\d[\d\s.,]*%?\s*")
+
+
+def header_rows(rows: list[list[str]], most: int = 3) -> int:
+    """How many leading rows are headers: the first, and following rows whose cells (after the
+    first column) are empty, words or period labels ("2024", "2025 год", "I квартал") — not data."""
+    count = 1
+    for row in rows[1 : most + 1]:
+        if count >= len(rows) - 1:
+            break
+        cells = [cell for cell in row[1:] if cell.strip()]
+        if not cells or any(NUMBER_CELL.fullmatch(cell) and not YEAR_LABEL.fullmatch(cell) for cell in cells):
+            break
+        if row[0].strip() and not any(YEAR_LABEL.fullmatch(cell) for cell in cells):
+            break  # a labelled row of words is a body row ("Ответственный исполнитель | Минпромторг")
+        count += 1
+    return count

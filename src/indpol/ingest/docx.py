@@ -63,17 +63,18 @@ def _paragraph_kind(paragraph) -> str:  # type: ignore[no-untyped-def]
 
 
 def _add_table(raw: RawDocument, table, caption: str | None) -> None:  # type: ignore[no-untyped-def]
-    rows = []
+    """Rows on the table grid: a merged cell's text stands in its first grid column and row only."""
+    rows: list[list[str]] = []
+    above: list[object] = []
     for row in table.rows:
         cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell repeats itself
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
+        tcs = [cell._tc for cell in row.cells]
+        for column, tc in enumerate(tcs):
+            spanned = column > 0 and tcs[column - 1] is tc  # the same cell across grid columns
+            continued = column < len(above) and above[column] is tc  # the same cell down the rows
+            cells.append("" if spanned or continued else " ".join(row.cells[column].text.split()))
+        above = tcs
         if any(cells):
             rows.append(cells)
-    if not rows:
-        return
-    raw.add_table(RawTable(rows=rows, caption=caption))
+    if rows:
+        raw.add_table(RawTable(rows=rows, caption=caption))

@@ -301,13 +301,9 @@ def find_tables(plumber, index: int, lines: list[Line]) -> list[RawTable]:  # ty
 
 
 def cell_text(cell: str | None) -> str:
-    """A cell's lines joined by spaces; a line-end hyphen keeps its line break for dehyphenation."""
-    lines = [" ".join(line.split()) for line in (cell or "").splitlines()]
-    text = ""
-    for line in filter(None, lines):
-        glue = "\n" if text.endswith(("-", "\u00ad")) and line[:1].isalnum() else " "
-        text = text + glue + line if text else line
-    return text
+    """A cell's lines, spaces normalised; the line breaks stay for the cleaner, which joins words
+    broken by a hyphen or by a narrow column ("предпри-\\nятий", "Собственны\\nе") and spaces the rest."""
+    return "\n".join(filter(None, (" ".join(line.split()) for line in (cell or "").splitlines())))
 
 
 def caption_above(lines: list[Line], table_top: float) -> str | None:

@@ -1,0 +1,91 @@
+"""Tables as offices write them: merged header cells, several header rows, words broken by narrow
+columns, totals; the same facts from DOCX and from its PDF."""
+
+import io
+
+import pytest
+from conftest import NO_STEPS
+
+from indpol.annotate.morph import load_morph
+from indpol.clean import clean_cell
+from indpol.ingest.base import header_rows
+from indpol.pipeline import Pipeline
+
+FIGURES_ONLY = {**NO_STEPS, "extract": {"entities": False, "figures": True, "stages": False}}
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [
+        ("Источник\nфинансиров\nания", "Источник финансирования"),
+        ("Собственны\nе средства\nпредприяти\nй", "Собственные средства предприятий"),
+        ("Средства предпри-\nятий", "Средства предприятий"),
+        ("Объем\nфинансирования,\nтыс. рублей", "Объем финансирования, тыс. рублей"),
+        ("в\nтом числе", "в том числе"),
+        ("1\u00a0230,0", "1 230,0"),
+    ],
+)
+def test_clean_cell(cell, clean):
+    assert clean_cell(cell, load_morph()) == clean
+
+
+@pytest.mark.parametrize(
+    ("rows", "count"),
+    [
+        ([["Показатель", "2024"], ["Объем", "1,0"]], 1),
+        (
+            [
+                ["Источник", "Всего", "в том числе по годам", ""],
+                ["", "", "2024", "2025"],
+                ["Бюджет", "3", "1", "2"],
+            ],
+            2,
+        ),
+        (
+            [
+                ["Наименование", "Значение"],
+                ["Ответственный исполнитель", "Минпромторг России"],
+                ["Срок", "2024"],
+            ],
+            1,
+        ),
+        ([["Показатель", "2024 год", "2025 год"], ["", "план", "план"], ["Выпуск", "10", "12"]], 2),
+    ],
+)
+def test_header_rows(rows, count):
+    assert header_rows(rows) == count
+
+
+def financing_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Таблица 2 – Объем финансирования программы по годам, тыс. рублей")
+    table = document.add_table(rows=5, cols=5)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "Источник финансирования"
+    table.cell(0, 1).merge(table.cell(1, 1)).text = "Всего"
+    table.cell(0, 2).merge(table.cell(0, 4)).text = "в том числе по годам"
+    for column, year in zip((2, 3, 4), ("2024", "2025", "2026"), strict=True):
+        table.cell(1, column).text = year
+    body = [["Бюджет Союзного государства", "1 500,0", "400,0", "500,0", "600,0"],
+            ["Итого", "2 250,5", "650,5", "750,0", "850,0"]]  # fmt: skip
+    for row, values in enumerate(body, start=2):
+        for column, value in enumerate(values):
+            table.cell(row, column).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_merged_header_cells_stay_on_the_grid_and_give_periods():
+    doc = Pipeline.from_config(FIGURES_ONLY).process(financing_docx(), name="financing.docx")
+    (table,) = doc.tables
+    assert table.rows[0] == ("Источник финансирования", "Всего", "в том числе по годам", "", "")
+    assert table.rows[1] == ("", "", "2024", "2025", "2026") and table.header_rows == 2
+    got = [(f.value, f.unit, f.indicator, f.period_start, f.period_end) for f in doc.figures]
+    assert got[:2] == [
+        (1_500_000.0, "RUB", "бюджет союзного государства", "2024-01-01", "2026-12-31"),  # the "Всего" column
+        (400_000.0, "RUB", "бюджет союзного государства", "2024-01-01", "2024-12-31"),
+    ]
+    assert got[4][2] == "объем финансирования программы"  # "Итого" takes the caption's measure
+    assert all(doc.text[f.start : f.end] == f.text for f in doc.figures)
