@@ -36,6 +36,7 @@ def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
         raise IngestError(f"broken DOCX ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     raw = RawDocument(format="docx")
     numbering = Numbering(document)
+    styles = style_names(document)
     previous_text = None
     for element in document.element.body.iterchildren():
         if element.tag == f"{W}p":
@@ -43,7 +44,7 @@ def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
             text = paragraph.text.strip()
             label = numbering.label(paragraph)
             if text:
-                kind = _paragraph_kind(paragraph)
+                kind = _paragraph_kind(paragraph, styles)
                 text = f"{label} {text}" if label and not text.startswith(label) else text
                 raw.blocks.append(Block(MappedText.identity(text), kind=kind))
                 previous_text = text
@@ -52,11 +53,25 @@ def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     return raw
 
 
-def _paragraph_kind(paragraph) -> str:  # type: ignore[no-untyped-def]
-    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+def style_names(document) -> dict[str | None, str]:  # type: ignore[no-untyped-def]
+    """Paragraph style id → lower-case name, read once (python-docx's ``paragraph.style`` scans every
+    style on each call); the key ``None`` holds the default paragraph style."""
+    names: dict[str | None, str] = {}
+    for style in document.styles.element.findall(f"{W}style"):
+        name = style.find(f"{W}name")
+        value = (name.get(f"{W}val") if name is not None else "") or ""
+        names[style.get(f"{W}styleId")] = value.lower()
+        if style.get(f"{W}type") == "paragraph" and style.get(f"{W}default") in ("1", "true"):
+            names[None] = value.lower()
+    return names
+
+
+def _paragraph_kind(paragraph, styles: dict[str | None, str]) -> str:  # type: ignore[no-untyped-def]
+    properties = paragraph._p.pPr
+    style_id = properties.pStyle.val if properties is not None and properties.pStyle is not None else None
+    style = styles.get(style_id, styles.get(None, ""))
     if style.startswith(("heading", "заголовок", "title", "название")):
         return "heading"
-    properties = paragraph._p.pPr
     if "list" in style or "спис" in style or (properties is not None and properties.numPr is not None):
         return "list_item"
     return "text"
@@ -68,11 +83,12 @@ def _add_table(raw: RawDocument, table, caption: str | None) -> None:  # type: i
     above: list[object] = []
     for row in table.rows:
         cells: list[str] = []
-        tcs = [cell._tc for cell in row.cells]
+        row_cells = row.cells
+        tcs = [cell._tc for cell in row_cells]
         for column, tc in enumerate(tcs):
             spanned = column > 0 and tcs[column - 1] is tc  # the same cell across grid columns
             continued = column < len(above) and above[column] is tc  # the same cell down the rows
-            cells.append("" if spanned or continued else " ".join(row.cells[column].text.split()))
+            cells.append("" if spanned or continued else " ".join(row_cells[column].text.split()))
         above = tcs
         if any(cells):
             rows.append(cells)
