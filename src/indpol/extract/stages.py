@@ -165,6 +165,13 @@ def _item_period(doc: Document, draft: Draft, cues: StageCues) -> None:
             return
 
 
+STAGE_LABEL = re.compile(
+    r"(?:(?:этап|стадия|шаг|фаза)\s+(?:[IVX]{1,4}|\d{1,2})|(?:[IVX]{1,4}|\d{1,2})(?:\s*-?\s*(?:й|ой|ый|ий))?\s+этап)"
+    r"\s*[.:)–—-]?\s*",
+    re.I,
+)
+
+
 def _whole_words(doc: Document, draft: Draft) -> None:
     """A span never cuts a word: its ends move out to the word boundaries."""
     text = doc.text
@@ -180,9 +187,18 @@ def to_stage(doc: Document, draft: Draft, morph: Any, cues: StageCues) -> Stage:
     _whole_words(doc, draft)
     if draft.list_id is not None:
         body_start = draft.extra.get("body", draft.start)
-        text = doc.text[body_start : draft.end]
-        action, head_end = head_action(text, morph, cues)
-        obj = item_object(text, head_end, morph, cues) if action else None
+        for start, end in ((body_start, draft.end), (draft.start, body_start)):
+            # the item's body; else, for a numbered stage, what stands between its label and its
+            # period ("Этап 1. Разработка нормативной базы – 2023 год: выполнено")
+            label = STAGE_LABEL.match(doc.text, start, end)
+            text = doc.text[label.end() if label else start : end]
+            only_status = (
+                draft.status is not None and text.strip(" :;.–—-\n").lower() == draft.status.evidence.lower()
+            )
+            action, head_end = (None, 0) if only_status else head_action(text, morph, cues)
+            if action:
+                obj = item_object(text, head_end, morph, cues)
+                break
     elif "action" in draft.extra:  # a status row about a concrete action
         action, obj = draft.extra["action"], draft.extra["object"]
     source_start, source_end = doc.source_span(draft.start, draft.end)
