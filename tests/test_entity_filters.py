@@ -115,3 +115,29 @@ def test_document_entities_headings_titles_and_acts(entities_pipeline):
     assert laws == ["Федеральный закон № 488-ФЗ"] * 2 + ["Союзная программа «Микросхема-СГ»"] * 2
     dated = [e for e in doc.entities if e.label == "LAW" and e.attrs.get("date")]
     assert [e.attrs["date"] for e in dated] == ["2014-12-31"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "parts"),
+    [
+        ("ОАО «Газпром»", "ORG", [("Газпром", {"legal_form": "ОАО"})]),
+        ("Концерн «Майкрософт»", "ORG", [("Майкрософт", {"legal_form": "Концерн"})]),
+        ("Комитет защиты журналистов (КЗЖ)", "ORG", [("Комитет защиты журналистов", {}), ("КЗЖ", {})]),
+        ("Джоэл Саймон (Joel Simon)", "PER", [("Джоэл Саймон", {}), ("Joel Simon", {})]),
+        ("Овечкин, Фёдоров", "PER", [("Овечкин", {}), ("Фёдоров", {})]),
+        ("Минпромторг России", "ORG", [("Минпромторг России", {})]),
+    ],
+)
+def test_name_parts(morph, text, label, parts):
+    from indpol.extract.name_filters import name_parts
+
+    assert [(text[a:b], extra) for a, b, extra in name_parts(text, 0, len(text), label, morph)] == parts
+
+
+def test_name_parts_takes_a_relational_adjective(morph):
+    from indpol.extract.name_filters import name_parts
+
+    text = "заявили в японском МИДе"
+    start = text.index("МИДе")
+    ((a, b, _),) = name_parts(text, start, len(text), "ORG", morph)
+    assert text[a:b] == "японском МИДе"

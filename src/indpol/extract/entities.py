@@ -31,6 +31,7 @@ from indpol.extract.legal import LegalTypes, extract_legal, load_legal_types
 from indpol.extract.name_filters import (
     is_false_name,
     load_not_names,
+    name_parts,
     quoted_ranges,
     starts_sentence,
     trim_person,
@@ -118,12 +119,14 @@ def merge_names(
             candidates.append((1, Mention(n.start, n.end, entry.label, entry.canonical, entry.kind, attrs)))
             continue
         start = trim_person(text, n.start, n.end, res.morph) if n.label == "PER" else n.start
-        if is_false_name(
-            text[start : n.end], n.label, res.morph, res.not_names, starts_sentence(text, start)
-        ):
-            continue
-        name = res.canonical(text[start : n.end], n.label)
-        candidates.append((1, Mention(start, n.end, n.label, name, None, {"source": "ner"})))
+        parts = name_parts(text, start, n.end, n.label, res.morph)
+        for part_start, part_end, extra in parts:
+            part = text[part_start:part_end]
+            if is_false_name(part, n.label, res.morph, res.not_names, starts_sentence(text, part_start)):
+                continue
+            name = res.canonical(part, n.label)
+            attrs = {"source": "ner", **extra}
+            candidates.append((1, Mention(part_start, part_end, n.label, name, None, attrs)))
     candidates.sort(key=lambda c: (c[0], c[1].start - c[1].end, c[1].start))
     kept: list[Mention] = []
     for _, mention in candidates:

@@ -95,3 +95,47 @@ def starts_sentence(text: str, start: int) -> bool:
 def quoted_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Offsets of «…» / "…" inside ``text[start:end]`` (the quotes included)."""
     return [(m.start() + start, m.end() + start) for m in QUOTE_PAIRS.finditer(text[start:end])]
+
+
+#####  SPANS THAT HOLD SEVERAL NAMES  #####
+
+LEGAL_FORM = re.compile(
+    r"(?P<form>[А-ЯЁA-Z]{2,5}|(?:[Кк]омпани|[Кк]онцерн|[Кк]орпораци|[Хх]олдинг|[Аа]гентств|[Гг]рупп)\w*)"
+    r"\s*[«\"„“](?P<name>[^«»\"„“”]{2,80})[»\"“”]\s*$"
+)
+NAME_IN_LIST = re.compile(r"[^,\s](?:[^,]*[^,\s])?")
+BRACKETED = re.compile(r"(?P<outer>.*\w)\s*\((?P<inner>[^()]*\w[^()]*)\)\s*$")
+RELATIONAL_ADJECTIVE = re.compile(
+    r"(?<![\w-])([а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими|ых|ым|ыми))\s+$"
+)
+
+
+def name_parts(
+    text: str, start: int, end: int, label: str, morph: Any
+) -> list[tuple[int, int, dict[str, str]]]:
+    """An NER span as the names it holds (factRuEval's conventions, also better keys): a name and its
+    bracketed form are two ("Джоэл Саймон (Joel Simon)", "Комитет защиты журналистов (КЗЖ)"), a list
+    of persons is split at commas ("Овечкин, Фёдоров"); for organisations "ОАО «Газпром»" → "Газпром"
+    (legal_form "ОАО") and "японского МИДа" keeps its relational adjective."""
+    span = text[start:end]
+    if label == "ORG" and (form := LEGAL_FORM.fullmatch(span)):
+        return [(start + form.start("name"), start + form.end("name"), {"legal_form": form.group("form")})]
+    if bracket := BRACKETED.fullmatch(span):
+        inner = (start + bracket.start("inner"), start + bracket.end("inner"), {})
+        return [(start, start + bracket.end("outer"), {}), inner]
+    if label == "PER" and "," in span:
+        return [(start + m.start(), start + m.end(), {}) for m in NAME_IN_LIST.finditer(span)]
+    if label != "ORG":
+        return [(start, end, {})]
+    adjective = RELATIONAL_ADJECTIVE.search(text, max(0, start - 40), start)
+    first = WORD.match(span)
+    if adjective and first and _agree(adjective.group(1), first.group(), morph):
+        return [(adjective.start(1), end, {})]
+    return [(start, end, {})]
+
+
+def _agree(adjective: str, noun: str, morph: Any) -> bool:
+    nouns = [(p.tag.case, p.tag.number) for p in morph.parse(noun) if p.tag.POS == "NOUN"]
+    return any(
+        p.tag.POS == "ADJF" and (p.tag.case, p.tag.number) in nouns for p in morph.parse(adjective)
+    ) or (not nouns and noun.isupper())  # "японского МИДа": an abbreviation declines too
