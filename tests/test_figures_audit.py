@@ -151,3 +151,19 @@ def test_audit_not_figures(text, morph):
 def test_duration_after_change_is_a_figure(morph):
     [item] = run("Продолжительность обучения увеличилась на 2 года.", morph)
     assert (item.kind, item.value, item.unit, item.change) == ("quantity", 2.0, "год", "increase")
+
+
+def test_part_naming_only_its_date_takes_its_totals_indicator():
+    import indpol
+
+    text = (
+        "Подготовлен проект постановления о союзной программе на 2024–2027 годы с объемом финансирования "
+        "1 073 600,0 тыс. рублей, в том числе в 2024 году – 215 900,0 тыс. рублей."
+    )
+    doc = indpol.Pipeline.from_config(
+        {"extract": {"stages": False}, "classify": {"directions": False}}
+    ).process(text.encode(), name="breakdown.txt")
+    assert [(f.value, f.indicator, f.period_start) for f in doc.figures] == [
+        (1_073_600_000.0, "объем финансирования", "2024-01-01"),
+        (215_900_000.0, "объем финансирования", "2024-01-01"),
+    ]

@@ -15,6 +15,12 @@ from indpol.extract.figure_enumerations import FigureSpan
 
 FROM_WORDS = ("с", "со")
 BREAKDOWN_CUE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|из\s+которых", re.I)
+# what may stand between a breakdown cue and a part that names only its date
+DATE_GAP = re.compile(
+    r"\b(?:(?:в|на|за|по)\s+)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*(?:год\w*|гг?\.?)?|"
+    r"[IV]{1,4}\s+квартал\w*|(?:перв|втор|трет|четв[её]рт)\w*\s+(?:квартал|полугоди)\w*)",
+    re.I,
+)
 
 
 def from_figure(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> FigureSpan | None:
@@ -110,6 +116,19 @@ def inherit_breakdown_periods(ctx: Context, items: list[FigureSpan]) -> None:
         parent = _total_of(ctx, item, items)
         if parent is not None and parent.period_start is not None:
             item.period_start, item.period_end = parent.period_start, parent.period_end
+
+
+def inherit_breakdown_indicators(ctx: Context, items: list[FigureSpan]) -> None:
+    """A part that names nothing but its date ("…, в том числе в 2024 году – 215 900,0 тыс. рублей")
+    measures what its total measures, whatever the sentence's subject is."""
+    for item in items:
+        parent = _total_of(ctx, item, items)
+        if parent is None or not parent.indicator or parent.indicator == item.indicator:
+            continue
+        cue = list(BREAKDOWN_CUE.finditer(ctx.text, parent.end, item.start))
+        gap = ctx.text[cue[-1].end() : item.start] if cue else ""
+        if cue and not DATE_GAP.sub(" ", gap).strip(" \u00a0,;:–—-"):
+            item.indicator = parent.indicator
 
 
 def _total_of(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> FigureSpan | None:

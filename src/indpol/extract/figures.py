@@ -40,6 +40,7 @@ from indpol.extract.figure_pairs import (
     comparison,
     elliptic_change,
     from_figure,
+    inherit_breakdown_indicators,
     inherit_breakdown_periods,
     target_not_bound,
 )
@@ -84,6 +85,7 @@ def extract_figures(
         item.value = float(f"{item.value:.15g}")  # 68,4 млрд, not 68400000000.00001
         item.value_max = None if item.value_max is None else float(f"{item.value_max:.15g}")
     inherit_breakdown_periods(ctx, raw)
+    inherit_breakdown_indicators(ctx, raw)
     return sorted(raw, key=lambda f: (f.start, f.end))
 
 
