@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -18,7 +19,17 @@ from indpol.classify.suggest import (
     spreadsheet_safe,
 )
 from indpol.classify.taxonomy import load_taxonomy
-from indpol.classify.train import label_counts, load_labelled, read_jsonl
+from indpol.classify.train import (
+    DESIGN_CHECKS,
+    CVResult,
+    choose,
+    file_groups,
+    held_out_files,
+    label_counts,
+    load_labelled,
+    read_jsonl,
+    score,
+)
 from indpol.cli import main
 from indpol.errors import IndpolError
 
@@ -58,6 +69,75 @@ def test_train_writes_model_and_card(trained):
     card = trained.with_name("directions.card.md").read_text(encoding="utf-8")
     assert "36 passages written and labelled" in card
     assert "| `state_support` | 10 |" in card
+
+
+def test_card_has_design_checks_but_no_held_out_file(trained):
+    card = trained.with_name("directions.card.md").read_text(encoding="utf-8")
+    checks = card[card.index("## Design checks") : card.index("## Limits")]
+    assert "| chosen |" in checks
+    for name, _ in DESIGN_CHECKS:
+        assert f"| {name} |" in checks
+    assert "## Held-out label files" not in card  # one labels file: nothing to hold out
+
+
+def split_fixture(folder: Path) -> list[Path]:
+    """The fixture as two labels files, every other line each (both have every label), plus a duplicate."""
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = folder / "one.jsonl", folder / "two.jsonl"
+    first.write_text("".join(lines[0::2]), encoding="utf-8")
+    second.write_text("".join(lines[1::2]) + lines[0], encoding="utf-8")
+    return [first, second]
+
+
+def test_file_groups_follow_loaded_passages(tmp_path):
+    files = split_fixture(tmp_path)
+    passages = load_labelled([tmp_path], TAXONOMY)
+    groups = file_groups([tmp_path], passages, TAXONOMY)
+    assert {name: len(group) for name, group in groups.items()} == {"one": 18, "two": 18}
+    assert sorted(p.id for group in groups.values() for p in group) == sorted(p.id for p in passages)
+    assert [p.id for p in groups["one"]] == [p.id for p in read_jsonl(files[0], TAXONOMY)]
+
+
+def test_held_out_files_train_on_the_rest(tmp_path):
+    split_fixture(tmp_path)
+    passages = load_labelled([tmp_path], TAXONOMY)
+    groups = file_groups([tmp_path], passages, TAXONOMY)
+    params = {"features": "lemma", "C": 2.0, "cv": 3}
+    results = held_out_files(groups, TAXONOMY.ids, params, min_passages=10)
+    assert [(r.name, r.train, r.test) for r in results] == [("one", 18, 18), ("two", 18, 18)]
+    assert all(0 < r.result.macro_f1 <= 1 for r in results)
+    assert held_out_files(groups, TAXONOMY.ids, params, min_passages=20) == []
+
+
+def cv_result(features: str, order: int, C: float, macro: float) -> CVResult:
+    return CVResult({"features": features, "order": order, "C": C}, macro, macro, {}, {}, {})
+
+
+def test_choose_prefers_simplest_within_tolerance():
+    results = [
+        cv_result("lemma", 0, 2.0, 0.820),
+        cv_result("lemma+char", 3, 8.0, 0.848),
+        cv_result("lemma+char", 3, 2.0, 0.845),
+        cv_result("lemma+char+navec", 6, 8.0, 0.851),
+    ]
+    ranked = choose(results, tolerance=0.005)
+    assert [(r.params["features"], r.params["C"]) for r in ranked] == [
+        ("lemma+char", 8.0),
+        ("lemma+char+navec", 8.0),
+        ("lemma+char", 2.0),
+        ("lemma", 2.0),
+    ]
+    assert choose(results, tolerance=0.0)[0].params["features"] == "lemma+char+navec"
+    assert choose(results, tolerance=0.01)[0].params["C"] == 2.0  # lemma+char C=2 is within 0.01 now
+    assert choose([]) == []
+
+
+def test_score_counts_false_alarms_on_passages_without_direction():
+    gold = np.array([[1, 0], [0, 0], [0, 0], [0, 0]])
+    predicted = np.array([[1, 0], [0, 1], [0, 0], [1, 1]])
+    result = score(gold, predicted, ["markets", "energy"])
+    assert result.false_alarms == pytest.approx(2 / 3, abs=1e-4)
+    assert score(gold[:1], predicted[:1], ["markets", "energy"]).false_alarms == 0.0
 
 
 def test_eval_directions_reports_every_label(trained):

@@ -64,6 +64,43 @@ def test_shipped_model_clear_cases(shipped, text, expected):
     assert labels_of(classify_texts(shipped, [text])[0]) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        # municipal reports and programme passports: budget, heading and safety words are not directions
+        (
+            "Безвозмездные поступления из областного бюджета, в том числе субсидии, составили 300 млн рублей.",
+            "state_support",
+        ),
+        ("Расходы бюджета на культуру в 2015 году составили 38,9 млн рублей.", "state_support"),
+        ("Основание для разработки Программы", "innovation"),
+        ("Система программных мероприятий.", "innovation"),
+        ("Обеспечение безопасности дорожного движения на территории поселения.", "resilience"),
+        ("Несмотря на санкции, посещаемость городской библиотеки выросла на 5 %.", "resilience"),
+    ],
+)
+def test_shipped_model_municipal_keywords_alone(shipped, text, not_expected):
+    assert not_expected not in labels_of(classify_texts(shipped, [text])[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Субъектам малого предпринимательства района предоставлены субсидии на приобретение оборудования.",
+            "state_support",
+        ),
+        ("Протяжённость отремонтированных в этом году дорог местного значения составила 7 км.", "energy"),
+        (
+            "Ответственный исполнитель ежегодно представляет отчёт о ходе реализации программы и её корректировке.",
+            "governance",
+        ),
+    ],
+)
+def test_shipped_model_municipal_directions(shipped, text, expected):
+    assert expected in labels_of(classify_texts(shipped, [text])[0])
+
+
 def test_classify_texts_records_sorted_with_terms(shipped):
     [directions] = classify_texts(
         shipped, ["Экспортерам компенсируют затраты на сертификацию продукции на внешних рынках."]

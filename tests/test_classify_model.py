@@ -12,9 +12,15 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from indpol.classify.features import analyse, parse_feature_set, split_segments
-from indpol.classify.model import DirectionClassifier, best_threshold, binarize_labels
-from indpol.classify.persist import load_model, save_model
+from indpol.classify.features import (
+    PassageFeaturizer,
+    analyse,
+    parse_feature_set,
+    short_passage_scale,
+    split_segments,
+)
+from indpol.classify.model import THRESHOLD_RANGE, DirectionClassifier, best_threshold, binarize_labels
+from indpol.classify.persist import load_model, model_state, save_model
 from indpol.errors import ModelError
 
 FIXTURE = Path(__file__).parent / "data" / "directions-fixture.jsonl"
@@ -241,3 +247,81 @@ def test_predict_explained_matches_separate_calls(fitted):
     assert np.array_equal(proba, fitted.predict_proba(texts))
     assert explained[:3] == fitted.explain(texts[:3], top=3)
     assert explained[3] == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "scale"),
+    [
+        ("2024 год – 12 450,0 ; 2025 год – 12 900,0", 0.0),  # numbers only (год is a stop lemma)
+        ("Основание для разработки Программы", 0.5),  # three content words of twelve
+        (
+            "Предприятиям района предоставлены субсидии на возмещение части затрат на приобретение "
+            "оборудования и льготные займы фонда развития промышленности",
+            1.0,
+        ),
+    ],
+)
+def test_short_passage_scale(text, scale):
+    assert short_passage_scale(analyse([text]), 12)[0] == pytest.approx(scale)
+
+
+def test_featurizer_min_words_scales_short_rows_only():
+    analyses = analyse(TEXTS)
+    plain = PassageFeaturizer(("lemma", "char")).fit(analyses)
+    scaled = PassageFeaturizer(("lemma", "char"), min_words=12).fit(analyses)
+    short, long_ = analyse(["Субсидии предприятиям"]), analyse([" ".join(TEXTS[:3])])
+    assert scaled.transform(short).toarray() == pytest.approx(
+        np.sqrt(2 / 12) * plain.transform(short).toarray()
+    )
+    assert scaled.transform(long_).toarray() == pytest.approx(plain.transform(long_).toarray())
+    assert PassageFeaturizer.from_state(scaled.get_state()).min_words == 12
+
+
+def test_min_words_stops_a_lone_keyword_from_firing():
+    """A one-word heading: with the discount it is no longer scored like a passage all about exports."""
+    lone = ["Экспорт"]
+    plain = DirectionClassifier(**{**SMALL, "min_words": 0}).fit(TEXTS, Y)
+    discounted = DirectionClassifier(**{**SMALL, "min_words": 12}).fit(TEXTS, Y)
+    assert plain.predict(lone)[0][1] == 1  # markets (and here energy too) from one word
+    assert discounted.predict(lone)[0][1] == 0
+    assert discounted.predict_proba(lone)[0, 1] < plain.predict_proba(lone)[0, 1]
+    sentence = ["Экспорт продукции на внешние рынки вырос на четверть."]
+    assert discounted.predict(sentence)[0].tolist() == [0, 1, 0]
+
+
+def test_min_threshold_is_a_floor():
+    model = DirectionClassifier(**{**SMALL, "min_threshold": 0.6}).fit(TEXTS, Y)
+    assert (model.thresholds_ >= 0.6).all()
+    low = DirectionClassifier(**{**SMALL, "min_threshold": 0.0}).fit(TEXTS, Y)
+    assert (low.thresholds_ >= THRESHOLD_RANGE[0]).all()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"min_words": -1}, "min_words must be 0 or more"),
+        ({"min_threshold": 1.0}, r"min_threshold must be in \[0, 1\)"),
+    ],
+)
+def test_fit_rejects_bad_safeguards(change, message):
+    with pytest.raises(ValueError, match=message):
+        DirectionClassifier(**{**SMALL, **change}).fit(TEXTS, Y)
+
+
+def test_load_model_saved_before_min_words(tmp_path):
+    """Files written before ``min_words``/``min_threshold`` existed load with the behaviour they had."""
+    import skops.io as sio
+
+    old = DirectionClassifier(**{**SMALL, "min_words": 0, "min_threshold": THRESHOLD_RANGE[0]}).fit(TEXTS, Y)
+    state = model_state(old)
+    params = json.loads(state["params"])
+    del params["min_words"], params["min_threshold"]
+    state["params"] = json.dumps(params)
+    del state["featurizer"]["min_words"]
+    path = tmp_path / "old.skops"
+    sio.dump(state, path)
+    loaded = load_model(path)
+    assert loaded.get_params()["min_words"] == 0
+    assert loaded.get_params()["min_threshold"] == THRESHOLD_RANGE[0]
+    assert loaded.featurizer_.min_words == 0
+    assert np.array_equal(loaded.predict_proba(TEXTS), old.predict_proba(TEXTS))

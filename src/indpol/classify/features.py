@@ -9,7 +9,12 @@ Blocks, combined by name with ``+`` (``"lemma+bigram+navec"``):
 * ``navec``  the mean navec vector (news embeddings shipped in the natasha wheel) of the
   content lemmas, L2-normalised.
 
-Each block is L2-normalised on its own. A linear model's score is a sum over features,
+Each block is L2-normalised on its own. With ``min_words`` set, a passage with fewer
+content words than that has its row scaled by ``sqrt(words / min_words)``: after
+L2 normalisation a three-word heading would otherwise weigh each of its words as much
+as a long passage that is entirely about them, so single keywords in headings, table
+rows and number-only lines fire labels. The scaling treats a short passage like one of
+``min_words`` words whose other words are neutral. A linear model's score is a sum over features,
 and every feature comes from words of the passage, so the score can be credited back to
 lemmas (:meth:`PassageFeaturizer.attribute`).
 Every block's fitted state is plain arrays (vocabulary as strings, idf as floats), so a
@@ -191,11 +196,13 @@ class PassageFeaturizer:
         min_df: int = 1,
         max_char_features: int = 40000,
         navec_weight: float = 1.0,
+        min_words: int = 0,
     ):
         self.blocks = blocks
         self.min_df = min_df
         self.max_char_features = max_char_features
         self.navec_weight = navec_weight
+        self.min_words = min_words
         self.vectorizers_: dict[str, TfidfVectorizer] = {}
 
     def _sparse_blocks(self) -> list[str]:
@@ -220,7 +227,10 @@ class PassageFeaturizer:
         ]
         if "navec" in self.blocks:
             parts.append(sparse.csr_matrix(self.navec_weight * navec_means(analyses, load_navec())))
-        return sparse.hstack(parts, format="csr", dtype=np.float32)
+        matrix = sparse.hstack(parts, format="csr", dtype=np.float32)
+        if self.min_words > 0:
+            matrix = sparse.diags(short_passage_scale(analyses, self.min_words)) @ matrix
+        return sparse.csr_matrix(matrix, dtype=np.float32)
 
     def word_terms(self) -> np.ndarray:
         """Names of the lemma and bigram features, which are the first columns of the matrix."""
@@ -272,6 +282,7 @@ class PassageFeaturizer:
             "min_df": self.min_df,
             "max_char_features": self.max_char_features,
             "navec_weight": self.navec_weight,
+            "min_words": self.min_words,
         }
         for block, vectorizer in self.vectorizers_.items():
             state[f"{block}_vocabulary"] = vectorizer.get_feature_names_out().astype(str)
@@ -285,6 +296,7 @@ class PassageFeaturizer:
             min_df=int(state["min_df"]),
             max_char_features=int(state["max_char_features"]),
             navec_weight=float(state["navec_weight"]),
+            min_words=int(state.get("min_words", 0)),  # absent in models saved before it existed
         )
         for block in featurizer._sparse_blocks():
             vocabulary = {str(term): i for i, term in enumerate(state[f"{block}_vocabulary"])}
@@ -292,6 +304,15 @@ class PassageFeaturizer:
             vectorizer.idf_ = np.asarray(state[f"{block}_idf"])
             featurizer.vectorizers_[block] = vectorizer
         return featurizer
+
+
+def short_passage_scale(analyses: list[Analysis], min_words: int) -> np.ndarray:
+    """Row factors ``sqrt(min(1, content words / min_words))``: 1 for passages of ``min_words`` or more.
+
+    A passage without content words (numbers only) gets 0, so only the intercept scores it.
+    """
+    counts = np.array([len(a.lemmas) for a in analyses], dtype=np.float64)
+    return np.sqrt(np.minimum(1.0, counts / min_words)).astype(np.float32)
 
 
 def _add(parts: dict[str, np.ndarray], term: str, values: np.ndarray) -> None:

@@ -25,6 +25,10 @@ from indpol.classify.features import Analysis, PassageFeaturizer, analyse, parse
 
 THRESHOLD_RANGE = (0.05, 0.95)
 POOLING = ("max", "none")
+# Chosen by cross-validation and on held-out municipal passages (corpus/labels/passages-c.jsonl):
+# without them single keywords in headings and table rows fire labels (see models/directions.card.md).
+MIN_WORDS_DEFAULT = 12
+MIN_THRESHOLD_DEFAULT = 0.25
 
 
 class DirectionClassifier(ClassifierMixin, BaseEstimator):
@@ -44,6 +48,12 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         Cap on the character n-gram vocabulary.
     navec_weight : float
         Scale of the navec mean vector relative to the TF-IDF blocks.
+    min_words : int
+        Passages (and segments) with fewer content words have their features scaled by
+        ``sqrt(words / min_words)``, so a heading or table row is not scored as if it were
+        entirely about its one keyword; ``0`` switches this off.
+    min_threshold : float
+        Floor of every label's tuned threshold (calibrated probability).
     pooling : {"max", "none"}
         ``"max"`` scores a passage as the maximum over the passage and each of its
         sentences and ``;``-separated items, so one clause of a long passage can
@@ -64,6 +74,8 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 1,
         max_char_features: int = 40000,
         navec_weight: float = 1.0,
+        min_words: int = MIN_WORDS_DEFAULT,
+        min_threshold: float = MIN_THRESHOLD_DEFAULT,
         pooling: str = "max",
         cv: int = 5,
         labels: Sequence[str] | None = None,
@@ -75,6 +87,8 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.max_char_features = max_char_features
         self.navec_weight = navec_weight
+        self.min_words = min_words
+        self.min_threshold = min_threshold
         self.pooling = pooling
         self.cv = cv
         self.labels = labels
@@ -99,12 +113,17 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"cv must be at least 2, got {self.cv}")
         if self.pooling not in POOLING:
             raise ValueError(f"pooling must be one of {', '.join(POOLING)}, got {self.pooling!r}")
+        if self.min_words < 0:
+            raise ValueError(f"min_words must be 0 or more, got {self.min_words}")
+        if not 0 <= self.min_threshold < 1:
+            raise ValueError(f"min_threshold must be in [0, 1), got {self.min_threshold}")
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         featurizer = PassageFeaturizer(
             parse_feature_set(self.features),
             min_df=self.min_df,
             max_char_features=self.max_char_features,
             navec_weight=self.navec_weight,
+            min_words=self.min_words,
         )
         analyses = analyse(texts)
         matrix = featurizer.fit(analyses).transform(analyses)
@@ -159,9 +178,9 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
                     np.maximum.at(decision, owners[held], fold_model.decision_function(segment_matrix[held]))
             calibration = fit_sigmoid(decision, y)
             held_out = sigmoid(calibration[0] * decision + calibration[1])
-            threshold = best_threshold(held_out, y)
+            threshold = max(best_threshold(held_out, y), self.min_threshold)
         else:
-            calibration, threshold = (1.0, 0.0), 0.5
+            calibration, threshold = (1.0, 0.0), max(0.5, self.min_threshold)
         model.fit(matrix, y)
         return model.coef_[0], float(model.intercept_[0]), calibration, threshold
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from indpol.classify.features import PassageFeaturizer
-from indpol.classify.model import DirectionClassifier
+from indpol.classify.model import THRESHOLD_RANGE, DirectionClassifier
 from indpol.errors import ModelError
 
 FORMAT = "indpol-directions"
@@ -43,7 +43,10 @@ def model_from_state(state: dict[str, Any]) -> DirectionClassifier:
     """Rebuild a fitted model from :func:`model_state`."""
     if state.get("format") != FORMAT or state.get("format_version") != FORMAT_VERSION:
         raise ModelError(f"not an {FORMAT} v{FORMAT_VERSION} model")
-    model = DirectionClassifier(**json.loads(state["params"]))
+    params = json.loads(state["params"])
+    params.setdefault("min_words", 0)  # models saved before these parameters existed
+    params.setdefault("min_threshold", THRESHOLD_RANGE[0])
+    model = DirectionClassifier(**params)
     model.classes_ = np.asarray(state["classes"], dtype=str)
     model.featurizer_ = PassageFeaturizer.from_state(state["featurizer"])
     for name in ARRAYS:
