@@ -27,6 +27,39 @@ NO_STEPS = {
 
 
 @pytest.fixture(scope="session")
+def morph():
+    """The process's pymorphy3 analyser."""
+    from indpol.annotate.morph import load_morph
+
+    return load_morph()
+
+
+def run_figures(text: str, morph):
+    """Figures of one text, with DATE spans from ``parse_dates`` (as a passage without entities)."""
+    from indpol.extract.dates import parse_dates
+    from indpol.extract.figures import extract_figures
+
+    dates = [(d.start, d.end, d.date_start, d.date_end) for d in parse_dates(text)]
+    return extract_figures(text, morph, dates)
+
+
+def run_stages(text: str, morph, doc_id: str = "t"):
+    """Stages of one text made a document; every stage quotes its text, cuts no word, has its own id."""
+    from indpol.extract.stages import extract_stages
+    from indpol.testing import make_document
+
+    doc = make_document(text, doc_id=doc_id)
+    stages = extract_stages(doc, morph)
+    for stage in stages:
+        assert doc.text[stage.start : stage.end] == stage.text
+        before, after = doc.text[stage.start - 1 : stage.start], doc.text[stage.end : stage.end + 1]
+        assert not (before.isalnum() and stage.text[:1].isalnum()), stage.text
+        assert not (after.isalnum() and stage.text[-1:].isalnum()), stage.text
+    assert len({stage.stage_id for stage in stages}) == len(stages)
+    return stages
+
+
+@pytest.fixture(scope="session")
 def text_pipeline():
     """Ingest, clean and segment only (no extraction steps)."""
     from indpol.pipeline import Pipeline

@@ -3,17 +3,11 @@
 import pytest
 from conftest import NO_STEPS
 
-from indpol.annotate.morph import load_morph
 from indpol.extract.canonical import canonical_name, law_key, surname_nominative, unify_law_canonicals
 from indpol.extract.name_filters import is_false_name, load_not_names, trim_person
 from indpol.pipeline import Pipeline
 
 ENTITIES_ONLY = {**NO_STEPS, "extract": {"entities": True, "figures": False, "stages": False}}
-
-
-@pytest.fixture(scope="module")
-def morph():
-    return load_morph()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from indpol.annotate.morph import load_morph
 from indpol.extract.dates import parse_dates
 from indpol.extract.figures import extract_figures
 
@@ -13,11 +12,6 @@ TURNOVER = (
     "По предварительным данным, взаимный товарооборот Российской Федерации и Республики Беларусь "
     "в 2023 году составил около 50 млрд долларов США, увеличившись на 8,7 % по сравнению с 2022 годом."
 )
-
-
-@pytest.fixture(scope="session")
-def morph():
-    return load_morph()
 
 
 def figures(text, morph):

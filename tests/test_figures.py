@@ -3,12 +3,11 @@
 from pathlib import Path
 
 import pytest
+from conftest import run_figures
 
-from indpol.annotate.morph import load_morph
 from indpol.config import PipelineConfig
-from indpol.extract.dates import parse_dates
 from indpol.extract.figure_tables import table_figures
-from indpol.extract.figures import extract_figures, figures_step
+from indpol.extract.figures import figures_step
 from indpol.models import Models
 from indpol.records import CELL_SEPARATOR, Table
 from indpol.testing import make_document
@@ -17,14 +16,8 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SEED = DATA / "seed" / "000_b7d02244011c42de.txt"
 
 
-@pytest.fixture(scope="session")
-def morph():
-    return load_morph()
-
-
 def run(text, morph):
-    dates = [(d.start, d.end, d.date_start, d.date_end) for d in parse_dates(text)]
-    return extract_figures(text, morph, dates)
+    return run_figures(text, morph)
 
 
 def brief(text, items):

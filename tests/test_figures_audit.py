@@ -1,20 +1,11 @@
 """Figures: patterns found by the audit on unseen documents (names, pairs, comparisons, dots, periods, units)."""
 
 import pytest
-
-from indpol.annotate.morph import load_morph
-from indpol.extract.dates import parse_dates
-from indpol.extract.figures import extract_figures
-
-
-@pytest.fixture(scope="session")
-def morph():
-    return load_morph()
+from conftest import run_figures
 
 
 def run(text, morph):
-    dates = [(d.start, d.end, d.date_start, d.date_end) for d in parse_dates(text)]
-    return extract_figures(text, morph, dates)
+    return run_figures(text, morph)
 
 
 def rows(text, morph):

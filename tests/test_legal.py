@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from indpol.annotate.morph import load_morph
 from indpol.extract.canonical import law_canonical
 from indpol.extract.legal import extract_legal
 
@@ -262,11 +261,6 @@ NOT_LAWS = [
     "в рамках программы импортозамещения",
     "указанный закон",
 ]
-
-
-@pytest.fixture(scope="module")
-def morph():
-    return load_morph()
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)

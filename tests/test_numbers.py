@@ -2,14 +2,7 @@
 
 import pytest
 
-from indpol.annotate.morph import load_morph
 from indpol.extract.numbers import find_numbers, parse_number
-
-
-@pytest.fixture(scope="session")
-def morph():
-    return load_morph()
-
 
 DIGITS = [
     ("12 345,6", 12345.6),

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_stages
 
-from indpol.annotate.morph import load_morph
 from indpol.config import PipelineConfig
 from indpol.extract.stage_items import CUES_PATH, head_action, item_object, load_stage_cues
 from indpol.extract.stages import extract_stages, stages_step
@@ -19,18 +19,8 @@ SEED = DATA / "seed" / "000_b7d02244011c42de.txt"
 STAGES_ONLY = {"extract": {"entities": False, "figures": False}, "classify": {"directions": False}}
 
 
-@pytest.fixture(scope="session")
-def morph():
-    return load_morph()
-
-
 def run(text, morph):
-    doc = make_document(text, doc_id="t")
-    stages = extract_stages(doc, morph)
-    for stage in stages:
-        assert doc.text[stage.start : stage.end] == stage.text
-    assert len({stage.stage_id for stage in stages}) == len(stages)
-    return stages
+    return run_stages(text, morph)
 
 
 def items(stages):

@@ -6,27 +6,13 @@ these tests."""
 import re
 
 import pytest
+from conftest import run_stages
 
-from indpol.annotate.morph import load_morph
 from indpol.extract.stage_items import head_action, item_object, load_stage_cues
-from indpol.extract.stages import extract_stages
-from indpol.testing import make_document
-
-
-@pytest.fixture(scope="session")
-def morph():
-    return load_morph()
 
 
 def run(text, morph):
-    doc = make_document(text, doc_id="a")
-    stages = extract_stages(doc, morph)
-    for stage in stages:
-        assert doc.text[stage.start : stage.end] == stage.text
-        before, after = doc.text[stage.start - 1 : stage.start], doc.text[stage.end : stage.end + 1]
-        assert not (before.isalnum() and stage.text[:1].isalnum()), stage.text  # no cut word
-        assert not (after.isalnum() and stage.text[-1:].isalnum()), stage.text
-    return stages
+    return run_stages(text, morph, doc_id="a")
 
 
 def items(stages):

@@ -2,7 +2,6 @@
 
 import pytest
 
-from indpol.annotate.morph import load_morph
 from indpol.extract.stage_items import load_stage_cues
 from indpol.extract.stages import extract_stages
 from indpol.extract.status import STATUSES, find_status
@@ -12,11 +11,6 @@ from indpol.testing import make_document
 @pytest.fixture(scope="session")
 def cues():
     return load_stage_cues()
-
-
-@pytest.fixture(scope="session")
-def morph():
-    return load_morph()
 
 
 CUES = [
