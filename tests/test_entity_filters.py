@@ -42,6 +42,10 @@ def test_trim_person_drops_leading_titles(morph, text, trimmed):
         ("СБЕРБАНК", "ORG", True, False),
         ("Минпромторг", "ORG", True, False),
         ("Facebook", "ORG", True, False),
+        ("Государственной программой", "ORG", False, True),
+        ("Нв", "ORG", False, True),
+        ("ЕС", "ORG", False, False),
+        ("Министерство юстиции", "ORG", False, False),
     ],
 )
 def test_is_false_name(morph, text, label, initial, false):

@@ -70,16 +70,22 @@ def is_false_name(
 ) -> bool:
     """True for an NER span that is a heading or common word, not a name.
 
-    Every Cyrillic word's lemma is in ``not_names`` ("ОТЧЕТ", "ПАСПОРТ ПРОГРАММЫ"); or a lone
-    sentence-initial PER word is a common noun the dictionary knows ("Истоками"). Names in
-    Latin letters are never dropped.
+    Every Cyrillic word's lemma is in ``not_names`` ("ОТЧЕТ", "ПАСПОРТ ПРОГРАММЫ"), or an
+    organisation's only noun is ("Государственной программой"); a one- or two-letter word that is
+    not an abbreviation ("Нв"); or a lone sentence-initial PER word is a common noun the dictionary
+    knows ("Истоками"). Names in Latin letters are never dropped.
     """
     words = WORD.findall(span_text)
     if not words:
         return False
+    if len(words) == 1 and len(words[0]) <= 2 and not words[0].isupper():
+        return True  # "Нв", "Нп": symbols of a formula
     lemmas = {morph.lemma(word.lower()).replace("ё", "е") for word in words}
     if lemmas <= not_names:
         return True
+    nouns = [word for word in words if morph.parse(word)[0].tag.POS == "NOUN"]
+    if label == "ORG" and len(nouns) == 1 and morph.lemma(nouns[0].lower()) in not_names:
+        return True  # "Государственной программой": a document's type with its adjectives, not a body
     if label == "PER" and len(words) == 1 and sentence_initial:
         word = words[0]
         return morph.is_known(word.lower()) and not _is_name_word(word, morph, PROPER_TAGS)
