@@ -89,3 +89,32 @@ def test_docx_merged_header_cells_stay_on_the_grid_and_give_periods():
     ]
     assert got[4][2] == "объем финансирования программы"  # "Итого" takes the caption's measure
     assert all(doc.text[f.start : f.end] == f.text for f in doc.figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "caption"),
+    [
+        ("Таблица 2. Объем финансирования, тыс. рублей.", "Таблица 2. Объем финансирования, тыс. рублей."),
+        ("Объем финансирования программы, тыс. рублей", "Объем финансирования программы, тыс. рублей"),
+        ("Товарооборот в 2024 году достиг 52,3 млрд долларов США, что на 5,4 % больше.", None),
+        ("Итоги года подведены. Данные приведены ниже", None),
+        ("   ", None),
+    ],
+)
+def test_caption_or_none(text, caption):
+    from indpol.ingest.base import caption_or_none
+
+    assert caption_or_none(text) == caption
+
+
+def test_paragraph_before_an_html_table_lends_it_no_unit():
+    html = (
+        "<html><body><article><h1>Итоги реализации союзных программ</h1>"
+        "<p>Взаимный товарооборот в 2024 году достиг 52,3 млрд долларов США, что на 5,4 % больше, чем годом ранее."
+        " Ниже приведены данные о финансировании программ.</p>"
+        "<table><tr><th>Программа</th><th>2024</th></tr><tr><td>Станкостроение-СГ</td><td>520,0</td></tr></table>"
+        "</article></body></html>"
+    )
+    doc = Pipeline.from_config(FIGURES_ONLY).process(html.encode(), name="news.html")
+    (cell,) = [f for f in doc.figures if f.table]
+    assert (cell.value, cell.unit, cell.period_start) == (520.0, None, "2024-01-01")

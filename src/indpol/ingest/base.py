@@ -56,6 +56,7 @@ class RawDocument:
         from indpol.records import CELL_SEPARATOR
 
         table.header_rows = header_rows(table.rows)
+        table.caption = caption_or_none(table.caption)
         index = len(self.tables)
         self.tables.append(table)
         for row_index, cells in enumerate(table.rows):
@@ -84,3 +85,20 @@ def header_rows(rows: list[list[str]], most: int = 3) -> int:
             break  # a labelled row of words is a body row ("Ответственный исполнитель | Минпромторг")
         count += 1
     return count
+
+
+CAPTION_START = re.compile(r"\s*(?:таблица|табл\.|table)\s*(?:№\s*)?[\dIVXА-ЯA-Z]", re.I)
+SENTENCE = re.compile(r"[.!?]\s+[А-ЯЁA-Z]")
+
+
+def caption_or_none(text: str | None) -> str | None:
+    """The text before a table when it is the table's caption ("Таблица 2 – …", or a short title such as
+    "Объем финансирования, тыс. рублей"), never a paragraph that happens to precede it: a caption gives
+    the table's unit to its cells, so a paragraph's "млрд долларов" must not."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    if CAPTION_START.match(text):
+        return text
+    short = len(text) <= 160 and not SENTENCE.search(text)
+    return text if short and not text.endswith((".", "!", "?", ";")) else None
