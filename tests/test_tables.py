@@ -118,3 +118,10 @@ def test_paragraph_before_an_html_table_lends_it_no_unit():
     doc = Pipeline.from_config(FIGURES_ONLY).process(html.encode(), name="news.html")
     (cell,) = [f for f in doc.figures if f.table]
     assert (cell.value, cell.unit, cell.period_start) == (520.0, None, "2024-01-01")
+
+
+def test_a_form_laid_out_as_a_table_has_no_header_row():
+    rows = [["Объем финансирования", "12 345,6 тыс. рублей"], ["Срок реализации", "2024–2026 годы"]]
+    assert header_rows([["Объем финансирования", "12 345,6"], ["Срок", "2024"]]) == 0
+    assert header_rows(rows) == 0
+    assert header_rows([["Показатель", "2024 год"], ["Объем", "12,5"]]) == 1

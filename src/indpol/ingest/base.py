@@ -68,12 +68,16 @@ YEAR_LABEL = re.compile(
     r"\s*(?:(?:19|20)\d\d(?:\s*(?:г\.?|год[а-я]*))?|[IV]{1,4}\s+квартал\w*.*|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d.*)\s*",
     re.I,
 )
+DECIMAL = re.compile(r"\d[,.]\d|\d\s\d{3}(?!\d)")  # "12 345,6", "4,5 %": amounts, never in a header
 NUMBER_CELL = re.compile(r"\s*[-–]?\s*\d[\d\s.,]*%?\s*")
 
 
 def header_rows(rows: list[list[str]], most: int = 3) -> int:
-    """How many leading rows are headers: the first, and following rows whose cells (after the
-    first column) are empty, words or period labels ("2024", "2025 год", "I квартал") — not data."""
+    """How many leading rows are headers: none when the first row already holds data (numbers that
+    are not period labels, running text); else the first, and following rows whose cells (after the
+    first column) are empty, words or period labels ("2024", "2025 год", "I квартал")."""
+    if rows and any(_data_cell(cell) for cell in rows[0][1:]):
+        return 0  # a form laid out as a table ("Объем финансирования | 12 345,6 тыс. рублей …"): no header
     count = 1
     for row in rows[1 : most + 1]:
         if count >= len(rows) - 1:
@@ -89,6 +93,13 @@ def header_rows(rows: list[list[str]], most: int = 3) -> int:
 
 CAPTION_START = re.compile(r"\s*(?:таблица|табл\.|table)\s*(?:№\s*)?[\dIVXА-ЯA-Z]", re.I)
 SENTENCE = re.compile(r"[.!?]\s+[А-ЯЁA-Z]")
+
+
+def _data_cell(cell: str) -> bool:
+    """A cell of data, not of a header: a number other than a period label, or running text."""
+    cell = cell.strip()
+    number = NUMBER_CELL.fullmatch(cell) and not YEAR_LABEL.fullmatch(cell)
+    return bool(number or DECIMAL.search(cell)) or len(cell) > 80
 
 
 def caption_or_none(text: str | None) -> str | None:
