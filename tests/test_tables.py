@@ -125,3 +125,27 @@ def test_a_form_laid_out_as_a_table_has_no_header_row():
     assert header_rows([["Объем финансирования", "12 345,6"], ["Срок", "2024"]]) == 0
     assert header_rows(rows) == 0
     assert header_rows([["Показатель", "2024 год"], ["Объем", "12,5"]]) == 1
+
+
+def test_passport_timing_row_is_a_programme_row():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("ПАСПОРТ муниципальной программы «Развитие промышленности района»")
+    table = document.add_table(rows=3, cols=2)
+    for row, (label, value) in enumerate(
+        [
+            ("Ответственный исполнитель", "Отдел экономики администрации района"),
+            ("Сроки и этапы реализации", "2024–2026 годы, в один этап"),
+            ("Объемы и источники финансирования", "Общий объем финансирования составит 12 345,6 тыс. рублей"),
+        ]
+    ):
+        table.cell(row, 0).text, table.cell(row, 1).text = label, value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    config = {**NO_STEPS, "extract": {"entities": False, "figures": True, "stages": True}}
+    doc = Pipeline.from_config(config).process(buffer.getvalue(), name="passport.docx")
+    assert [(s.period_start, s.period_end, s.single_stage) for s in doc.stages] == [
+        ("2024-01-01", "2026-12-31", True)
+    ]
+    assert [(f.value, f.indicator) for f in doc.figures] == [(12_345_600.0, "общий объем финансирования")]

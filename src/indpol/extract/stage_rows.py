@@ -31,6 +31,8 @@ from indpol.extract.status import (
 from indpol.records import Document, Passage
 from indpol.segment import sentence_spans
 
+TIMING_CELL = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:срок|этап)\w*\b[^|]*\|", re.I)
+
 
 def programme_rows(
     doc: Document, passages: list[Passage], taken: list[tuple[int, int]], morph: Any, cues: StageCues
@@ -40,8 +42,8 @@ def programme_rows(
     drafts = []
     previous_end = 0
     for passage in passages:
-        if passage.kind == "table_row":
-            continue
+        if passage.kind == "table_row" and not TIMING_CELL.match(passage.text):
+            continue  # of a table only a passport's "Сроки и этапы реализации | 2024–2026 годы" row
         passage_nouns = {morph.lemma(m.group().lower()) for m in WORD.finditer(passage.text)} & nouns
         for local_start, local_end in sentence_spans(passage.text):
             start, end = passage.start + local_start, passage.start + local_end
