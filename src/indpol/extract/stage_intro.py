@@ -29,19 +29,24 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
     if {morph.lemma(word.lower()) for word in found} & cues.words("result_verbs"):
         return None  # "… позволит обеспечить:" introduces results
     nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
-    announced = _announced(WORD.findall(before), morph, nouns | stops)
+    full = WORD.findall(before)
+    named = _named(before, morph) or _category(full, morph)
+    if named in nouns | stops:  # "(далее – направление):", "К полномочиям … относится …:"
+        return "noun" if named in nouns else None
+    announced = _announced(full, morph, nouns | stops)
     if announced is not None:  # "следующих показателей эффективности от реализации мероприятий"
         return "noun" if announced in nouns else None
     heads = _antecedent(found, morph, nouns | stops)
+    context = full[: len(full) - len(found)]  # words before the window
     genitive: str | None = None
     for index in range(len(heads) - 1, -1, -1):
         word = heads[index]
         parses = [
             p for p in morph.parse(word.lower()) if p.normal_form in nouns | stops and p.tag.POS == "NOUN"
         ]
-        if not parses:
+        if not parses or word.lower() in cues.words("not_cue_forms"):  # "в полной мере", "по мере"
             continue
-        if parses[0].normal_form in stops and _governed(heads[:index], morph, cues):
+        if parses[0].normal_form in stops and _governed(context + heads[:index], morph, cues):
             continue  # "в целях управления рисками": a stop noun governed by an action is not the head
         kind = None if parses[0].normal_form in stops else "noun"
         if all(p.tag.case != "gent" for p in parses):
@@ -53,6 +58,78 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
     if lemmas & cues.words("intro_stop_verbs") or _duty_verb(found[-1], morph, cues):
         return None  # "Реализация программы позволит:" results, "Администрация осуществляет:" duties
     return "verb" if lemmas & cues.words("intro_verbs") else "bare"
+
+
+NAMED = re.compile(r"\(\s*далее\s*(?:по\s+тексту\s*)?[-–—]?\s*[«\"]?([А-Яа-яЁё]+)[»\"]?\s*\)\s*$", re.I)
+
+
+def _named(before: str, morph: Any) -> str | None:
+    """The name the intro gives its items right before the colon: "… вопросов местного
+    значения (далее - направление):" → направление."""
+    match = NAMED.search(before)
+    return morph.lemma(match.group(1).lower()) if match else None
+
+
+def _category(found: list[str], morph: Any) -> str | None:
+    """The category of a "К X … относится/относятся …:" sentence, read over the whole
+    sentence: the first noun after "к" ("к полномочиям органов … относится …" → полномочие)."""
+    lemmas = [morph.lemma(word.lower()) for word in found]
+    verb = next((i for i, lemma in enumerate(lemmas) if lemma in ("относиться", "отнести", "относить")), None)
+    start = next((i for i, word in enumerate(found[:verb]) if word.lower() in ("к", "ко")), None)
+    if verb is None or start is None:
+        return None
+    for word in found[start + 1 : verb]:
+        parse = morph.parse(word.lower())[0]
+        if parse.tag.POS == "NOUN":
+            return parse.normal_form
+        if parse.tag.POS not in ("ADJF", "PRTF", "NPRO", "ADVB", "CONJ"):
+            return None
+    return None
+
+
+def single_announced(before: str, morph: Any, cues: StageCues) -> bool:
+    """The intro announces one item: "следующую задачу:", "следующее мероприятие:"."""
+    found = WORD.findall(before)
+    starts = [i for i, word in enumerate(found) if word.lower().startswith("следующ")]
+    if not starts or morph.parse(found[starts[-1]].lower())[0].tag.number != "sing":
+        return False
+    for word in found[starts[-1] + 1 :]:
+        parse = morph.parse(word.lower())[0]
+        if parse.tag.POS == "NOUN":
+            return parse.normal_form in cues.words("intro_nouns") and parse.tag.number == "sing"
+    return False
+
+
+HEADING_NUMBER = re.compile(
+    r"^\s*(?:(?:раздел|глава)\s+)?(?:\d{1,2}(?:\s*\.\s*\d{1,2})*\.?|[IVX]{1,4}\.)\s*", re.I
+)
+
+
+def cue_heading(text: str, morph: Any, cues: StageCues, max_words: int = 14) -> bool:
+    """A heading that names a list of goals, tasks or measures ("Основные задачи
+    Подпрограммы", "Раздел 6. Перечень программных мероприятий"): after adjectives its first
+    noun is a nominative cue noun, or "перечень"/"система"/"комплекс" of one; no stop noun
+    ("Цели, задачи и показатели" also names indicators), no colon, verb or sentence end."""
+    body = HEADING_NUMBER.sub("", text).strip()
+    found = WORD.findall(body)
+    if not found or len(found) > max_words or ":" in body or re.search(r"[.!?]\s+\S", body):
+        return False
+    nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
+    parses = [morph.parse(word.lower())[0] for word in found]
+    if any(p.normal_form in stops for p in parses) or any(p.tag.POS in ("VERB", "INFN") for p in parses):
+        return False
+    wanted = False  # after a collective noun, its genitive cue noun
+    for word, parse in zip(found, parses, strict=True):
+        if parse.tag.POS in ("ADJF", "PRTF", "CONJ", "NUMR"):
+            continue
+        if parse.tag.POS != "NOUN":
+            return False
+        if parse.normal_form in nouns:  # "Задачи Подпрограммы" (nominative, not "задачи" genitive)
+            return wanted or any(p.tag.case in ("nomn", "accs") for p in morph.parse(word.lower())[:3])
+        if wanted or parse.normal_form not in cues.words("collective_nouns"):
+            return False
+        wanted = True
+    return False
 
 
 def _announced(found: list[str], morph: Any, cue_nouns: frozenset[str]) -> str | None:

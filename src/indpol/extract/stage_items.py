@@ -102,8 +102,8 @@ def label_value(marker: Marker, cues: StageCues) -> int | None:
         return None
     if marker.style == "number":
         return int(marker.label)
-    if marker.style == "decimal":
-        return int(marker.label.rsplit(".", 1)[1])
+    if marker.style in ("decimal", "cue_label"):  # "1.2" → 2; "Задача 3" → 3
+        return int(marker.label.rsplit(".", 1)[-1])
     if marker.style == "roman":
         return int(cues.data["roman_numerals"][marker.label])
     alphabet = (

@@ -22,6 +22,7 @@ from indpol.extract.status import sentence_end
 from indpol.records import Document, Passage
 
 MAX_ITEMS = 60
+NUMBERED = ("number", "roman", "decimal", "cue_label")
 CITATION = re.compile(r"(?:\s*\[[\d,;\s–-]+\])+$")
 
 #####  SPLITTING  #####
@@ -120,10 +121,17 @@ def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 def inline_items(
-    doc: Document, units: list[Unit], passage: Passage, begin: int, morph: Any, cues: StageCues
+    doc: Document,
+    units: list[Unit],
+    passage: Passage,
+    begin: int,
+    morph: Any,
+    cues: StageCues,
+    least: int = 2,
 ) -> list[Draft]:
     """Items from ``begin`` (after a colon) separated by ";", up to the sentence end; when the
-    passage ends with ";", the following unmarked lines carry on the list."""
+    passage ends with ";", the following unmarked lines carry on the list. Fewer than
+    ``least`` items make no list."""
     text = doc.text
     end = passage.start + sentence_end(passage.text, begin - passage.start, cues)
     parts, depth = [], 0
@@ -142,7 +150,7 @@ def inline_items(
     if match_marker(text[parts[0][0] : parts[0][1]], cues) is None:  # an outer list's marker ends it
         bounded = next((i for i, p in enumerate(parts) if i and match_marker(text[p[0] : p[1]], cues)), None)
         parts = parts[:bounded]
-    if len(parts) < 2:
+    if len(parts) < least:
         return []
     drafts: list[Draft] = []
     for part_start, part_end, part_passage in parts:
@@ -219,10 +227,13 @@ def _item_draft(doc: Document, passage: Passage, start: int, end: int, cues: Sta
     return [Draft(start, end, passage, label=label)] if end > start else []
 
 
-def block_items(doc: Document, units: list[Unit], index: int, cues: StageCues, morph: Any) -> list[Draft]:
-    """Items on the lines after a line-final colon: marked, or plain lines ending with ";"."""
+def block_items(
+    doc: Document, units: list[Unit], index: int, cues: StageCues, morph: Any, least: int = 2
+) -> list[Draft]:
+    """Items on the lines after a line-final colon: marked, or plain lines ending with ";"
+    (at least ``least`` of them). A lost label is skipped only right after an item's line."""
     drafts: list[Draft] = []
-    style, expected, pending = None, None, None
+    style, expected, pending, last = None, None, None, index - 1
     j = index
     while j < len(units) and len(drafts) < MAX_ITEMS:
         unit, line = units[j], doc.text[units[j].start : units[j].end]
@@ -238,8 +249,8 @@ def block_items(doc: Document, units: list[Unit], index: int, cues: StageCues, m
                 if marker.style != style and (nested or _resumes(doc, units, j, style, expected, cues)):
                     j += 1  # a sub-item of the previous item (its list is found on its own)
                     continue
-                if not (marker.style == style and value == (expected or 0) + 1):  # else: one label lost
-                    break
+                if not (marker.style == style and value == (expected or 0) + 1 and last == j - 1):
+                    break  # else: one label lost ("а) … в)"), not a heading after sub-lists ("4. Прогноз …")
             expected = value + 1 if value is not None else None
             start = unit.start + marker.end
             if not line[marker.end :].strip() and j + 1 < len(units):  # "1." alone on its line
@@ -248,20 +259,23 @@ def block_items(doc: Document, units: list[Unit], index: int, cues: StageCues, m
             for left, right, label in _run_in(doc, start, units[j].end, marker, expected, cues):
                 drafts.append(Draft(left, right, unit.passage, label=label))
                 expected = None if expected is None else expected + (left != start)
+            last = j
         elif nested and style not in (None, "plain"):
             pass  # an unmarked sub-item of the previous item
         elif drafts and _continues(doc, drafts[-1], line, style):
-            drafts[-1].end = unit.end
-        elif style in ("number", "roman", "decimal") and _resumes(doc, units, j, style, expected, cues):
+            drafts[-1].end, last = unit.end, j
+        elif style in NUMBERED and _resumes(doc, units, j, style, expected, cues):
             pass  # an explanation between numbered items
         elif style in (None, "plain") and _plain_item(doc, drafts, line, morph, cues):
-            style = "plain"
+            style, last = "plain", j
             drafts.append(Draft(unit.start, unit.end, unit.passage))
+            if least == 1:
+                break  # "следующую задачу:" announces one item
         else:
             break
         pending = trailing_marker(doc.text[units[j].start : units[j].end], style, expected, cues)
         j += 1
-    if style == "plain" and len(drafts) < 2:
+    if style == "plain" and len(drafts) < least:
         return []
     return [d for d in (_cut_item(doc, d, cues) for d in drafts) if d.end > d.start]
 
@@ -335,6 +349,21 @@ def is_duty(text: str, morph: Any) -> bool:
         return False
     parse = morph.parse(found.group().lower())[0]
     return parse.tag.POS == "INFN" and parse.tag.aspect == "impf"
+
+
+def genitive_head(text: str, morph: Any, cues: StageCues) -> bool:
+    """An item headed by a genitive singular noun ("отклонения достигнутых значений"): a
+    complement of the intro's last noun, not an item of its own ("профилактика …",
+    "мероприятия по развитию …")."""
+    for word in WORD.findall(text)[:4]:
+        parses = morph.parse(word.lower())[:4]
+        if parses and parses[0].tag.POS in ("ADJF", "PRTF", "ADVB"):
+            continue
+        if parses and parses[0].normal_form in cues.words("measure_nouns") | cues.words("intro_nouns"):
+            return False
+        cases = {(p.tag.case, p.tag.number) for p in parses if p.tag.POS == "NOUN"}
+        return ("gent", "sing") in cases and ("nomn", "sing") not in cases
+    return False
 
 
 def is_outcome(text: str, morph: Any, cues: StageCues) -> bool:

@@ -90,7 +90,9 @@ def _programme_row(
 ) -> Draft | None:
     text = doc.text[start:end]
     single = any(p.search(text) for p in cues.single_stage)
-    periods = [p for p in find_periods(doc, start, end) if not _cited(doc.text[start : p[0]], morph, cues)]
+    stated = [p for p in find_periods(doc, start, end) if not _cited(doc.text[start : p[0]], morph, cues)]
+    # a period inside a name ("программа «… на 2015–2020 годы»") is not the sentence's
+    periods = [p for p in stated if not _quoted(doc.text[start : p[0]])]
     lemmas = {morph.lemma(m.group().lower()) for m in WORD.finditer(text)}
     noun = bool(lemmas & cues.words("programme_nouns")) and not lemmas & cues.words("programme_stop_words")
     staging = any(p.search(text) for p in cues.staging)
@@ -109,7 +111,7 @@ def _programme_row(
         return None
     draft = Draft(start, len(doc.text[:end].rstrip(" .")), passage, single_stage=single)
     if not periods and single:
-        periods = find_periods(doc, max(lookback_from, start - INTRO_WINDOW), start)[-1:]
+        periods = stated or find_periods(doc, max(lookback_from, start - INTRO_WINDOW), start)[-1:]
     if periods:
         draft.period = (periods[0][2], periods[0][3])
     draft.status = shift(status, start) if status else None
@@ -120,6 +122,11 @@ def _programme_row(
             draft.extra["action"] = action[0]
             draft.extra["object"] = item_object(scope, action[1], morph, cues)
     return draft
+
+
+def _quoted(before: str) -> bool:
+    """A period inside a quoted name: an unclosed "«" or an odd number of '"' before it."""
+    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
 
 
 def _cited(before: str, morph: Any, cues: StageCues) -> bool:

@@ -18,9 +18,16 @@ import re
 from typing import Any
 
 from indpol.config import PipelineConfig
-from indpol.extract.stage_intro import intro_kind, intro_sentence
+from indpol.extract.stage_intro import (
+    HEADING_NUMBER,
+    cue_heading,
+    intro_kind,
+    intro_sentence,
+    single_announced,
+)
 from indpol.extract.stage_items import (
     CUES_PATH,
+    WORD,
     Draft,
     StageCues,
     Unit,
@@ -28,12 +35,14 @@ from indpol.extract.stage_items import (
     head_action,
     is_definition,
     item_object,
+    label_value,
     load_stage_cues,
     match_marker,
     strict_head,
 )
 from indpol.extract.stage_lists import (
     block_items,
+    genitive_head,
     inline_items,
     is_duty,
     is_outcome,
@@ -41,7 +50,7 @@ from indpol.extract.stage_lists import (
     numbered_items,
 )
 from indpol.extract.stage_rows import programme_rows
-from indpol.extract.status import attach_status, find_periods, numbered_stages, share_status
+from indpol.extract.status import attach_status, find_periods, numbered_stages, sentence_end, share_status
 from indpol.records import Document, Stage, make_id
 
 #####  UNITS  #####
@@ -78,28 +87,52 @@ def _inline_start(doc: Document, units: list[Unit], index: int, colon: int, cues
     return None
 
 
-def _actions(doc: Document, items: list[Draft], kind: str, morph: Any, cues: StageCues) -> bool:
+def _actions(
+    doc: Document, items: list[Draft], kind: str, intro: tuple[int, int], morph: Any, cues: StageCues
+) -> bool:
     """Items of a stage list are actions: at least half start with one (the first one, after
     a verb-only introduction; all of them, strictly read, after a cue-less one). Lists of
     categories, duties or documents are not stage lists."""
     texts = [doc.text[d.start : d.end] for d in items]
+    first = WORD.search(texts[0]) if texts else None
+    if first is not None and first.group().lower() in cues.words("decree_forms"):
+        return False  # a decree's own points: "1. Утвердить муниципальную программу …"
     if 2 * sum(is_definition(text, morph, cues) for text in texts) > len(texts):
         return False
     if 2 * sum(is_duty(text, morph) for text in texts) > len(texts):
         return False  # standing duties: "обеспечивать уход …; проводить наблюдение …"
     if kind != "noun" and 2 * sum(is_outcome(text, morph, cues) for text in texts) > len(texts):
         return False  # expected results after "предполагается:" (a cue noun keeps tasks and goals)
-    if kind == "bare":  # no cue: every item (all but one of five or more) starts with an action
+    genitive = sum(genitive_head(text, morph, cues) for text in texts)
+    if 2 * genitive > len(texts) and _noun_before(doc, intro, morph, cues):
+        return False  # complements of the intro's last noun: "обоснование причин: отклонения …"
+    if kind in ("bare", "heading"):  # every item (all but one of five or more) starts with an action
         strict = [strict_head(doc.text[d.start : d.end], morph, cues) is not None for d in items]
-        return len(strict) >= 2 and strict[0] and len(strict) - sum(strict) <= (len(strict) >= 5)
+        enough = len(strict) >= (2 if kind == "bare" else 1)  # a heading's one numbered item
+        if len(strict) >= 3 and all(d.label for d in items) and strict[0] and strict[1]:
+            return 2 * sum(strict) >= len(strict)  # numbered: "1) формирование …; 3) при проведении …"
+        return enough and strict[0] and len(strict) - sum(strict) <= (len(strict) >= 5)
     heads = [head_action(doc.text[d.start : d.end], morph, cues)[0] is not None for d in items]
     if not heads or (kind == "verb" and not heads[0]):
         return False
     return 2 * sum(heads) >= len(heads)
 
 
+def _noun_before(doc: Document, intro: tuple[int, int], morph: Any, cues: StageCues) -> bool:
+    """The intro ends with a noun that is no cue noun and no part of a compound preposition
+    ("… обоснование причин:"; not "за счет следующих мероприятий:", "на основе:")."""
+    found = [morph.parse(w.lower())[0] for w in WORD.findall(doc.text[intro[0] : intro[1]])[-2:]]
+    return (
+        len(found) == 2
+        and found[1].tag.POS == "NOUN"
+        and found[1].normal_form not in cues.words("intro_nouns")
+        and found[0].tag.POS != "PREP"
+    )
+
+
 def find_lists(doc: Document, units: list[Unit], morph: Any, cues: StageCues) -> list[list[Draft]]:
-    """Every cue-introduced stage list of the document, each as its items in order."""
+    """Every cue-introduced stage list of the document, each as its items in order: after a
+    colon, or after a heading that names goals, tasks or measures."""
     lists: list[list[Draft]] = []
     for index, unit in enumerate(units):
         line = doc.text[unit.start : unit.end]
@@ -112,27 +145,75 @@ def find_lists(doc: Document, units: list[Unit], morph: Any, cues: StageCues) ->
             kind = intro_kind(passage_text[intro_start:local], morph, cues)
             if kind is None:
                 continue
+            least = 1 if single_announced(passage_text[intro_start:local], morph, cues) else 2
             begin = _inline_start(doc, units, index, colon, cues)
             if begin is not None:
                 passage = next(u.passage for u in units if u.start <= begin < u.end + 1)
                 items = numbered_items(doc, passage, begin, cues) or inline_items(
-                    doc, units, passage, begin, morph, cues
+                    doc, units, passage, begin, morph, cues, least
                 )
             else:
-                items = block_items(doc, units, index + 1, cues, morph)
-            items = [d for d in items if not is_void(doc.text[d.start : d.end], cues)]
-            if not _actions(doc, items, kind, morph, cues):
-                continue
-            taken = [(d.start, d.end) for found in lists for d in found]
-            items = [d for d in items if not any(a < d.end and d.start < b for a, b in taken)]
-            if not items:  # an item belongs to the first list that reaches it
-                continue
-            list_id = make_id(doc.doc_id, "stage_list", items[0].start, items[-1].end)
-            for order, draft in enumerate(items, start=1):
-                draft.list_id, draft.order = list_id, order
-                draft.intro = (unit.passage.start + intro_start, colon)
-            lists.append(items)
+                items = block_items(doc, units, index + 1, cues, morph, least)
+            _add_list(doc, lists, items, kind, (unit.passage.start + intro_start, colon), morph, cues)
+        if _cue_heading(doc, units, index, morph, cues):
+            items = _heading_items(doc, units, index, morph, cues)
+            _add_list(doc, lists, items, "heading", (unit.passage.start, unit.end), morph, cues)
     return lists
+
+
+def _add_list(
+    doc: Document,
+    lists: list[list[Draft]],
+    items: list[Draft],
+    kind: str,
+    intro: tuple[int, int],
+    morph: Any,
+    cues: StageCues,
+) -> None:
+    """Keep ``items`` as a list when they are stage items; an item belongs to the first list
+    that reaches it."""
+    items = [d for d in items if not is_void(doc.text[d.start : d.end], cues)]
+    if not _actions(doc, items, kind, intro, morph, cues):
+        return
+    taken = [(d.start, d.end) for found in lists for d in found]
+    items = [d for d in items if not any(a < d.end and d.start < b for a, b in taken)]
+    if not items:
+        return
+    list_id = make_id(doc.doc_id, "stage_list", items[0].start, items[-1].end)
+    for order, draft in enumerate(items, start=1):
+        draft.list_id, draft.order, draft.intro = list_id, order, intro
+    lists.append(items)
+
+
+def _cue_heading(doc: Document, units: list[Unit], index: int, morph: Any, cues: StageCues) -> bool:
+    """The line ends a heading (a passage without a sentence end) that names a list:
+    "Основные задачи Подпрограммы", "Раздел 6. Перечень программных мероприятий"."""
+    passage = units[index].passage
+    if index + 1 >= len(units) or units[index + 1].passage is passage:
+        return False
+    text = passage.text.strip()
+    return (
+        passage.kind in ("heading", "paragraph") and not text.endswith(".") and cue_heading(text, morph, cues)
+    )
+
+
+def _heading_items(doc: Document, units: list[Unit], index: int, morph: Any, cues: StageCues) -> list[Draft]:
+    """Items after a cue heading: its marked or plain lines, or the ";"/","-parts of the
+    paragraph after it; none when that paragraph has a colon of its own ("Задачами являются:")."""
+    nxt = units[index + 1]
+    first = sentence_end(nxt.passage.text, nxt.start - nxt.passage.start, cues)
+    if ":" in nxt.passage.text[:first]:
+        return []
+    marker = match_marker(doc.text[nxt.start : nxt.end], cues)
+    if marker is None:
+        return inline_items(doc, units, nxt.passage, nxt.start, morph, cues) or block_items(
+            doc, units, index + 1, cues, morph
+        )
+    number = HEADING_NUMBER.match(units[index].passage.text)
+    own = re.sub(r"\s+", "", number.group()).strip(".") if number else ""
+    if label_value(marker, cues) not in (None, 1) or (own and (marker.label or "").startswith(own + ".")):
+        return []  # "5. Управление …" goes on an outline; "7.4.1." is a subsection of "7.4."
+    return block_items(doc, units, index + 1, cues, morph)
 
 
 #####  ASSEMBLY  #####
