@@ -16,8 +16,11 @@ import yaml
 
 UNITS_PATH = Path(__file__).resolve().parents[1] / "resources" / "units.yaml"
 TOKEN_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\sA-Za-zА-Яа-яЁё\d]")
+CHANGE_REACH = 12  # tokens between a change word and its "на"
 _SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follows a sentence-final dot
-_SENTENCE_END = re.compile(r"(?<![А-Яа-яЁё]{1}\b[а-яё])[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
+# abbreviations before a name that end no sentence: "в с. Белозерское", "д. Корюкина", "ул. Мира" (not "2017 г.", "38 м.")
+_ABBREVIATION = re.compile(r"(?:^|[^\wА-Яа-яЁё])(?:с|д|п|х|ул|пос|дер|пгт|обл|им|ст)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Rough sentence spans of a passage (enough to bound indicator and period search)."""
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group(0)[0] == "." and _ABBREVIATION.search(text, max(0, match.start() - 5), match.start()):
+            continue
         bounds.append((start, match.end()))
         start = match.end()
     bounds.append((start, len(text)))
@@ -89,6 +94,9 @@ class Vocab:
     target_verbs: frozenset[str] = frozenset()
     limiters: frozenset[str] = frozenset()
     pp_heads: dict[str, frozenset[str]] = field(default_factory=dict)
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    cause_words: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
 
 
 def _forms(mapping: dict[Any, list[str]], cast: Any = str) -> tuple[tuple[tuple[str, ...], Any], ...]:
@@ -140,6 +148,9 @@ def load_vocab(path: str | None = None) -> Vocab:
         target_verbs=words("target_verbs"),
         limiters=words("limiters"),
         pp_heads=_pp_heads(data.get("pp_heads", {})),
+        abbreviations={key.lower(): value for key, value in data.get("abbreviations", {}).items()},
+        cause_words=words("cause_words"),
+        measures=words("measures"),
         approx_words=frozenset(
             word for forms in data["approx"].values() for form in forms for word in form.split()
         ),
@@ -247,8 +258,13 @@ def approx_before(ctx: Context, index: int) -> tuple[str | None, int]:
     return (found[0], found[1]) if found else (None, index)
 
 
-def change_before(ctx: Context, index: int, floor: int) -> str | None:
-    """increase/decrease from "рост на …", "снизился на …", "увеличить в … раза"."""
+def change_before(ctx: Context, index: int, floor: int, stop: set[int] | None = None) -> str | None:
+    """increase/decrease from "рост на …", "снизился на …", "увеличить в … раза".
+
+    Before "на" the change word may stand further off, across adverbials of comparison and variant
+    ("снизится по сравнению с 2016 годом по первому варианту на 0,12 %"), but within the clause and
+    not beyond another figure (token indices in ``stop``).
+    """
     i = index - 1
     while i >= floor and ctx.tokens[i].low not in ("на", "в"):
         if ctx.tokens[i].is_word and ctx.tokens[i].low not in (
@@ -261,57 +277,12 @@ def change_before(ctx: Context, index: int, floor: int) -> str | None:
         ):
             return None
         i -= 1
-    for j in range(i - 1, max(floor, i - 4) - 1, -1):
-        kind = ctx.vocab.change.get(ctx.lemma(ctx.tokens[j]))
+    reach = CHANGE_REACH if i >= floor and ctx.tokens[i].low == "на" else 4
+    for j in range(i - 1, max(floor, i - reach) - 1, -1):
+        token = ctx.tokens[j]
+        if j < i - 4 and (token.text in (",", ";", ":", ")", ".") or j in (stop or ())):
+            return None
+        kind = ctx.vocab.change.get(ctx.lemma(token))
         if kind:
             return kind
     return None
-
-
-def period_for(
-    dates: list[tuple[int, int, str | None, str | None]],
-    span: tuple[int, int],
-    sentence: tuple[int, int],
-    others: list[tuple[int, int]],
-    text: str = "",
-) -> tuple[str | None, str | None]:
-    """The DATE a figure belongs to: nearest preceding in its sentence, else nearest following.
-
-    A date counts only when no other figure stands between it and this one.
-    """
-    start, end = span
-    inside = [d for d in dates if d[0] >= sentence[0] and d[1] <= sentence[1] and (d[2] or d[3])]
-    before = [
-        d
-        for d in inside
-        if d[1] <= start and not _between(others, d[1], start) and not _owned(d, others, text, start)
-    ]
-    if before:
-        best = max(before, key=lambda d: d[1])
-        return best[2], best[3]
-    after = [
-        d
-        for d in inside
-        if d[0] >= end and not _between(others, end, d[0]) and not re.search(r"[,;:.\n]", text[end : d[0]])
-    ]
-    if after:
-        best = min(after, key=lambda d: d[0])
-        return best[2], best[3]
-    return None, None
-
-
-_ADJACENT = re.compile(r"\s*(?:(?:в|во|к|на|за|по|концу|конец|начало|началу|середине)\s+)*")
-
-
-def _owned(
-    date: tuple[int, int, str | None, str | None], others: list[tuple[int, int]], text: str, start: int
-) -> bool:
-    """A date right after another figure ("с 65 % в 2019 году до 78 %") is that figure's,
-    unless it labels the next one ("в 2016 году – 2 100,0 в 2017 году – 2 300,0")."""
-    if not text or re.match(r"\s*[-–—:]", text[date[1] : start]):
-        return False
-    return any(end <= date[0] and _ADJACENT.fullmatch(text[end : date[0]]) for _s, end in others)
-
-
-def _between(others: list[tuple[int, int]], left: int, right: int) -> bool:
-    return any(left <= s and e <= right for s, e in others)

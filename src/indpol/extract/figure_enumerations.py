@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indpol.extract.figure_context import Context
+from indpol.extract.figure_nouns import measure_count
 
 DateTuple = tuple[int, int, str | None, str | None]  # local start, end, ISO start, ISO end
 SUBSET_CUES = (("из", "которых"), ("из", "них"), ("в", "том", "числе"), ("из", "числа"))
 ENUMERATION_WORDS = {"в", "во", "и", "на", "а", "также", "по", "год", "году", "годах", "г", "гг"}
 BREAKDOWN_RE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|по\s+годам|из\s+которых|:")
 UNITED = ("money", "quantity", "percent", "pp")
+# what may stand before a figure on a breakdown line of its own: "- 2016 год – …", "б) …"
+LINE_LABEL = re.compile(
+    r"\s*(?:[-–—•*]|[а-яa-z\d]{1,2}[.)])?\s*(?:(?:в|во|на|за)\s+)?(?:(?:19|20)\d\d\s*(?:г\.?|год\w*)?)?"
+    r"\s*[-–—:]?\s*",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -42,6 +49,14 @@ class FigureSpan:
     value_like: bool = False
     inherited: bool = False
     tokens: set[int] = field(default_factory=set)
+    trailing: str | None = None  # approx written after the figure: "80 % и более"
+    named: str | None = None  # the indicator named with the figure's unit ("количество рабочих мест – 36")
+
+
+def same_kind(one: FigureSpan, other: FigureSpan) -> bool:
+    """Kinds that enumerate together: an index is a percent named by its indicator."""
+    family = {"index": "percent"}
+    return family.get(one.kind or "", one.kind) == family.get(other.kind or "", other.kind)
 
 
 @dataclass(slots=True)
@@ -98,7 +113,8 @@ def is_base(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> bool:
         return False  # bases are round: 1, 10, 1000, 10 000 ("на 2153 посадочных места" is a capacity)
     after_figure = any(o is not item and o.tokens and on - 4 <= max(o.tokens) < on for o in items)
     noun = ctx.lemma(ctx.tokens[max(item.tokens)]) if item.tokens else ""
-    return after_figure or noun in ctx.vocab.rate_bases
+    per_one = item.value == 1 and on > 0 and ctx.tokens[on - 1].is_word  # "надой молока на 1 корову"
+    return after_figure or per_one or noun in ctx.vocab.rate_bases
 
 
 def _is_verb(ctx: Context, token: Any) -> bool:
@@ -130,6 +146,11 @@ def resolve_bare(
             out.append(item)
             continue
         if not item.value_like:
+            continue
+        measured = measure_count(ctx, item.first) if item.value == int(item.value) else None
+        if measured is not None:  # "Количество создаваемых рабочих мест – 36"
+            item.kind, (item.unit, item.named) = "count", measured
+            out.append(item)
             continue
         donor = (
             _donor_after(ctx, items, i, ctx_plain)
@@ -166,8 +187,8 @@ def _donor_after(ctx: Context, items: list[FigureSpan], i: int, plain: str) -> F
         if item.kind is None:
             continue
         gap = plain[bare.end : item.start]
-        if re.search(r"[.;!?]\s|\n\s*\n", gap) or len(gap) > 120 or subset_cue(ctx, item.first):
-            return None
+        if re.search(r"[.;!?(]\s|\n\s*\n|\(", gap) or len(gap) > 120 or subset_cue(ctx, item.first):
+            return None  # not "по третьему 4156,0 (139 %)": a bracket comments, it does not share a unit
         if any(word.lower() not in linking for word in re.findall(r"[А-Яа-яЁё]+", gap)):
             return None
         return item if item.kind in UNITED else None
@@ -183,8 +204,11 @@ def _donor_before(ctx: Context, items: list[FigureSpan], i: int, plain: str) -> 
         gap = ctx.text[item.end : items[i].start]
         if len(gap) > 300 or "\n\n" in gap:
             return None
-        if _dated_enumeration(gap, plain[item.end : items[i].start]):
-            return item
+        plain_gap = plain[item.end : items[i].start]
+        if _dated_enumeration(gap, plain_gap) or re.fullmatch(
+            r"\s*(?:(?:в|во)\s+)?,?\s*против\s*", plain_gap
+        ):
+            return item  # "составила 7,8 га против 27,2 в 2016 году", "320 т в 2021 году против 280"
         if item.inherited or (
             item.kind == "count" and subset_cue(ctx, items[i].first, max(items[i].tokens) + 1)
         ):
@@ -205,10 +229,14 @@ def _dated_enumeration(gap: str, plain_gap: str) -> bool:
 
 
 def enumeration_indicator(
-    item: FigureSpan, items: list[FigureSpan], carry: Carry | None = None
+    item: FigureSpan, items: list[FigureSpan], carry: Carry | None = None, since: int = 0, lead: str = ""
 ) -> str | None:
-    """A breakdown line without its own noun takes the indicator of the nearest earlier figure of its kind."""
-    earlier = [o for o in items if o.end <= item.start and o.kind == item.kind and o.unit == item.unit]
-    if not earlier and carry is not None:
-        earlier = [o for o in carry.items if o.kind == item.kind and o.unit == item.unit]
+    """A breakdown line without its own noun takes the indicator of the nearest earlier figure of its kind in
+    its sentence (from ``since``; a share also from an earlier sentence: "выполнено 80 % мероприятий. На
+    оставшиеся 20 % …"), or, first in its passage after nothing but a label (``lead``), of the passage before."""
+    earlier = [o for o in items if o.end <= item.start and same_kind(o, item) and o.unit == item.unit]
+    if not earlier and carry is not None and (carry.breakdown or LINE_LABEL.fullmatch(lead)):
+        earlier = [o for o in carry.items if same_kind(o, item) and o.unit == item.unit]
+    elif earlier and earlier[-1].start < since and item.kind != "percent":
+        return None  # "… 187 человек имели статус безработного. За 2017 год 326 человек нашли работу."
     return earlier[-1].indicator if earlier else None

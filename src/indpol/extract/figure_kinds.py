@@ -10,7 +10,7 @@ import re
 
 from indpol.extract.figure_context import Context
 from indpol.extract.figure_enumerations import FigureSpan, is_from_number, subset_cue
-from indpol.extract.figure_nouns import NOUN_TAGS, agrees, counted_noun, has_pos
+from indpol.extract.figure_nouns import NOUN_TAGS, agrees, counted_noun, has_pos, noun_phrase_after
 from indpol.extract.numbers import NumberSpan, find_numbers
 
 # regions whose digits are never figures: dates, codes, act numbers, phones, e-mails, links, outline numbers
@@ -109,6 +109,8 @@ def _is_label(ctx: Context, number: NumberSpan) -> bool:
     if j < 0:
         return False
     before = ctx.tokens[j]
+    if before.low == "ч" and j >= 2 and ctx.tokens[j - 2].low == "т":
+        return False  # "в т.ч. 1381 детей": "в том числе", not "часть"
     if before.low in ctx.vocab.label_words:
         return True
     if not (before.is_word and len(before.text) > 3 and ctx.lemma(before) in ctx.vocab.label_words):
@@ -129,9 +131,11 @@ def _range_partner(ctx: Context, number: NumberSpan, following: NumberSpan | Non
     if re.fullmatch(r"\s*[-–—‑]\s*", gap) and _ordered_or_alike(number, following):
         return following
     i = ctx.index_at(number.start)
-    if re.fullmatch(r"\s*(?:\S+\s+)?до\s+", gap) and i > 0 and ctx.tokens[i - 1].low == "от":
-        unit_between = re.fullmatch(r"\s*до\s+", gap) is None
-        return None if unit_between else following
+    between = re.fullmatch(r"\s*(?:(\S+)\s+)?до\s+", gap)
+    if between and i > 0 and ctx.tokens[i - 1].low == "от":
+        unit = between.group(1)  # "от 40 % до 80 %": the same unit twice
+        same = unit is None or re.match(rf"\s*{re.escape(unit)}(?!\w)", ctx.text[following.end :])
+        return following if same else None
     return None
 
 
@@ -151,14 +155,15 @@ def _classify(ctx: Context, number: NumberSpan, last: NumberSpan) -> FigureSpan 
     if prefix and kind in (None, "money"):
         kind, unit, start = "money", prefix[0], ctx.tokens[prefix[1]].start
     if kind is None:
-        kind, unit, after = _noun_or_rate(ctx, number, last, after, rates=scale == 1.0)
+        kind, unit, after = _noun_or_rate(ctx, number, last, after, scale)
+    trailing, after = _trailing(ctx, after, after) if kind is not None else (None, after)  # "80 % и более"
     if _not_a_figure(ctx, number, last, kind, unit, scale, first, after):
         return None
     sign = -1.0 if _negative(ctx, number, first) else 1.0
     end = ctx.tokens[after - 1].end if after > number_end else last.end
     item = FigureSpan(start=start - (sign < 0), end=end, kind=kind, value=sign * number.value * scale, unit=unit,
                       scale=scale, first=first)  # fmt: skip
-    item.tokens = set(range(first, after))
+    item.tokens, item.trailing = set(range(first, after)), trailing
     item.value_like = kind is None and not number.words and _value_like(ctx, number, first, after)
     if kind is None and number.words:
         item.value_like = subset_cue(ctx, first, after)
@@ -201,6 +206,15 @@ def _per_unit(ctx: Context, index: int) -> tuple[str, int] | None:
         per = ctx.match(j, ctx.vocab.units)
         if per is not None and per[0] not in ctx.vocab.durations and per[0] != "человек":
             return per  # not "5 млн рублей за год": a total over a period
+    if (
+        index + 2 < len(ctx.tokens)
+        and ctx.tokens[index].low in ("с", "на")
+        and ctx.tokens[index + 1].text == "1"
+    ):
+        per = ctx.match(index + 2, ctx.vocab.units)  # "18,7 ц с 1 га", "99,3 км на 1 кв. км площади"
+        if per is not None and per[0] not in ctx.vocab.durations and per[0] != "человек":
+            base = noun_phrase_after(ctx, per[1], case="gent")
+            return (per[0], base[1]) if base is not None else per
     return None
 
 
@@ -212,16 +226,35 @@ def _slash(ctx: Context, index: int) -> bool:
     )
 
 
+TRAILING = {"более": "min", "больше": "min", "свыше": "min", "выше": "min", "менее": "max", "меньше": "max",
+            "ниже": "max"}  # fmt: skip
+
+
+def _trailing(ctx: Context, index: int, default: int) -> tuple[str | None, int]:
+    """ "… и более", "… и менее" right after a number or its unit: (approx, index after), else (None, ``default``)."""
+    words = [t.low for t in ctx.tokens[index : index + 3]]
+    if (
+        len(words) >= 2
+        and words[0] == "и"
+        and words[1] in TRAILING
+        and not (len(words) == 3 and words[2].isdigit())
+    ):
+        return TRAILING[words[1]], index + 2  # not "менее 5 % и более 95 %"
+    return None, default
+
+
 def _noun_or_rate(
-    ctx: Context, number: NumberSpan, last: NumberSpan, after: int, rates: bool = True
+    ctx: Context, number: NumberSpan, last: NumberSpan, after: int, scale: float = 1.0
 ) -> tuple[str | None, str | None, int]:
-    """A counted noun ("28 союзных программ"), a decimal with a noun ("87,3 койки") or a rate ("15,1 на 1000")."""
-    noun = counted_noun(ctx, after, number.value)
+    """A counted noun ("28 союзных программ", "4,2 тыс. голов"), a decimal with a noun ("87,3 койки") or a
+    rate ("15,1 на 1000")."""
+    value = number.value * scale
+    noun = counted_noun(ctx, after, value)
     if noun is not None and "\n" in ctx.text[last.end : ctx.tokens[noun[1] - 1].start]:
         noun = None
     if noun is not None:
-        return ("quantity" if number.decimal else "count"), noun[0], noun[1]
-    base = rate_base(ctx, after) if rates else None
+        return ("quantity" if value != int(value) else "count"), noun[0], noun[1]
+    base = rate_base(ctx, after) if scale == 1.0 else None
     if base is not None:
         return "ratio", f"на {base:g} человек", after
     return None, None, after
@@ -277,6 +310,12 @@ def _time_window(ctx: Context, number: NumberSpan, last: NumberSpan, first: int,
         return True
     found = ctx.match_before(start, ctx.vocab.approx)
     start = found[1] if found else start  # "детей до 3 лет", "старше 60 лет", "на срок до 7 лет"
+    if (
+        start >= 3
+        and ctx.lemma(ctx.tokens[start - 1]) in ctx.vocab.durations
+        and ctx.tokens[start - 2].text.isdigit()
+    ):
+        start -= 1  # "детей от 1 года до 16 лет"
     if start >= 2 and ctx.tokens[start - 1].text.isdigit() and ctx.tokens[start - 2].low in ("с", "со", "от"):
         start -= 2  # "в возрасте с 14 до 17 лет"
         if start > 0 and ctx.lemma(ctx.tokens[start - 1]) in ctx.vocab.duration_windows:
@@ -341,7 +380,9 @@ def _value_like(ctx: Context, number: NumberSpan, first: int, after: int) -> boo
     if number.decimal or number.grouped or subset_cue(ctx, first, after) or is_from_number(ctx, first, after):
         return True
     before = ctx.tokens[first - 1] if first > 0 else None
-    return before is not None and (before.text in VALUE_CUES or ctx.lemma(before) in VALUE_VERBS)
+    return before is not None and (
+        before.text in VALUE_CUES or ctx.lemma(before) in VALUE_VERBS or before.low == "против"
+    )
 
 
 def range_start(ctx: Context, first: int) -> int:

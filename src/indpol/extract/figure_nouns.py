@@ -13,6 +13,7 @@ from indpol.extract.figure_context import Context, Token
 NOUN_TAGS = {"NOUN"}
 ADJ_TAGS = {"ADJF", "PRTF"}
 NAME_GRAMMEMES = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}
+CLAUSE_WORDS = {"VERB", "INFN", "PRTS", "PREP", "PRCL", "ADVB", "GRND"}  # what may follow a substantive
 
 
 def _parses(ctx: Context, token: Token) -> list[Any]:
@@ -100,6 +101,15 @@ def _head_lemma(ctx: Context, head: Token, parse: Any) -> str:
     if parse.tag.POS in ADJ_TAGS:
         form = parse.inflect({"nomn", "sing", "masc"})
         return form.word if form else head.low
+    parts = [ctx.morph.parse(part)[0] for part in head.low.split("-")]
+    if (
+        len(parts) == 2
+        and all(p.tag.POS in NOUN_TAGS and not NAME_GRAMMEMES & set(p.tag.grammemes) for p in parts)
+        and (parts[0].tag.case, parts[0].tag.number) == (parts[1].tag.case, parts[1].tag.number)
+    ):
+        return "-".join(
+            p.normal_form.replace("ё", "е") for p in parts
+        )  # "детей-инвалидов", not "мини-отелей"
     return parse.normal_form
 
 
@@ -233,8 +243,8 @@ def agrees(ctx: Context, head: Token, value: float) -> bool:
     if value != int(value):
         return any("sing" in t and "gent" in t for t in tags)
     last, last_two = int(value) % 10, int(value) % 100
-    if last == 1 and last_two != 11:
-        return any("sing" in t or "Pltm" in t for t in tags)
+    if last == 1 and last_two != 11:  # "1381 детей": a genitive plural after a long number is a common slip
+        return any("sing" in t or "Pltm" in t or (value > 20 and "plur" in t and "gent" in t) for t in tags)
     if 2 <= last <= 4 and not 12 <= last_two <= 14:
         return any(("sing" in t and "gent" in t) or "plur" in t for t in tags)
     return any("plur" in t for t in tags)
@@ -325,3 +335,62 @@ def pp_complement(ctx: Context, head: int, limit: int = 4) -> list[Token]:
         tokens += complement[0]
     words = [t for t in tokens if t.is_word and t.low != "и"]
     return tokens if len(words) <= limit + 1 else tokens[: len(found[0]) + 1]
+
+
+MEASURE_HEADS = {"число", "количество", "численность"}
+
+
+def measure_count(ctx: Context, first: int) -> tuple[str, str] | None:
+    """ "Количество создаваемых рабочих мест – 36", "число хозяйств в поселении – 463": a bare number after
+    a count measure and a dash (or "составляет") counts the measure's noun: (unit, indicator)."""
+    i = first - 1
+    if i < 1 or not (
+        ctx.tokens[i].text in ("-", "–", "—", ":") or ctx.lemma(ctx.tokens[i]).startswith("составл")
+    ):
+        return None
+    for k in range(i - 1, max(-1, i - 9), -1):
+        token = ctx.tokens[k]
+        if token.text in (",", ";", ".", "(", ")") or not (token.is_word or token.text == "-"):
+            return None
+        if ctx.lemma(token) not in MEASURE_HEADS or ctx.lemma(token) == "численность":
+            continue
+        found = noun_phrase_after(ctx, k + 1, case="gent")
+        if found is None or found[1] > i or ctx.lemma(found[0][-1]) in ctx.vocab.not_counted:
+            return None
+        words = [t for t in found[0] if not (ctx.tag(t) is not None and ctx.tag(t).POS == "PRTF")]
+        unit = agree_phrase(ctx, words) if words else agree_phrase(ctx, found[0][-1:])
+        return unit, " ".join(t.low for t in [token, *found[0]])
+    return None
+
+
+def substantive_after(ctx: Context, index: int) -> bool:
+    """A plural genitive adjective or participle used as a noun ends a phrase at token ``index``:
+    "численность безработных", "количество обучающихся, занимающихся …", "численность занятых в экономике"."""
+    if index >= len(ctx.tokens) or not ctx.tokens[index].is_word or not ctx.tokens[index].text.islower():
+        return False
+    parses = _parses(ctx, ctx.tokens[index])
+    if not any(
+        p.tag.POS in ADJ_TAGS | NOUN_TAGS and {"plur", "gent"} <= set(p.tag.grammemes) for p in parses
+    ):
+        return False
+    if not any(p.tag.POS in ADJ_TAGS for p in parses) or is_pronoun(ctx, ctx.tokens[index]):
+        return False
+    previous = ctx.tokens[index - 1] if index > 0 else None
+    plural_noun = previous is not None and any(
+        p.tag.POS in NOUN_TAGS and {"plur", "gent"} <= set(p.tag.grammemes) for p in _parses(ctx, previous)
+    )
+    if plural_noun:
+        return False  # "ресурсов необходимых": an adjective after its noun
+    following = ctx.tokens[index + 1] if index + 1 < len(ctx.tokens) else None
+    if following is None or not following.is_word:
+        return True
+    tag = ctx.tag(following)
+    return tag is not None and tag.POS in CLAUSE_WORDS and following.low not in ("и", "или")
+
+
+def counting_head(ctx: Context, index: int) -> bool:
+    """ "число детей", "число преступлений": "число" with a genitive noun is a measure (not "15 числа месяца")."""
+    if ctx.lemma(ctx.tokens[index]) != "число":
+        return False
+    found = noun_phrase_after(ctx, index + 1, case="gent")
+    return found is not None and ctx.lemma(found[0][-1]) not in ctx.vocab.not_indicator

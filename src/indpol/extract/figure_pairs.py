@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from indpol.extract.figure_context import Context
-from indpol.extract.figure_enumerations import FigureSpan
+from indpol.extract.figure_enumerations import FigureSpan, same_kind
 
 FROM_WORDS = ("с", "со")
 BREAKDOWN_CUE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|из\s+которых", re.I)
@@ -36,13 +36,14 @@ def from_figure(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> Figu
     return start if opened and len(gap) <= 60 and not re.search(r"[,;:.!?]", gap) else None
 
 
-def target_not_bound(ctx: Context, start: int, floor: int, paired: bool) -> bool:
-    """ "до" after a change word ("выросла до", "увеличить долю до") or in a from-to pair is a level, not a bound."""
+def target_not_bound(ctx: Context, start: int, floor: int, paired: bool, chained: bool = False) -> bool:
+    """ "до" after a change word ("выросла до", "увеличить долю до"), in a from-to pair or after such a level
+    ("увеличится до 190 ед. по первому варианту, до 192 ед. по второму": ``chained``) is a level, not a bound."""
     if start == 0 or ctx.tokens[start - 1].low != "до":
         return False
-    if paired:
+    if paired or chained:
         return True
-    for i in range(start - 2, max(floor, start - 8) - 1, -1):
+    for i in range(start - 2, max(floor, start - 12) - 1, -1):
         token = ctx.tokens[i]
         if token.text in (",", ";", ":", "(", ")", "."):
             return False
@@ -95,7 +96,7 @@ def elliptic_change(
         return None
     sentence_start = ctx.tokens[floor].start if floor < len(ctx.tokens) else 0
     before = [o for o in items if o is not item and sentence_start <= o.start and o.end <= item.start]
-    if not before or before[-1].change is None or before[-1].kind != item.kind:
+    if not before or before[-1].change is None or not same_kind(before[-1], item):
         return None
     between = ctx.tokens[ctx.index_at(before[-1].end) : on]
     if any(t.is_word and _is_finite_verb(ctx, t.low) for t in between):
@@ -123,8 +124,13 @@ def inherit_breakdown_indicators(ctx: Context, items: list[FigureSpan]) -> None:
     measures what its total measures, whatever the sentence's subject is."""
     for item in items:
         parent = _total_of(ctx, item, items)
-        if parent is None or not parent.indicator or parent.indicator == item.indicator:
-            continue
+        if (
+            parent is None
+            or not parent.indicator
+            or parent.indicator == item.indicator
+            or (item.kind == "count" and parent.unit != item.unit)
+        ):
+            continue  # "6498 человек, в т.ч. 1381 детей": a count of its own noun keeps it
         cue = list(BREAKDOWN_CUE.finditer(ctx.text, parent.end, item.start))
         gap = ctx.text[cue[-1].end() : item.start] if cue else ""
         if cue and not DATE_GAP.sub(" ", gap).strip(" \u00a0,;:–—-"):
@@ -165,4 +171,26 @@ def _figure_ending_at(
     for other in items:
         if other is not item and other.end <= position and not text[other.end : position].strip(" \u00a0,;:"):
             return other
+    return None
+
+
+def what_clause_figure(
+    ctx: Context, item: FigureSpan, items: list[FigureSpan], floor: int
+) -> FigureSpan | None:
+    """ "составил 491,4 млн. рублей, что выше уровня 2014 года на 42,1 %": a verbless "что"-clause
+    without a subject of its own speaks of the figure before it."""
+    i = item.first - 1
+    while i > floor:
+        token = ctx.tokens[i]
+        if token.text in (";", ":", "(", ")", ".") or any(i in o.tokens for o in items if o is not item):
+            return None
+        if token.low == "что" and ctx.tokens[i - 1].text == ",":
+            before = [
+                o for o in items if o is not item and o.end <= token.start and ctx.index_at(o.start) >= floor
+            ]
+            return before[-1] if before else None
+        tag = ctx.tag(token) if token.is_word else None
+        if tag is not None and (tag.POS in ("VERB", "INFN") or (tag.POS == "NOUN" and "nomn" in tag)):
+            return None
+        i -= 1
     return None

@@ -6,13 +6,14 @@ nominative, complements as written); "80 % мероприятий" -> "меро�
 
 from __future__ import annotations
 
-from indpol.extract.figure_context import Context
+from indpol.extract.figure_context import Context, Token
 from indpol.extract.figure_nouns import (
     ADJ_TAGS,
     NOUN_TAGS,
     agree_phrase,
     agrees_in_case,
     cases,
+    counting_head,
     has_pos,
     in_name,
     is_adjective,
@@ -20,6 +21,7 @@ from indpol.extract.figure_nouns import (
     is_pronoun,
     noun_phrase_after,
     pp_complement,
+    substantive_after,
 )
 
 COMPLEMENT_CASES = ("gent", "ablt")  # "объем финансирования", "обеспеченность койками"
@@ -35,10 +37,16 @@ def _indicator_noun(ctx: Context, index: int, skip: set[int], allow_change: bool
         and token.is_word
         and len(token.text) > 2
         and is_noun(ctx, token)
-        and lemma not in ctx.vocab.not_indicator
+        and (lemma not in ctx.vocab.not_indicator or counting_head(ctx, index))
         and (allow_change or lemma not in ctx.vocab.change)
         and not token.text.isupper()
     )
+
+
+def _dative(ctx: Context, token: Token) -> bool:
+    """Only a dative reading: an addressee ("услуг, оказываемых населению", "помощи гражданам"), not a measure."""
+    found = cases(ctx, token)
+    return found == {"datv"}
 
 
 def adjectives_before(ctx: Context, index: int, floor: int) -> int:
@@ -67,17 +75,31 @@ def _governor(ctx: Context, head: int, floor: int, skip: set[int]) -> int | None
     ):
         if not any(has_pos(ctx, ctx.tokens[previous - 1], NOUN_TAGS, case) for case in COMPLEMENT_CASES):
             break
-        previous = adjectives_before(ctx, previous - 1, floor) - 1
+        previous = _agreeing_before(ctx, previous - 1, floor) - 1
     if previous < floor or not _indicator_noun(ctx, previous, skip, allow_change=True):
         return None
     return None if in_name(ctx, previous, floor) else previous  # "город Асино населением …": not "Асино"
+
+
+def _agreeing_before(ctx: Context, index: int, floor: int) -> int:
+    """First of the adjectives before a listed noun that agree with it in case: "товаров, выполненных работ"
+    is a list, "домов, построенных индивидуальными застройщиками, общей площадью" is not."""
+    start, own = index, cases(ctx, ctx.tokens[index])
+    while start - 1 >= floor and is_adjective(ctx, ctx.tokens[start - 1]):
+        parses = ctx.morph.parse(ctx.tokens[start - 1].low)[:3]
+        if not any(p.tag.POS in ADJ_TAGS and p.tag.case in own for p in parses):
+            break
+        start -= 1
+    return start
 
 
 def _is_complement(ctx: Context, index: int) -> bool:
     return any(has_pos(ctx, ctx.tokens[index], NOUN_TAGS, case) for case in COMPLEMENT_CASES)
 
 
-def phrase_at(ctx: Context, index: int, floor: int, skip: set[int]) -> tuple[str, str, bool, int]:
+def phrase_at(
+    ctx: Context, index: int, floor: int, skip: set[int], climb: bool = True, adjacent: bool = False
+) -> tuple[str, str, bool, int]:
     """Indicator phrase whose last noun is token ``index``, climbing complement chains to their head.
 
     "объема финансирования программы" -> "объем финансирования программы" (head + up to two
@@ -85,7 +107,7 @@ def phrase_at(ctx: Context, index: int, floor: int, skip: set[int]) -> tuple[str
     Returns (phrase, head lemma, has complement, first token index).
     """
     head = index
-    for _ in range(MAX_CLIMB):
+    for _ in range(MAX_CLIMB if climb else 0):
         token = ctx.tokens[head]
         if not any(has_pos(ctx, token, NOUN_TAGS, case) for case in COMPLEMENT_CASES):
             break
@@ -96,13 +118,22 @@ def phrase_at(ctx: Context, index: int, floor: int, skip: set[int]) -> tuple[str
             governor = (
                 above if above is not None and ctx.lemma(ctx.tokens[above]) not in ctx.vocab.change else None
             )
+        if governor is not None and ctx.lemma(ctx.tokens[governor]) in ctx.vocab.transparent_heads:
+            governor = None  # "сохранение уровня безработицы": the level is the measure
+        measure = adjacent and cases(ctx, token) == {"ablt"} and ctx.lemma(token) in ctx.vocab.measures
+        if governor is not None and measure:
+            governor = (
+                None  # "мероприятий с пребыванием людей общим числом участников 264,6 тыс.": the measure
+            )
         if governor is None:
             break
         head = governor
     start = adjectives_before(ctx, head, floor)
     phrase = agree_phrase(ctx, ctx.tokens[start : head + 1])
     if head == index:
-        extra = pp_complement(ctx, head)
+        extra = pp_complement(ctx, head) or (
+            [ctx.tokens[head + 1]] if substantive_after(ctx, head + 1) else []
+        )
         phrase += "".join(" " + t.low for t in extra)
         return phrase, ctx.lemma(ctx.tokens[head]), bool(extra), start
     complement, nouns = [], 0
@@ -120,8 +151,17 @@ def _governed(ctx: Context, start: int, head: int | None = None) -> bool:
     """A preposition stands before the phrase (quotes skipped): "по «чистым» видам"; a conjunct shares
     the preposition of the noun it is coordinated with: "на культуру и кинематографию"."""
     i = start - 1
-    while i >= 0 and (ctx.tokens[i].text in "«»\"'" or is_pronoun(ctx, ctx.tokens[i])):
-        i -= 1  # "на эти цели"
+    while i >= 0 and (ctx.tokens[i].text in "«»\"'" or is_pronoun(ctx, ctx.tokens[i]) or _adverb(ctx, i)):
+        i -= 1  # "на эти цели", "в пожизненно наследуемом владении"
+    if i >= 0 and is_noun(ctx, ctx.tokens[i]) and ctx.lemma(ctx.tokens[i]) in ctx.vocab.not_indicator:
+        first = i  # "по второму варианту прогноза", not "за счет средств", "в том числе пашни"
+        while (
+            first > 0
+            and is_adjective(ctx, ctx.tokens[first - 1])
+            and not is_pronoun(ctx, ctx.tokens[first - 1])
+        ):
+            first -= 1
+        i = first - 1 if first < i else i
     own = cases(ctx, ctx.tokens[head]) if head is not None else set()
     in_list = (
         head is not None and head + 1 < len(ctx.tokens) and ctx.tokens[head + 1].low in (",", "и", "или")
@@ -141,7 +181,12 @@ def _governed(ctx: Context, start: int, head: int | None = None) -> bool:
 
 
 def indicator_before(
-    ctx: Context, index: int, floor: int, skip: set[int], allow_change: bool = True
+    ctx: Context,
+    index: int,
+    floor: int,
+    skip: set[int],
+    allow_change: bool = True,
+    previous: dict[int, str] | None = None,
 ) -> str | None:
     """The nearest preceding noun phrase in the sentence.
 
@@ -149,20 +194,26 @@ def indicator_before(
     phrases after a preposition ("в местах", "на реализацию") are kept only as fallbacks, unless
     they stand right before the number and are not both ("общим объемом 192,4 тыс. м3", "с объемом
     инвестиций не менее 50 млрд", but not "в сумме 100,0"). A change noun ("прирост составил
-    157 %") counts only as the nearest candidate.
+    157 %") counts only as the nearest candidate. ``previous`` maps the tokens of the figures of the
+    same kind and unit before this one to their indicators: reached before any phrase of its own, such a
+    figure lends its indicator ("возрастет на 2 % по первому варианту и на 2,5 % по второму").
     """
     fallbacks: dict[str, str] = {}
     i, seen = index - 1, 0
     while i >= floor and seen < 40:
         seen += 1
+        if previous and i in previous:  # a label before a dash still names its own figure
+            return fallbacks.get("label") or previous[i]  # "по переработке молока - на 155 тыс. тонн"
         if ctx.tokens[i].text in (")", "»"):
             i = _matching_open(ctx, i, floor) - 1
             continue
         if _indicator_noun(ctx, i, skip, allow_change and not fallbacks) and in_name(ctx, i, floor):
             i = adjectives_before(ctx, i, floor) - 1  # "Заречный район": a place, not a measure
             continue
-        if _indicator_noun(ctx, i, skip, allow_change and not fallbacks):
-            phrase, head, complement, start = phrase_at(ctx, i, floor, skip)
+        if _indicator_noun(ctx, i, skip, allow_change and not fallbacks) and not _dative(ctx, ctx.tokens[i]):
+            phrase, head, complement, start = phrase_at(
+                ctx, i, floor, skip, climb=not _measure(ctx, i, index), adjacent=_adjacent(ctx, i, index)
+            )
             generic, governed = head in ctx.vocab.generic_heads and not complement, _governed(ctx, start, i)
             if not (generic or governed):
                 return phrase
@@ -172,9 +223,47 @@ def indicator_before(
             if not fallbacks and not generic and _adjacent(ctx, i, index):
                 return phrase  # "с объемом инвестиций не менее 50 млрд"
             fallbacks.setdefault("generic" if generic else "governed", phrase)
+            if governed and _label(ctx, i, index) and _sector(ctx, start, i):
+                fallbacks.setdefault("label", phrase)
             i = start
         i -= 1
     return fallbacks.get("governed") or fallbacks.get("generic")
+
+
+def _measure(ctx: Context, noun: int, index: int) -> bool:
+    """An instrumental measure right before the number: "сети протяженностью 2 км", "общей площадью 514 м2"
+    (not the complement of a participle: "обеспеченных телефонной связью до 100 %")."""
+    if not _adjacent(ctx, noun, index) or cases(ctx, ctx.tokens[noun]) != {"ablt"}:
+        return False
+    first = adjectives_before(ctx, noun, 0)
+    around = ctx.tokens[max(0, first - 1) : noun]
+    return not any(
+        t.is_word and ctx.tag(t) is not None and ctx.tag(t).POS in ("PRTF", "PRTS") for t in around
+    )
+
+
+def _sector(ctx: Context, start: int, last: int) -> bool:
+    """A sector or source label "по переработке молока", "из средств районного бюджета" (not a place "в городе",
+    not a name, not "с учетом …")."""
+    return (
+        start > 0
+        and ctx.tokens[start - 1].low in ("по", "из")  # not "в городе – 80 %": a place shares the measure
+        and ctx.lemma(ctx.tokens[start]) not in ctx.vocab.cause_words
+        and all(t.text.islower() for t in ctx.tokens[start : last + 1])
+    )
+
+
+def _adverb(ctx: Context, index: int) -> bool:
+    tag = ctx.tag(ctx.tokens[index]) if ctx.tokens[index].is_word else None
+    return tag is not None and tag.POS == "ADVB"
+
+
+def _label(ctx: Context, last: int, index: int) -> bool:
+    """Only a dash, "на"/"в" and approx words between token ``last`` and the number: "по переработке молока - на"."""
+    between = ctx.tokens[last + 1 : index]
+    return any(t.text in "-–—" for t in between) and all(
+        t.text in "-–—" or t.low in ("на", "в", "среднем") or t.low in ctx.vocab.approx_words for t in between
+    )
 
 
 def _adjacent(ctx: Context, last: int, index: int) -> bool:
@@ -248,3 +337,17 @@ def counted_indicator(ctx: Context, unit: str, end: int) -> str:
     if more is None or ctx.lemma(more[0][-1]) in ctx.vocab.not_indicator or more[0][-1].text.isupper():
         return unit
     return agree_phrase(ctx, more[0])
+
+
+def abbreviation_before(ctx: Context, index: int, floor: int) -> str | None:
+    """An indicator abbreviation right before the number: "(ИФО 105 %)", "ИФО составит ежегодно от 105 до 109,5 %"."""
+    for i in range(index - 1, max(floor, index - 5) - 1, -1):
+        token = ctx.tokens[i]
+        if token.text.isupper() and token.low in ctx.vocab.abbreviations:
+            governed = i > 0 and ctx.tokens[i - 1].low in ctx.vocab.prepositions  # not "доля в ВРП составила"
+            return None if governed else ctx.vocab.abbreviations[token.low]
+        tag = ctx.tag(token) if token.is_word else None
+        stop = tag is None or (tag.POS in ("NOUN", "ADJF", "PREP") and token.low not in ("от", "на"))
+        if not token.is_word or stop:
+            return None
+    return None

@@ -15,6 +15,7 @@ from indpol.extract.figure_nouns import (
     ADJ_TAGS,
     NOUN_TAGS,
     agree_phrase,
+    counting_head,
     has_pos,
     in_name,
     is_adjective,
@@ -23,6 +24,7 @@ from indpol.extract.figure_nouns import (
     is_pronoun,
     noun_phrase_after,
     pp_complement,
+    substantive_after,
 )
 
 MAX_GAP = 8  # tokens between the predicate verb and the figure ("составил в 2023 году около …")
@@ -42,6 +44,13 @@ def predicate_verb(ctx: Context, first: int, floor: int, others: set[int]) -> in
     """
     for i in range(first - 1, max(floor, first - MAX_GAP) - 1, -1):
         token = ctx.tokens[i]
+        if (
+            token.text == "."
+            and i > 0
+            and ctx.tokens[i - 1].text.islower()
+            and len(ctx.tokens[i - 1].text) <= 3
+        ):
+            continue  # "составляет в с. Белозерское – 17,288 км": an abbreviation's dot
         if i in others or token.text in (",", ";", "(", ")", "."):
             return None
         if not token.is_word:
@@ -59,19 +68,39 @@ def is_gerund(ctx: Context, verb: int) -> bool:
     return tag is not None and tag.POS == "GRND"
 
 
-def subject_indicator(ctx: Context, verb: int, floor: int, others: set[int]) -> str | None:
-    """The subject of the predicate ``verb`` as a short indicator phrase (None when there is none)."""
+def after_what(ctx: Context, verb: int, floor: int) -> bool:
+    """ "…, что составляет 103,5 % к уровню 2016 года": the verb's subject is the clause before."""
+    start = _clause_start(ctx, verb, floor, set())
+    return start > floor and ctx.tokens[start - 1].low == "что"
+
+
+def subject_indicator(
+    ctx: Context, verb: int, floor: int, others: set[int], exclude: set[int] | None = None
+) -> str | None:
+    """The subject of the predicate ``verb`` as a short indicator phrase (None when there is none);
+    an infinitive after a finite verb agrees through it ("может составить", "будет составлять").
+    ``others`` are the tokens of other figures (they end the clause), ``exclude`` tokens that are no subject."""
+    modal = ctx.tag(ctx.tokens[verb - 1]) if verb > floor and ctx.tokens[verb - 1].is_word else None
+    if ctx.tag(ctx.tokens[verb]).POS == "INFN" and modal is not None and modal.POS == "VERB":
+        verb -= 1
     agreement = _agreement(ctx, verb)
     if agreement is None:
         return None
     start = _clause_start(ctx, verb, floor, others)
     for i in reversed(_main_clause_tokens(ctx, start, verb)):  # the nearest: not a heading glued before
+        abbreviation = (
+            ctx.vocab.abbreviations.get(ctx.tokens[i].low) if ctx.tokens[i].text.isupper() else None
+        )
+        if abbreviation and not _governed(ctx, i, start):
+            return abbreviation  # "ВРП в 2020 году составил …"
         if (
-            _agrees(ctx, i, agreement)
+            i not in (exclude or ())
+            and _agrees(ctx, i, agreement)
             and not _governed(ctx, i, start)
             and not (is_name(ctx, i, floor) or in_name(ctx, i, floor))
         ):
-            if ctx.lemma(ctx.tokens[i]) in ctx.vocab.not_indicator or _complement_of_noun(ctx, i, start):
+            not_measure = ctx.lemma(ctx.tokens[i]) in ctx.vocab.not_indicator and not counting_head(ctx, i)
+            if not_measure or _complement_of_noun(ctx, i, start):
                 continue
             return subject_phrase(ctx, i, floor)
     return None
@@ -128,11 +157,13 @@ def _main_clause_tokens(ctx: Context, start: int, verb: int) -> list[int]:
 
 
 def _opens_clause(ctx: Context, token: Token) -> bool:
-    """A participle or a relative word after a comma opens a clause that is not the subject's."""
+    """A participle, a gerund ("включая", also read as a preposition) or a relative word after a comma
+    opens a clause that is not the subject's."""
+    if not token.is_word:
+        return False
     tag = ctx.tag(token)
-    return token.is_word and (
-        ctx.lemma(token) in RELATIVE or (tag is not None and tag.POS in ("PRTF", "GRND"))
-    )
+    gerund = any(p.tag.POS == "GRND" for p in ctx.morph.parse(token.low)[:3])
+    return ctx.lemma(token) in RELATIVE or gerund or (tag is not None and tag.POS == "PRTF")
 
 
 def _agrees(ctx: Context, index: int, agreement: tuple[str, str | None]) -> bool:
@@ -163,17 +194,25 @@ def _complement_of_noun(ctx: Context, index: int, floor: int) -> bool:
 
 
 def _governed(ctx: Context, index: int, floor: int) -> bool:
-    """A preposition governs the noun (adjectives, quotes and coordinated nouns skipped)."""
+    """A preposition governs the noun (adjectives, quotes and nouns coordinated by "и" skipped);
+    a noun of another phrase before it ends the search ("по сравнению с прошлым годом объем …")."""
     j = index - 1
     while j >= floor:
         token = ctx.tokens[j]
         if token.low in ctx.vocab.prepositions:
             return True
-        if token.text in "«»\"'" or token.low == "и" or (token.is_word and _modifier_or_noun(ctx, token)):
+        if token.text in "«»\"'" or (token.is_word and _modifier(ctx, token)):
             j -= 1
-            continue
-        return False
+        elif token.low == "и" and j - 1 >= floor and _modifier_or_noun(ctx, ctx.tokens[j - 1]):
+            j -= 2  # "на культуру и кинематографию"
+        else:
+            return False
     return False
+
+
+def _modifier(ctx: Context, token: Token) -> bool:
+    tag = ctx.tag(token)
+    return tag is not None and tag.POS in ADJ_TAGS
 
 
 def _modifier_or_noun(ctx: Context, token: Token) -> bool:
@@ -198,11 +237,16 @@ def subject_phrase(ctx: Context, head: int, floor: int) -> str | None:
         first = complements[0]
         phrase = agree_phrase(ctx, first)
         rest = [t.low for c in complements[1:] for t in c]
+        if len(complements) == 1:  # "прирост инвестиций в основной капитал"
+            rest = [t.low for t in pp_complement(ctx, ctx.index_at(first[-1].start))]
         return " ".join([phrase, *rest][:MAX_WORDS])
     if lemma in ctx.vocab.generic_heads and not complements:
         return None
     complements = complements[:MAX_COMPLEMENTS] or [pp_complement(ctx, head)]
     adjectives = _adjectives(ctx, head, floor)
+    size = len([t for c in complements for t in c if t.is_word and t.low != "и"])
+    if adjectives and size + len(adjectives) + 1 > MAX_WORDS and ctx.tag(adjectives[0]).POS == "PRTF":
+        adjectives = []  # "Прогнозируемый объем производства зерновых и зернобобовых культур": keep what is measured
     words = agree_phrase(ctx, [*adjectives, ctx.tokens[head]]).split()
     for complement in complements:
         if (
@@ -232,8 +276,14 @@ def _complements(ctx: Context, index: int, floor: int, limit: int) -> list[list[
     out: list[list[Any]] = []
     while len(out) < limit:
         found = noun_phrase_after(ctx, index, case="gent")
-        if found is None and not out:  # "обеспеченность больничными койками"
+        if found is None:  # "обеспеченность больничными койками", "охват детей дошкольным образованием"
             found = noun_phrase_after(ctx, index, case="ablt")
+            if found is not None and out:
+                out.append(found[0])
+                break
+        if found is None and substantive_after(ctx, index):  # "численность безработных"
+            out.append([ctx.tokens[index]])
+            break
         if found is None:
             break
         tokens, end = found
@@ -244,7 +294,13 @@ def _complements(ctx: Context, index: int, floor: int, limit: int) -> list[list[
             if more is None or not is_adjective(ctx, more[0][0]):
                 break
             tokens, end = [*tokens, ctx.tokens[end], *more[0]], more[1]
-        if not has_pos(ctx, tokens[-1], NOUN_TAGS):
+        elif coordinated and is_noun(ctx, tokens[-1]):  # "производство машин и оборудования"
+            more = noun_phrase_after(ctx, end + 1, case="gent")
+            if more is not None and is_noun(ctx, more[0][-1]) and not is_name(ctx, more[1] - 1, floor):
+                tokens, end = [*tokens, ctx.tokens[end], *more[0]], more[1]
+        if not has_pos(ctx, tokens[-1], NOUN_TAGS) and not (
+            len(tokens) == 1 and substantive_after(ctx, end - 1)
+        ):
             break  # "субъектов малого и среднего …": a substantivised adjective ends no phrase here
         if any(is_name(ctx, j, floor) for j in range(end - len(tokens), end)) or in_name(ctx, end - 1, floor):
             break
@@ -253,46 +309,3 @@ def _complements(ctx: Context, index: int, floor: int, limit: int) -> list[list[
         out.append(tokens)
         index = end
     return out
-
-
-def event_dates(ctx: Context, dates: list[Any], span: tuple[int, int], floor: int) -> list[Any]:
-    """Dates that date an event, not the figure at ``span``: a participial or relative clause
-    ("одобренных Высшим государственным советом 4 ноября 2021 г.", "которое подписано в 2023 году")
-    or a document date ("от 8 декабря 1999 г."), when the figure stands outside that clause."""
-    out = []
-    for date in dates:
-        first = ctx.index_at(date[0])
-        if first > 0 and ctx.tokens[first - 1].low == "от":
-            out.append(date)
-            continue
-        if _comparison_base(ctx, first):
-            out.append(date)  # "к уровню 2015 года", "по сравнению с 2022 годом"
-            continue
-        start = first
-        while start - 1 >= floor and ctx.tokens[start - 1].text not in (",", ";", ":", "(", ")"):
-            start -= 1
-        opened = start > floor and ctx.tokens[start - 1].text == ","
-        if not (opened and start < first and _opens_event(ctx, ctx.tokens[start])):
-            continue
-        end = ctx.index_at(date[1])
-        while end < len(ctx.tokens) and ctx.tokens[end].text not in (",", ";", ":", "(", ")", "."):
-            end += 1
-        clause_end = ctx.tokens[end].start if end < len(ctx.tokens) else len(ctx.text)
-        if not ctx.tokens[start].start <= span[0] < clause_end:
-            out.append(date)
-    return out
-
-
-def _comparison_base(ctx: Context, first: int) -> bool:
-    """The date is what a figure is compared with, not its period."""
-    before = [ctx.lemma(t) for t in ctx.tokens[max(0, first - 3) : first]]
-    return (
-        before[-2:] == ["к", "уровень"]
-        or before[-2:] == ["сравнение", "с"]
-        or before[-1:] in (["против"], ["относительно"])
-    )
-
-
-def _opens_event(ctx: Context, token: Token) -> bool:
-    tag = ctx.tag(token)
-    return token.is_word and (ctx.lemma(token) == "который" or (tag is not None and tag.POS == "PRTF"))

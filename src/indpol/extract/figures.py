@@ -7,15 +7,17 @@ returns passage-local :class:`FigureSpan` s; :func:`figures_step` wraps it for a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from indpol.extract.figure_anaphora import generic_only, level_indicator, resolve_anaphora
 from indpol.extract.figure_context import (
     Context,
+    Token,
     Vocab,
     approx_before,
     change_before,
     load_vocab,
-    period_for,
     sentence_bounds,
 )
 from indpol.extract.figure_enumerations import (
@@ -27,15 +29,16 @@ from indpol.extract.figure_enumerations import (
     is_base,
     next_carry,
     resolve_bare,
+    same_kind,
 )
 from indpol.extract.figure_kinds import (
     MASKS,
     VALUE_VERBS,
-    YEAR_LABEL,
     classify_all,
     merge_compound,
     range_start,
 )
+from indpol.extract.figure_nouns import is_noun
 from indpol.extract.figure_pairs import (
     comparison,
     elliptic_change,
@@ -43,8 +46,11 @@ from indpol.extract.figure_pairs import (
     inherit_breakdown_indicators,
     inherit_breakdown_periods,
     target_not_bound,
+    what_clause_figure,
 )
+from indpol.extract.figure_periods import assign_period
 from indpol.extract.figure_phrases import (
+    abbreviation_before,
     counted_indicator,
     indicator_after,
     indicator_before,
@@ -52,7 +58,12 @@ from indpol.extract.figure_phrases import (
     indicator_label_before,
     noun_phrase_after,
 )
-from indpol.extract.figure_subjects import event_dates, is_gerund, predicate_verb, subject_indicator
+from indpol.extract.figure_subjects import (
+    after_what,
+    is_gerund,
+    predicate_verb,
+    subject_indicator,
+)
 from indpol.extract.numbers import NumberSpan, find_numbers
 
 
@@ -73,7 +84,8 @@ def extract_figures(
     vocab = vocab or load_vocab()
     dates = dates or []
     ctx = Context(text, morph, vocab, names)
-    masked = [m.span() for m in MASKS.finditer(text)] + [(d[0], d[1]) for d in dates]
+    masked = [m.span() for m in MASKS.finditer(text) if not _closes_bracket(text, m)]
+    masked += [(d[0], d[1]) for d in dates]
     numbers = [n for n in find_numbers(text, ctx.morph.lemma) if not _overlaps(n, masked)]
     raw = merge_compound(ctx, classify_all(ctx, numbers))
     bases = [item for item in raw if is_base(ctx, item, raw)]
@@ -87,6 +99,16 @@ def extract_figures(
     inherit_breakdown_periods(ctx, raw)
     inherit_breakdown_indicators(ctx, raw)
     return sorted(raw, key=lambda f: (f.start, f.end))
+
+
+def _closes_bracket(text: str, match: re.Match[str]) -> bool:
+    """ "(в 2014 году – 341)": a number before ")" that closes a bracket is a value, not a list marker "2)"."""
+    if not re.fullmatch(r"\d{1,3}\s?\)", match.group(0)):
+        return False
+    before = text[max(0, match.start() - 80) : match.start()]
+    return (
+        "(" in before and ")" not in before[before.rfind("(") :] and "\n" not in before[before.rfind("(") :]
+    )
 
 
 def _overlaps(number: NumberSpan, masked: list[tuple[int, int]]) -> bool:
@@ -107,27 +129,32 @@ def _attach_context(
     start, after = range_start(ctx, item.first), max(item.tokens) + 1 if item.tokens else item.first + 1
     pair = from_figure(ctx, item, items)
     item.approx, approx_index = approx_before(ctx, start)
-    if item.approx == "max" and target_not_bound(ctx, start, floor, pair is not None):
+    item.approx = item.approx or item.trailing
+    chained = [
+        o for o in items if o.end <= item.start and same_kind(o, item) and ctx.index_at(o.start) >= floor
+    ]
+    last = chained[-1] if chained else None
+    chained_level = last is not None and last.approx is None and last.first > 0
+    chained_level = chained_level and ctx.tokens[last.first - 1].low == "до"
+    if item.approx == "max" and target_not_bound(ctx, start, floor, pair is not None, chained_level):
         item.approx = None  # "выросла до 5,3 млн", "с 40,7 % до 45,9 %": a level reached
     item.change = (
-        change_before(ctx, start, floor)
+        change_before(ctx, start, floor, {i for o in items if o is not item for i in o.tokens})
         or comparison(ctx, start, after, floor, ratio=item.kind == "ratio")
         or elliptic_change(ctx, item, items, start, floor)
     )
     skip = set().union(in_bases, *(_with_complement(ctx, other) for other in items))
     skip |= {i for d in dates for i in range(ctx.index_at(d[0]), ctx.index_at(d[1]))}
-    item.indicator = (pair.indicator if pair else None) or _indicator(
-        ctx, item, items, (floor, approx_index), skip, carry
+    item.indicator = (
+        item.named
+        or (pair.indicator if pair else None)
+        or _indicator(ctx, item, items, (floor, approx_index), skip, carry, in_bases)
     )
+    item.indicator = resolve_anaphora(ctx, item, items, sentences, carry) or item.indicator
+    item.indicator = level_indicator(ctx, item) or item.indicator
     if item.indicator and item.indicator.split()[0] == "индекс" and item.kind in ("percent", None):
         item.kind = "index"
-    others = [(o.start, o.end) for o in items if o is not item and o.kind == item.kind]
-    events = event_dates(ctx, dates, (item.start, item.end), floor)
-    own = [d for d in dates if d not in events]
-    item.period_start, item.period_end = period_for(own, (item.start, item.end), sentence, others, ctx.text)
-    year = YEAR_LABEL.search(ctx.text[max(0, item.start - 16) : item.start])
-    if item.period_start is None and year:
-        item.period_start, item.period_end = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
+    assign_period(ctx, item, items, dates, sentence, paired=pair is not None)
 
 
 def _with_complement(ctx: Context, item: FigureSpan) -> set[int]:
@@ -146,12 +173,13 @@ def _indicator(
     bounds: tuple[int, int],
     skip: set[int],
     carry: Carry | None,
+    bases: set[int],
 ) -> str | None:
     """What the figure measures; ``bounds`` = (first token of the sentence, first token of the figure)."""
     floor, first = bounds
     after = max(item.tokens) + 1 if item.tokens else item.first + 1
     allow_change = item.change is None
-    subject = _subject(ctx, item, items, bounds)
+    subject = abbreviation_before(ctx, first, floor) or _subject(ctx, item, items, bounds, bases)
     if subject:
         return subject
     if item.kind == "count":
@@ -160,18 +188,39 @@ def _indicator(
         return (
             before or _bracket_indicator(ctx, item, items) or counted_indicator(ctx, item.unit or "", after)
         )
+    previous = {
+        t: o.indicator
+        for o in items
+        if o is not item
+        and o.indicator
+        and not generic_only(ctx, o.indicator)
+        and same_kind(o, item)
+        and o.unit == item.unit
+        and o.end <= item.start
+        for t in o.tokens
+    }
     return (
         indicator_label_after(ctx, after)
         or indicator_label_before(ctx, first)
         or indicator_after(ctx, after)
+        or _what_indicator(ctx, item, items, floor)
         or _bracket_indicator(ctx, item, items)
-        or indicator_before(ctx, first, floor, skip, allow_change=allow_change)
-        or enumeration_indicator(item, items, carry)
+        or indicator_before(ctx, first, floor, skip, allow_change=allow_change, previous=previous)
+        or enumeration_indicator(
+            item,
+            items,
+            carry,
+            ctx.tokens[floor].start if floor < len(ctx.tokens) else 0,
+            ctx.text[: item.start],
+        )
     )
 
 
-def _subject(ctx: Context, item: FigureSpan, items: list[FigureSpan], bounds: tuple[int, int]) -> str | None:
-    """The subject of the verb the figure completes; after a gerund, the indicator of the figure before."""
+def _subject(
+    ctx: Context, item: FigureSpan, items: list[FigureSpan], bounds: tuple[int, int], bases: set[int]
+) -> str | None:
+    """The subject of the verb the figure completes; after a gerund, the indicator of the figure before.
+    ``bases`` are the tokens of rate bases ("в расчете на 1 кв. метр"), never a subject."""
     floor, first = bounds
     others = {i for o in items if o is not item for i in o.tokens}
     verb = predicate_verb(ctx, first, floor, others)
@@ -184,7 +233,27 @@ def _subject(ctx: Context, item: FigureSpan, items: list[FigureSpan], bounds: tu
             o for o in items if o is not item and o.end <= item.start and ctx.index_at(o.start) >= floor
         ]
         return before[-1].indicator if before else None
-    return subject_indicator(ctx, verb, floor, others)
+    return subject_indicator(ctx, verb, floor, others, bases)
+
+
+def _what_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan], floor: int) -> str | None:
+    """ "…, что составляет 103,5 % к уровню 2016 года", "…, что выше уровня 2014 года на 42,1 %": a "что"-clause
+    without a subject of its own speaks of the figure before it (not of a count: "выдано 40 займов, что составляет
+    12 % от плана")."""
+    others = {i for o in items if o is not item for i in o.tokens}
+    verb = predicate_verb(ctx, item.first, floor, others)
+    if verb is not None and after_what(ctx, verb, floor) and not subject_indicator(ctx, verb, floor, others):
+        before = [
+            o for o in items if o is not item and o.end <= item.start and ctx.index_at(o.start) >= floor
+        ]
+        what = before[-1] if before else None
+    else:
+        what = what_clause_figure(ctx, item, items, floor)
+    if what is None or (what.kind == "count" and item.change is None):
+        return (
+            None  # a counted noun names no share, but a change of it: "431 преступление, что на 3,8 % меньше"
+        )
+    return what.indicator
 
 
 def _bracket_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> str | None:
@@ -192,6 +261,8 @@ def _bracket_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan]) 
     opening = ctx.text.rfind("(", 0, item.start)
     if opening < 0 or ")" in ctx.text[opening : item.start]:
         return None
+    if any(_own_noun(ctx, t) for t in ctx.tokens[ctx.index_at(opening) + 1 : item.first]):
+        return None  # "(в т.ч. пашни: 5201,82 га": the part names itself; not "(снижение на 5,1 %"
     before = [
         o for o in items if o is not item and o.end <= opening and not ctx.text[o.end : opening].strip()
     ]
@@ -267,3 +338,17 @@ def _passage_dates(doc: Any) -> dict[str, list[DateTuple]]:
                 (d.start, d.end, d.date_start, d.date_end) for d in parse_dates(passage.text)
             ]
     return out
+
+
+def _own_noun(ctx: Context, token: Token) -> bool:
+    """A noun that names a part inside a bracket (not a change word, a time word, "числе" or a name)."""
+    lemma = ctx.lemma(token)
+    return (
+        token.is_word
+        and token.text.islower()
+        and len(token.text) > 2
+        and is_noun(ctx, token)
+        and lemma not in ctx.vocab.change
+        and lemma not in ctx.vocab.not_indicator
+        and lemma != "число"
+    )

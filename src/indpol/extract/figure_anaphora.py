@@ -1,0 +1,109 @@
+"""Indicators named before the sentence: "этот показатель", "значение данного показателя", a bare "объем".
+
+"1) Доля многодетных семей в общей численности семей. В 2014 году значение этого показателя составит
+11,5 %" -> "доля многодетных семей"; "Рост оборота … составит 101 %. К 2024 году этот показатель превысит
+уровень 2017 года на 22,4 %" -> the indicator of the previous sentence's figure; "Объем отгруженных товаров
+… 893,6 млн. рублей. В 2020 году объем достигнет 11134 млн. рублей" -> "объем отгруженных товаров …".
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from indpol.extract.figure_context import Context
+from indpol.extract.figure_enumerations import Carry, FigureSpan, same_kind
+from indpol.extract.figure_nouns import agree_phrase, is_adjective, is_noun, noun_phrase_after
+from indpol.extract.figure_subjects import subject_phrase
+
+DEMONSTRATIVES = {"этот", "данный", "указанный", "названный"}
+PRONOUNS = {"он", "она", "оно", "они"}
+LEAD = 3  # words before the first noun of a sentence (list marker, adjectives)
+
+
+def resolve_anaphora(
+    ctx: Context,
+    item: FigureSpan,
+    items: list[FigureSpan],
+    sentences: list[tuple[int, int]],
+    carry: Carry | None = None,
+) -> str | None:
+    """The antecedent of a generic indicator ("значение показателя", "объем"), or None to keep it."""
+    indicator = item.indicator
+    if indicator and not generic_only(ctx, indicator):
+        return None
+    index = next((i for i, s in enumerate(sentences) if s[0] <= item.start < s[1]), 0)
+    sentence = sentences[index]
+    if _demonstrative(ctx, sentence[0], item.start):
+        if index == 0:
+            return None
+        previous = sentences[index - 1]
+        before = [
+            o for o in items if previous[0] <= o.start < previous[1] and o.indicator and o.kind != "count"
+        ]
+        before = [o for o in before if same_kind(o, item)] or before
+        if before:
+            return None if generic_only(ctx, before[-1].indicator or "") else before[-1].indicator
+        return _first_phrase(ctx, previous)
+    if indicator and len(indicator.split()) == 1:  # a bare "объем": the last measure with that head
+        pool = [*(carry.items if carry else []), *(o for o in items if o.end <= item.start)]
+        named = [o.indicator for o in pool if o.indicator and o.indicator.split()[0] == indicator]
+        return named[-1] if named and named[-1] != indicator else None
+    return None
+
+
+def generic_only(ctx: Context, indicator: str) -> bool:
+    """Only generic heads ("значение показателя", "уровень") or a bare change noun ("прирост")."""
+    lemmas = [ctx.morph.lemma(word).replace("ё", "е") for word in indicator.split()]
+    if len(lemmas) == 1 and lemmas[0] in ctx.vocab.change:
+        return True
+    return all(lemma in ctx.vocab.generic_heads | DEMONSTRATIVES for lemma in lemmas)
+
+
+def _demonstrative(ctx: Context, start: int, end: int) -> bool:
+    """ "этот показатель", "значение данного показателя" before the figure in its sentence, or a personal
+    pronoun opening it ("Они возрастут от 12724 рублей …")."""
+    tokens = [t for t in ctx.tokens if start <= t.start < end and t.is_word]
+    if tokens and tokens[0].low in PRONOUNS:
+        return True
+    return any(
+        ctx.lemma(following) in ctx.vocab.generic_heads
+        and any(p.normal_form in DEMONSTRATIVES for p in ctx.morph.parse(t.low)[:3])
+        for t, following in pairwise(tokens)
+    )
+
+
+def _first_phrase(ctx: Context, sentence: tuple[int, int]) -> str | None:
+    """The noun phrase a sentence starts with ("1) Доля населения, имеющего …" -> "доля населения")."""
+    floor = ctx.index_at(sentence[0])
+    words = 0
+    for i in range(floor, len(ctx.tokens)):
+        token = ctx.tokens[i]
+        if token.start >= sentence[1] or words > LEAD:
+            return None
+        if not token.is_word:
+            continue
+        words += 1
+        if is_noun(ctx, token):
+            tag = ctx.tag(token)
+            return subject_phrase(ctx, i, floor) if tag is not None and "nomn" in tag else None
+        if not is_adjective(ctx, token):
+            return None
+    return None
+
+
+RATE_HEADS = ("темп роста ", "темпы роста ", "темп прироста ", "темпы прироста ")
+
+
+def level_indicator(ctx: Context, item: FigureSpan) -> str | None:
+    """A level (money, quantity, count) takes the measure, not its growth rate: "темпы роста заработной платы
+    составят 106,5 %, что составит 17304 рубля" -> "заработная плата" for the roubles."""
+    indicator = item.indicator or ""
+    head = next((h for h in RATE_HEADS if indicator.startswith(h)), None)
+    if item.kind not in ("money", "quantity", "count") or head is None:
+        return None
+    rest = Context(indicator[len(head) :], ctx.morph, ctx.vocab)
+    found = noun_phrase_after(rest, 0, case="gent")
+    if found is None:
+        return None
+    tail = " ".join(t.low for t in rest.tokens[found[1] :])
+    return " ".join(filter(None, [agree_phrase(rest, found[0]), tail]))
