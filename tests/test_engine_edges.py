@@ -116,3 +116,26 @@ def test_strict_rerun_fails_when_stored_failures_are_skipped(tmp_path):
     assert CliRunner().invoke(main, args).exit_code == 0
     again = CliRunner().invoke(main, [*args, "--strict"])
     assert "2 skipped" in again.output and again.exit_code == 1
+
+
+def test_duplicates_are_no_failures(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "b.txt").write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    args = [
+        "run",
+        str(folder),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--silent",
+        "--config",
+        config_file(tmp_path),
+    ]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    rows = documents(out)
+    assert rows["b.txt"]["status"] == "duplicate" and rows["b.txt"]["duplicate_of"].endswith("a.txt")
+    assert (out / "failures.jsonl").read_text(encoding="utf-8") == ""

@@ -303,7 +303,10 @@ def display_name(path: str | Path) -> str:
 
 
 def failure_of(doc: Document) -> Failure | None:
-    """The failure-table row for a document, if it has one."""
+    """The failure-table row for a document, if it has one (a duplicate is no failure: documents.jsonl
+    names the file it repeats)."""
+    if doc.status == "duplicate":
+        return None
     if doc.status in ("failed", "needs_ocr") or doc.error:
         stage = "ingest" if doc.error_code and not doc.error_code.startswith("E_STAGE") else "extract"
         return Failure(
