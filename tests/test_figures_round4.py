@@ -201,3 +201,92 @@ APPROX = [
 @pytest.mark.parametrize(("text", "expected"), APPROX)
 def test_round4_approx(text, expected, morph):
     assert rows(text, morph, "approx") == expected
+
+
+# Round 5: regressions of round 4 found by a blind comparison (new sentences of the same shapes)
+REGRESSIONS = [
+    # a bare instrumental measure names what it measures when that is a genitive phrase before it
+    ("В 2020 году проведены работы по ремонту кровли площадью 540,5 кв. м.", "540,5 кв. м", "площадь кровли"),
+    ("Выполнено строительство сетей водоснабжения протяженностью 2,4 км.", "2,4 км",
+     "протяженность сетей водоснабжения"),
+    ("для семьи численностью 3 человека (супруги и 1 ребенок) - 54 кв. м;", "3 человека", "численность семьи"),
+    # a breakdown part after "в том числе" that names its own noun keeps it
+    ("Протяженность дорог района составляет 56,4 км, в том числе гравийных дорог – 13,2 км, грунтовых дорог – "
+     "25,1 км.", "13,2 км", "гравийная дорога"),
+    # a prefix split off by pre-tokenised text is read with its word
+    ("В настоящее время протяженность внутри районных дорог составляет 140 км.", "140 км",
+     "протяженность внутрирайонных дорог"),
+    # coordinated substantivised complements stay
+    ("Численность учащихся и студентов в учебных заведениях района составляет : в школах – 2820 человек ; "
+     "в колледжах – 610 человек.", "2820 человек", "численность учащихся и студентов"),
+    ("Численность учащихся и студентов в учебных заведениях района составляет : в школах – 2820 человек ; "
+     "в колледжах – 610 человек.", "610 человек", "численность учащихся и студентов"),
+    # a head with its prepositional complement ("исполнение по доходам"), the split "не" joined
+    ("В 2021 году исполнение по налоговым и не налоговым доходам составило 55320 тыс. рублей , в 2020 году – "
+     "51200,4 тыс. рублей.", "55320 тыс. рублей", "исполнение по налоговым и неналоговым доходам"),
+    ("В 2021 году исполнение по налоговым и не налоговым доходам составило 55320 тыс. рублей , в 2020 году – "
+     "51200,4 тыс. рублей.", "51200,4 тыс. рублей", "исполнение по налоговым и неналоговым доходам"),
+    # an instrumental agent is no complement
+    ("В 2022 году производство мяса всеми категориями хозяйств составило 830 тонн.", "830 тонн", "производство мяса"),
+    ("Обеспеченность населения врачами в 2019 году составила 31,2 %.", "31,2 %", "обеспеченность населения врачами"),
+    ("Уровень газификации сетевым газом достиг 72 %.", "72 %", "уровень газификации сетевым газом"),
+    # a pronoun before a change noun refers to the sentence before
+    ("Выручка связи в 2018 году составила 45,2 млн. рублей. В 2020 году ожидается ее рост на 3,5 % к 2018 году "
+     "и составит 46,8 млн. рублей.", "3,5 %", "выручка связи"),
+    ("Выручка связи в 2018 году составила 45,2 млн. рублей. В 2020 году ожидается ее рост на 3,5 % к 2018 году "
+     "и составит 46,8 млн. рублей.", "46,8 млн. рублей", "выручка связи"),
+    # an elided subject continues the sentence before
+    ("Единого сельскохозяйственного налога в бюджет района в 2016 году поступило 812,3 тыс. рублей. "
+     "По сравнению с 2015 годом поступило меньше на 95,4 тыс. рублей.", "95,4 тыс. рублей",
+     "единый сельскохозяйственный налог"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "span", "indicator"), REGRESSIONS)
+def test_round5_indicators(text, span, indicator, morph):
+    found = {text[f.start : f.end]: f.indicator for f in run_figures(text, morph)}
+    assert found[span] == indicator
+
+
+def test_new_verb_starts_a_new_subject(morph):
+    """ "…, умерло 130 человек": a figure after a verb of its own takes no indicator of the count before it."""
+    text = (
+        "За 2021 год зарегистрировано 75 новорожденных , что на 9 человек больше , чем в 2020 году , "
+        "умерло 130 человек , на 14 человек меньше предыдущего года."
+    )
+    found = {text[f.start : f.end]: f.indicator for f in run_figures(text, morph)}
+    assert found["9 человек"] == "новорожденный"
+    assert found["130 человек"] != "новорожденный"
+    assert found["14 человек"] != "новорожденный"
+
+
+def test_bracketed_aside_lends_no_indicator(morph):
+    text = "для семьи численностью 3 человека (супруги и 1 ребенок) - 54 кв. м;"
+    found = {text[f.start : f.end]: f.indicator for f in run_figures(text, morph)}
+    assert found["54 кв. м"] not in ("ребенок", "супруг")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Выручка связи в 2018 году составила 45,2 млн. рублей или выросла на 2 % .\n\n"
+            "В 2020 году ожидается ее рост на 3,5 % к 2018 году и составит 46,8 млн. рублей .",
+            ["выручка связи"] * 4,
+        ),
+        (
+            "Единого сельскохозяйственного налога в бюджет района в 2016 году поступило 812,3 тыс. рублей .\n\n"
+            "По сравнению с 2015 годом поступило меньше на 95,4 тыс. рублей .",
+            ["единый сельскохозяйственный налог"] * 2,
+        ),
+    ],
+)
+def test_anaphora_across_passages(text, expected):
+    from indpol.config import PipelineConfig
+    from indpol.extract.figures import figures_step
+    from indpol.models import Models
+    from indpol.testing import make_document
+
+    doc = make_document(text, doc_id="d")
+    figures_step(doc, Models(PipelineConfig()), PipelineConfig())
+    assert [f.indicator for f in doc.figures] == expected

@@ -21,6 +21,8 @@ _SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follow
 _SENTENCE_END = re.compile(r"[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
 # abbreviations before a name that end no sentence: "в с. Белозерское", "д. Корюкина", "ул. Мира" (not "2017 г.", "38 м.")
 _ABBREVIATION = re.compile(r"(?:^|[^\wА-Яа-яЁё])(?:с|д|п|х|ул|пос|дер|пгт|обл|им|ст)$")
+# prefixes that pre-tokenised text splits off an adjective: "не налоговым", "внутри поселковых", "вне бюджетных"
+SPLIT_PREFIXES = ("не", "вне", "внутри", "меж")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +175,7 @@ class Context:
         self.text = text
         self.morph = morph
         self.vocab = vocab
-        self.tokens = tokenize(text)
+        self.tokens = _join_prefixes(tokenize(text), morph)
         self.starts = {token.start: i for i, token in enumerate(self.tokens)}
         self.names = {  # tokens inside LOC/ORG/PER spans: never an indicator's head
             i for i, token in enumerate(self.tokens) for s, e in names or () if s <= token.start < e
@@ -246,6 +248,36 @@ class Context:
             if matches and (best is None or start < best[1]):
                 best = (value, start)
         return best
+
+
+def _join_prefixes(tokens: list[Token], morph: Any) -> list[Token]:
+    """ "не налоговым" -> one token "неналоговым" when the joined word is a known adjective or participle."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            following is not None
+            and token.text in SPLIT_PREFIXES
+            and following.is_word
+            and following.text.islower()
+            and 0 < following.start - token.end <= 2
+            and _adjective(morph, following.low)
+            and morph.is_known(token.low + following.low)
+            and _adjective(morph, token.low + following.low)
+        ):
+            out.append(Token(token.start, following.end, token.text + following.text))
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
+def _adjective(morph: Any, word: str) -> bool:
+    parses = morph.parse(word)
+    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
 
 
 def approx_before(ctx: Context, index: int) -> tuple[str | None, int]:

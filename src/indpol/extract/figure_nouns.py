@@ -389,8 +389,12 @@ def substantive_after(ctx: Context, index: int) -> bool:
 
 
 def counting_head(ctx: Context, index: int) -> bool:
-    """ "число детей", "число преступлений": "число" with a genitive noun is a measure (not "15 числа месяца")."""
+    """ "число детей", "число преступлений": "число" with a genitive noun is a measure (not "15 числа месяца",
+    not "в том числе гравийных дорог", "в их числе")."""
     if ctx.lemma(ctx.tokens[index]) != "число":
+        return False
+    before = ctx.tokens[index - 1] if index > 0 else None
+    if before is not None and (before.low in ctx.vocab.prepositions or is_pronoun(ctx, before)):
         return False
     found = noun_phrase_after(ctx, index + 1, case="gent")
     return found is not None and ctx.lemma(found[0][-1]) not in ctx.vocab.not_indicator

@@ -27,6 +27,7 @@ from indpol.extract.figure_nouns import (
 COMPLEMENT_CASES = ("gent", "ablt")  # "объем финансирования", "обеспеченность койками"
 MAX_CLIMB = 6
 MAX_COMPLEMENT_NOUNS = 2
+GENITIVE_PREPOSITIONS = {"для", "из", "от", "у", "без", "после", "около", "возле", "среди", "вдоль", "кроме"}
 
 
 def _indicator_noun(ctx: Context, index: int, skip: set[int], allow_change: bool) -> bool:
@@ -134,6 +135,10 @@ def phrase_at(
         extra = pp_complement(ctx, head) or (
             [ctx.tokens[head + 1]] if substantive_after(ctx, head + 1) else []
         )
+        if not climb and start == head and not extra:  # a bare measure: "по ремонту кровли площадью 540 м2"
+            measured = _measured(ctx, head, floor, skip)
+            phrase += "".join(" " + t.low for t in measured if not is_pronoun(ctx, t))
+            return phrase, ctx.lemma(ctx.tokens[head]), bool(measured), start
         phrase += "".join(" " + t.low for t in extra)
         return phrase, ctx.lemma(ctx.tokens[head]), bool(extra), start
     complement, nouns = [], 0
@@ -145,6 +150,31 @@ def phrase_at(
         if nouns == MAX_COMPLEMENT_NOUNS:
             break
     return f"{phrase} {' '.join(complement)}", ctx.lemma(ctx.tokens[head]), True, start
+
+
+def _measured(ctx: Context, measure: int, floor: int, skip: set[int]) -> list[Token]:
+    """The genitive phrase (up to two nouns) a bare instrumental measure qualifies: "работы по ремонту кровли
+    площадью" -> [кровли], "строительство сетей водоснабжения протяженностью" -> [сетей, водоснабжения], "для
+    семьи численностью" -> [семьи]; none for a nominative one ("водопроводные сети протяженностью")."""
+    out: list[Token] = []
+    j = measure - 1
+    while j >= floor and j not in skip and sum(is_noun(ctx, t) for t in out) < MAX_COMPLEMENT_NOUNS:
+        token = ctx.tokens[j]
+        if not (is_noun(ctx, token) and has_pos(ctx, token, NOUN_TAGS, "gent")) or in_name(ctx, j, floor):
+            break
+        first = j
+        while first - 1 >= floor and is_adjective(ctx, ctx.tokens[first - 1]):
+            if not has_pos(ctx, ctx.tokens[first - 1], ADJ_TAGS, "gent"):
+                break
+            first -= 1
+        before = ctx.tokens[first - 1] if first > floor else None
+        if before is None or not (before.low in GENITIVE_PREPOSITIONS or is_noun(ctx, before)):
+            break
+        out = [*ctx.tokens[first : j + 1], *out]
+        if before.low in GENITIVE_PREPOSITIONS or not has_pos(ctx, before, NOUN_TAGS, "gent"):
+            break
+        j = first - 1
+    return out
 
 
 def _governed(ctx: Context, start: int, head: int | None = None) -> bool:
@@ -202,6 +232,8 @@ def indicator_before(
     i, seen = index - 1, 0
     while i >= floor and seen < 40:
         seen += 1
+        if own_verb(ctx, i):
+            previous = None  # "родилось 92 младенца, …, умерло 102 человека": a verb of its own, a subject of its own
         if previous and i in previous:  # a label before a dash still names its own figure
             return fallbacks.get("label") or previous[i]  # "по переработке молока - на 155 тыс. тонн"
         if ctx.tokens[i].text in (")", "»"):
@@ -228,6 +260,17 @@ def indicator_before(
             i = start
         i -= 1
     return fallbacks.get("governed") or fallbacks.get("generic")
+
+
+def own_verb(ctx: Context, index: int) -> bool:
+    """A finite verb that is no predicate or change verb ("умерло", "проживает"): its figure is its own subject
+    or object, not a further value of the figure before."""
+    token = ctx.tokens[index]
+    tag = ctx.tag(token) if token.is_word else None
+    if tag is None or tag.POS != "VERB":
+        return False
+    lemma = ctx.lemma(token)
+    return lemma not in ctx.vocab.predicate_verbs and lemma not in ctx.vocab.change
 
 
 def _measure(ctx: Context, noun: int, index: int) -> bool:

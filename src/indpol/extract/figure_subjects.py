@@ -34,6 +34,7 @@ MAX_COMPLEMENTS = 2
 VERB_TAGS = {"VERB", "INFN", "PRTS", "GRND"}
 CLAUSE_STOPS = {";", ":"}
 RELATIVE = {"который", "что", "где", "когда", "чтобы"}
+INSTRUMENTAL_HEADS = {"охват", "обеспечение", "оснащение", "укомплектование"}
 
 
 def predicate_verb(ctx: Context, first: int, floor: int, others: set[int]) -> int | None:
@@ -271,13 +272,28 @@ def _adjectives(ctx: Context, head: int, floor: int) -> list[Token]:
     return out
 
 
+def _takes_instrumental(governors: list[str]) -> bool:
+    """An instrumental after a head and its complements (``governors``, lemmas) is an object or instrument
+    ("обеспеченность врачами", "охват детей образованием", "уровень газификации жилья природным газом"),
+    not an agent ("производство молока всеми категориями хозяйств")."""
+    return governors[0].endswith("ость") or any(
+        lemma in INSTRUMENTAL_HEADS or lemma.endswith(("ация", "ение", "ание")) for lemma in governors
+    )
+
+
 def _complements(ctx: Context, index: int, floor: int, limit: int) -> list[list[Token]]:
     """Genitive noun phrases right after the head, up to a proper name ("товарооборот Российской Федерации")."""
     out: list[list[Any]] = []
+    head = ctx.lemma(ctx.tokens[index - 1]) if index > 0 else ""
     while len(out) < limit:
         found = noun_phrase_after(ctx, index, case="gent")
-        if found is None:  # "обеспеченность больничными койками", "охват детей дошкольным образованием"
+        governors = [head, *(ctx.lemma(complement[-1]) for complement in out)]
+        if found is None and _takes_instrumental(
+            governors
+        ):  # "обеспеченность койками", "охват детей образованием"
             found = noun_phrase_after(ctx, index, case="ablt")
+            if found is not None and is_pronoun(ctx, found[0][0]):
+                found = None  # "всеми категориями хозяйств": an agent
             if found is not None and out:
                 out.append(found[0])
                 break
@@ -291,7 +307,9 @@ def _complements(ctx: Context, index: int, floor: int, limit: int) -> list[list[
         adjective_too = any(p.tag.POS in ADJ_TAGS for p in ctx.morph.parse(tokens[-1].low))
         if coordinated and adjective_too:  # "малого и среднего предпринимательства"
             more = noun_phrase_after(ctx, end + 1, case="gent")
-            if more is None or not is_adjective(ctx, more[0][0]):
+            # a substantive and a noun: "учащихся и студентов"
+            lone = len(tokens) == 1 and more is not None and is_noun(ctx, more[0][-1])
+            if more is None or not (is_adjective(ctx, more[0][0]) or lone):
                 break
             tokens, end = [*tokens, ctx.tokens[end], *more[0]], more[1]
         elif coordinated and is_noun(ctx, tokens[-1]):  # "производство машин и оборудования"

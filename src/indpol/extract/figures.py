@@ -57,6 +57,7 @@ from indpol.extract.figure_phrases import (
     indicator_label_after,
     indicator_label_before,
     noun_phrase_after,
+    own_verb,
 )
 from indpol.extract.figure_subjects import (
     after_what,
@@ -199,6 +200,10 @@ def _indicator(
         and o.end <= item.start
         for t in o.tokens
     }
+    if first > floor and own_verb(ctx, first - 1):
+        previous, earlier = {}, []  # "…, умерло 102 человека": no further value of the figure before
+    else:
+        earlier = items
     return (
         indicator_label_after(ctx, after)
         or indicator_label_before(ctx, first)
@@ -208,8 +213,8 @@ def _indicator(
         or indicator_before(ctx, first, floor, skip, allow_change=allow_change, previous=previous)
         or enumeration_indicator(
             item,
-            items,
-            carry,
+            earlier,
+            carry if earlier else None,
             ctx.tokens[floor].start if floor < len(ctx.tokens) else 0,
             ctx.text[: item.start],
         )
