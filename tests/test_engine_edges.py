@@ -30,6 +30,18 @@ def config_file(tmp_path: Path, **ingest) -> str:
     return str(path)
 
 
+def run_folder(tmp_path: Path, files: dict[str, str | bytes], *extra: str):
+    """``files`` written into tmp_path/in (text as UTF-8), then ``indpol run`` on it into tmp_path/out."""
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        target = folder / name
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    args = ["run", str(folder), "--out", str(tmp_path / "out"), "--workers", "1", "--silent",
+            "--config", config_file(tmp_path), *extra]  # fmt: skip
+    return CliRunner().invoke(main, args)
+
+
 def test_display_name_escapes_bytes_that_are_not_utf8():
     assert (
         display_name(os.fsdecode(b"d/\xd0\xbe\xd1\x82\xd1\x87\xd0\xb5\xd1\x82 \xff.txt"))
@@ -38,19 +50,14 @@ def test_display_name_escapes_bytes_that_are_not_utf8():
 
 
 def test_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
-    with open(os.path.join(os.fsencode(folder), b"bad\xff.txt"), "wb") as handle:
+    (tmp_path / "in").mkdir()
+    with open(os.path.join(os.fsencode(tmp_path / "in"), b"bad\xff.txt"), "wb") as handle:
         handle.write("Другой текст о союзной программе.\n".encode())
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(folder), "--out", str(out), "--workers", "1", "--silent",
-                                       "--config", config_file(tmp_path)])  # fmt: skip
+    result = run_folder(tmp_path, {"good.txt": TEXT})
     assert result.exit_code == 0, result.output
-    rows = documents(out)
+    rows = documents(tmp_path / "out")
     assert rows["bad\\xff.txt"]["status"] == "ok" and rows["good.txt"]["status"] == "ok"
-    again = CliRunner().invoke(main, ["run", str(folder), "--out", str(out), "--workers", "1", "--silent",
-                                      "--config", config_file(tmp_path)])  # fmt: skip
+    again = run_folder(tmp_path, {})
     assert again.exit_code == 0 and "2 skipped" in again.output  # not reported as its own duplicate
 
 
@@ -67,17 +74,13 @@ def test_oversize_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_named_pipe_is_reported_not_read(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    os.mkfifo(folder / "pipe.txt")
-    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(folder), "--out", str(out), "--workers", "1", "--silent",
-                                       "--config", config_file(tmp_path)])  # fmt: skip
+    (tmp_path / "in").mkdir()
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    result = run_folder(tmp_path, {"good.txt": TEXT})
     assert result.exit_code == 0, result.output
-    rows = documents(out)
+    rows = documents(tmp_path / "out")
     assert rows["pipe.txt"]["status"] == "failed" and "not a regular file" in rows["pipe.txt"]["error"]
-    doc = Pipeline.from_config(NO_STEPS).process(folder / "pipe.txt")  # inspect must not hang either
+    doc = Pipeline.from_config(NO_STEPS).process(tmp_path / "in" / "pipe.txt")  # inspect must not hang either
     assert doc.status == "failed" and doc.error == "not a regular file"
 
 
@@ -97,45 +100,15 @@ def test_in_process_timeout_is_not_swallowed_by_a_step(tmp_path):
 
 
 def test_strict_rerun_fails_when_stored_failures_are_skipped(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
-    out = tmp_path / "out"
-    args = [
-        "run",
-        str(folder),
-        "--out",
-        str(out),
-        "--workers",
-        "1",
-        "--silent",
-        "--config",
-        config_file(tmp_path),
-    ]
-    assert CliRunner().invoke(main, args).exit_code == 0
-    again = CliRunner().invoke(main, [*args, "--strict"])
+    files = {"good.txt": TEXT, "broken.pdf": b"%PDF-1.7 not really"}
+    assert run_folder(tmp_path, files).exit_code == 0
+    again = run_folder(tmp_path, files, "--strict")
     assert "2 skipped" in again.output and again.exit_code == 1
 
 
 def test_duplicates_are_no_failures(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
-    (folder / "b.txt").write_text(TEXT, encoding="utf-8")
+    assert run_folder(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}).exit_code == 0
     out = tmp_path / "out"
-    args = [
-        "run",
-        str(folder),
-        "--out",
-        str(out),
-        "--workers",
-        "1",
-        "--silent",
-        "--config",
-        config_file(tmp_path),
-    ]
-    assert CliRunner().invoke(main, args).exit_code == 0
     rows = documents(out)
     assert rows["b.txt"]["status"] == "duplicate" and rows["b.txt"]["duplicate_of"].endswith("a.txt")
     assert (out / "failures.jsonl").read_text(encoding="utf-8") == ""
