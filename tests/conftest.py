@@ -59,6 +59,11 @@ def run_stages(text: str, morph, doc_id: str = "t"):
     return stages
 
 
+def list_items(stages) -> list[tuple]:
+    """(text, order, stage label, action) of the stages that belong to a list."""
+    return [(s.text, s.order, s.stage, s.action) for s in stages if s.list_id is not None]
+
+
 @pytest.fixture(scope="session")
 def text_pipeline():
     """Ingest, clean and segment only (no extraction steps)."""

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import run_figures
+from conftest import run_figures as run
 
 from indpol.config import PipelineConfig
 from indpol.extract.figure_tables import table_figures
@@ -14,10 +14,6 @@ from indpol.testing import make_document
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SEED = DATA / "seed" / "000_b7d02244011c42de.txt"
-
-
-def run(text, morph):
-    return run_figures(text, morph)
 
 
 def brief(text, items):

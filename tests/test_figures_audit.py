@@ -1,11 +1,7 @@
 """Figures: patterns found by the audit on unseen documents (names, pairs, comparisons, dots, periods, units)."""
 
 import pytest
-from conftest import run_figures
-
-
-def run(text, morph):
-    return run_figures(text, morph)
+from conftest import run_figures as run
 
 
 def rows(text, morph):

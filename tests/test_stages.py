@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_stages
+from conftest import list_items as items
+from conftest import run_stages as run
 
 from indpol.config import PipelineConfig
 from indpol.extract.stage_items import CUES_PATH, head_action, item_object, load_stage_cues
@@ -17,14 +18,6 @@ from indpol.testing import make_document
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SEED = DATA / "seed" / "000_b7d02244011c42de.txt"
 STAGES_ONLY = {"extract": {"entities": False, "figures": False}, "classify": {"directions": False}}
-
-
-def run(text, morph):
-    return run_stages(text, morph)
-
-
-def items(stages):
-    return [(s.text, s.order, s.stage, s.action) for s in stages if s.list_id is not None]
 
 
 LISTS = [

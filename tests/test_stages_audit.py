@@ -6,17 +6,10 @@ these tests."""
 import re
 
 import pytest
-from conftest import run_stages
+from conftest import list_items as items
+from conftest import run_stages as run
 
 from indpol.extract.stage_items import head_action, item_object, load_stage_cues
-
-
-def run(text, morph):
-    return run_stages(text, morph, doc_id="a")
-
-
-def items(stages):
-    return [(s.text, s.order, s.stage, s.action) for s in stages if s.list_id is not None]
 
 
 def rows(stages):

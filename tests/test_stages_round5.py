@@ -4,15 +4,8 @@ cue nouns hidden by stop nouns, complements and decree points that are no lists,
 after words ending in "не", quoted periods. Sentences written for these tests."""
 
 import pytest
-from conftest import run_stages
-
-
-def run(text, morph):
-    return run_stages(text, morph, doc_id="r5")
-
-
-def items(stages):
-    return [(s.text, s.order, s.stage, s.action) for s in stages if s.list_id is not None]
+from conftest import list_items as items
+from conftest import run_stages as run
 
 
 # 1. A heading that names goals, tasks or measures opens a list (no colon needed).
