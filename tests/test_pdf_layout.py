@@ -3,7 +3,8 @@
 import pytest
 from conftest import DEJAVU, NO_STEPS, needs_font
 
-from indpol.ingest.pdf import Line, caption_above, cell_text, merge_into_lines
+from indpol.ingest.pdf import caption_above, cell_text
+from indpol.ingest.pdf_layout import Line, group_rows, order_page, segments
 from indpol.pipeline import Pipeline
 
 # Each column: (line, next line or None); a line with a next line ends in a hyphen typeset apart,
@@ -52,14 +53,14 @@ def test_office_hyphen_boxes_are_joined_in_both_columns():
     assert " - " not in left + right
 
 
-def test_merge_into_lines_hyphen_box_sorted_after_other_column():
+def test_hyphen_box_set_lower_joins_its_row():
     pieces = [
         Line(324.0, 372.1, 517.3, 380.4, "вовую рамку она получила только по"),
         Line(90.5, 369.4, 288.1, 380.4, "framework created by the 1999 Treaty"),
         Line(518.6, 374.5, 521.8, 375.4, "\x02"),
         Line(324.3, 385.1, 521.0, 396.2, "сле подписания 8 декабря 1999 г."),
     ]
-    texts = sorted(line.text for line in merge_into_lines(pieces))
+    texts = sorted(part.text for row in group_rows(pieces) for part in segments(row))
     assert texts == [
         "framework created by the 1999 Treaty",
         "вовую рамку она получила только по\x02",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-import statistics
-from dataclasses import dataclass
 from io import BytesIO
 
 import pypdfium2 as pdfium
@@ -15,30 +13,16 @@ import pypdfium2.raw as pdfium_c
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
+from indpol.ingest.pdf_layout import MARGIN_BAND, Line, lines_to_text, order_page
 from indpol.ingest.quality import repair_latin1_mojibake, text_problem
 from indpol.textmap import MappedText
 
 logger = logging.getLogger(__name__)
 
 MIN_RULING_PATHS = 4
-PARAGRAPH_GAP = 1.6  # × median line spacing
 CAPTION_DISTANCE = 40.0  # points above a table
 CAPTION_START = re.compile(r"(?:Таблица|Табл\.|Table)\s*(?:№\s*)?[\dIVXА-Я]", re.I)
-MARGIN_BAND = 0.08  # share of the page height where running headers and footers live
 YEAR = re.compile(r"(?:19|20)\d\d")  # a lone year near the page edge (a table header) is not a page number
-HYPHEN_GLYPHS = "\u0002\ufffe-\u2010\u00ad"  # a line-end hyphen box is never a word of its own
-SHORT_LINE = 0.7  # a line shorter than this share of the usual width ends a paragraph before a capital
-
-
-@dataclass(slots=True)
-class Line:
-    """A text line with its box in top-left coordinates (like pdfplumber)."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str
 
 
 def open_pdf(data: bytes, name: object) -> pdfium.PdfDocument:
@@ -135,7 +119,7 @@ def _is_running(line: Line, height: float, running: set[str]) -> bool:
 
 
 def page_lines(page: pdfium.PdfPage) -> list[Line]:
-    """Text lines of a page in reading order (two columns detected)."""
+    """Text lines of a page in reading order (see ``pdf_layout``)."""
     height = page.get_height()
     textpage = page.get_textpage()
     try:
@@ -147,120 +131,7 @@ def page_lines(page: pdfium.PdfPage) -> list[Line]:
                 pieces.append(Line(left, height - top, right, height - bottom, text))
     finally:
         textpage.close()
-    return order_lines(merge_into_lines(pieces), page.get_width(), height)
-
-
-def merge_into_lines(pieces: list[Line]) -> list[Line]:
-    """Join rectangles on the same line that touch horizontally.
-
-    A small glyph box (a line-end hyphen, a footnote mark) sits lower or higher than the words
-    before it and may sort after lines of the other column, so it joins the recent line whose
-    vertical band holds its middle.
-    """
-    pieces.sort(key=lambda line: (round(line.top), line.x0))
-    lines: list[Line] = []
-    for piece in pieces:
-        index = _line_to_extend(lines, piece)
-        if index is None:
-            lines.append(piece)
-            continue
-        line = lines[index]
-        height = max(line.bottom - line.top, piece.bottom - piece.top)
-        spaced = piece.x0 - line.x1 > 0.15 * height and piece.text[:1] not in HYPHEN_GLYPHS
-        gap = " " if spaced and not line.text.endswith(" ") else ""
-        lines[index] = Line(
-            line.x0,
-            min(line.top, piece.top),
-            piece.x1,
-            max(line.bottom, piece.bottom),
-            line.text + gap + piece.text,
-        )
-    return lines
-
-
-def _line_to_extend(lines: list[Line], piece: Line) -> int | None:
-    middle = (piece.top + piece.bottom) / 2
-    for index in range(len(lines) - 1, max(len(lines) - 8, 0) - 1, -1):
-        line = lines[index]
-        height = max(line.bottom - line.top, piece.bottom - piece.top, 1)
-        same_band = abs(line.top - piece.top) < 0.5 * height or line.top <= middle <= line.bottom
-        if same_band and -1 <= piece.x0 - line.x1 < 0.8 * height:
-            return index
-    return None
-
-
-def order_lines(lines: list[Line], width: float, height: float) -> list[Line]:
-    """Reading order: the top margin, full-width lines above the columns, the left column,
-    the right column, then full-width lines below and the bottom margin."""
-    by_top = lambda line: (line.top, line.x0)  # noqa: E731
-    header = [line for line in lines if line.bottom <= MARGIN_BAND * height]
-    footer = [line for line in lines if line.top >= (1 - MARGIN_BAND) * height and line not in header]
-    body = [line for line in lines if line not in header and line not in footer]
-    return sorted(header, key=by_top) + _order_body(body, width) + sorted(footer, key=by_top)
-
-
-def _order_body(lines: list[Line], width: float) -> list[Line]:
-    middle = width / 2
-    left = [line for line in lines if line.x1 <= middle + 2]
-    right = [line for line in lines if line.x0 >= middle - 2]
-    few = min(len(left), len(right)) < 5
-    if few and not (min(len(left), len(right)) >= 2 and _running_text(left) and _running_text(right)):
-        return sorted(lines, key=lambda line: (line.top, line.x0))
-    spanning = [line for line in lines if line.x1 > middle + 2 and line.x0 < middle - 2]
-    column_top = min(line.top for line in left + right)
-    column_bottom = max(line.bottom for line in left + right)
-    above = [line for line in spanning if line.bottom <= column_top + 1]
-    below = [line for line in spanning if line.top >= column_bottom - 1]
-    inside = [line for line in spanning if line not in above and line not in below]
-    by_top = lambda line: (line.top, line.x0)  # noqa: E731
-    return (
-        sorted(above, key=by_top)
-        + sorted(left + inside, key=by_top)
-        + sorted(right, key=by_top)
-        + sorted(below, key=by_top)
-    )
-
-
-def _running_text(column: list[Line]) -> bool:
-    """Lines of running text: they fill their column and sentences run on from line to line
-    (unlike the labels and values of a form laid out in two parts)."""
-    widths = sorted(line.x1 - line.x0 for line in column)
-    ordered = sorted(column, key=lambda line: line.top)
-    run_on = sum(line.text.lstrip()[:1].islower() for line in ordered[1:])
-    return (
-        widths[len(widths) // 2] >= 0.7 * widths[-1] and widths[-1] >= 100 and 2 * run_on >= len(ordered) - 1
-    )
-
-
-def lines_to_text(lines: list[Line]) -> str:
-    """Lines joined by newlines; a wide vertical gap or a column jump becomes a blank line."""
-    if not lines:
-        return ""
-    gaps = [b.top - a.top for a, b in itertools.pairwise(lines) if 0 < b.top - a.top < 40]
-    spacing = statistics.median(gaps) if gaps else 14.0
-    usual_width = statistics.median([line.x1 - line.x0 for line in lines])
-    parts = [lines[0].text]
-    for previous, line in itertools.pairwise(lines):
-        step = line.top - previous.top
-        short = previous.x1 - previous.x0 < SHORT_LINE * usual_width and line.text[:1].isupper()
-        new_paragraph = step > PARAGRAPH_GAP * spacing or step < 0 or short
-        indented = (
-            line.x0 - previous.x0 > 8
-            and abs(step - spacing) < 0.3 * spacing
-            and previous.x1 - previous.x0 > 100
-        )
-        if (new_paragraph and not _continues(previous.text, line.text)) or indented:
-            parts.append("\n\n")
-        else:
-            parts.append("\n")
-        parts.append(line.text)
-    return "".join(parts)
-
-
-def _continues(previous: str, line: str) -> bool:
-    """A column jump mid-sentence: the text goes on."""
-    stripped = previous.rstrip()
-    return bool(stripped) and stripped[-1] not in ".!?:;" and line[:1].islower()
+    return order_page(pieces, page.get_width(), height)
 
 
 def has_rulings(page: pdfium.PdfPage) -> bool:

@@ -1,0 +1,247 @@
+"""Reading order of a PDF page: text pieces → rows → columns → lines → paragraphs.
+
+A row is every piece of text on one baseline band, however wide the gaps between them
+(justified lines, a tab after a paragraph number, a signature line). A column gutter is a
+white channel that runs through several consecutive rows at the same x with running text on
+both sides; only there is a row cut in two. Justified gaps and hanging numbers never line up
+into such a channel, and tables (numbers) or forms (labels) are not running text, so they are
+read row by row, as a person reads them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+
+MARGIN_BAND = 0.08  # share of the page height where running headers and footers live
+HYPHEN_GLYPHS = "\u0002\ufffe-\u2010\u00ad"  # a line-end hyphen box is never a word of its own
+PARAGRAPH_GAP = 1.6  # × median line spacing
+SHORT_LINE = 0.7  # a line shorter than this share of the usual width ends a paragraph before a capital
+SEGMENT_GAP = 0.8  # × line height: pieces closer than this form one segment of a row
+GUTTER = 7.0  # points: the narrowest white channel taken for a column gutter
+GUTTER_ZONE = (0.2, 0.8)  # a gutter lies in this share of the text width
+COLUMN_LINES = 3  # lines each side needs before two columns are believed
+LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{1,3}\)|[а-яёa-z]\)|[IVXLC]{1,6}\.|[–—•·▪-])")
+NUMBERED_START = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\d{1,3}\)|[а-яё]\))\s+\S")
+
+
+@dataclass(slots=True)
+class Line:
+    """A text line with its box in top-left coordinates (like pdfplumber).
+
+    ``body_x0`` is where the words start after a hanging label ("1.3.<tab>"), else ``x0``;
+    ``labelled`` says the line opens with such a label set apart by a tab.
+    """
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    body_x0: float | None = None
+    labelled: bool = False
+
+
+def group_rows(pieces: list[Line]) -> list[list[Line]]:
+    """Pieces on one baseline band form a row (left to right), rows top to bottom.
+
+    A piece joins the recent row whose band it overlaps by more than half of the smaller
+    height; the row keeps the band of its first piece, so rows of two columns set on different
+    baselines never chain into one.
+    """
+    rows: list[tuple[float, float, list[Line]]] = []
+    for piece in sorted(pieces, key=lambda p: (p.top, p.x0)):
+        best, best_overlap = None, 0.0
+        for index in range(len(rows) - 1, max(len(rows) - 4, 0) - 1, -1):
+            top, bottom, _ = rows[index]
+            overlap = min(bottom, piece.bottom) - max(top, piece.top)
+            smaller = max(min(bottom - top, piece.bottom - piece.top), 0.5)
+            if overlap > 0.5 * smaller and overlap > best_overlap:
+                best, best_overlap = index, overlap
+        if best is None:
+            rows.append((piece.top, piece.bottom, [piece]))
+        else:
+            rows[best][2].append(piece)
+    ordered = [sorted(row, key=lambda p: p.x0) for _top, _bottom, row in rows]
+    return sorted(ordered, key=lambda row: min(p.top for p in row))
+
+
+def segments(row: list[Line]) -> list[Line]:
+    """Glue the pieces of a row that touch into segments; wide gaps stay between segments."""
+    out: list[Line] = []
+    for piece in row:
+        if out:
+            last = out[-1]
+            height = max(last.bottom - last.top, piece.bottom - piece.top, 1.0)
+            gap = piece.x0 - last.x1
+            if gap < SEGMENT_GAP * height:
+                spaced = gap > 0.15 * height and piece.text[:1] not in HYPHEN_GLYPHS
+                joint = " " if spaced and not last.text.endswith(" ") else ""
+                out[-1] = Line(
+                    last.x0,
+                    min(last.top, piece.top),
+                    max(last.x1, piece.x1),
+                    max(last.bottom, piece.bottom),
+                    last.text + joint + piece.text,
+                )
+                continue
+        out.append(Line(piece.x0, piece.top, piece.x1, piece.bottom, piece.text))
+    return out
+
+
+def join_segments(parts: list[Line]) -> Line:
+    """One line from segments of a row read left to right (wide gaps become one space)."""
+    first = parts[0]
+    text = " ".join(part.text.strip() for part in parts if part.text.strip())
+    labelled = len(parts) > 1 and bool(LABEL.fullmatch(first.text.strip()))
+    return Line(
+        first.x0,
+        min(part.top for part in parts),
+        max(part.x1 for part in parts),
+        max(part.bottom for part in parts),
+        text,
+        body_x0=parts[1].x0 if labelled else first.x0,
+        labelled=labelled,
+    )
+
+
+def order_page(pieces: list[Line], width: float, height: float) -> list[Line]:
+    """Reading order of a page: the top margin, the body (columns where there are), the bottom margin."""
+    rows = [segments(row) for row in group_rows(pieces)]
+    header = [row for row in rows if max(s.bottom for s in row) <= MARGIN_BAND * height]
+    footer = [row for row in rows if min(s.top for s in row) >= (1 - MARGIN_BAND) * height]
+    body = [row for row in rows if row not in header and row not in footer]
+    return [join_segments(r) for r in header] + order_body(body) + [join_segments(r) for r in footer]
+
+
+def order_body(rows: list[list[Line]]) -> list[Line]:
+    """Rows in order; a run of rows with a column gutter is read left column first."""
+    if not rows:
+        return []
+    left_edge = min(s.x0 for row in rows for s in row)
+    right_edge = max(s.x1 for row in rows for s in row)
+    out: list[Line] = []
+    start = 0
+    while start < len(rows):
+        found = _column_run(rows, start, left_edge, right_edge)
+        if found is None:
+            out.append(join_segments(rows[start]))
+            start += 1
+            continue
+        end, (gutter_left, gutter_right) = found
+        run = rows[start : end + 1]
+        left = [[s for s in row if s.x1 <= gutter_left] for row in run]
+        right = [[s for s in row if s.x0 >= gutter_right] for row in run]
+        out += [join_segments(parts) for parts in left if parts]
+        out += [join_segments(parts) for parts in right if parts]
+        start = end + 1
+    return out
+
+
+def _column_run(
+    rows: list[list[Line]], start: int, left_edge: float, right_edge: float
+) -> tuple[int, tuple[float, float]] | None:
+    """The longest run of rows from ``start`` that a gutter crosses, when both sides read as
+    running text; else None."""
+    span = right_edge - left_edge
+    zone = (left_edge + GUTTER_ZONE[0] * span, left_edge + GUTTER_ZONE[1] * span)
+    free = _free_intervals(rows[start], zone)
+    if not free:
+        return None
+    end = start
+    while end + 1 < len(rows):
+        narrowed = _intersect(free, _free_intervals(rows[end + 1], zone))
+        if not narrowed:
+            break
+        free, end = narrowed, end + 1
+    run = rows[start : end + 1]
+    for gutter in sorted(free, key=lambda gap: gap[0] - gap[1]):  # widest first
+        left = [[s for s in row if s.x1 <= gutter[0]] for row in run]
+        right = [[s for s in row if s.x0 >= gutter[1]] for row in run]
+        left_lines = [join_segments(parts) for parts in left if parts]
+        right_lines = [join_segments(parts) for parts in right if parts]
+        if _running_text(left_lines, span) and _running_text(right_lines, span):
+            return end, gutter
+    return None
+
+
+def _free_intervals(row: list[Line], zone: tuple[float, float]) -> list[tuple[float, float]]:
+    """Stretches of the gutter zone that no segment of the row covers, at least GUTTER wide."""
+    free = [zone]
+    for part in row:
+        nxt = []
+        for a, b in free:
+            if part.x1 <= a or part.x0 >= b:
+                nxt.append((a, b))
+                continue
+            if part.x0 > a:
+                nxt.append((a, part.x0))
+            if part.x1 < b:
+                nxt.append((part.x1, b))
+        free = nxt
+    return [(a, b) for a, b in free if b - a >= GUTTER]
+
+
+def _intersect(
+    first: list[tuple[float, float]], second: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    out = []
+    for (a, b), (c, d) in itertools.product(first, second):
+        low, high = max(a, c), min(b, d)
+        if high - low >= GUTTER:
+            out.append((low, high))
+    return out
+
+
+def _running_text(lines: list[Line], span: float) -> bool:
+    """Lines of running text: enough of them, wide enough to be a column, mostly letters,
+    and sentences run on from line to line (unlike a form's labels or a table's numbers)."""
+    if len(lines) < COLUMN_LINES:
+        return False
+    widths = sorted(line.x1 - line.x0 for line in lines)
+    if widths[len(widths) // 2] < 0.25 * span or widths[len(widths) // 2] < 0.7 * widths[-1]:
+        return False
+    text = "".join(line.text for line in lines)
+    letters = sum(char.isalpha() for char in text)
+    if letters < 0.6 * len("".join(text.split())):
+        return False
+    run_on = sum(line.text.lstrip()[:1].islower() for line in lines[1:])
+    return 2 * run_on >= len(lines) - 1
+
+
+def lines_to_text(lines: list[Line]) -> str:
+    """Lines joined by newlines; a paragraph start (a wide vertical gap, a column jump, an
+    indent, a short line before a capital, a numbered or labelled line) becomes a blank line."""
+    if not lines:
+        return ""
+    gaps = [b.top - a.top for a, b in itertools.pairwise(lines) if 0 < b.top - a.top < 40]
+    spacing = statistics.median(gaps) if gaps else 14.0
+    usual_width = statistics.median([line.x1 - line.x0 for line in lines])
+    parts = [lines[0].text]
+    for previous, line in itertools.pairwise(lines):
+        parts.append("\n\n" if _starts_paragraph(previous, line, spacing, usual_width) else "\n")
+        parts.append(line.text)
+    return "".join(parts)
+
+
+def _starts_paragraph(previous: Line, line: Line, spacing: float, usual_width: float) -> bool:
+    step = line.top - previous.top
+    text = line.text.lstrip()
+    before = previous.text.rstrip()
+    ended = before[-1:] in ".!?:;"
+    short = previous.x1 - previous.x0 < SHORT_LINE * usual_width
+    if step > PARAGRAPH_GAP * spacing or step < 0:
+        return not (before and not ended and text[:1].islower())  # a column jump mid-sentence goes on
+    if line.labelled or (NUMBERED_START.match(text) and (ended or short)):
+        return True
+    if short and text[:1].isupper():
+        return True
+    previous_start = previous.body_x0 if previous.body_x0 is not None else previous.x0
+    return (
+        line.x0 - previous_start > 8
+        and abs(step - spacing) < 0.3 * spacing
+        and previous.x1 - previous.x0 > 100
+        and not text[:1].islower()
+    )
