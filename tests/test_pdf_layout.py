@@ -1,10 +1,9 @@
 """PDF layout as office suites write it: line-end hyphens in their own glyph box, captions, table cells."""
 
-import pytest
 from conftest import DEJAVU, NO_STEPS, needs_font
 
-from indpol.ingest.pdf import caption_above, cell_text
-from indpol.ingest.pdf_layout import Line, group_rows, order_page, segments
+from indpol.ingest.pdf import caption_above
+from indpol.ingest.pdf_layout import Line, group_rows, segments
 from indpol.pipeline import Pipeline
 
 # Each column: (line, next line or None); a line with a next line ends in a hyphen typeset apart,
@@ -66,22 +65,6 @@ def test_hyphen_box_set_lower_joins_its_row():
         "вовую рамку она получила только по\x02",
         "сле подписания 8 декабря 1999 г.",
     ]
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("Средства предпри-\nятий", "Средства предпри-\nятий"),
-        ("Объем финансирования,\nтыс. рублей", "Объем финансирования,\nтыс. рублей"),  # the cleaner decides
-        ("  Собственны\n е  средства ", "Собственны\nе средства"),
-        ("Северо-\nЗапад", "Северо-\nЗапад"),
-        ("2021-\n2025 годы", "2021-\n2025 годы"),
-        ("  2 100,0 ", "2 100,0"),
-        (None, ""),
-    ],
-)
-def test_cell_text(cell, expected):
-    assert cell_text(cell) == expected
 
 
 def test_caption_above_starts_at_table_line_not_previous_paragraph():

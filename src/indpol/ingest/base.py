@@ -36,6 +36,7 @@ class RawTable:
     bbox: tuple[float, float, float, float] | None = None
     caption: str | None = None
     header_rows: int = 1
+    row_pages: list[int] | None = None  # each row's page, for a table continued across pages
 
 
 @dataclass(slots=True)
@@ -60,7 +61,8 @@ class RawDocument:
         index = len(self.tables)
         self.tables.append(table)
         for row_index, cells in enumerate(table.rows):
-            self.blocks.append(Block(MappedText.identity(CELL_SEPARATOR.join(cells)), page=table.page,
+            page = table.row_pages[row_index] if table.row_pages else table.page
+            self.blocks.append(Block(MappedText.identity(CELL_SEPARATOR.join(cells)), page=page,
                                      kind="table_row", table_index=index, row=row_index))  # fmt: skip
 
 

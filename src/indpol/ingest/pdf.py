@@ -1,11 +1,10 @@
-"""PDF: text lines in reading order from pypdfium2, tables from pdfplumber, page by page."""
+"""PDF: text lines in reading order and tables, from pypdfium2, page by page."""
 
 from __future__ import annotations
 
 import itertools
 import logging
 import re
-from io import BytesIO
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -13,14 +12,24 @@ import pypdfium2.raw as pdfium_c
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
-from indpol.ingest.pdf_layout import MARGIN_BAND, Line, lines_to_text, order_page
-from indpol.ingest.quality import repair_latin1_mojibake, text_problem
+from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page
+from indpol.ingest.pdf_tables import (
+    CONTINUED,
+    FoundTable,
+    find_grids,
+    grid_rows,
+    page_rulings,
+    page_words,
+    unruled_tables,
+)
+from indpol.ingest.quality import CP1251_FROM_LATIN1, repair_latin1_mojibake, text_problem
 from indpol.textmap import MappedText
 
 logger = logging.getLogger(__name__)
 
 MIN_RULING_PATHS = 4
 CAPTION_DISTANCE = 40.0  # points above a table
+CAPTION_LINE_GAP = 1.2  # × line height between the lines of a caption
 CAPTION_START = re.compile(r"(?:Таблица|Табл\.|Table)\s*(?:№\s*)?[\dIVXА-Я]", re.I)
 YEAR = re.compile(r"(?:19|20)\d\d")  # a lone year near the page edge (a table header) is not a page number
 
@@ -46,16 +55,16 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
             )
         raw = RawDocument(format="pdf", pages=count)
         problems: dict[int, str] = {}
-        plumber = None
         pages: list[tuple[int, list[Line], list[RawTable], float]] = []
         for index in range(count):
             page = pdf[index]
             try:
-                lines = page_lines(page)
-                if (repaired := repair_latin1_mojibake("\n".join(line.text for line in lines))) is not None:
-                    for line, text in zip(lines, repaired.split("\n"), strict=True):
-                        line.text = text
-                problem = text_problem("\n".join(line.text for line in lines))
+                textpage = page.get_textpage()
+                try:
+                    lines, tables = read_page(page, textpage, index + 1, config.pdf_tables)
+                finally:
+                    textpage.close()
+                problem = text_problem("\n".join([*(line.text for line in lines), *_table_texts(tables)]))
                 if problem:
                     problems[index + 1] = problem
                     if config.ocr:
@@ -66,15 +75,10 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
                             raw.blocks.append(Block(MappedText.identity(text), page=index + 1, ocr=True))
                             del problems[index + 1]  # recovered by OCR: not a bad page
                     continue
-                tables: list[RawTable] = []
-                if config.pdf_tables and has_rulings(page):
-                    plumber = plumber or _open_plumber(data)
-                    tables = find_tables(plumber, index, lines) if plumber else []
                 pages.append((index + 1, lines, tables, page.get_height()))
             finally:
                 page.close()
-        if plumber is not None:
-            plumber.close()
+        join_continued_tables(pages)
         running = running_keys(pages)
         for number, lines, tables, height in pages:
             kept = [line for line in lines if not _is_running(line, height, running)]
@@ -118,20 +122,116 @@ def _is_running(line: Line, height: float, running: set[str]) -> bool:
     )
 
 
-def page_lines(page: pdfium.PdfPage) -> list[Line]:
-    """Text lines of a page in reading order (see ``pdf_layout``)."""
-    height = page.get_height()
-    textpage = page.get_textpage()
-    try:
-        pieces = []
-        for index in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(index)
-            text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
-            if text.strip():
-                pieces.append(Line(left, height - top, right, height - bottom, text))
-    finally:
-        textpage.close()
-    return order_page(pieces, page.get_width(), height)
+def read_page(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int, tables: bool = True
+) -> tuple[list[Line], list[RawTable]]:
+    """A page's prose lines in reading order (see ``pdf_layout``) and its tables (``pdf_tables``)."""
+    height, width = page.get_height(), page.get_width()
+    pieces = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
+        if text.strip():
+            pieces.append(Line(left, height - top, right, height - bottom, text))
+    repaired = repair_latin1_mojibake("\n".join(piece.text for piece in pieces))
+    if repaired is not None:
+        for piece, text in zip(pieces, repaired.split("\n"), strict=True):
+            piece.text = text
+    found: list[RawTable] = []
+    if tables:
+        found = [
+            RawTable(rows=t.rows, page=number, bbox=t.bbox)
+            for t in page_tables(page, textpage, pieces, height)
+        ]
+        if repaired is not None:
+            for table in found:
+                table.rows = [[cell.translate(CP1251_FROM_LATIN1) for cell in row] for row in table.rows]
+        pieces = [piece for piece in pieces if not any(_inside(piece, table) for table in found)]
+    lines = order_page(pieces, width, height)
+    for table in found:
+        table.caption = caption_above(lines, table.bbox[1] if table.bbox else 0.0)
+    return lines, found
+
+
+def page_tables(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, pieces: list[Line], height: float
+) -> list[FoundTable]:
+    """Ruled tables where the page draws a grid, then unruled tables of numbers among the other rows."""
+    found: list[FoundTable] = []
+    if has_rulings(page):
+        grids = find_grids(page_rulings(page))
+        if grids:
+            words = page_words(textpage, height)
+            for grid in grids:
+                rows = [row for row in grid_rows(grid, words) if any(cell.strip() for cell in row)]
+                if len(rows) >= 2 and max(sum(bool(cell.strip()) for cell in row) for row in rows) >= 2:
+                    found.append(FoundTable(rows, grid.bbox))
+    body = [
+        piece
+        for piece in pieces
+        if not _in_margin(piece, height) and not any(_inside_box(piece, table.bbox) for table in found)
+    ]
+    found += unruled_tables(group_rows(body))
+    return sorted(found, key=lambda table: table.bbox[1])
+
+
+def _table_texts(tables: list[RawTable]) -> list[str]:
+    return [" ".join(row) for table in tables for row in table.rows]
+
+
+def join_continued_tables(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> None:
+    """A table that ends a page and one that starts the next page with as many columns are one
+    table: the second's repeated header rows are dropped, its rows keep their page."""
+    for (_n, lines, tables, height), (number, next_lines, next_tables, next_height) in itertools.pairwise(
+        pages
+    ):
+        if not tables or not next_tables:
+            continue
+        last, first = tables[-1], next_tables[0]
+        if not last.bbox or not first.bbox or _width(last) != _width(first):
+            continue
+        below = [line for line in lines if line.top > last.bbox[3] and not _in_margin(line, height)]
+        above = [
+            line
+            for line in next_lines
+            if line.bottom < first.bbox[1]
+            and not _in_margin(line, next_height)
+            and not CONTINUED.match(line.text)
+        ]
+        if below or above:
+            continue
+        repeated = 0
+        while repeated < min(len(first.rows), len(last.rows), 4) and _same_row(
+            first.rows[repeated], last.rows[repeated]
+        ):
+            repeated += 1
+        if repeated == 0 and _numbering_row(first.rows[0]):
+            repeated = 1
+        pages_of_rows = last.row_pages or [last.page or 0] * len(last.rows)
+        last.rows = [*last.rows, *first.rows[repeated:]]
+        last.row_pages = [*pages_of_rows, *[number] * (len(first.rows) - repeated)]
+        next_tables.remove(first)
+        next_lines[:] = [line for line in next_lines if not CONTINUED.match(line.text)]
+
+
+def _width(table: RawTable) -> int:
+    return max(len(row) for row in table.rows)
+
+
+def _same_row(first: list[str], second: list[str]) -> bool:
+    return [" ".join(c.split()) for c in first] == [" ".join(c.split()) for c in second]
+
+
+def _numbering_row(row: list[str]) -> bool:
+    """A row of column numbers ("1 | 2 | 3 …") that Word repeats under a header."""
+    cells = [cell.strip() for cell in row if cell.strip()]
+    return len(cells) >= 2 and all(cell == str(i + 1) for i, cell in enumerate(cells))
+
+
+def _inside_box(line: Line, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    middle_x, middle_y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    return top - 1 <= middle_y <= bottom + 1 and x0 - 1 <= middle_x <= x1 + 1
 
 
 def has_rulings(page: pdfium.PdfPage) -> bool:
@@ -140,50 +240,14 @@ def has_rulings(page: pdfium.PdfPage) -> bool:
     return sum(1 for _ in itertools.islice(paths, MIN_RULING_PATHS)) >= MIN_RULING_PATHS
 
 
-def _open_plumber(data: bytes):  # type: ignore[no-untyped-def]
-    try:
-        import pdfplumber
-
-        return pdfplumber.open(BytesIO(data))
-    except Exception:  # pdfminer cannot parse what pdfium could: no tables then
-        logger.debug("pdfplumber could not open the file", exc_info=True)
-        return None
-
-
-def find_tables(plumber, index: int, lines: list[Line]) -> list[RawTable]:  # type: ignore[no-untyped-def]
-    """Ruled tables of one page as cell rows, with their caption."""
-    page = plumber.pages[index]
-    try:
-        found = []
-        for table in page.find_tables():
-            rows = [[cell_text(cell) for cell in row] for row in table.extract()]
-            rows = [row for row in rows if any(row)]
-            if len(rows) < 2 or max(len(row) for row in rows) < 2:
-                continue
-            x0, top, x1, bottom = (float(v) for v in table.bbox)
-            found.append(
-                RawTable(
-                    rows=rows, page=index + 1, bbox=(x0, top, x1, bottom), caption=caption_above(lines, top)
-                )
-            )
-        return found
-    finally:
-        page.close()
-
-
-def cell_text(cell: str | None) -> str:
-    """A cell's lines, spaces normalised; the line breaks stay for the cleaner, which joins words
-    broken by a hyphen or by a narrow column ("предпри-\\nятий", "Собственны\\nе") and spaces the rest."""
-    return "\n".join(filter(None, (" ".join(line.split()) for line in (cell or "").splitlines())))
-
-
 def caption_above(lines: list[Line], table_top: float) -> str | None:
     """The caption above a table: from its "Таблица N" line, else the lines after the last
     sentence end (the paragraph before the table is not part of the caption)."""
-    above = sorted(
-        (line for line in lines if 0 <= table_top - line.bottom <= CAPTION_DISTANCE),
-        key=lambda line: line.top,
-    )
+    before = sorted((line for line in lines if line.bottom <= table_top + 1), key=lambda line: line.top)
+    above = [line for line in before if table_top - line.bottom <= CAPTION_DISTANCE]
+    rest = before[: len(before) - len(above)]
+    while above and rest and len(above) < 6 and above[0].top - rest[-1].bottom <= CAPTION_LINE_GAP * (rest[-1].bottom - rest[-1].top):
+        above.insert(0, rest.pop())  # a title set close above the unit line ("Индекс …" / "в процентах …")
     texts = [line.text.strip() for line in above]
     starts = [index for index, text in enumerate(texts) if CAPTION_START.match(text)]
     if starts:

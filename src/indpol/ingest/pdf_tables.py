@@ -1,0 +1,392 @@
+"""Tables on a PDF page, found from the page itself (pdfium), never by cropping characters.
+
+- **Ruled tables**: the page's path objects give horizontal and vertical rulings; lines that
+  cross form a grid; a missing border inside it merges cells (the text stands in the merged
+  cell's first row and column, as the DOCX reader does).
+- **Unruled tables** (statistical tables, tables with horizontal rules only): consecutive rows of
+  several cells, most of them numbers, whose cells line up in columns; the rows of words just
+  above them that fit the columns are the header.
+
+Cells are filled with whole words (a word goes to the cell that holds its middle), so a number
+is never cut across cells ("75,09" never becomes "7" and "5,09").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from indpol.ingest.pdf_layout import Line
+
+TOLERANCE = 2.0  # points: rulings this close are one
+THIN = 2.5  # points: a path this thin is a ruling
+MIN_RULINGS = 4  # path objects before a page is searched for a grid
+NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?|[-–—x]|…|\.\.\.")
+CELL_GAP = 0.5  # × text height: pieces of a row closer than this are one cell (unruled tables)
+MIN_TABLE_ROWS = 2  # rows of numbers in an unruled table
+CONTINUED = re.compile(r"\s*(?:продолжение|окончание)\s+табл", re.I)
+
+
+@dataclass(slots=True)
+class Ruling:
+    """A horizontal (``y``, ``start``–``end`` in x) or vertical (``x``, ``start``–``end`` in y) line."""
+
+    horizontal: bool
+    at: float
+    start: float
+    end: float
+
+
+@dataclass(slots=True)
+class Grid:
+    """A ruled table: column edges ``xs``, row edges ``ys`` (top-left coordinates) and its rulings."""
+
+    xs: list[float]
+    ys: list[float]
+    rulings: list[Ruling]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+@dataclass(slots=True)
+class FoundTable:
+    """Rows of cell texts, where the table stands on the page, and how many rows are its header."""
+
+    rows: list[list[str]]
+    bbox: tuple[float, float, float, float]
+    header_rows: int | None = None
+
+
+# ------------------------------------------------------------------ rulings and grids
+
+
+def page_rulings(page: pdfium.PdfPage) -> list[Ruling]:
+    """Horizontal and vertical lines drawn on the page (thin paths, rectangle edges, path segments)."""
+    height, width = page.get_height(), page.get_width()
+    found: list[Ruling] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if w > 0.9 * width and h > 0.9 * height:
+            continue  # a page frame or background
+        if h <= THIN and w > THIN:
+            found.append(Ruling(True, height - (top + bottom) / 2, left, right))
+        elif w <= THIN and h > THIN:
+            found.append(Ruling(False, (left + right) / 2, height - top, height - bottom))
+        elif w > THIN and h > THIN:
+            found += _segment_rulings(obj, height)
+    return _merge(found)
+
+
+def _segment_rulings(obj: pdfium.PdfObject, height: float) -> list[Ruling]:
+    """Axis-aligned straight segments of a path (a rectangle's four edges, a drawn grid)."""
+    count = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    if count <= 0 or count > 2000:
+        return []
+    a, b, c, d, e, f = obj.get_matrix().get()
+    x, y = pdfium_c.FS_FLOAT(), pdfium_c.FS_FLOAT()
+    points: list[tuple[int, float, float, bool]] = []
+    for index in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, index)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        points.append((kind, px, height - py, bool(pdfium_c.FPDFPathSegment_GetClose(segment))))
+    out: list[Ruling] = []
+    start = None
+    previous = None
+    for kind, px, py, closes in points:
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = previous = (px, py)
+            continue
+        if previous is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            out += _axis_line(previous, (px, py))
+            if closes and start is not None:
+                out += _axis_line((px, py), start)
+        previous = (px, py)
+    return out
+
+
+def _axis_line(p: tuple[float, float], q: tuple[float, float]) -> list[Ruling]:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) <= 1 and abs(x0 - x1) > THIN:
+        return [Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1))]
+    if abs(x0 - x1) <= 1 and abs(y0 - y1) > THIN:
+        return [Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1))]
+    return []
+
+
+def _merge(rulings: list[Ruling]) -> list[Ruling]:
+    """Collinear rulings that touch or overlap become one."""
+    out: list[Ruling] = []
+    for ruling in sorted(rulings, key=lambda r: (r.horizontal, round(r.at), r.start)):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.horizontal == ruling.horizontal
+            and abs(last.at - ruling.at) <= TOLERANCE
+            and ruling.start <= last.end + TOLERANCE
+        ):
+            last.end = max(last.end, ruling.end)
+            continue
+        out.append(Ruling(ruling.horizontal, ruling.at, ruling.start, ruling.end))
+    return out
+
+
+def find_grids(rulings: list[Ruling]) -> list[Grid]:
+    """Groups of crossing rulings with at least two rows and two columns of cells."""
+    horizontal = [r for r in rulings if r.horizontal]
+    vertical = [r for r in rulings if not r.horizontal]
+    parent = list(range(len(rulings)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index = {id(r): i for i, r in enumerate(rulings)}
+    for h in horizontal:
+        for v in vertical:
+            if (
+                h.start - TOLERANCE <= v.at <= h.end + TOLERANCE
+                and v.start - TOLERANCE <= h.at <= v.end + TOLERANCE
+            ):
+                parent[root(index[id(h)])] = root(index[id(v)])
+    groups: dict[int, list[Ruling]] = {}
+    for i, ruling in enumerate(rulings):
+        groups.setdefault(root(i), []).append(ruling)
+    grids = []
+    for members in groups.values():
+        xs = _cluster([r.at for r in members if not r.horizontal])
+        ys = _cluster([r.at for r in members if r.horizontal])
+        if len(xs) >= 3 and len(ys) >= 3:
+            grids.append(Grid(xs, ys, members))
+    return sorted(grids, key=lambda grid: grid.ys[0])
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= TOLERANCE:
+            continue
+        out.append(value)
+    return out
+
+
+def _has_ruling(grid: Grid, horizontal: bool, at: float, across: float) -> bool:
+    return any(
+        r.horizontal == horizontal
+        and abs(r.at - at) <= TOLERANCE
+        and r.start - TOLERANCE <= across <= r.end + TOLERANCE
+        for r in grid.rulings
+    )
+
+
+def grid_rows(grid: Grid, words: list[Line]) -> list[list[str]]:
+    """Cell texts row by row; a merged cell's text stands in its first row and column only."""
+    rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
+    anchor = {(i, j): (i, j) for i in range(rows) for j in range(cols)}
+    for i in range(rows):
+        middle_y = (grid.ys[i] + grid.ys[i + 1]) / 2
+        for j in range(cols):
+            middle_x = (grid.xs[j] + grid.xs[j + 1]) / 2
+            if j > 0 and not _has_ruling(grid, False, grid.xs[j], middle_y):
+                anchor[i, j] = anchor[i, j - 1]
+            elif i > 0 and not _has_ruling(grid, True, grid.ys[i], middle_x):
+                anchor[i, j] = anchor[i - 1, j]
+    cells: dict[tuple[int, int], list[Line]] = {}
+    for word in words:
+        middle_x, middle_y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        i = _band(grid.ys, middle_y)
+        j = _band(grid.xs, middle_x)
+        if i is not None and j is not None:
+            cells.setdefault(anchor[i, j], []).append(word)
+    return [
+        [cell_text(cells.get((i, j), [])) if anchor[i, j] == (i, j) else "" for j in range(cols)]
+        for i in range(rows)
+    ]
+
+
+def _band(edges: list[float], value: float) -> int | None:
+    for index in range(len(edges) - 1):
+        if edges[index] <= value <= edges[index + 1]:
+            return index
+    return None
+
+
+def cell_text(words: list[Line]) -> str:
+    """Words of a cell in reading order: lines top to bottom (joined by a line break for the
+    cleaner, which re-joins words broken by a narrow column), words left to right."""
+    lines: list[list[Line]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        middle = (word.top + word.bottom) / 2
+        if lines and lines[-1][0].top <= middle <= lines[-1][0].bottom:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return "\n".join(" ".join(w.text for w in sorted(line, key=lambda w: w.x0)) for line in lines)
+
+
+# ------------------------------------------------------------------ words
+
+
+def page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
+    """Words of the page with their boxes: runs of characters on one line without a space between."""
+    count = textpage.count_chars()
+    words: list[Line] = []
+    current: list[tuple[str, float, float, float, float]] = []
+
+    def flush() -> None:
+        if current:
+            words.append(
+                Line(
+                    min(c[1] for c in current),
+                    min(c[2] for c in current),
+                    max(c[3] for c in current),
+                    max(c[4] for c in current),
+                    "".join(c[0] for c in current),
+                )
+            )
+            current.clear()
+
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+        char = chr(code) if code else ""
+        if not char or char.isspace() or char in "\x02\ufffe":
+            if char in "\x02\ufffe":
+                current.append(("-", *_box(textpage, index, height)))
+            flush()
+            continue
+        box = _box(textpage, index, height)
+        if current:
+            last = current[-1]
+            size = max(last[4] - last[2], box[3] - box[1], 1.0)
+            same_line = abs((last[2] + last[4]) / 2 - (box[1] + box[3]) / 2) < 0.5 * size
+            if not same_line or box[0] - last[3] > 0.3 * size:
+                flush()
+        current.append((char, *box))
+    flush()
+    return words
+
+
+def _box(textpage: pdfium.PdfTextPage, index: int, height: float) -> tuple[float, float, float, float]:
+    left, bottom, right, top = textpage.get_charbox(index, loose=True)
+    return left, height - top, right, height - bottom
+
+
+# ------------------------------------------------------------------ unruled tables
+
+
+def cells_of(row: list[Line]) -> list[Line]:
+    """A row's pieces glued into cells: pieces closer than CELL_GAP × height are one cell."""
+    out: list[Line] = []
+    for piece in sorted(row, key=lambda p: p.x0):
+        if out:
+            last = out[-1]
+            height = max(last.bottom - last.top, piece.bottom - piece.top, 1.0)
+            if piece.x0 - last.x1 < CELL_GAP * height:
+                out[-1] = Line(last.x0, min(last.top, piece.top), max(last.x1, piece.x1),
+                               max(last.bottom, piece.bottom), f"{last.text.rstrip()} {piece.text.lstrip()}")  # fmt: skip
+                continue
+        out.append(Line(piece.x0, piece.top, piece.x1, piece.bottom, piece.text.strip()))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return bool(NUMBER.fullmatch(text.strip()))
+
+
+def _data_row(cells: list[Line]) -> bool:
+    numbers = sum(_is_number(cell.text) for cell in cells)
+    return len(cells) >= 3 and numbers >= 2 and numbers >= len(cells) - 2
+
+
+def unruled_tables(rows: list[list[Line]]) -> list[FoundTable]:
+    """Runs of at least MIN_TABLE_ROWS rows of numbers in aligned columns, with the header rows
+    of words above them that fit the same columns."""
+    cell_rows = [cells_of(row) for row in rows]
+    found: list[FoundTable] = []
+    index = 0
+    while index < len(cell_rows):
+        if not _data_row(cell_rows[index]):
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(cell_rows) and (
+            _data_row(cell_rows[end + 1]) or _label_only(cell_rows[end + 1], cell_rows[index])
+        ):
+            end += 1
+        while end > index and not _data_row(cell_rows[end]):
+            end -= 1
+        data = cell_rows[index : end + 1]
+        columns = _columns(data)
+        if end - index + 1 >= MIN_TABLE_ROWS and columns is not None and len(columns) >= 3:
+            start = index
+            while start > 0 and index - start < 4 and _header_row(cell_rows[start - 1], columns):
+                start -= 1
+            body = cell_rows[start : end + 1]
+            table_rows = [_place(cells, columns) for cells in body]
+            x0 = min(c.x0 for cells in body for c in cells)
+            x1 = max(c.x1 for cells in body for c in cells)
+            top = min(c.top for c in body[0])
+            bottom = max(c.bottom for c in body[-1])
+            found.append(FoundTable(table_rows, (x0, top, x1, bottom), header_rows=index - start))
+        index = end + 1
+    return found
+
+
+def _label_only(cells: list[Line], first_data: list[Line]) -> bool:
+    """A wrapped row label between data rows: words in the label column only."""
+    return len(cells) == 1 and not _is_number(cells[0].text) and cells[0].x1 <= first_data[1].x0
+
+
+def _columns(rows: list[list[Line]]) -> list[tuple[float, float]] | None:
+    """Column extents: stretches of x covered by some cell, between channels no cell crosses."""
+    spans = sorted((cell.x0, cell.x1) for cells in rows for cell in cells)
+    if not spans:
+        return None
+    columns = [list(spans[0])]
+    for x0, x1 in spans[1:]:
+        if x0 <= columns[-1][1] + 1:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    widest_row = max(len(cells) for cells in rows)
+    if len(columns) < widest_row - 1:
+        return None  # cells do not line up
+    return [(a, b) for a, b in columns]
+
+
+def _header_row(cells: list[Line], columns: list[tuple[float, float]]) -> bool:
+    """Words (or year labels) above the data that stand within the table's columns."""
+    if not cells or len(cells) < 2:
+        return False
+    left, right = columns[0][0] - 20, columns[-1][1] + 20
+    if any(cell.x0 < left or cell.x1 > right for cell in cells):
+        return False
+    return all(len(cell.text) <= 80 for cell in cells)
+
+
+def _place(cells: list[Line], columns: list[tuple[float, float]]) -> list[str]:
+    """A row's cells on the columns: each cell in the column where it starts (a header spanning
+    several columns stands in its first one)."""
+    out = [""] * len(columns)
+    for cell in cells:
+        middle = (cell.x0 + cell.x1) / 2
+        inside = [i for i, (a, b) in enumerate(columns) if a - 1 <= middle <= b + 1]
+        start = [i for i, (a, b) in enumerate(columns) if a - 1 <= cell.x0 <= b + 1]
+        column = (inside or start or [_nearest(columns, middle)])[0]
+        if cell.x1 > columns[column][1] + 1 and start:
+            column = start[0]
+        out[column] = f"{out[column]} {cell.text}".strip()
+    return out
+
+
+def _nearest(columns: list[tuple[float, float]], x: float) -> int:
+    return min(range(len(columns)), key=lambda i: min(abs(columns[i][0] - x), abs(columns[i][1] - x)))

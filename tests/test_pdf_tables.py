@@ -1,0 +1,157 @@
+"""PDF tables found from the page: ruled grids with merged cells, whole numbers in cells,
+unruled statistical tables with their headers and caption, tables continued on the next page."""
+
+import pytest
+from conftest import DEJAVU, NO_STEPS, needs_font
+
+from indpol.ingest.pdf_layout import Line
+from indpol.ingest.pdf_tables import Grid, Ruling, cells_of, find_grids, grid_rows, unruled_tables
+from indpol.pipeline import Pipeline
+
+MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август"]
+YEARS = [2021, 2022, 2023, 2024]
+
+
+def value(month: int, year: int) -> str:
+    return f"{95 + month * 1.3 + year % 7:.1f}".replace(".", ",")
+
+
+def _stat_pdf(rows_on_first_page: int) -> bytes:
+    """A Rosstat-style table without rulings: title, unit line, year columns, months as rows;
+    the rows after ``rows_on_first_page`` go to a second page under a repeated year header."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L")
+    pdf.add_font("D", "", str(DEJAVU))
+
+    def header(y: float) -> float:
+        pdf.set_font("D", size=10)
+        for j, year in enumerate(YEARS):
+            pdf.text(90 + 30 * j + 8, y, str(year))
+        return y + 8
+
+    pdf.add_page()
+    pdf.set_font("D", size=12)
+    pdf.text(20, 20, "Индекс промышленного производства")
+    pdf.set_font("D", size=10)
+    pdf.text(20, 27, "в процентах к предыдущему периоду")
+    y = header(42)
+    for i, month in enumerate(MONTHS):
+        if i == rows_on_first_page:
+            pdf.add_page()
+            y = header(20)
+        pdf.text(20, y, month)
+        for j, year in enumerate(YEARS):
+            text = value(i, year)
+            pdf.text(90 + 30 * j + 20 - pdf.get_string_width(text), y, text)
+        y += 8
+    return bytes(pdf.output())
+
+
+@needs_font
+@pytest.mark.parametrize("rows_on_first_page", [8, 5, 7])
+def test_unruled_statistical_table_keeps_headers_caption_and_continues_across_pages(rows_on_first_page):
+    doc = Pipeline.from_config(NO_STEPS).process(_stat_pdf(rows_on_first_page), name="stat.pdf")
+    (table,) = doc.tables
+    assert table.caption == "Индекс промышленного производства в процентах к предыдущему периоду"
+    assert table.header_rows == 1 and list(table.rows[0]) == ["", *map(str, YEARS)]
+    assert [row[0] for row in table.rows[1:]] == MONTHS
+    assert list(table.rows[3]) == ["Март", *(value(2, year) for year in YEARS)]
+    pages = [p.page for p in doc.passages if p.kind == "table_row"]
+    assert pages == [1] * (rows_on_first_page + 1) + [2] * (len(MONTHS) - rows_on_first_page)
+    assert not any("2021 2022" in p.text for p in doc.passages if p.kind != "table_row")
+
+
+def _ruled_pdf(cells: list[list[str]], widths: list[float], merged_header: str | None = None) -> bytes:
+    """A ruled table drawn line by line; with ``merged_header`` the first row's cells after the
+    first one are one merged cell holding that text (no inner vertical borders in that row)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("D", "", str(DEJAVU))
+    pdf.set_font("D", size=10)
+    x0, y0, height = 20.0, 40.0, 9.0
+    xs = [x0]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    rows = len(cells) + (1 if merged_header else 0)
+    for i in range(rows + 1):
+        pdf.line(xs[0], y0 + i * height, xs[-1], y0 + i * height)
+    for j, x in enumerate(xs):
+        top = y0 + height if merged_header and 1 < j < len(xs) - 1 else y0
+        pdf.line(x, top, x, y0 + rows * height)
+    if merged_header:
+        pdf.text(xs[1] + 2, y0 + 6, merged_header)
+    for i, row in enumerate(cells):
+        y = y0 + (i + (1 if merged_header else 0)) * height + 6
+        for j, text in enumerate(row):
+            pdf.text(xs[j] + 1.5, y, text)
+    return bytes(pdf.output())
+
+
+@needs_font
+def test_ruled_table_with_merged_header_cell():
+    cells = [["Источник", "2024", "2025", "2026"], ["Федеральный бюджет", "648,5", "75,09", "1 073,6"]]
+    data = _ruled_pdf(cells, [60, 30, 30, 30], merged_header="в том числе по годам")
+    doc = Pipeline.from_config(NO_STEPS).process(data, name="ruled.pdf")
+    (table,) = doc.tables
+    assert [list(row) for row in table.rows] == [["", "в том числе по годам", "", ""], *cells]
+
+
+def test_a_number_crossing_a_border_stays_whole_in_one_cell():
+    grid = Grid(
+        xs=[0, 50, 100],
+        ys=[0, 10, 20],
+        rulings=[Ruling(True, y, 0, 100) for y in (0, 10, 20)] + [Ruling(False, x, 0, 20) for x in (0, 50, 100)],
+    )
+    words = [
+        Line(2, 1, 20, 9, "Рост"),
+        Line(40, 11, 58, 19, "75,09"),  # drawn over the border at x = 50, its middle at 49
+        Line(2, 11, 20, 19, "Доля"),
+        Line(60, 1, 70, 9, "20"),
+    ]
+    assert grid_rows(grid, words) == [["Рост", "20"], ["Доля 75,09", ""]]
+
+
+@pytest.mark.parametrize(
+    ("rulings", "grids"),
+    [
+        ([Ruling(True, y, 0, 100) for y in (0, 10, 20)] + [Ruling(False, x, 0, 20) for x in (0, 50, 100)], 1),
+        ([Ruling(True, y, 0, 100) for y in (0, 20)] + [Ruling(False, x, 0, 20) for x in (0, 100)], 0),  # a frame
+        ([Ruling(True, y, 0, 100) for y in (0, 10, 20)], 0),  # horizontal rules only: no grid
+    ],
+)
+def test_grids_need_two_rows_and_two_columns(rulings, grids):
+    assert len(find_grids(rulings)) == grids
+
+
+def _row(*cells: tuple[float, str], top: float = 0) -> list[Line]:
+    return [Line(x, top, x + 6 * len(text), top + 10, text) for x, text in cells]
+
+
+@pytest.mark.parametrize(
+    ("rows", "tables"),
+    [
+        (  # two rows of numbers in columns under a header of years
+            [
+                _row((100, "2023"), (160, "2024"), top=0),
+                _row((20, "Выпуск"), (100, "101,2"), (160, "99,8"), top=14),
+                _row((20, "Импорт"), (100, "97,0"), (160, "102,4"), top=28),
+            ],
+            1,
+        ),
+        ([_row((20, "Рост выпуска составил в 2023 году 101,2 % и 99,8 %"), top=0)] * 3, 0),  # prose
+        (  # a form: labels and words, not numbers
+            [_row((20, "Срок"), (160, "2024–2026 годы"), top=14 * i) for i in range(3)],
+            0,
+        ),
+    ],
+)
+def test_unruled_tables_are_rows_of_numbers_in_columns(rows, tables):
+    assert len(unruled_tables(rows)) == tables
+
+
+def test_cells_of_a_row_glue_close_pieces_only():
+    row = [Line(20, 0, 50, 10, "Объем"), Line(52, 0, 90, 10, "выпуска"), Line(120, 0, 140, 10, "12,5")]
+    assert [cell.text for cell in cells_of(row)] == ["Объем выпуска", "12,5"]
