@@ -36,6 +36,7 @@ from indpol.textmap import join
 logger = logging.getLogger(__name__)
 
 PASSAGE_SEPARATOR = "\n\n"
+E_PAGES_WITHOUT_TEXT = "E_PAGES_WITHOUT_TEXT"  # status needs_ocr, the other pages read and extracted
 # name, "module:function", config switch (section, key)
 STEPS: tuple[tuple[str, str, tuple[str, str]], ...] = (
     ("entities", "indpol.extract.entities:entities_step", ("extract", "entities")),
@@ -163,9 +164,10 @@ class Pipeline:
                 else IngestError(reason, path=doc.source, code=E_NO_TEXT)
             )
         assemble(doc, raw, pieces)
-        if raw.bad_pages:
+        if raw.bad_pages:  # the good pages' facts are kept; the document still needs OCR
+            doc.status = "needs_ocr"
             doc.error = raw.bad_page_reason
-            doc.error_code = "W_PAGES_WITHOUT_TEXT"
+            doc.error_code = E_PAGES_WITHOUT_TEXT
         doc.timings["segment"] = time.perf_counter() - started
 
     def annotate(self, doc: Document) -> Document:
