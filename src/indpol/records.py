@@ -18,7 +18,7 @@ CELL_SEPARATOR = " | "  # joins table cells into a table_row passage's text
 PASSAGE_KINDS = ("paragraph", "list_item", "table_row", "heading")
 DOCUMENT_STATUSES = ("ok", "failed", "needs_ocr", "duplicate", "skipped")
 LANGUAGES = ("ru", "en", "other")
-PASSAGE_ROLES = ("body", "abstract", "keywords", "references")
+PASSAGE_ROLES = ("body", "abstract", "keywords", "references", "footnote")
 
 
 def make_id(*parts: object, length: int = 16) -> str:

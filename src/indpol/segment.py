@@ -67,7 +67,13 @@ def split_block(block: Block) -> Iterator[Piece]:
                 _flatten(paragraph.slice(heading.end(), len(paragraph))), "heading", block.page, ocr=block.ocr
             )
         else:
-            yield Piece(_flatten(paragraph), _kind_of(paragraph.text), block.page, ocr=block.ocr)
+            yield Piece(
+                _flatten(paragraph),
+                _kind_of(paragraph.text),
+                block.page,
+                ocr=block.ocr,
+                role=block.role or "body",
+            )
 
 
 def _paragraphs(text: MappedText) -> Iterator[MappedText]:
@@ -188,7 +194,11 @@ def merge_continuations(pieces: list[Piece], morph: Morph) -> list[Piece]:
     from indpol.clean import _joins
 
     merged: list[Piece] = []
+    notes: list[Piece] = []  # footnotes wait until the paragraph they interrupt is whole
     for piece in pieces:
+        if piece.role == "footnote":
+            notes.append(piece)
+            continue
         previous = merged[-1] if merged else None
         if (
             previous is not None
@@ -203,8 +213,10 @@ def merge_continuations(pieces: list[Piece], morph: Morph) -> list[Piece]:
             if piece.page is not None and piece.page != previous.page:
                 previous.page_end = piece.page
             continue
+        merged += notes
+        notes = []
         merged.append(piece)
-    return merged
+    return merged + notes
 
 
 def _breaks_mid_sentence(previous: Piece, piece: Piece) -> bool:
@@ -231,6 +243,8 @@ def tag_pieces(pieces: list[Piece], default_language: str = "ru") -> None:
     for piece in pieces:
         text = piece.text.text
         piece.language = detect_language(text, default_language)
+        if piece.role == "footnote":
+            continue
         if piece.kind == "heading" or len(text) < 60:
             if REFERENCES_HEADING.match(text):
                 in_references = True

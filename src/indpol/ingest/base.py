@@ -25,6 +25,7 @@ class Block:
     table_index: int | None = None
     row: int | None = None
     ocr: bool = False
+    role: str | None = None  # "footnote" when the reader knows it
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import statistics
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -12,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
-from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page
+from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page, raised_mark
 from indpol.ingest.pdf_tables import (
     CONTINUED,
     FoundTable,
@@ -28,6 +29,11 @@ from indpol.textmap import MappedText
 logger = logging.getLogger(__name__)
 
 MIN_RULING_PATHS = 4
+OVERLAP = 1.0  # points: text boxes of a row overlapping more than this are one
+JOIN_GAP = 0.5  # × text height: boxes closer than this are checked for a space between them
+FOOTNOTE_SIZE = 0.85  # footnote lines are set at most this share of the body's line height
+FOOTNOTE_START = re.compile(r"\s*(\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*\S")
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 CAPTION_DISTANCE = 40.0  # points above a table
 CAPTION_LINE_GAP = 1.2  # × line height between the lines of a caption
 CAPTION_START = re.compile(r"(?:Таблица|Табл\.|Table)\s*(?:№\s*)?[\dIVXА-Я]", re.I)
@@ -126,13 +132,14 @@ def read_page(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int, tables: bool = True
 ) -> tuple[list[Line], list[RawTable]]:
     """A page's prose lines in reading order (see ``pdf_layout``) and its tables (``pdf_tables``)."""
-    height, width = page.get_height(), page.get_width()
+    height = page.get_height()
     pieces = []
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
-        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
+        text = _text_in(textpage, left, bottom, right, top)
         if text.strip():
             pieces.append(Line(left, height - top, right, height - bottom, text))
+    pieces = [piece for row in group_rows(pieces) for piece in _join_pieces(row, textpage, height)]
     repaired = repair_latin1_mojibake("\n".join(piece.text for piece in pieces))
     if repaired is not None:
         for piece, text in zip(pieces, repaired.split("\n"), strict=True):
@@ -147,10 +154,49 @@ def read_page(
             for table in found:
                 table.rows = [[cell.translate(CP1251_FROM_LATIN1) for cell in row] for row in table.rows]
         pieces = [piece for piece in pieces if not any(_inside(piece, table) for table in found)]
-    lines = order_page(pieces, width, height)
+    lines = order_page(group_rows(pieces), height)
     for table in found:
         table.caption = caption_above(lines, table.bbox[1] if table.bbox else 0.0)
     return lines, found
+
+
+def _text_in(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float) -> str:
+    """The characters of a text box. pdfium takes every character whose box touches the query, so
+    the query is drawn a little inside the box: a neighbour's letter that overlaps it by a hair
+    ("ожидаем|ым") stays out."""
+    dx = min(0.8, 0.2 * (right - left))
+    text = textpage.get_text_bounded(left + dx, bottom, right - dx, top)
+    return text.replace("\r", "").replace("\n", " ")
+
+
+def _join_pieces(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
+    """A row's pieces, with neighbours that pdfium reads as one run of text made one piece.
+
+    Boxes that overlap would both hold the shared letters (pdfium's text of a box takes every
+    character the box touches: "ожидаем" + "ым" → "ожидаемым" + "ым"); boxes a hair apart inside a
+    word or number ("2" + "17", "whil" + "e") have no space between them in pdfium's reading of
+    both together, so the gap alone does not decide.
+    """
+    tallest = max(row, key=lambda p: p.bottom - p.top)
+    out: list[Line] = []
+    for piece in row:
+        if out and not raised_mark(piece, tallest) and not raised_mark(out[-1], tallest):
+            last = out[-1]
+            size = max(last.bottom - last.top, piece.bottom - piece.top, 1.0)
+            gap = piece.x0 - last.x1
+            if gap < JOIN_GAP * size:
+                box = (
+                    min(last.x0, piece.x0),
+                    min(last.top, piece.top),
+                    max(last.x1, piece.x1),
+                    max(last.bottom, piece.bottom),
+                )
+                text = _text_in(textpage, box[0], height - box[3], box[2], height - box[1])
+                if gap < -OVERLAP or not text[len(last.text.rstrip()) :][:1].isspace():
+                    out[-1] = Line(*box, text)
+                    continue
+        out.append(piece)
+    return out
 
 
 def page_tables(
@@ -246,7 +292,12 @@ def caption_above(lines: list[Line], table_top: float) -> str | None:
     before = sorted((line for line in lines if line.bottom <= table_top + 1), key=lambda line: line.top)
     above = [line for line in before if table_top - line.bottom <= CAPTION_DISTANCE]
     rest = before[: len(before) - len(above)]
-    while above and rest and len(above) < 6 and above[0].top - rest[-1].bottom <= CAPTION_LINE_GAP * (rest[-1].bottom - rest[-1].top):
+    while (
+        above
+        and rest
+        and len(above) < 6
+        and above[0].top - rest[-1].bottom <= CAPTION_LINE_GAP * (rest[-1].bottom - rest[-1].top)
+    ):
         above.insert(0, rest.pop())  # a title set close above the unit line ("Индекс …" / "в процентах …")
     texts = [line.text.strip() for line in above]
     starts = [index for index, text in enumerate(texts) if CAPTION_START.match(text)]
@@ -259,11 +310,10 @@ def caption_above(lines: list[Line], table_top: float) -> str | None:
 
 
 def add_page(raw: RawDocument, page: int, lines: list[Line], tables: list[RawTable]) -> None:
-    """Append the page's prose and table rows as blocks, tables where they stand."""
-    events: list[tuple[float, int, object]] = []
-    for table in tables:
-        events.append((table.bbox[1] if table.bbox else 0.0, 0, table))
+    """Append the page's prose and table rows as blocks, tables where they stand, and the page's
+    footnotes last, as passages of their own (role ``footnote``)."""
     prose = [line for line in lines if not any(_inside(line, table) for table in tables)]
+    prose, notes = split_footnotes(prose)
     current: list[Line] = []
     position = 0
     for table in sorted(tables, key=lambda t: t.bbox[1] if t.bbox else 0.0):
@@ -275,12 +325,51 @@ def add_page(raw: RawDocument, page: int, lines: list[Line], tables: list[RawTab
         current = []
         raw.add_table(table)
     _flush(raw, page, current + prose[position:])
+    if notes:
+        text = "\n\n".join(lines_to_text(note) for note in notes)
+        raw.blocks.append(Block(MappedText.identity(text), page=page, role="footnote"))
+
+
+def _note_number(text: str) -> int | None:
+    """The number a footnote opens with ("3 Здесь …" → 3; "**" → 2), else None."""
+    match = FOOTNOTE_START.match(text)
+    if not match:
+        return None
+    mark = match.group(1)
+    if mark.startswith("*"):
+        return len(mark)
+    return int(mark.translate(SUPERSCRIPT_DIGITS))
 
 
 def _flush(raw: RawDocument, page: int, lines: list[Line]) -> None:
     text = lines_to_text(lines)
     if text.strip():
         raw.blocks.append(Block(MappedText.identity(text), page=page))
+
+
+def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
+    """The page's body lines and its footnotes: the trailing lines set smaller than the body,
+    from the first that opens with a note number ("1 По данным …"), one list per note."""
+    if len(lines) < 5:
+        return lines, []
+    usual = statistics.median(line.bottom - line.top for line in lines)
+    start = len(lines)
+    while start > 0 and lines[start - 1].bottom - lines[start - 1].top <= FOOTNOTE_SIZE * usual:
+        start -= 1
+    while start < len(lines) and not FOOTNOTE_START.match(lines[start].text):
+        start += 1
+    if start >= len(lines) or start == 0 or lines[start].top < lines[start - 1].bottom:
+        return lines, []
+    notes: list[list[Line]] = []
+    expected = None
+    for line in lines[start:]:
+        number = _note_number(line.text)
+        if not notes or (number is not None and number == expected):
+            notes.append([line])
+            expected = None if number is None else number + 1
+        else:
+            notes[-1].append(line)  # "7 000 ккал/кг." goes on the note before
+    return lines[:start], notes
 
 
 def _inside(line: Line, table: RawTable) -> bool:

@@ -23,6 +23,10 @@ SEGMENT_GAP = 0.8  # × line height: pieces closer than this form one segment of
 GUTTER = 7.0  # points: the narrowest white channel taken for a column gutter
 GUTTER_ZONE = (0.2, 0.8)  # a gutter lies in this share of the text width
 COLUMN_LINES = 3  # lines each side needs before two columns are believed
+CLOSING = frozenset(".,;:!?)»”")
+MARK = re.compile(r"\d{1,3}|\*{1,3}")
+SUPERSCRIPT_POWERS = {"2": "²", "3": "³"}
+UNIT_BEFORE_POWER = re.compile(r"(?:^|[^\w])(?:к|с|д|м)?м$|(?:^|[^\w])(?:k|c|d|m)?m$", re.I)
 LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{1,3}\)|[а-яёa-z]\)|[IVXLC]{1,6}\.|[–—•·▪-])")
 NUMBERED_START = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\d{1,3}\)|[а-яё]\))\s+\S")
 
@@ -48,8 +52,8 @@ def group_rows(pieces: list[Line]) -> list[list[Line]]:
     """Pieces on one baseline band form a row (left to right), rows top to bottom.
 
     A piece joins the recent row whose band it overlaps by more than half of the smaller
-    height; the row keeps the band of its first piece, so rows of two columns set on different
-    baselines never chain into one.
+    height; a row's band is that of its tallest piece (a quote mark or a footnote mark never
+    narrows it), so rows of two columns set on different baselines never chain into one.
     """
     rows: list[tuple[float, float, list[Line]]] = []
     for piece in sorted(pieces, key=lambda p: (p.top, p.x0)):
@@ -62,16 +66,33 @@ def group_rows(pieces: list[Line]) -> list[list[Line]]:
                 best, best_overlap = index, overlap
         if best is None:
             rows.append((piece.top, piece.bottom, [piece]))
-        else:
-            rows[best][2].append(piece)
+            continue
+        top, bottom, members = rows[best]
+        members.append(piece)
+        if piece.bottom - piece.top > bottom - top:
+            rows[best] = (piece.top, piece.bottom, members)
     ordered = [sorted(row, key=lambda p: p.x0) for _top, _bottom, row in rows]
     return sorted(ordered, key=lambda row: min(p.top for p in row))
 
 
 def segments(row: list[Line]) -> list[Line]:
-    """Glue the pieces of a row that touch into segments; wide gaps stay between segments."""
+    """Glue the pieces of a row that touch into segments; wide gaps stay between segments.
+
+    A raised small mark after a word is a footnote reference ("годом¹") and is dropped, except a
+    square or cube after a unit of length ("м2" → "м²"); a mark that opens a row (a footnote's own
+    number) stays.
+    """
+    tallest = max(row, key=lambda p: p.bottom - p.top)
     out: list[Line] = []
-    for piece in row:
+    for index, piece in enumerate(row):
+        if index and raised_mark(piece, tallest):
+            mark = piece.text.strip()
+            if out and mark in SUPERSCRIPT_POWERS and UNIT_BEFORE_POWER.search(out[-1].text.rstrip()):
+                last = out[-1]
+                out[-1] = Line(
+                    last.x0, last.top, piece.x1, last.bottom, last.text.rstrip() + SUPERSCRIPT_POWERS[mark]
+                )
+            continue
         if out:
             last = out[-1]
             height = max(last.bottom - last.top, piece.bottom - piece.top, 1.0)
@@ -79,16 +100,31 @@ def segments(row: list[Line]) -> list[Line]:
             if gap < SEGMENT_GAP * height:
                 spaced = gap > 0.15 * height and piece.text[:1] not in HYPHEN_GLYPHS
                 joint = " " if spaced and not last.text.endswith(" ") else ""
+                text = piece.text
+                if text.lstrip()[:1] in CLOSING:  # "ресурсов¹." with the mark dropped: no space before "."
+                    joint, text = "", text.lstrip()
+                    last = Line(last.x0, last.top, last.x1, last.bottom, last.text.rstrip())
                 out[-1] = Line(
                     last.x0,
                     min(last.top, piece.top),
                     max(last.x1, piece.x1),
                     max(last.bottom, piece.bottom),
-                    last.text + joint + piece.text,
+                    last.text + joint + text,
                 )
                 continue
         out.append(Line(piece.x0, piece.top, piece.x1, piece.bottom, piece.text))
     return out
+
+
+def raised_mark(piece: Line, tallest: Line) -> bool:
+    """A footnote mark or an exponent: a digit or asterisk set small and above the row's middle."""
+    height = tallest.bottom - tallest.top
+    raised = (tallest.top + tallest.bottom) / 2 - (piece.top + piece.bottom) / 2
+    return (
+        bool(MARK.fullmatch(piece.text.strip()))
+        and piece.bottom - piece.top <= 0.7 * height
+        and raised >= 0.2 * height
+    )
 
 
 def join_segments(parts: list[Line]) -> Line:
@@ -107,9 +143,10 @@ def join_segments(parts: list[Line]) -> Line:
     )
 
 
-def order_page(pieces: list[Line], width: float, height: float) -> list[Line]:
-    """Reading order of a page: the top margin, the body (columns where there are), the bottom margin."""
-    rows = [segments(row) for row in group_rows(pieces)]
+def order_page(rows: list[list[Line]], height: float) -> list[Line]:
+    """Reading order of a page's rows (``group_rows``): the top margin, the body (columns where
+    there are), the bottom margin."""
+    rows = [segments(row) for row in rows]
     header = [row for row in rows if max(s.bottom for s in row) <= MARGIN_BAND * height]
     footer = [row for row in rows if min(s.top for s in row) >= (1 - MARGIN_BAND) * height]
     body = [row for row in rows if row not in header and row not in footer]
