@@ -22,6 +22,7 @@ from indpol.ingest.pdf_tables import (
     page_rulings,
     page_words,
     unruled_tables,
+    without_frame,
 )
 from indpol.ingest.quality import CP1251_FROM_LATIN1, repair_latin1_mojibake, text_problem
 from indpol.textmap import MappedText
@@ -85,6 +86,7 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
             finally:
                 page.close()
         join_continued_tables(pages)
+        drop_running_tables(pages)
         running = running_keys(pages)
         for number, lines, tables, height in pages:
             kept = [line for line in lines if not _is_running(line, height, running)]
@@ -208,7 +210,8 @@ def page_tables(
         grids = find_grids(page_rulings(page))
         if grids:
             words = page_words(textpage, height)
-            for grid in grids:
+            area = page.get_width() * height
+            for grid in (part for found_grid in grids for part in without_frame(found_grid, words, area)):
                 rows = [row for row in grid_rows(grid, words) if any(cell.strip() for cell in row)]
                 if len(rows) >= 2 and max(sum(bool(cell.strip()) for cell in row) for row in rows) >= 2:
                     found.append(FoundTable(rows, grid.bbox))
@@ -258,6 +261,22 @@ def join_continued_tables(pages: list[tuple[int, list[Line], list[RawTable], flo
         last.row_pages = [*pages_of_rows, *[number] * (len(first.rows) - repeated)]
         next_tables.remove(first)
         next_lines[:] = [line for line in next_lines if not CONTINUED.match(line.text)]
+
+
+def drop_running_tables(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> None:
+    """Tables that stand on several pages with the same cells (page numbers aside) are a running
+    element, such as the title block of an engineering drawing's frame, not content."""
+    from collections import Counter
+
+    from indpol.clean import running_line_key
+
+    def table_key(table: RawTable) -> str:
+        return running_line_key(" | ".join(cell for row in table.rows for cell in row))
+
+    counts = Counter(key for *_rest, tables, _height in pages for key in {table_key(t) for t in tables})
+    threshold = 2 if len(pages) <= 3 else 3
+    for _number, _lines, tables, _height in pages:
+        tables[:] = [table for table in tables if counts[table_key(table)] < threshold]
 
 
 def _width(table: RawTable) -> int:

@@ -23,7 +23,9 @@ from indpol.ingest.pdf_layout import Line
 
 TOLERANCE = 2.0  # points: rulings this close are one
 THIN = 2.5  # points: a path this thin is a ruling
-MIN_RULINGS = 4  # path objects before a page is searched for a grid
+MIN_RULINGS = 4
+FRAME_SHARE = 0.3  # a cell this large a share of the page makes its grid a page frame
+WORD_SPACE = 0.6  # × text height: words closer than this belong to one run of text  # path objects before a page is searched for a grid
 NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?|[-–—x]|…|\.\.\.")
 CELL_GAP = 0.5  # × text height: pieces of a row closer than this are one cell (unruled tables)
 MIN_TABLE_ROWS = 2  # rows of numbers in an unruled table
@@ -189,17 +191,14 @@ def _has_ruling(grid: Grid, horizontal: bool, at: float, across: float) -> bool:
 
 
 def grid_rows(grid: Grid, words: list[Line]) -> list[list[str]]:
-    """Cell texts row by row; a merged cell's text stands in its first row and column only."""
+    """Cell texts row by row; a merged cell's text stands in its first row and column only.
+
+    Cells are merged across a missing vertical border only where a word runs across it (a header
+    centred over several columns); with no word across, the columns are kept apart (a table drawn
+    without some of its inner borders). Columns empty in every row are left out.
+    """
     rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
-    anchor = {(i, j): (i, j) for i in range(rows) for j in range(cols)}
-    for i in range(rows):
-        middle_y = (grid.ys[i] + grid.ys[i + 1]) / 2
-        for j in range(cols):
-            middle_x = (grid.xs[j] + grid.xs[j + 1]) / 2
-            if j > 0 and not _has_ruling(grid, False, grid.xs[j], middle_y):
-                anchor[i, j] = anchor[i, j - 1]
-            elif i > 0 and not _has_ruling(grid, True, grid.ys[i], middle_x):
-                anchor[i, j] = anchor[i - 1, j]
+    anchor = _anchors(grid, words)
     cells: dict[tuple[int, int], list[Line]] = {}
     for word in words:
         middle_x, middle_y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
@@ -207,10 +206,64 @@ def grid_rows(grid: Grid, words: list[Line]) -> list[list[str]]:
         j = _band(grid.xs, middle_x)
         if i is not None and j is not None:
             cells.setdefault(anchor[i, j], []).append(word)
-    return [
+    table = [
         [cell_text(cells.get((i, j), [])) if anchor[i, j] == (i, j) else "" for j in range(cols)]
         for i in range(rows)
     ]
+    used = [j for j in range(cols) if any(row[j] for row in table)]
+    return [[row[j] for j in used] for row in table]
+
+
+def _anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each grid cell's merged cell, named by its first row and column."""
+    rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
+    anchor = {(i, j): (i, j) for i in range(rows) for j in range(cols)}
+    for i in range(rows):
+        top, bottom = grid.ys[i], grid.ys[i + 1]
+        middle_y = (top + bottom) / 2
+        band = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom]
+        for j in range(cols):
+            middle_x = (grid.xs[j] + grid.xs[j + 1]) / 2
+            x = grid.xs[j]
+            if j > 0 and not _has_ruling(grid, False, x, middle_y) and _runs_across(band, x):
+                anchor[i, j] = anchor[i, j - 1]
+            elif i > 0 and not _has_ruling(grid, True, grid.ys[i], middle_x):
+                anchor[i, j] = anchor[i - 1, j]
+    return anchor
+
+
+def without_frame(grid: Grid, words: list[Line], page_area: float) -> list[Grid]:
+    """A grid whose one cell holds a large share of the page is a page frame (an engineering
+    drawing's border with its title block): the rows above and below that cell are the tables,
+    the cell's content is the page's prose."""
+    anchor = _anchors(grid, words)
+    extents: dict[tuple[int, int], list[int]] = {}
+    for (i, j), key in anchor.items():
+        box = extents.setdefault(key, [i, j, i, j])
+        box[2], box[3] = max(box[2], i), max(box[3], j)
+    for i0, j0, i1, j1 in extents.values():
+        area = (grid.ys[i1 + 1] - grid.ys[i0]) * (grid.xs[j1 + 1] - grid.xs[j0])
+        if area >= FRAME_SHARE * page_area:
+            parts = [grid.ys[: i0 + 1], grid.ys[i1 + 1 :]]
+            return [Grid(grid.xs, ys, grid.rulings) for ys in parts if len(ys) >= 3]
+    return [grid]
+
+
+def _runs_across(words: list[Line], x: float) -> bool:
+    """Text runs across ``x``: a word over it, or two words of one line on either side of it with
+    no more than a word space between them."""
+    for word in words:
+        if word.x0 < x < word.x1:
+            return True
+    for left in words:
+        if left.x1 > x:
+            continue
+        height = left.bottom - left.top
+        for right in words:
+            same_line = abs((left.top + left.bottom) / 2 - (right.top + right.bottom) / 2) < 0.5 * height
+            if same_line and right.x0 >= x and right.x0 - left.x1 < WORD_SPACE * height:
+                return True
+    return False
 
 
 def _band(edges: list[float], value: float) -> int | None:
