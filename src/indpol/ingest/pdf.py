@@ -140,7 +140,9 @@ def read_page(
         left, bottom, right, top = textpage.get_rect(index)
         text = _text_in(textpage, left, bottom, right, top)
         if text.strip():
-            pieces.append(Line(left, height - top, right, height - bottom, text))
+            pieces.append(
+                Line(left, height - top, right, height - bottom, text, order=index, order_end=index)
+            )
     pieces = [piece for row in group_rows(pieces) for piece in _join_pieces(row, textpage, height)]
     repaired = repair_latin1_mojibake("\n".join(piece.text for piece in pieces))
     if repaired is not None:
@@ -195,7 +197,9 @@ def _join_pieces(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -
                 )
                 text = _text_in(textpage, box[0], height - box[3], box[2], height - box[1])
                 if gap < -OVERLAP or not text[len(last.text.rstrip()) :][:1].isspace():
-                    out[-1] = Line(*box, text)
+                    out[-1] = Line(
+                        *box, text, order=last.order, order_end=max(last.order_end, piece.order_end)
+                    )
                     continue
         out.append(piece)
     return out

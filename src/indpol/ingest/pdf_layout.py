@@ -36,7 +36,8 @@ class Line:
     """A text line with its box in top-left coordinates (like pdfplumber).
 
     ``body_x0`` is where the words start after a hanging label ("1.3.<tab>"), else ``x0``;
-    ``labelled`` says the line opens with such a label set apart by a tab.
+    ``labelled`` says the line opens with such a label set apart by a tab; ``order`` and
+    ``order_end`` are the first and last places of its text in the page's content stream.
     """
 
     x0: float
@@ -46,6 +47,8 @@ class Line:
     text: str
     body_x0: float | None = None
     labelled: bool = False
+    order: int = -1
+    order_end: int = -1
 
 
 def group_rows(pieces: list[Line]) -> list[list[Line]]:
@@ -103,16 +106,20 @@ def segments(row: list[Line]) -> list[Line]:
                 text = piece.text
                 if text.lstrip()[:1] in CLOSING:  # "ресурсов¹." with the mark dropped: no space before "."
                     joint, text = "", text.lstrip()
-                    last = Line(last.x0, last.top, last.x1, last.bottom, last.text.rstrip())
+                    last = Line(last.x0, last.top, last.x1, last.bottom, last.text.rstrip(), order=last.order,
+                                order_end=last.order_end)  # fmt: skip
                 out[-1] = Line(
                     last.x0,
                     min(last.top, piece.top),
                     max(last.x1, piece.x1),
                     max(last.bottom, piece.bottom),
                     last.text + joint + text,
+                    order=min(last.order, piece.order),
+                    order_end=max(last.order_end, piece.order_end),
                 )
                 continue
-        out.append(Line(piece.x0, piece.top, piece.x1, piece.bottom, piece.text))
+        out.append(Line(piece.x0, piece.top, piece.x1, piece.bottom, piece.text, order=piece.order,
+                        order_end=max(piece.order, piece.order_end)))  # fmt: skip
     return out
 
 
@@ -140,6 +147,8 @@ def join_segments(parts: list[Line]) -> Line:
         text,
         body_x0=parts[1].x0 if labelled else first.x0,
         labelled=labelled,
+        order=min(part.order for part in parts),
+        order_end=max(part.order_end for part in parts),
     )
 
 
@@ -201,7 +210,33 @@ def _column_run(
         right_lines = [join_segments(parts) for parts in right if parts]
         if _running_text(left_lines, span) and _running_text(right_lines, span):
             return end, gutter
+        if (found := _side_by_side_blocks(left, right)) is not None:
+            return start + found, gutter
     return None
+
+
+def _side_by_side_blocks(left: list[list[Line]], right: list[list[Line]]) -> int | None:
+    """The last row of two blocks side by side that the file writes one after the other, else None.
+
+    The blocks end with the right one's last row, and the left one goes on below it as long as
+    its rows were written before the right block."""
+    last = max((k for k, parts in enumerate(right) if parts), default=-1)
+    right_lines = [join_segments(parts) for parts in right[: last + 1] if parts]
+    if not _written_apart([join_segments(parts) for parts in left[: last + 1] if parts], right_lines):
+        return None
+    first_right = min(line.order for line in right_lines)
+    while last + 1 < len(left) and left[last + 1] and all(s.order_end < first_right for s in left[last + 1]):
+        last += 1
+    return last
+
+
+def _written_apart(left: list[Line], right: list[Line]) -> bool:
+    """Two blocks side by side that the file writes one after the other (a letterhead and an
+    addressee in a borderless table, text boxes): every line of one comes before every line of
+    the other in the content stream. A table or a form is written row by row and interleaves."""
+    if len(left) < 2 or len(right) < 2 or min(line.order for line in left + right) < 0:
+        return False
+    return max(line.order_end for line in left) < min(line.order for line in right)
 
 
 def _free_intervals(row: list[Line], zone: tuple[float, float]) -> list[tuple[float, float]]:
