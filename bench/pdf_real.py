@@ -69,6 +69,15 @@ def indpol_text(path: Path) -> str:
     return document_text(path)[0]
 
 
+def indpol_read_text(path: Path) -> str:
+    """Ingestion alone: the PDF reader's blocks (prose and table rows), before cleaning and passages."""
+    from indpol.config import IngestConfig
+    from indpol.ingest import read_document
+
+    raw = read_document(path.read_bytes(), path.name, IngestConfig())
+    return "\n\n".join(block.text.text for block in raw.blocks)
+
+
 def pdftotext(*options: str) -> Extractor:
     def extract(path: Path) -> str:
         command = ["pdftotext", *options, "-enc", "UTF-8", str(path), "-"]
@@ -120,7 +129,7 @@ def pymupdf_extractor() -> Extractor | None:
 
 
 def tools() -> dict[str, Extractor]:
-    found: dict[str, Extractor] = {"indpol": indpol_text}
+    found: dict[str, Extractor] = {"indpol": indpol_text, "indpol read": indpol_read_text}
     if shutil.which("pdftotext"):
         found["pdftotext"] = pdftotext()
         found["pdftotext -layout"] = pdftotext("-layout")

@@ -72,8 +72,12 @@ def dehyphenate(text: MappedText, morph: Morph) -> MappedText:
                 if _keeps_hyphen(left, right, morph)
                 else None
             )
-        continues = match.string.startswith("-", match.end())  # "Ростов-|на-Дону"
-        return left + (right if not continues and _joins(left, right, morph) else "-" + right)
+        if match.string.startswith("-", match.end()):  # "Ростов-|на-Дону", "органи-|заций-исполнителей"
+            last = left.rpartition("-")[2]
+            joins = morph.is_known(last + right) and not morph.is_known(f"{last}-{right}")
+        else:
+            joins = _joins(left, right, morph)
+        return left + (right if joins else "-" + right)
 
     text = text.rewrite(DIGIT_HYPHEN_BREAK, lambda m: "-")  # "488-\nФЗ" → "488-ФЗ"
     return text.rewrite(LINE_BREAK_HYPHEN, replace)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import re
 import statistics
+import threading
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -17,10 +19,11 @@ from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_tex
 from indpol.ingest.pdf_tables import (
     CONTINUED,
     FoundTable,
+    cell_words,
     find_grids,
     grid_rows,
     page_rulings,
-    page_words,
+    path_objects,
     unruled_tables,
     without_frame,
 )
@@ -28,8 +31,10 @@ from indpol.ingest.quality import CP1251_FROM_LATIN1, repair_latin1_mojibake, te
 from indpol.textmap import MappedText
 
 logger = logging.getLogger(__name__)
+_local = threading.local()  # a reusable text buffer per thread (Dask runs documents in threads)
 
 MIN_RULING_PATHS = 4
+TEXT_BUFFER = 2048  # UTF-16 units read per text box in one call
 OVERLAP = 1.0  # points: text boxes of a row overlapping more than this are one
 JOIN_GAP = 0.5  # × text height: boxes closer than this are checked for a space between them
 FOOTNOTE_SIZE = 0.85  # footnote lines are set at most this share of the body's line height
@@ -143,7 +148,8 @@ def read_page(
             pieces.append(
                 Line(left, height - top, right, height - bottom, text, order=index, order_end=index)
             )
-    pieces = [piece for row in group_rows(pieces) for piece in _join_pieces(row, textpage, height)]
+    rows = [_join_pieces(row, textpage, height) for row in group_rows(pieces)]
+    pieces = [piece for row in rows for piece in row]
     repaired = repair_latin1_mojibake("\n".join(piece.text for piece in pieces))
     if repaired is not None:
         for piece, text in zip(pieces, repaired.split("\n"), strict=True):
@@ -151,14 +157,13 @@ def read_page(
     found: list[RawTable] = []
     if tables:
         found = [
-            RawTable(rows=t.rows, page=number, bbox=t.bbox)
-            for t in page_tables(page, textpage, pieces, height)
+            RawTable(rows=t.rows, page=number, bbox=t.bbox) for t in page_tables(page, textpage, rows, height)
         ]
         if repaired is not None:
             for table in found:
                 table.rows = [[cell.translate(CP1251_FROM_LATIN1) for cell in row] for row in table.rows]
-        pieces = [piece for piece in pieces if not any(_inside(piece, table) for table in found)]
-    lines = order_page(group_rows(pieces), height)
+        rows = [kept for row in rows if (kept := [p for p in row if not any(_inside(p, t) for t in found)])]
+    lines = order_page(rows, height)
     for table in found:
         table.caption = caption_above(lines, table.bbox[1] if table.bbox else 0.0)
     return lines, found
@@ -169,7 +174,16 @@ def _text_in(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: fl
     the query is drawn a little inside the box: a neighbour's letter that overlaps it by a hair
     ("ожидаем|ым") stays out."""
     dx = min(0.8, 0.2 * (right - left))
-    text = textpage.get_text_bounded(left + dx, bottom, right - dx, top)
+    buffer = getattr(_local, "buffer", None)
+    if buffer is None:
+        buffer = _local.buffer = (ctypes.c_ushort * TEXT_BUFFER)()
+    count = pdfium_c.FPDFText_GetBoundedText(
+        textpage.raw, left + dx, top, right - dx, bottom, buffer, TEXT_BUFFER
+    )
+    if count >= TEXT_BUFFER:  # more than the buffer holds: ask pdfium for the size first
+        text = textpage.get_text_bounded(left + dx, bottom, right - dx, top)
+    else:
+        text = ctypes.string_at(buffer, 2 * max(count - 1, 0)).decode("utf-16-le", errors="ignore")
     return text.replace("\r", "").replace("\n", " ")
 
 
@@ -206,25 +220,31 @@ def _join_pieces(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -
 
 
 def page_tables(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, pieces: list[Line], height: float
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, rows: list[list[Line]], height: float
 ) -> list[FoundTable]:
     """Ruled tables where the page draws a grid, then unruled tables of numbers among the other rows."""
     found: list[FoundTable] = []
     if has_rulings(page):
         grids = find_grids(page_rulings(page))
         if grids:
-            words = page_words(textpage, height)
+            words = cell_words(textpage, [piece for row in rows for piece in row], grids, height)
             area = page.get_width() * height
             for grid in (part for found_grid in grids for part in without_frame(found_grid, words, area)):
-                rows = [row for row in grid_rows(grid, words) if any(cell.strip() for cell in row)]
-                if len(rows) >= 2 and max(sum(bool(cell.strip()) for cell in row) for row in rows) >= 2:
-                    found.append(FoundTable(rows, grid.bbox))
+                cells = [row for row in grid_rows(grid, words) if any(cell.strip() for cell in row)]
+                if len(cells) >= 2 and max(sum(bool(cell.strip()) for cell in row) for row in cells) >= 2:
+                    found.append(FoundTable(cells, grid.bbox))
     body = [
-        piece
-        for piece in pieces
-        if not _in_margin(piece, height) and not any(_inside_box(piece, table.bbox) for table in found)
+        kept
+        for row in rows
+        if (
+            kept := [
+                piece
+                for piece in row
+                if not _in_margin(piece, height) and not any(_inside_box(piece, t.bbox) for t in found)
+            ]
+        )
     ]
-    found += unruled_tables(group_rows(body))
+    found += unruled_tables(body)
     return sorted(found, key=lambda table: table.bbox[1])
 
 
@@ -305,7 +325,8 @@ def _inside_box(line: Line, bbox: tuple[float, float, float, float]) -> bool:
 
 def has_rulings(page: pdfium.PdfPage) -> bool:
     """Enough path objects on the page to be worth a table search."""
-    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    paths = path_objects(count, lambda index: pdfium_c.FPDFPage_GetObject(page.raw, index))
     return sum(1 for _ in itertools.islice(paths, MIN_RULING_PATHS)) >= MIN_RULING_PATHS
 
 

@@ -13,8 +13,11 @@ is never cut across cells ("75,09" never becomes "7" and "5,09").
 
 from __future__ import annotations
 
+import ctypes
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -42,17 +45,30 @@ class Ruling:
     end: float
 
 
-@dataclass(slots=True)
+@dataclass
 class Grid:
     """A ruled table: column edges ``xs``, row edges ``ys`` (top-left coordinates) and its rulings."""
 
     xs: list[float]
     ys: list[float]
     rulings: list[Ruling]
+    _spans: dict[tuple[bool, float], list[tuple[float, float]]] = field(default_factory=dict, repr=False)
+    _anchors: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def spans(self, horizontal: bool, at: float) -> list[tuple[float, float]]:
+        """Extents of the rulings along the edge at ``at`` (looked up once per edge)."""
+        key = (horizontal, at)
+        if key not in self._spans:
+            self._spans[key] = [
+                (r.start, r.end)
+                for r in self.rulings
+                if r.horizontal == horizontal and abs(r.at - at) <= TOLERANCE
+            ]
+        return self._spans[key]
 
 
 @dataclass(slots=True)
@@ -70,31 +86,53 @@ class FoundTable:
 def page_rulings(page: pdfium.PdfPage) -> list[Ruling]:
     """Horizontal and vertical lines drawn on the page (thin paths, rectangle edges, path segments)."""
     height, width = page.get_height(), page.get_width()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     found: list[Ruling] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    for obj in path_objects(count, lambda index: pdfium_c.FPDFPage_GetObject(page.raw, index)):
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        w, h = right.value - left.value, top.value - bottom.value
         if w > 0.9 * width and h > 0.9 * height:
             continue  # a page frame or background
         if h <= THIN and w > THIN:
-            found.append(Ruling(True, height - (top + bottom) / 2, left, right))
+            found.append(Ruling(True, height - (top.value + bottom.value) / 2, left.value, right.value))
         elif w <= THIN and h > THIN:
-            found.append(Ruling(False, (left + right) / 2, height - top, height - bottom))
+            found.append(
+                Ruling(False, (left.value + right.value) / 2, height - top.value, height - bottom.value)
+            )
         elif w > THIN and h > THIN:
             found += _segment_rulings(obj, height)
     return _merge(found)
 
 
-def _segment_rulings(obj: pdfium.PdfObject, height: float) -> list[Ruling]:
+def path_objects(count: int, get: Callable[[int], Any], depth: int = 0) -> Iterator[Any]:
+    """Path objects of a page, and of the form objects on it (two levels deep)."""
+    for index in range(count):
+        obj = get(index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 2:
+            inner = pdfium_c.FPDFFormObj_CountObjects(obj)
+            yield from path_objects(
+                inner, lambda k, form=obj: pdfium_c.FPDFFormObj_GetObject(form, k), depth + 1
+            )
+
+
+def _segment_rulings(obj: Any, height: float) -> list[Ruling]:
     """Axis-aligned straight segments of a path (a rectangle's four edges, a drawn grid)."""
-    count = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    count = pdfium_c.FPDFPath_CountSegments(obj)
     if count <= 0 or count > 2000:
         return []
-    a, b, c, d, e, f = obj.get_matrix().get()
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+        return []
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     x, y = pdfium_c.FS_FLOAT(), pdfium_c.FS_FLOAT()
     points: list[tuple[int, float, float, bool]] = []
     for index in range(count):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, index)
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
         px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
@@ -182,12 +220,9 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _has_ruling(grid: Grid, horizontal: bool, at: float, across: float) -> bool:
-    return any(
-        r.horizontal == horizontal
-        and abs(r.at - at) <= TOLERANCE
-        and r.start - TOLERANCE <= across <= r.end + TOLERANCE
-        for r in grid.rulings
-    )
+    """Does a ruling run along ``at`` (a row or column edge of the grid) through ``across``?"""
+    spans = grid.spans(horizontal, at)
+    return any(start - TOLERANCE <= across <= end + TOLERANCE for start, end in spans)
 
 
 def grid_rows(grid: Grid, words: list[Line]) -> list[list[str]]:
@@ -215,7 +250,13 @@ def grid_rows(grid: Grid, words: list[Line]) -> list[list[str]]:
 
 
 def _anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each grid cell's merged cell, named by its first row and column."""
+    """Each grid cell's merged cell, named by its first row and column (worked out once per grid)."""
+    if grid._anchors is None:
+        grid._anchors = _find_anchors(grid, words)
+    return grid._anchors
+
+
+def _find_anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[int, int]]:
     rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
     anchor = {(i, j): (i, j) for i in range(rows) for j in range(cols)}
     for i in range(rows):
@@ -289,48 +330,65 @@ def cell_text(words: list[Line]) -> str:
 # ------------------------------------------------------------------ words
 
 
-def page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
-    """Words of the page with their boxes: runs of characters on one line without a space between."""
-    count = textpage.count_chars()
+def cell_words(
+    textpage: pdfium.PdfTextPage, pieces: list[Line], grids: list[Grid], height: float
+) -> list[Line]:
+    """The page's text for filling cells: each text box whole, except a box that runs over a drawn
+    border, which is cut into its words by their characters' boxes (a number is never cut)."""
+    out: list[Line] = []
+    for piece in pieces:
+        middle = (piece.top + piece.bottom) / 2
+        crosses = any(
+            piece.x0 + 1 < x < piece.x1 - 1 and _has_ruling(grid, False, x, middle)
+            for grid in grids
+            for x in grid.xs[1:-1]
+        )
+        out += _words_of(textpage, piece, height) if crosses else [piece]
+    return out
+
+
+def _words_of(textpage: pdfium.PdfTextPage, piece: Line, height: float) -> list[Line]:
+    """Words of one text box, from its characters' boxes: runs without a space or a wide gap."""
+    raw = textpage.raw
+    middle = height - (piece.top + piece.bottom) / 2
+    index = pdfium_c.FPDFText_GetCharIndexAtPos(
+        raw, piece.x0 + 0.5, middle, 2.0, (piece.bottom - piece.top) / 2
+    )
+    if index < 0:
+        return [piece]
+    rect = pdfium_c.FS_RECTF()
     words: list[Line] = []
-    current: list[tuple[str, float, float, float, float]] = []
+    current: list[tuple[str, float, float]] = []
 
     def flush() -> None:
         if current:
             words.append(
-                Line(
-                    min(c[1] for c in current),
-                    min(c[2] for c in current),
-                    max(c[3] for c in current),
-                    max(c[4] for c in current),
-                    "".join(c[0] for c in current),
-                )
+                Line(current[0][1], piece.top, current[-1][2], piece.bottom, "".join(c[0] for c in current))
             )
             current.clear()
 
-    for index in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+    count = textpage.count_chars()
+    while index < count:
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
         char = chr(code) if code else ""
-        if not char or char.isspace() or char in "\x02\ufffe":
-            if char in "\x02\ufffe":
-                current.append(("-", *_box(textpage, index, height)))
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect)
+        inside = (
+            rect.left >= piece.x0 - 1
+            and rect.right <= piece.x1 + 1
+            and abs((rect.top + rect.bottom) / 2 - middle) < (piece.bottom - piece.top)
+        )
+        if char in "\r\n" or (char and not char.isspace() and not inside):
+            break
+        if not char or char.isspace():
             flush()
-            continue
-        box = _box(textpage, index, height)
-        if current:
-            last = current[-1]
-            size = max(last[4] - last[2], box[3] - box[1], 1.0)
-            same_line = abs((last[2] + last[4]) / 2 - (box[1] + box[3]) / 2) < 0.5 * size
-            if not same_line or box[0] - last[3] > 0.3 * size:
-                flush()
-        current.append((char, *box))
+        elif current and rect.left - current[-1][2] > 0.3 * (piece.bottom - piece.top):
+            flush()
+            current.append((char, rect.left, rect.right))
+        else:
+            current.append((char, rect.left, rect.right))
+        index += 1
     flush()
-    return words
-
-
-def _box(textpage: pdfium.PdfTextPage, index: int, height: float) -> tuple[float, float, float, float]:
-    left, bottom, right, top = textpage.get_charbox(index, loose=True)
-    return left, height - top, right, height - bottom
+    return words or [piece]
 
 
 # ------------------------------------------------------------------ unruled tables
