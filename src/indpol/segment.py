@@ -58,6 +58,7 @@ def split_block(block: Block) -> Iterator[Piece]:
             table_index=block.table_index,
             row=block.row,
             ocr=block.ocr,
+            role=block.role or "body",
         )
         return
     for paragraph in _paragraphs(block.text):

@@ -50,7 +50,35 @@ def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
                 previous_text = text
         elif element.tag == f"{W}tbl":
             _add_table(raw, Table(element, document), previous_text)
+    for number, text in enumerate(footnote_texts(document), start=1):
+        raw.blocks.append(Block(MappedText.identity(f"{number} {text}"), kind="paragraph", role="footnote"))
     return raw
+
+
+FOOTNOTE_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+NOT_NOTES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+
+
+def footnote_texts(document) -> list[str]:  # type: ignore[no-untyped-def]
+    """The document's footnotes in order, each one paragraph of text (Word's separators left out)."""
+    from lxml import etree
+
+    part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype == FOOTNOTE_RELATION), None
+    )
+    if part is None:
+        return []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(part.blob, parser)
+    texts = []
+    for note in root.iter(f"{W}footnote"):
+        if note.get(f"{W}type") in NOT_NOTES:
+            continue
+        paragraphs = ("".join(t.text or "" for t in p.iter(f"{W}t")).strip() for p in note.iter(f"{W}p"))
+        text = " ".join(filter(None, paragraphs))
+        if text:
+            texts.append(text)
+    return texts
 
 
 def style_names(document) -> dict[str | None, str]:  # type: ignore[no-untyped-def]
