@@ -35,6 +35,9 @@ _local = threading.local()  # a reusable text buffer per thread (Dask runs docum
 
 MIN_RULING_PATHS = 4
 TEXT_BUFFER = 2048  # UTF-16 units read per text box in one call
+EDGE_BAND = (
+    0.2  # a running table (a frame's title block) reaches into this share of the page at top or bottom
+)
 OVERLAP = 1.0  # points: text boxes of a row overlapping more than this are one
 JOIN_GAP = 0.5  # × text height: boxes closer than this are checked for a space between them
 FOOTNOTE_SIZE = 0.85  # footnote lines are set at most this share of the body's line height
@@ -288,8 +291,8 @@ def join_continued_tables(pages: list[tuple[int, list[Line], list[RawTable], flo
 
 
 def drop_running_tables(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> None:
-    """Tables that stand on several pages with the same cells (page numbers aside) are a running
-    element, such as the title block of an engineering drawing's frame, not content."""
+    """Tables at the top or bottom of most pages with the same cells (page numbers aside) are a
+    running element, such as the title block of an engineering drawing's frame, not content."""
     from collections import Counter
 
     from indpol.clean import running_line_key
@@ -297,10 +300,19 @@ def drop_running_tables(pages: list[tuple[int, list[Line], list[RawTable], float
     def table_key(table: RawTable) -> str:
         return running_line_key(" | ".join(cell for row in table.rows for cell in row))
 
-    counts = Counter(key for *_rest, tables, _height in pages for key in {table_key(t) for t in tables})
-    threshold = 2 if len(pages) <= 3 else 3
-    for _number, _lines, tables, _height in pages:
-        tables[:] = [table for table in tables if counts[table_key(table)] < threshold]
+    def at_edge(table: RawTable, height: float) -> bool:
+        return bool(table.bbox) and (
+            table.bbox[1] < EDGE_BAND * height or table.bbox[3] > (1 - EDGE_BAND) * height
+        )
+
+    counts = Counter(
+        key
+        for *_rest, tables, height in pages
+        for key in {table_key(t) for t in tables if at_edge(t, height)}
+    )
+    threshold = max(2 if len(pages) <= 3 else 3, len(pages) / 2)
+    for _number, _lines, tables, height in pages:
+        tables[:] = [t for t in tables if not (at_edge(t, height) and counts[table_key(t)] >= threshold)]
 
 
 def _width(table: RawTable) -> int:
