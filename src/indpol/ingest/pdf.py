@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
-from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page, raised_mark
+from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page
 from indpol.ingest.pdf_tables import (
     CONTINUED,
     FoundTable,
@@ -143,15 +143,11 @@ def read_page(
 ) -> tuple[list[Line], list[RawTable]]:
     """A page's prose lines in reading order (see ``pdf_layout``) and its tables (``pdf_tables``)."""
     height = page.get_height()
-    pieces = []
+    boxes = []
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
-        text = _text_in(textpage, left, bottom, right, top)
-        if text.strip():
-            pieces.append(
-                Line(left, height - top, right, height - bottom, text, order=index, order_end=index)
-            )
-    rows = [_join_pieces(row, textpage, height) for row in group_rows(pieces)]
+        boxes.append(Line(left, height - top, right, height - bottom, "", order=index, order_end=index))
+    rows = [kept for row in group_rows(boxes) if (kept := _runs(row, textpage, height))]
     pieces = [piece for row in rows for piece in row]
     repaired = repair_latin1_mojibake("\n".join(piece.text for piece in pieces))
     if repaired is not None:
@@ -190,36 +186,46 @@ def _text_in(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: fl
     return text.replace("\r", "").replace("\n", " ")
 
 
-def _join_pieces(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
-    """A row's pieces, with neighbours that pdfium reads as one run of text made one piece.
+def _runs(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
+    """A row's text boxes made runs of text, each read from pdfium in one go.
 
-    Boxes that overlap would both hold the shared letters (pdfium's text of a box takes every
-    character the box touches: "ожидаем" + "ым" → "ожидаемым" + "ым"); boxes a hair apart inside a
-    word or number ("2" + "17", "whil" + "e") have no space between them in pdfium's reading of
-    both together, so the gap alone does not decide.
+    Boxes that overlap or stand less than a word space apart are one run: pdfium's reading of
+    them together decides whether there is a space between them ("2" + "17" is "217"), and no
+    letter is read twice (pdfium's text of a box takes every character the box touches, so two
+    overlapping boxes would both hold "ым" of "ожидаемым"). A raised footnote mark stays a box
+    of its own.
     """
     tallest = max(row, key=lambda p: p.bottom - p.top)
-    out: list[Line] = []
-    for piece in row:
-        if out and not raised_mark(piece, tallest) and not raised_mark(out[-1], tallest):
-            last = out[-1]
-            size = max(last.bottom - last.top, piece.bottom - piece.top, 1.0)
-            gap = piece.x0 - last.x1
-            if gap < JOIN_GAP * size:
-                box = (
-                    min(last.x0, piece.x0),
-                    min(last.top, piece.top),
-                    max(last.x1, piece.x1),
-                    max(last.bottom, piece.bottom),
-                )
-                text = _text_in(textpage, box[0], height - box[3], box[2], height - box[1])
-                if gap < -OVERLAP or not text[len(last.text.rstrip()) :][:1].isspace():
-                    out[-1] = Line(
-                        *box, text, order=last.order, order_end=max(last.order_end, piece.order_end)
-                    )
-                    continue
-        out.append(piece)
+    groups: list[list[Line]] = []
+    for box in row:
+        small = _maybe_mark(box, tallest)
+        if small:
+            box.text = _text_in(textpage, box.x0, height - box.bottom, box.x1, height - box.top)
+        if groups and not small and not groups[-1][-1].text:
+            last = groups[-1][-1]
+            size = max(last.bottom - last.top, box.bottom - box.top, 1.0)
+            if box.x0 - max(b.x1 for b in groups[-1]) < JOIN_GAP * size:
+                groups[-1].append(box)
+                continue
+        groups.append([box])
+    out = []
+    for group in groups:
+        if len(group) == 1 and group[0].text:
+            out.append(group[0])
+            continue
+        x0, top = min(b.x0 for b in group), min(b.top for b in group)
+        x1, bottom = max(b.x1 for b in group), max(b.bottom for b in group)
+        text = _text_in(textpage, x0, height - bottom, x1, height - top)
+        if text.strip():
+            out.append(Line(x0, top, x1, bottom, text, order=group[0].order, order_end=group[-1].order_end))
     return out
+
+
+def _maybe_mark(box: Line, tallest: Line) -> bool:
+    """Small and raised above the row's middle: perhaps a footnote mark or a power (its text decides)."""
+    height = tallest.bottom - tallest.top
+    raised = (tallest.top + tallest.bottom) / 2 - (box.top + box.bottom) / 2
+    return box is not tallest and box.bottom - box.top <= 0.7 * height and raised >= 0.2 * height
 
 
 def page_tables(

@@ -206,6 +206,8 @@ def _column_run(
     for gutter in sorted(free, key=lambda gap: gap[0] - gap[1]):  # widest first
         left = [[s for s in row if s.x1 <= gutter[0]] for row in run]
         right = [[s for s in row if s.x0 >= gutter[1]] for row in run]
+        if sum(map(bool, left)) < 2 or sum(map(bool, right)) < 2:
+            continue  # text on one side only: no columns
         left_lines = [join_segments(parts) for parts in left if parts]
         right_lines = [join_segments(parts) for parts in right if parts]
         if _running_text(left_lines, span) and _running_text(right_lines, span):

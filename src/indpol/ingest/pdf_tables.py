@@ -421,7 +421,9 @@ def _data_row(cells: list[Line]) -> bool:
 def unruled_tables(rows: list[list[Line]]) -> list[FoundTable]:
     """Runs of at least MIN_TABLE_ROWS rows of numbers in aligned columns, with the header rows
     of words above them that fit the same columns."""
-    cell_rows = [cells_of(row) for row in rows]
+    if sum(len(row) >= 3 for row in rows) < MIN_TABLE_ROWS:
+        return []  # no two rows of three cells: no table of numbers (the common page of prose)
+    cell_rows = [cells_of(row) if len(row) > 1 else row for row in rows]
     found: list[FoundTable] = []
     index = 0
     while index < len(cell_rows):
