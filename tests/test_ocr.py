@@ -87,3 +87,18 @@ def test_missing_tesseract_fails_the_document_with_reason(monkeypatch):
     doc = pipeline.process(scanned_pdf(LINES), name="scan.pdf")
     assert (doc.status, doc.error_code) == ("failed", ocr.E_OCR_MISSING)
     assert "tesseract" in doc.error and "\n" not in doc.error
+
+
+@needs_tesseract
+def test_garbage_text_layers_are_recognised_with_ocr():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "pdf_layouts" / "garbage_layer.pdf"
+    pipeline = Pipeline.from_config({**NO_STEPS, "ingest": {"ocr": True}})
+    doc = pipeline.process(path)
+    assert doc.status == "ok" and doc.error is None
+    recognised = [passage for passage in doc.passages if passage.ocr]
+    assert {passage.page for passage in recognised} == {2, 3}
+    assert all(not passage.ocr for passage in doc.passages if passage.page == 1)
+    text = " ".join(passage.text for passage in recognised).lower()
+    assert sum(word in text for word in ("требования", "постановление", "результаты")) >= 2, text[:300]
