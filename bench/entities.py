@@ -23,10 +23,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from indpol.annotate.ner import load_ner
 from indpol.config import PipelineConfig
 from indpol.extract.entities import entities_step, run_ner
-from indpol.models import Models
+from indpol.nlp.cache import Models
+from indpol.nlp.ner import load_ner
 from indpol.records import Document
 from indpol.testing import make_document
 

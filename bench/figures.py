@@ -18,7 +18,7 @@ from pathlib import Path
 
 from indpol.config import PipelineConfig
 from indpol.extract.figures import figures_step
-from indpol.models import Models
+from indpol.nlp.cache import Models
 from indpol.testing import make_document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -29,7 +29,7 @@ NO_STEPS = {
 @pytest.fixture(scope="session")
 def morph():
     """The process's pymorphy3 analyser."""
-    from indpol.annotate.morph import load_morph
+    from indpol.nlp.morph import load_morph
 
     return load_morph()
 

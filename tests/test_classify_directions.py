@@ -9,7 +9,7 @@ from indpol.classify.directions import DEFAULT_MODEL, classify_texts, directions
 from indpol.classify.persist import load_model
 from indpol.config import PipelineConfig
 from indpol.errors import ConfigError, ModelError
-from indpol.models import Models
+from indpol.nlp.cache import Models
 from indpol.records import Passage
 from indpol.testing import make_document
 

@@ -1,7 +1,7 @@
 import pytest
 
-from indpol.annotate.morph import load_morph
-from indpol.clean import dehyphenate, normalise_characters
+from indpol.nlp.morph import load_morph
+from indpol.text.clean import dehyphenate, normalise_characters
 from indpol.textmap import MappedText
 
 

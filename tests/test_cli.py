@@ -120,7 +120,7 @@ def test_bad_config_is_one_line_error(tmp_path):
 
 
 def test_inputs_respect_indpolignore(tmp_path):
-    from indpol.inputs import iter_input_files
+    from indpol.ingest.files import iter_input_files
 
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "a.md").write_text("x", encoding="utf-8")

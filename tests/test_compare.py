@@ -275,7 +275,7 @@ def test_similar_indicator_matched_when_unit_and_period_agree():
     ],
 )
 def test_lemma_key(text, expected):
-    from indpol.annotate.morph import load_morph
+    from indpol.nlp.morph import load_morph
 
     assert lemma_key(text, load_morph()) == expected
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from test_ner import shared_models
 
-from indpol.annotate.morph import load_morph
-from indpol.annotate.ner import NerSpan
 from indpol.extract.canonical import canonical_name, date_canonical
 from indpol.extract.dates import parse_dates
 from indpol.extract.entities import EntityResources, entities_step, find_entities, load_resources, ner_units
+from indpol.nlp.morph import load_morph
+from indpol.nlp.ner import NerSpan
 from indpol.testing import make_document
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seed" / "000_b7d02244011c42de.txt"

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indpol.annotate.morph import load_morph
 from indpol.cli import main
 from indpol.errors import IndpolError
 from indpol.evaluate.figures import Scores, indicators_match, load_gold, score_file, values_match
+from indpol.nlp.morph import load_morph
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"

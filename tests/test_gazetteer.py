@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from indpol.annotate.morph import load_morph
 from indpol.errors import ConfigError
 from indpol.extract.gazetteer import DEFAULT_GAZETTEER, Gazetteer, read_gazetteer
+from indpol.nlp.morph import load_morph
 
 
 @pytest.fixture(scope="module")

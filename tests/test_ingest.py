@@ -3,8 +3,8 @@ import re
 import pytest
 from conftest import NO_STEPS, needs_font, needs_seed
 
-from indpol.annotate.morph import load_morph
 from indpol.ingest import sniff_format
+from indpol.nlp.morph import load_morph
 from indpol.pipeline import Pipeline
 
 EXPECTED_STATUS = {

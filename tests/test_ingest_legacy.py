@@ -418,7 +418,7 @@ def test_sniff_legacy_formats_by_content_first():
 
 
 def test_folders_pick_up_legacy_suffixes(tmp_path):
-    from indpol.inputs import iter_input_files
+    from indpol.ingest.files import iter_input_files
 
     for name in ("a.doc", "b.RTF", "c.odt", "d.xls"):
         (tmp_path / name).write_bytes(b"x")

@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from indpol.annotate.ner import NerModel, NerSpan, load_ner
 from indpol.cli import main
 from indpol.config import PipelineConfig
 from indpol.evaluate.ner import (
@@ -24,7 +23,8 @@ from indpol.evaluate.ner import (
     slovnet_system,
     token_tags,
 )
-from indpol.models import Models
+from indpol.nlp.cache import Models
+from indpol.nlp.ner import NerModel, NerSpan, load_ner
 
 FACTRU = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "factru-dev"
 

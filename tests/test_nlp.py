@@ -10,7 +10,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from indpol.annotate.nlp import build_nlp, passage_doc
+from indpol.components import build_nlp, passage_doc
 
 
 @pytest.fixture(scope="module")

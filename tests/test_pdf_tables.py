@@ -103,7 +103,8 @@ def test_a_number_crossing_a_border_stays_whole_in_one_cell():
     grid = Grid(
         xs=[0, 50, 100],
         ys=[0, 10, 20],
-        rulings=[Ruling(True, y, 0, 100) for y in (0, 10, 20)] + [Ruling(False, x, 0, 20) for x in (0, 50, 100)],
+        rulings=[Ruling(True, y, 0, 100) for y in (0, 10, 20)]
+        + [Ruling(False, x, 0, 20) for x in (0, 50, 100)],
     )
     words = [
         Line(2, 1, 20, 9, "Рост"),
@@ -118,7 +119,10 @@ def test_a_number_crossing_a_border_stays_whole_in_one_cell():
     ("rulings", "grids"),
     [
         ([Ruling(True, y, 0, 100) for y in (0, 10, 20)] + [Ruling(False, x, 0, 20) for x in (0, 50, 100)], 1),
-        ([Ruling(True, y, 0, 100) for y in (0, 20)] + [Ruling(False, x, 0, 20) for x in (0, 100)], 0),  # a frame
+        (
+            [Ruling(True, y, 0, 100) for y in (0, 20)] + [Ruling(False, x, 0, 20) for x in (0, 100)],
+            0,
+        ),  # a frame
         ([Ruling(True, y, 0, 100) for y in (0, 10, 20)], 0),  # horizontal rules only: no grid
     ],
 )

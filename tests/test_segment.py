@@ -1,7 +1,7 @@
 import pytest
 
-from indpol.segment import sentence_spans
 from indpol.testing import make_document
+from indpol.text.segment import sentence_spans
 
 
 def split(text: str) -> str:
@@ -31,7 +31,7 @@ def test_passage_offsets_quote_text():
 
 def passages_of(text: str) -> list[tuple[str, str]]:
     from indpol.ingest.base import Block
-    from indpol.segment import split_block
+    from indpol.text.segment import split_block
     from indpol.textmap import MappedText
 
     return [(piece.kind, piece.text.text) for piece in split_block(Block(MappedText.identity(text)))]
@@ -63,7 +63,7 @@ def test_numbered_heading_versus_list_item():
 
 
 def pieces_on_pages(*texts_and_pages: tuple[str, int]):
-    from indpol.segment import Piece
+    from indpol.text.segment import Piece
     from indpol.textmap import MappedText
 
     return [Piece(MappedText.identity(text), "paragraph", page) for text, page in texts_and_pages]
@@ -81,8 +81,8 @@ def pieces_on_pages(*texts_and_pages: tuple[str, int]):
     ],
 )
 def test_merge_continuations_across_page_break(first, second, merged):
-    from indpol.annotate.morph import load_morph
-    from indpol.segment import merge_continuations
+    from indpol.nlp.morph import load_morph
+    from indpol.text.segment import merge_continuations
 
     result = merge_continuations(pieces_on_pages(first, second), load_morph())
     assert (len(result) == 1) is merged
@@ -92,7 +92,7 @@ def test_merge_continuations_across_page_break(first, second, merged):
 
 
 def test_paragraphs_under_an_abstract_heading_are_abstract():
-    from indpol.segment import Piece, tag_pieces
+    from indpol.text.segment import Piece, tag_pieces
     from indpol.textmap import MappedText
 
     def piece(text, kind="paragraph"):

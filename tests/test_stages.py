@@ -11,7 +11,7 @@ from conftest import run_stages as run
 from indpol.config import PipelineConfig
 from indpol.extract.stage_items import CUES_PATH, head_action, item_object, load_stage_cues
 from indpol.extract.stages import extract_stages, stages_step
-from indpol.models import Models
+from indpol.nlp.cache import Models
 from indpol.records import Document, Passage, make_id
 from indpol.testing import make_document
 

@@ -6,10 +6,10 @@ import io
 import pytest
 from conftest import NO_STEPS
 
-from indpol.annotate.morph import load_morph
-from indpol.clean import clean_cell
 from indpol.ingest.base import header_rows
+from indpol.nlp.morph import load_morph
 from indpol.pipeline import Pipeline
+from indpol.text.clean import clean_cell
 
 FIGURES_ONLY = {**NO_STEPS, "extract": {"entities": False, "figures": True, "stages": False}}
 

@@ -370,7 +370,7 @@ def compare_facts(
 ) -> Comparison:
     """Every change table between two sides' facts."""
     if morph is None:
-        from indpol.annotate.morph import load_morph
+        from indpol.nlp.morph import load_morph
 
         morph = load_morph()
     sides = {"old": old, "new": new}

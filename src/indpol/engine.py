@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indpol.errors import E_TIMEOUT, IngestError, LimitExceeded
-from indpol.inputs import iter_input_files
+from indpol.ingest.files import iter_input_files
 from indpol.pipeline import display_name, failed_path, hash_file
 from indpol.records import Document, Failure
 

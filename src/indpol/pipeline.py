@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from indpol import __version__
-from indpol.clean import clean_document
 from indpol.config import PipelineConfig
 from indpol.errors import (
     E_NO_TEXT,
@@ -27,10 +26,11 @@ from indpol.errors import (
 )
 from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
-from indpol.lang import main_language
-from indpol.models import Models
+from indpol.nlp.cache import Models
 from indpol.records import Document, Failure, Passage, Sentence, Table, make_id
-from indpol.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
+from indpol.text.clean import clean_document
+from indpol.text.lang import main_language
+from indpol.text.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
 from indpol.textmap import join
 
 logger = logging.getLogger(__name__)

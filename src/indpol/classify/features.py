@@ -33,7 +33,7 @@ from razdel import sentenize
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from indpol.annotate.morph import Morph, load_morph
+from indpol.nlp.morph import Morph, load_morph
 
 FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec")
 WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")

@@ -71,7 +71,7 @@ def candidates_from_inputs(inputs: Iterable[str | Path], config: PipelineConfig)
 def candidates_from_files(inputs: Iterable[str | Path], config: PipelineConfig) -> list[Candidate]:
     """Russian body passages of documents read through the pipeline (extractors switched off)."""
     from indpol.classify.directions import classifiable
-    from indpol.inputs import iter_input_files
+    from indpol.ingest.files import iter_input_files
     from indpol.pipeline import Pipeline
 
     config = copy.deepcopy(config)

@@ -32,7 +32,6 @@ def eval_ner(factru_dir: str, limit: int | None, baseline: bool, config_path: st
     \b
         indpol eval ner --factru ../shared/data/factru-dev
     """
-    from indpol.annotate.ner import load_ner
     from indpol.evaluate.ner import (
         entity_pipeline,
         evaluate,
@@ -41,6 +40,7 @@ def eval_ner(factru_dir: str, limit: int | None, baseline: bool, config_path: st
         pipeline_system,
         slovnet_system,
     )
+    from indpol.nlp.ner import load_ner
 
     pipeline = entity_pipeline(config_path)
     systems = {"indpol": pipeline_system(pipeline)}

@@ -22,7 +22,6 @@ from typing import Any
 
 from razdel import sentenize
 
-from indpol.annotate.ner import NerModel, NerSpan, load_ner
 from indpol.config import PipelineConfig
 from indpol.extract.canonical import canonical_name, date_canonical, law_canonical, unify_law_canonicals
 from indpol.extract.dates import parse_dates
@@ -36,6 +35,7 @@ from indpol.extract.name_filters import (
     starts_sentence,
     trim_person,
 )
+from indpol.nlp.ner import NerModel, NerSpan, load_ner
 from indpol.records import Document, Entity, Passage, make_id
 
 LABELS = ("PER", "LOC", "ORG", "LAW", "DATE")
@@ -72,7 +72,7 @@ class EntityResources:
 
 
 def load_resources(models: Any) -> EntityResources:
-    """Build the resources from a :class:`~indpol.models.Models` cache."""
+    """Build the resources from a :class:`~indpol.nlp.cache.Models` cache."""
     return EntityResources(models.morph, models.get("gazetteer", load_gazetteer), load_legal_types())
 
 

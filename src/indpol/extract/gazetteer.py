@@ -221,7 +221,7 @@ def read_gazetteer(path: Path, morph: Any) -> Gazetteer:
 
 def load_gazetteer(config: PipelineConfig | None = None) -> Gazetteer:
     """The configured gazetteer (default: the packaged one), for ``models.get("gazetteer", …)``."""
-    from indpol.annotate.morph import load_morph
+    from indpol.nlp.morph import load_morph
 
     config = PipelineConfig.resolve(config)
     path = config.path(config.extract.gazetteer, DEFAULT_GAZETTEER)

@@ -1,7 +1,7 @@
 """Stage-list items: markers, head action (lemma) and short object of each item.
 
 Vocabularies come from ``resources/stage_cues.yaml`` (:func:`load_stage_cues`).
-The morphology is :class:`indpol.annotate.morph.Morph` (``models.morph``).
+The morphology is :class:`indpol.nlp.morph.Morph` (``models.morph``).
 """
 
 from __future__ import annotations

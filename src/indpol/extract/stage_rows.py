@@ -29,7 +29,7 @@ from indpol.extract.status import (
     stage_label,
 )
 from indpol.records import Document, Passage
-from indpol.segment import sentence_spans
+from indpol.text.segment import sentence_spans
 
 TIMING_CELL = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:срок|этап)\w*\b[^|]*\|", re.I)
 

@@ -28,6 +28,7 @@ from indpol.ingest.pdf_tables import (
     without_frame,
 )
 from indpol.ingest.quality import CP1251_FROM_LATIN1, repair_latin1_mojibake, text_problem
+from indpol.ingest.running import PAGE_NUMBER, running_line_key
 from indpol.textmap import MappedText
 
 logger = logging.getLogger(__name__)
@@ -116,8 +117,6 @@ def running_keys(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> 
     """Keys of lines in the top or bottom margin that repeat on several pages."""
     from collections import Counter
 
-    from indpol.clean import running_line_key
-
     counts: Counter[str] = Counter()
     for _number, lines, _tables, height in pages:
         counts.update({running_line_key(line.text) for line in lines if _in_margin(line, height)})
@@ -130,8 +129,6 @@ def _in_margin(line: Line, height: float) -> bool:
 
 
 def _is_running(line: Line, height: float, running: set[str]) -> bool:
-    from indpol.clean import PAGE_NUMBER, running_line_key
-
     return _in_margin(line, height) and (
         running_line_key(line.text) in running
         or (bool(PAGE_NUMBER.match(line.text)) and not YEAR.fullmatch(line.text.strip()))
@@ -300,8 +297,6 @@ def drop_running_tables(pages: list[tuple[int, list[Line], list[RawTable], float
     """Tables at the top or bottom of most pages with the same cells (page numbers aside) are a
     running element, such as the title block of an engineering drawing's frame, not content."""
     from collections import Counter
-
-    from indpol.clean import running_line_key
 
     def table_key(table: RawTable) -> str:
         return running_line_key(" | ".join(cell for row in table.rows for cell in row))

@@ -160,7 +160,7 @@ _morph: Any = None
 def text_problem(text: str, morph: Any = None) -> str | None:
     """A one-phrase reason why ``text`` is not usable, or ``None`` when it is fine.
 
-    ``morph`` is an :class:`indpol.annotate.morph.Morph`; the process's one is loaded when a
+    ``morph`` is an :class:`indpol.nlp.morph.Morph`; the process's one is loaded when a
     suspicious page needs Russian words checked.
     """
     visible = "".join(text.split())
@@ -331,7 +331,7 @@ def _latin_verdict(word: str) -> str:
 def _russian_verdict(word: str) -> str:
     global _morph
     if _morph is None:
-        from indpol.annotate.morph import load_morph
+        from indpol.nlp.morph import load_morph
 
         _morph = load_morph()
     morph = _morph

@@ -10,8 +10,9 @@ import math
 import re
 from collections import Counter
 
-from indpol.annotate.morph import Morph
 from indpol.ingest.base import RawDocument
+from indpol.ingest.running import PAGE_NUMBER, running_line_key
+from indpol.nlp.morph import Morph
 from indpol.textmap import MappedText
 
 #####  CHARACTERS  #####
@@ -141,14 +142,7 @@ def _broken_in_cell(left: str, right: str, morph: Morph) -> bool:
 
 #####  RUNNING HEADERS AND FOOTERS  #####
 
-PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*)?(?:стр\.?|с\.|page)?\s*\d{1,4}\s*(?:[-–—]|из\s+\d+|/\s*\d+)?\s*$", re.I
-)
 EDGE_LINES = 3
-
-
-def running_line_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
 
 
 def remove_running_lines(raw: RawDocument, min_pages: int) -> list[str]:

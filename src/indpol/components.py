@@ -32,7 +32,7 @@ def _ensure_extension() -> None:
 
 
 def _models(config: str | None) -> Any:
-    from indpol.models import Models
+    from indpol.nlp.cache import Models
 
     return Models(config)
 
@@ -45,7 +45,7 @@ class LemmaComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         if self._morph is None:
-            from indpol.annotate.morph import load_morph
+            from indpol.nlp.morph import load_morph
 
             self._morph = load_morph()
         for token in doc:
@@ -66,8 +66,8 @@ class EntityComponent:
 
     def _load(self) -> tuple[Any, Any]:
         if self._state is None:
-            from indpol.annotate.ner import load_ner
             from indpol.extract.entities import load_resources
+            from indpol.nlp.ner import load_ner
 
             models = _models(self.config)
             self._state = (models.get("ner", load_ner), load_resources(models) if self.full else None)
@@ -131,10 +131,10 @@ def make_entities(nlp: Language, name: str, config: str | None, batch_size: int)
 
 
 class SentenceComponent:
-    """Sentence starts from our segmentation (:func:`indpol.segment.sentence_spans`)."""
+    """Sentence starts from our segmentation (:func:`indpol.text.segment.sentence_spans`)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        from indpol.segment import sentence_spans
+        from indpol.text.segment import sentence_spans
 
         set_sentence_starts(doc, sentence_spans(doc.text))
         return doc

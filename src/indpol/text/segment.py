@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
-from indpol.annotate.morph import Morph
 from indpol.ingest.base import Block
-from indpol.lang import CYRILLIC, LATIN, detect_language
+from indpol.nlp.morph import Morph
+from indpol.text.lang import CYRILLIC, LATIN, detect_language
 from indpol.textmap import MappedText
 
 LIST_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-яa-z][)]|[IVXLC]{1,5}[.)]|[-–—•·▪●◦*])\s+(?=\S)")
@@ -192,7 +192,7 @@ def merge_continuations(pieces: list[Piece], morph: Morph) -> list[Piece]:
     across a page break, follow a lower-case word or a comma.
     A line-break hyphen between them is resolved with the dictionary.
     """
-    from indpol.clean import _joins
+    from indpol.text.clean import _joins
 
     merged: list[Piece] = []
     notes: list[Piece] = []  # footnotes wait until the paragraph they interrupt is whole

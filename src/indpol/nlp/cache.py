@@ -36,6 +36,6 @@ class Models:
 
     @property
     def morph(self) -> Any:
-        from indpol.annotate.morph import load_morph
+        from indpol.nlp.morph import load_morph
 
         return self.get("morph", lambda _config: load_morph())
