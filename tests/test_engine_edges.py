@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from conftest import NO_STEPS
 
 from indpol.cli import main
-from indpol.engine import process_with_timeout
-from indpol.pipeline import Pipeline, display_name
+from indpol.ingest.files import display_name
+from indpol.pipeline import Pipeline
+from indpol.pipeline.batch import process_with_timeout
 
 TEXT = "Союзная программа реализуется в 2024 году.\n"
 

@@ -30,7 +30,7 @@ _EXPORTS = {
     "Stage": "indpol.records",
     "Failure": "indpol.records",
     "IndpolError": "indpol.errors",
-    "RunSummary": "indpol.engine",
+    "RunSummary": "indpol.pipeline.batch",
     "make_document": "indpol.testing",
 }
 _RENAMED = {"open": ("indpol.api", "open_run"), "compare": ("indpol.api", "compare")}

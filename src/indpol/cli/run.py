@@ -55,7 +55,7 @@ def run_command(
         indpol run reports/ extra.pdf --out out/ --format csv,xlsx --workers 2
     """
     from indpol.pipeline import Pipeline
-    from indpol.progress import make_progress
+    from indpol.pipeline.progress import make_progress
 
     pipeline = Pipeline.from_config(config_path)
     if ocr:
@@ -93,8 +93,8 @@ def inspect_command(path: str, config_path: str | None, sentences: bool, limit: 
     \b
         indpol inspect corpus/report.pdf --limit 20
     """
-    from indpol.inspect import render_document
     from indpol.pipeline import Pipeline
+    from indpol.pipeline.inspect import render_document
 
     pipeline = Pipeline.from_config(config_path)
     doc = pipeline.process(path)

@@ -1,8 +1,9 @@
-"""Finding input files: any mix of files and folders, sorted, loops and hidden files skipped."""
+"""Input files: finding them (any mix of files and folders, sorted, loops and hidden files skipped), hashing and naming them."""
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -80,3 +81,20 @@ def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, list[str]]]) ->
             if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
                 return True
     return False
+
+
+def hash_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def display_name(path: str | Path) -> str:
+    """A path as text for records: bytes that are not UTF-8 become ``\\xNN`` escapes (never a crash)."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -1,14 +1,12 @@
-"""The pipeline: one document through ingest → clean → segment → steps; batches through :mod:`indpol.engine`."""
+"""The pipeline: one document through ingest → clean → segment → steps; batches through :mod:`indpol.pipeline.batch`."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +24,10 @@ from indpol.errors import (
 )
 from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
+from indpol.ingest.files import display_name
 from indpol.nlp.cache import Models
-from indpol.records import Document, Failure, Passage, Sentence, Table, make_id
+from indpol.pipeline.outcomes import failed_document, failed_path
+from indpol.records import Document, Passage, Sentence, Table, make_id
 from indpol.text.clean import clean_document
 from indpol.text.lang import main_language
 from indpol.text.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
@@ -187,8 +187,8 @@ class Pipeline:
         return doc
 
     def run(self, inputs: Iterable[str | Path] | str | Path, out: str | Path, **options: Any) -> Any:
-        """Process files and folders into the run folder ``out``; see :func:`indpol.engine.run`."""
-        from indpol.engine import run
+        """Process files and folders into the run folder ``out``; see :func:`indpol.pipeline.batch.run`."""
+        from indpol.pipeline.batch import run
 
         return run(self, inputs, out, **options)
 
@@ -252,71 +252,3 @@ def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
                 passage_ids=tuple(row_passages.get(index, ())),
             )
         )
-
-
-def failed_document(
-    name: str, data: bytes, error: IndpolError, *, fmt: str | None = None, pages: int | None = None
-) -> Document:
-    """A document that could not be read, with its one-line reason."""
-    from indpol.ingest import sniff_format
-
-    status = "needs_ocr" if isinstance(error, NeedsOCR) else "failed"
-    return Document(
-        doc_id=hashlib.sha256(data).hexdigest(),
-        source=name,
-        format=fmt or (sniff_format(data, name) if data else "unknown"),
-        status=status,
-        error=error.reason,
-        error_code=error.code,
-        pages=pages,
-        bytes=len(data),
-    )
-
-
-def failed_path(path: str | Path, error: IndpolError, name: str | None = None) -> Document:
-    """A failed document for a file on disk: hashed in chunks and sniffed from its head, never read whole."""
-    try:
-        size = os.path.getsize(path) if Path(path).is_file() else 0
-        doc_id = hash_file(path) if size else hashlib.sha256(b"").hexdigest()
-        with open(path, "rb") if size else nullcontext(None) as handle:
-            head = handle.read(4096) if handle else b""
-    except OSError:
-        size, doc_id, head = 0, hashlib.sha256(b"").hexdigest(), b""
-    doc = failed_document(name or display_name(path), head, error)
-    doc.doc_id, doc.bytes = doc_id, size
-    return doc
-
-
-def hash_file(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, read in 1 MB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def display_name(path: str | Path) -> str:
-    """A path as text for records: bytes that are not UTF-8 become ``\\xNN`` escapes (never a crash)."""
-    text = os.fspath(path)
-    if isinstance(text, bytes):
-        text = os.fsdecode(text)
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def failure_of(doc: Document) -> Failure | None:
-    """The failure-table row for a document, if it has one (a duplicate is no failure: documents.jsonl
-    names the file it repeats)."""
-    if doc.status == "duplicate":
-        return None
-    if doc.status in ("failed", "needs_ocr") or doc.error:
-        stage = "ingest" if doc.error_code and not doc.error_code.startswith("E_STAGE") else "extract"
-        return Failure(
-            source=doc.source,
-            doc_id=doc.doc_id,
-            status=doc.status if doc.status != "ok" else "warning",
-            code=doc.error_code or "E_INDPOL",
-            reason=doc.error or "",
-            stage=stage,
-        )
-    return None

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indpol.errors import E_TIMEOUT, IngestError, LimitExceeded
-from indpol.ingest.files import iter_input_files
-from indpol.pipeline import display_name, failed_path, hash_file
+from indpol.ingest.files import display_name, hash_file, iter_input_files
+from indpol.pipeline.outcomes import failed_path, failure_of
 from indpol.records import Document, Failure
 
 if TYPE_CHECKING:
-    from indpol.pipeline import Pipeline
+    from indpol.pipeline.process import Pipeline
 
 logger = logging.getLogger(__name__)
 
@@ -204,14 +204,14 @@ def process_paths(
     if not paths:
         return
     if engine == "dask":
-        from indpol.dask_engine import process_on_dask
+        from indpol.pipeline.dask import process_on_dask
 
         yield from process_on_dask(paths, config, workers=workers, scheduler=scheduler)
     elif engine == "inline" or (engine == "local" and workers == 1 and len(paths) == 1):
         for path in paths:
             yield process_with_timeout(pipeline, path, config.ingest.timeout)
     else:
-        from indpol.workers import process_in_pool
+        from indpol.pipeline.pool import process_in_pool
 
         yield from process_in_pool(
             iter(paths),
@@ -231,7 +231,7 @@ def process_with_timeout(pipeline: Pipeline, path: str, timeout: float) -> Docum
         name = display_name(path)
         return failed_path(path, LimitExceeded(f"timed out after {timeout:g} s", path=name, code=E_TIMEOUT))
     except Exception as exc:  # a bug on odd input costs this document, not the run
-        from indpol.workers import failed_on_exception
+        from indpol.pipeline.pool import failed_on_exception
 
         return failed_on_exception(path, exc)
 
@@ -270,6 +270,4 @@ def _duplicate(path: str, doc_id: str, first: str) -> Document:
 
 
 def _failure(doc: Document) -> Failure | None:
-    from indpol.pipeline import failure_of
-
     return failure_of(doc)

@@ -27,7 +27,7 @@ def process_path(path: str, config: PipelineConfig, name: str | None = None) -> 
     ``path`` is absolute (workers need not share the driver's working folder); ``name`` is
     the source as the user gave it.
     """
-    from indpol.pipeline import Pipeline
+    from indpol.pipeline.process import Pipeline
 
     key = config.hash()
     if key not in _PIPELINES:
@@ -35,7 +35,7 @@ def process_path(path: str, config: PipelineConfig, name: str | None = None) -> 
     try:
         doc = _PIPELINES[key].process(path, name=name)
     except Exception as exc:  # the same failed document as the local engine gives
-        from indpol.workers import failed_on_exception
+        from indpol.pipeline.pool import failed_on_exception
 
         doc = failed_on_exception(path, exc, name)
     doc.origin = None
@@ -62,7 +62,8 @@ def process_on_dask(
         )
         client = Client(cluster)
     from indpol.errors import IngestError
-    from indpol.pipeline import display_name, failed_path
+    from indpol.ingest.files import display_name
+    from indpol.pipeline.outcomes import failed_path
 
     def submit(path: str) -> Any:
         name = display_name(path)

@@ -38,7 +38,7 @@ def worker_main(connection: Connection, config: PipelineConfig, single_thread: b
     if single_thread:
         for name in THREAD_VARIABLES:
             os.environ[name] = "1"
-    from indpol.pipeline import Pipeline
+    from indpol.pipeline.process import Pipeline
 
     pipeline = Pipeline(config)
     # load the models now, so that start-up does not count against the first document's timeout;
@@ -169,7 +169,7 @@ def _check_starting(pool: list[Worker], ready: list[Any], start: Any, failures: 
 
 
 def _lost(worker: Worker, reason: str, code: str) -> Document:
-    from indpol.pipeline import failed_path
+    from indpol.pipeline.outcomes import failed_path
 
     path = worker.task or "?"
     error = (
@@ -183,7 +183,7 @@ def _lost(worker: Worker, reason: str, code: str) -> Document:
 def failed_on_exception(path: str, exc: Exception, name: str | None = None) -> Document:
     """A failed document for an unexpected exception while processing ``path``."""
     from indpol.errors import E_STAGE
-    from indpol.pipeline import failed_path
+    from indpol.pipeline.outcomes import failed_path
 
     reason = f"internal error ({type(exc).__name__}: {exc})".replace("\n", " ")
     return failed_path(path, IngestError(reason, path=name or path, code=E_STAGE), name)
