@@ -7,10 +7,11 @@ import pandas.testing as pdt
 import pytest
 from conftest import NO_STEPS
 
-from indpol.api import RunFacts, compare, load_side, open_run
+from indpol.comparison.sides import compare, load_side
 from indpol.errors import StoreError
 from indpol.records import Entity, Figure, Passage, Stage, Table
-from indpol.store import Store
+from indpol.store.database import Store
+from indpol.store.reader import RunFacts, open_run
 from indpol.testing import make_document
 
 TEXT = "Выполнено 80 % мероприятий программы.\n\nМинпромторг России подготовил доклад.\n\nИтоги года."
@@ -132,6 +133,6 @@ def test_compare_processes_plain_documents(tmp_path):
 
 def test_public_compare_is_the_function_even_after_submodule_imports():
     import indpol
-    import indpol.comparison
+    import indpol.comparison.compare
 
-    assert callable(indpol.compare) and indpol.compare.__module__ == "indpol.api"
+    assert callable(indpol.compare) and indpol.compare.__module__ == "indpol.comparison.sides"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indpol.api import RunFacts
-from indpol.comparison import compare_facts, stage_change
-from indpol.comparison_match import greedy_match, jaccard, lemma_key, name_key
+from indpol.comparison.compare import compare_facts, stage_change
+from indpol.comparison.match import greedy_match, jaccard, lemma_key, name_key
 from indpol.records import Entity, Figure, Stage
+from indpol.store.reader import RunFacts
 from indpol.testing import make_document
 
 OLD_TEXT = (

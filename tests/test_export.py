@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-import indpol.export as export
+import indpol.store.export as export
 from indpol.cli import main
 from indpol.errors import IndpolError
-from indpol.export import export_run, parse_formats
 from indpol.records import Entity, Failure, Figure, Table
-from indpol.store import Store
+from indpol.store.database import Store
+from indpol.store.export import export_run, parse_formats
 from indpol.testing import make_document
 
 TEXT_A = "Товарооборот в 2023 году составил 50 млрд долларов.\n\nРост на 12,5 % к 2022 году."

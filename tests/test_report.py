@@ -8,13 +8,19 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from indpol.api import RunFacts
 from indpol.cli import main
-from indpol.comparison import compare_facts
+from indpol.comparison.compare import compare_facts
+from indpol.comparison.report import (
+    direction_chart,
+    format_number,
+    render_html,
+    render_markdown,
+    write_report,
+)
 from indpol.errors import IndpolError
 from indpol.records import Entity, Figure
-from indpol.report import direction_chart, format_number, render_html, render_markdown, write_report
-from indpol.store import Store
+from indpol.store.database import Store
+from indpol.store.reader import RunFacts
 from indpol.testing import make_document
 
 EVIL = '<script>alert("x")</script>'

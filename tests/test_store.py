@@ -14,8 +14,8 @@ import pytest
 
 from indpol.errors import StoreError, StoreLockedError
 from indpol.records import Entity, Failure, Figure, Stage, Table
-from indpol.store import DB_NAME, Store
-from indpol.store_schema import TABLES
+from indpol.store.database import DB_NAME, Store
+from indpol.store.schema import TABLES
 from indpol.testing import make_document
 
 TEXT = (
@@ -266,7 +266,7 @@ def test_read_only_refuses_writes(tmp_path):
 HOLDER = textwrap.dedent(
     """
     import sys, time
-    from indpol.store import Store
+    from indpol.store.database import Store
     store = Store.open(sys.argv[1])
     print("locked", flush=True)
     time.sleep(60)
@@ -294,7 +294,7 @@ def test_concurrent_writer_refused_then_stale_lock_taken_over(tmp_path):
 WRITER = textwrap.dedent(
     """
     import sys
-    from indpol.store import Store
+    from indpol.store.database import Store
     from indpol.testing import make_document
     from indpol.records import Figure
     text = "\\n\\n".join(f"Абзац номер {i} о промышленной кооперации." for i in range(40))

@@ -33,7 +33,7 @@ _EXPORTS = {
     "RunSummary": "indpol.pipeline.batch",
     "make_document": "indpol.testing",
 }
-_RENAMED = {"open": ("indpol.api", "open_run"), "compare": ("indpol.api", "compare")}
+_RENAMED = {"open": ("indpol.store.reader", "open_run"), "compare": ("indpol.comparison.sides", "compare")}
 
 __all__ = ["__version__", *sorted(_EXPORTS), *sorted(_RENAMED)]
 

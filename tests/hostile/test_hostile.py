@@ -142,8 +142,8 @@ def test_exit_code_non_zero_only_when_strict_or_all_failed(tmp_path, names, stri
 
 def test_script_text_is_escaped_in_html_report():
     """A figure quoted next to ``<script>`` in the compare report: escaped, never live."""
-    report = pytest.importorskip("indpol.report")
-    from indpol.api import compare
+    report = pytest.importorskip("indpol.comparison.report")
+    from indpol.comparison.sides import compare
     from indpol.pipeline import Pipeline
 
     pipeline = Pipeline.from_config({**NO_STEPS, "extract": {"figures": True}})

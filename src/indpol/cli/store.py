@@ -27,7 +27,7 @@ def export_command(run_dir: str, formats: str, to: str | None) -> None:
         indpol export out/ --format csv,xlsx
         indpol export out/ --format parquet --to tables/
     """
-    from indpol.export import export_run
+    from indpol.store.export import export_run
 
     written = export_run(run_dir, formats=formats, to=to)
     click.echo(f"wrote {len(written)} files to {written[0].parent if written else to or run_dir}")
@@ -59,8 +59,8 @@ def query_command(run_dir: str, sql: str, max_rows: int, max_width: int, as_csv:
         indpol query out/ "SELECT indicator, value, unit FROM figures WHERE unit = 'USD'"
         indpol query out/ "SELECT * FROM stages" --csv > stages.csv
     """
-    from indpol.report import print_rows
-    from indpol.store import Store
+    from indpol.comparison.report import print_rows
+    from indpol.store.database import Store
 
     with Store.open(run_dir, read_only=True) as store:
         columns, rows = store.query(sql)
@@ -99,8 +99,8 @@ def compare_command(
         indpol compare out-2022/ out-2023/ --out changes.html --csv changes.csv
         indpol compare report-2022.pdf report-2023.pdf --out changes.md
     """
-    from indpol.api import compare
-    from indpol.report import summary_lines, write_report
+    from indpol.comparison.report import summary_lines, write_report
+    from indpol.comparison.sides import compare
 
     comparison = compare(old, new, config=config_path)
     for line in summary_lines(comparison):

@@ -93,8 +93,8 @@ def run(
     skipped unless ``force``. Bad files never stop the run: each gets a status and a
     row in the failure table.
     """
-    from indpol.export import export_run
-    from indpol.store import Store
+    from indpol.store.database import Store
+    from indpol.store.export import export_run
 
     config = pipeline.config
     if isinstance(inputs, str | Path):

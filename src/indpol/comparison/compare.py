@@ -13,8 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from indpol.api import RunFacts
-from indpol.comparison_match import (
+from indpol.comparison.match import (
     STATUS_RANK,
     Evidence,
     direction_counts,
@@ -31,6 +30,7 @@ from indpol.comparison_match import (
     text_of,
 )
 from indpol.extract.canonical import law_key
+from indpol.store.reader import RunFacts
 
 EXCLUDED_ENTITY_LABELS = ("DATE",)
 SECTIONS = (

@@ -20,8 +20,8 @@ from typing import Any
 import duckdb
 
 from indpol.errors import IndpolError
-from indpol.store import Store
-from indpol.store_schema import EXPORT_TABLES, TABLES
+from indpol.store.database import Store
+from indpol.store.schema import EXPORT_TABLES, TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 BATCH_ROWS = 5000

@@ -1,4 +1,4 @@
-"""Render a :class:`~indpol.comparison.Comparison` as one self-contained HTML file or as Markdown.
+"""Render a :class:`~indpol.comparison.compare.Comparison` as one self-contained HTML file or as Markdown.
 
 Every piece of document text is escaped; every fact row shows its evidence: the source
 document (linked when the file exists), the page and the quoted span in its passage.
@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from indpol import __version__
-from indpol.comparison import SECTIONS, Comparison
+from indpol.comparison.compare import SECTIONS, Comparison
 from indpol.errors import IndpolError
 
 EVIDENCE = "evidence"

@@ -23,7 +23,7 @@ import duckdb
 
 from indpol.errors import E_STAGE, E_TIMEOUT, E_WORKER_CRASH, StoreError, StoreLockedError
 from indpol.records import Document, Failure, make_id
-from indpol.store_schema import (
+from indpol.store.schema import (
     FACT_TABLES,
     ID_FIELDS,
     SCHEMA_VERSION,
