@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indpol.config import PipelineConfig
-from indpol.extract.entities import entities_step, run_ner
+from indpol.extract.entities.step import entities_step, run_ner
 from indpol.nlp.cache import Models
 from indpol.nlp.ner import load_ner
 from indpol.records import Document

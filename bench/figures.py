@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indpol.config import PipelineConfig
-from indpol.extract.figures import figures_step
+from indpol.extract.figures.step import figures_step
 from indpol.nlp.cache import Models
 from indpol.testing import make_document
 

@@ -36,8 +36,8 @@ def morph():
 
 def run_figures(text: str, morph):
     """Figures of one text, with DATE spans from ``parse_dates`` (as a passage without entities)."""
-    from indpol.extract.dates import parse_dates
-    from indpol.extract.figures import extract_figures
+    from indpol.extract.figures.prose import extract_figures
+    from indpol.extract.grammars.dates import parse_dates
 
     dates = [(d.start, d.end, d.date_start, d.date_end) for d in parse_dates(text)]
     return extract_figures(text, morph, dates)
@@ -45,7 +45,7 @@ def run_figures(text: str, morph):
 
 def run_stages(text: str, morph, doc_id: str = "t"):
     """Stages of one text made a document; every stage quotes its text, cuts no word, has its own id."""
-    from indpol.extract.stages import extract_stages
+    from indpol.extract.stages.step import extract_stages
     from indpol.testing import make_document
 
     doc = make_document(text, doc_id=doc_id)

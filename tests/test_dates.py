@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from indpol.extract.dates import parse_dates
+from indpol.extract.grammars.dates import parse_dates
 
 # text, [(span text, date_start, date_end, granularity, modifier)]
 CASES = [

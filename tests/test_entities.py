@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 from test_ner import shared_models
 
-from indpol.extract.canonical import canonical_name, date_canonical
-from indpol.extract.dates import parse_dates
-from indpol.extract.entities import EntityResources, entities_step, find_entities, load_resources, ner_units
+from indpol.extract.entities.canonical import canonical_name, date_canonical
+from indpol.extract.entities.step import (
+    EntityResources,
+    entities_step,
+    find_entities,
+    load_resources,
+    ner_units,
+)
+from indpol.extract.grammars.dates import parse_dates
 from indpol.nlp.morph import load_morph
 from indpol.nlp.ner import NerSpan
 from indpol.testing import make_document

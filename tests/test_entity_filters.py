@@ -3,8 +3,13 @@
 import pytest
 from conftest import NO_STEPS
 
-from indpol.extract.canonical import canonical_name, law_key, surname_nominative, unify_law_canonicals
-from indpol.extract.name_filters import is_false_name, load_not_names, trim_person
+from indpol.extract.entities.canonical import (
+    canonical_name,
+    law_key,
+    surname_nominative,
+    unify_law_canonicals,
+)
+from indpol.extract.entities.filters import is_false_name, load_not_names, trim_person
 from indpol.pipeline import Pipeline
 
 ENTITIES_ONLY = {**NO_STEPS, "extract": {"entities": True, "figures": False, "stages": False}}
@@ -127,13 +132,13 @@ def test_document_entities_headings_titles_and_acts(entities_pipeline):
     ],
 )
 def test_name_parts(morph, text, label, parts):
-    from indpol.extract.name_filters import name_parts
+    from indpol.extract.entities.filters import name_parts
 
     assert [(text[a:b], extra) for a, b, extra in name_parts(text, 0, len(text), label, morph)] == parts
 
 
 def test_name_parts_takes_a_relational_adjective(morph):
-    from indpol.extract.name_filters import name_parts
+    from indpol.extract.entities.filters import name_parts
 
     text = "заявили в японском МИДе"
     start = text.index("МИДе")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from indpol.extract.dates import parse_dates
-from indpol.extract.figures import extract_figures
+from indpol.extract.figures.prose import extract_figures
+from indpol.extract.grammars.dates import parse_dates
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TURNOVER = (

@@ -6,8 +6,8 @@ import pytest
 from conftest import run_figures as run
 
 from indpol.config import PipelineConfig
-from indpol.extract.figure_tables import table_figures
-from indpol.extract.figures import figures_step
+from indpol.extract.figures.step import figures_step
+from indpol.extract.figures.tables import table_figures
 from indpol.nlp.cache import Models
 from indpol.records import CELL_SEPARATOR, Table
 from indpol.testing import make_document

@@ -283,7 +283,7 @@ def test_bracketed_aside_lends_no_indicator(morph):
 )
 def test_anaphora_across_passages(text, expected):
     from indpol.config import PipelineConfig
-    from indpol.extract.figures import figures_step
+    from indpol.extract.figures.step import figures_step
     from indpol.nlp.cache import Models
     from indpol.testing import make_document
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indpol.errors import ConfigError
-from indpol.extract.gazetteer import DEFAULT_GAZETTEER, Gazetteer, read_gazetteer
+from indpol.extract.entities.gazetteer import DEFAULT_GAZETTEER, Gazetteer, read_gazetteer
 from indpol.nlp.morph import load_morph
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indpol.extract.canonical import law_canonical
-from indpol.extract.legal import extract_legal
+from indpol.extract.entities.canonical import law_canonical
+from indpol.extract.grammars.legal import extract_legal
 
 AGREEMENT = (
     "Соглашение между Правительством Российской Федерации и Правительством Республики Беларусь "

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indpol.extract.numbers import find_numbers, parse_number
+from indpol.extract.grammars.numbers import find_numbers, parse_number
 
 DIGITS = [
     ("12 345,6", 12345.6),

@@ -9,8 +9,8 @@ from conftest import list_items as items
 from conftest import run_stages as run
 
 from indpol.config import PipelineConfig
-from indpol.extract.stage_items import CUES_PATH, head_action, item_object, load_stage_cues
-from indpol.extract.stages import extract_stages, stages_step
+from indpol.extract.stages.items import CUES_PATH, head_action, item_object, load_stage_cues
+from indpol.extract.stages.step import extract_stages, stages_step
 from indpol.nlp.cache import Models
 from indpol.records import Document, Passage, make_id
 from indpol.testing import make_document

@@ -9,7 +9,7 @@ import pytest
 from conftest import list_items as items
 from conftest import run_stages as run
 
-from indpol.extract.stage_items import head_action, item_object, load_stage_cues
+from indpol.extract.stages.items import head_action, item_object, load_stage_cues
 
 
 def rows(stages):

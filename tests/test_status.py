@@ -2,9 +2,9 @@
 
 import pytest
 
-from indpol.extract.stage_items import load_stage_cues
-from indpol.extract.stages import extract_stages
-from indpol.extract.status import STATUSES, find_status
+from indpol.extract.stages.items import load_stage_cues
+from indpol.extract.stages.status import STATUSES, find_status
+from indpol.extract.stages.step import extract_stages
 from indpol.testing import make_document
 
 

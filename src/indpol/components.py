@@ -5,8 +5,8 @@
 The factories ``indpol_lemmas``, ``indpol_sentences``, ``indpol_ner`` and ``indpol_entities``
 are also exposed through the ``spacy_factories`` entry point, so any spaCy pipeline can
 ``nlp.add_pipe("indpol_ner")``. They wrap the same pure functions as our pipeline
-(:func:`indpol.extract.entities.find_entities`) and write ``Doc._.indpol_entities`` (a list of
-:class:`~indpol.extract.entities.Mention`) and ``doc.ents`` (longest spans, no overlaps).
+(:func:`indpol.extract.entities.step.find_entities`) and write ``Doc._.indpol_entities`` (a list of
+:class:`~indpol.extract.entities.step.Mention`) and ``doc.ents`` (longest spans, no overlaps).
 Our own pipeline does not build spaCy Docs: that would only cost time.
 """
 
@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from indpol.extract.entities import Mention
+from indpol.extract.entities.step import Mention
 
 EXTENSION = "indpol_entities"
 
@@ -66,7 +66,7 @@ class EntityComponent:
 
     def _load(self) -> tuple[Any, Any]:
         if self._state is None:
-            from indpol.extract.entities import load_resources
+            from indpol.extract.entities.step import load_resources
             from indpol.nlp.ner import load_ner
 
             models = _models(self.config)
@@ -82,7 +82,7 @@ class EntityComponent:
             yield from self._process(batch)
 
     def _process(self, docs: list[Doc]) -> list[Doc]:
-        from indpol.extract.entities import entities_for_texts, run_ner
+        from indpol.extract.entities.step import entities_for_texts, run_ner
 
         ner, res = self._load()
         texts = [doc.text for doc in docs]

@@ -29,7 +29,7 @@ from indpol.comparison.match import (
     stage_label,
     text_of,
 )
-from indpol.extract.canonical import law_key
+from indpol.extract.entities.canonical import law_key
 from indpol.store.reader import RunFacts
 
 EXCLUDED_ENTITY_LABELS = ("DATE",)

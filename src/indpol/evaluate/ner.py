@@ -261,7 +261,7 @@ def pipeline_system(pipeline: Any) -> Callable[[Sequence[str]], list[list[Span]]
 
 def indpol_system(models: Any, config: Any) -> Callable[[Sequence[str]], list[list[Span]]]:
     """Our entity step on each text made into a document (paragraph passages)."""
-    from indpol.extract.entities import entities_step
+    from indpol.extract.entities.step import entities_step
     from indpol.testing import make_document
 
     def run(texts: Sequence[str]) -> list[list[Span]]:

@@ -1,0 +1,1 @@
+"""Fact extraction: one package per fact type (``entities``, ``figures``, ``stages``) over shared ``grammars``."""

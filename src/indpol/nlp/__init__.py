@@ -1,0 +1,1 @@
+"""Language resources shared by text and extraction: pymorphy3 morphology, slovnet NER, the per-process cache."""

@@ -39,9 +39,9 @@ PASSAGE_SEPARATOR = "\n\n"
 E_PAGES_WITHOUT_TEXT = "E_PAGES_WITHOUT_TEXT"  # status needs_ocr, the other pages read and extracted
 # name, "module:function", config switch (section, key)
 STEPS: tuple[tuple[str, str, tuple[str, str]], ...] = (
-    ("entities", "indpol.extract.entities:entities_step", ("extract", "entities")),
-    ("figures", "indpol.extract.figures:figures_step", ("extract", "figures")),
-    ("stages", "indpol.extract.stages:stages_step", ("extract", "stages")),
+    ("entities", "indpol.extract.entities.step:entities_step", ("extract", "entities")),
+    ("figures", "indpol.extract.figures.step:figures_step", ("extract", "figures")),
+    ("stages", "indpol.extract.stages.step:stages_step", ("extract", "stages")),
     ("directions", "indpol.classify.directions:directions_step", ("classify", "directions")),
 )
 

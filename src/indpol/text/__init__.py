@@ -1,0 +1,1 @@
+"""Text of a document: cleaning, segmentation into passages and sentences, language."""

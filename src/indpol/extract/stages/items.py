@@ -17,10 +17,10 @@ import yaml
 from indpol.records import Passage
 
 if TYPE_CHECKING:
-    from indpol.extract.status import StatusCue
+    from indpol.extract.stages.status import StatusCue
 
 INTRO_WINDOW = 300
-CUES_PATH = Path(__file__).resolve().parents[1] / "resources" / "stage_cues.yaml"
+CUES_PATH = Path(__file__).resolve().parents[2] / "resources" / "stage_cues.yaml"
 WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.figure_context import Context, Token
-from indpol.extract.figure_enumerations import DateTuple, FigureSpan, same_kind
-from indpol.extract.figure_kinds import YEAR_LABEL
+from indpol.extract.figures.context import Context, Token
+from indpol.extract.figures.enumerations import DateTuple, FigureSpan, same_kind
+from indpol.extract.figures.kinds import YEAR_LABEL
 
 INDEX_LIKE = 40.0  # "108,7 % к 2016 году": a percent of a base year; "5 % к 2020 году" may be a target
 _ADJACENT = re.compile(r"\s*(?:(?:в|во|к|на|за|по|концу|конец|начало|началу|середине)\s+)*")

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from indpol.extract.figure_context import Context
-from indpol.extract.figure_nouns import measure_count
+from indpol.extract.figures.context import Context
+from indpol.extract.figures.nouns import measure_count
 
 DateTuple = tuple[int, int, str | None, str | None]  # local start, end, ISO start, ISO end
 SUBSET_CUES = (("из", "которых"), ("из", "них"), ("в", "том", "числе"), ("из", "числа"))

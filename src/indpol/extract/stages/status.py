@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from indpol.extract.stage_items import WORD, Draft, StageCues
+from indpol.extract.stages.items import WORD, Draft, StageCues
 from indpol.records import Document, Passage, make_id
 
 YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\d.,])")
@@ -97,7 +97,7 @@ def find_periods(doc: Document, start: int, end: int) -> list[tuple[int, int, st
     """Periods stated in ``doc.text[start:end]`` as (start, end, iso_start, iso_end), document offsets.
 
     DATE entities already in ``doc.entities`` are preferred; otherwise
-    :func:`indpol.extract.dates.parse_dates` reads the span. Act dates ("от 11.01.2019") are skipped.
+    :func:`indpol.extract.grammars.dates.parse_dates` reads the span. Act dates ("от 11.01.2019") are skipped.
     """
     found = [
         (e.start, e.end, e.attrs.get("start"), e.attrs.get("end"))
@@ -108,7 +108,7 @@ def find_periods(doc: Document, start: int, end: int) -> list[tuple[int, int, st
         and (e.attrs.get("start") or e.attrs.get("end"))
     ]
     if not found:
-        from indpol.extract.dates import parse_dates
+        from indpol.extract.grammars.dates import parse_dates
 
         found = [
             (start + d.start, start + d.end, d.date_start, d.date_end)
@@ -139,7 +139,7 @@ def numbered_stages(doc: Document, passages: list[Passage], cues: StageCues) -> 
     A stage's clause ends before the next stage label ("На первом этапе (2020–2022 годы)
     …, на втором этапе (2023–2030 годы) – …"). A date after a status cue is the date of an
     event, not the stage's term ("первого этапа программы завершена в 2022 году"): such a
-    sentence is a status row (:mod:`indpol.extract.stage_rows`), not a numbered stage.
+    sentence is a status row (:mod:`indpol.extract.stages.rows`), not a numbered stage.
     """
     drafts: list[Draft] = []
     window = int(cues.data["stage_period_window"])

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from indpol.extract.figure_context import Context, Token
-from indpol.extract.figure_enumerations import Carry, FigureSpan, same_kind
-from indpol.extract.figure_nouns import agree_phrase, is_adjective, is_noun, noun_phrase_after
-from indpol.extract.figure_subjects import subject_phrase
+from indpol.extract.figures.context import Context, Token
+from indpol.extract.figures.enumerations import Carry, FigureSpan, same_kind
+from indpol.extract.figures.nouns import agree_phrase, is_adjective, is_noun, noun_phrase_after
+from indpol.extract.figures.subjects import subject_phrase
 
 DEMONSTRATIVES = {"этот", "данный", "указанный", "названный"}
 PRONOUNS = {"он", "она", "оно", "они"}

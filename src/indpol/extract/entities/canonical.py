@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.dates import DateSpan
-from indpol.extract.legal import LawRef
+from indpol.extract.grammars.dates import DateSpan
+from indpol.extract.grammars.legal import LawRef
 
 WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")

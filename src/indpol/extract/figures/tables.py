@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.dates import parse_dates
-from indpol.extract.figure_context import Context, Vocab, load_vocab
-from indpol.extract.figure_enumerations import FigureSpan
-from indpol.extract.figure_kinds import YEAR_RE
-from indpol.extract.figure_phrases import indicator_before
-from indpol.extract.figures import extract_figures
-from indpol.extract.numbers import find_numbers
+from indpol.extract.figures.context import Context, Vocab, load_vocab
+from indpol.extract.figures.enumerations import FigureSpan
+from indpol.extract.figures.kinds import YEAR_RE
+from indpol.extract.figures.phrases import indicator_before
+from indpol.extract.figures.prose import extract_figures
+from indpol.extract.grammars.dates import parse_dates
+from indpol.extract.grammars.numbers import find_numbers
 from indpol.records import CELL_SEPARATOR
 
 NUMERIC_CELL = re.compile(r"\s*[-–]?\s*[$€]?\s*\d[\d\s\u00a0\u2009\u202f]*(?:[,.]\s?\d+)?\s*%?\s*")

@@ -2,7 +2,7 @@
 programme's term or single stage, or the status of a programme, one of its stages or a
 concrete action ("Строительство второй очереди технопарка завершено в 2022 году").
 
-Read by :mod:`indpol.extract.stages`; status cues come from :mod:`indpol.extract.status`.
+Read by :mod:`indpol.extract.stages.step`; status cues come from :mod:`indpol.extract.stages.status`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.stage_items import (
+from indpol.extract.stages.items import (
     INTRO_WINDOW,
     WORD,
     Draft,
@@ -20,7 +20,7 @@ from indpol.extract.stage_items import (
     is_modifier,
     item_object,
 )
-from indpol.extract.status import (
+from indpol.extract.stages.status import (
     StatusCue,
     compiled,
     find_periods,

@@ -21,7 +21,7 @@ import yaml
 
 from indpol.config import PACKAGE_DIR
 from indpol.errors import ConfigError
-from indpol.extract.dates import parse_dates
+from indpol.extract.grammars.dates import parse_dates
 
 LEGAL_TYPES = PACKAGE_DIR / "resources" / "legal_types.yaml"
 

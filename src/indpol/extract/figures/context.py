@@ -1,7 +1,7 @@
 """What surrounds a number: tokens, unit vocabularies, approx, change and period.
 
 Vocabularies live in ``resources/units.yaml``; this module turns them into token-sequence
-matchers. Indicator noun phrases are built in :mod:`indpol.extract.figure_phrases`.
+matchers. Indicator noun phrases are built in :mod:`indpol.extract.figures.phrases`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-UNITS_PATH = Path(__file__).resolve().parents[1] / "resources" / "units.yaml"
+UNITS_PATH = Path(__file__).resolve().parents[2] / "resources" / "units.yaml"
 TOKEN_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\sA-Za-zА-Яа-яЁё\d]")
 CHANGE_REACH = 12  # tokens between a change word and its "на"
 _SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follows a sentence-final dot

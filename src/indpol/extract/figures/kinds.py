@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from indpol.extract.figure_context import Context
-from indpol.extract.figure_enumerations import FigureSpan, is_from_number, subset_cue
-from indpol.extract.figure_nouns import NOUN_TAGS, agrees, counted_noun, has_pos, noun_phrase_after
-from indpol.extract.numbers import NumberSpan, find_numbers
+from indpol.extract.figures.context import Context
+from indpol.extract.figures.enumerations import FigureSpan, is_from_number, subset_cue
+from indpol.extract.figures.nouns import NOUN_TAGS, agrees, counted_noun, has_pos, noun_phrase_after
+from indpol.extract.grammars.numbers import NumberSpan, find_numbers
 
 # regions whose digits are never figures: dates, codes, act numbers, phones, e-mails, links, outline numbers
 MASKS = re.compile(

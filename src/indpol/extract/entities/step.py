@@ -23,11 +23,13 @@ from typing import Any
 from razdel import sentenize
 
 from indpol.config import PipelineConfig
-from indpol.extract.canonical import canonical_name, date_canonical, law_canonical, unify_law_canonicals
-from indpol.extract.dates import parse_dates
-from indpol.extract.gazetteer import Gazetteer, GazMatch, load_gazetteer
-from indpol.extract.legal import LegalTypes, extract_legal, load_legal_types
-from indpol.extract.name_filters import (
+from indpol.extract.entities.canonical import (
+    canonical_name,
+    date_canonical,
+    law_canonical,
+    unify_law_canonicals,
+)
+from indpol.extract.entities.filters import (
     is_false_name,
     load_not_names,
     name_parts,
@@ -35,6 +37,9 @@ from indpol.extract.name_filters import (
     starts_sentence,
     trim_person,
 )
+from indpol.extract.entities.gazetteer import Gazetteer, GazMatch, load_gazetteer
+from indpol.extract.grammars.dates import parse_dates
+from indpol.extract.grammars.legal import LegalTypes, extract_legal, load_legal_types
 from indpol.nlp.ner import NerModel, NerSpan, load_ner
 from indpol.records import Document, Entity, Passage, make_id
 

@@ -1,12 +1,12 @@
 """Splitting a stage list into its items: inline ";" and "," lists, run-in numbered items,
-and block lists of marked or plain lines (read by :mod:`indpol.extract.stages`)."""
+and block lists of marked or plain lines (read by :mod:`indpol.extract.stages.step`)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from indpol.extract.stage_items import (
+from indpol.extract.stages.items import (
     WORD,
     Draft,
     Marker,
@@ -18,7 +18,7 @@ from indpol.extract.stage_items import (
     match_marker,
     strict_head,
 )
-from indpol.extract.status import sentence_end
+from indpol.extract.stages.status import sentence_end
 from indpol.records import Document, Passage
 
 MAX_ITEMS = 60

@@ -1,8 +1,9 @@
-"""Figures: every stated number as a normalised fact (kind, value, unit, indicator, period).
+"""Figures of prose: every stated number of a passage as a normalised fact (kind, value, unit,
+indicator, period).
 
-``extract_figures(text, morph, dates)`` is a pure function over one passage's text and
-returns passage-local :class:`FigureSpan` s; :func:`figures_step` wraps it for a Document
-(prose passages, and table rows through :mod:`indpol.extract.figure_tables`).
+``extract_figures(text, morph, dates)`` is a pure function over one passage's text and returns
+passage-local :class:`FigureSpan` s; :mod:`indpol.extract.figures.step` runs it over a Document's
+prose passages and :mod:`indpol.extract.figures.tables` over its table rows.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.figure_anaphora import generic_only, level_indicator, resolve_anaphora
-from indpol.extract.figure_context import (
+from indpol.extract.figures.anaphora import generic_only, level_indicator, resolve_anaphora
+from indpol.extract.figures.context import (
     Context,
     Token,
     Vocab,
@@ -20,26 +21,25 @@ from indpol.extract.figure_context import (
     load_vocab,
     sentence_bounds,
 )
-from indpol.extract.figure_enumerations import (
+from indpol.extract.figures.enumerations import (
     Carry,
     DateTuple,
     FigureSpan,
     base_tokens,
     enumeration_indicator,
     is_base,
-    next_carry,
     resolve_bare,
     same_kind,
 )
-from indpol.extract.figure_kinds import (
+from indpol.extract.figures.kinds import (
     MASKS,
     VALUE_VERBS,
     classify_all,
     merge_compound,
     range_start,
 )
-from indpol.extract.figure_nouns import is_noun
-from indpol.extract.figure_pairs import (
+from indpol.extract.figures.nouns import is_noun
+from indpol.extract.figures.pairs import (
     comparison,
     elliptic_change,
     from_figure,
@@ -48,8 +48,8 @@ from indpol.extract.figure_pairs import (
     target_not_bound,
     what_clause_figure,
 )
-from indpol.extract.figure_periods import assign_period
-from indpol.extract.figure_phrases import (
+from indpol.extract.figures.periods import assign_period
+from indpol.extract.figures.phrases import (
     abbreviation_before,
     counted_indicator,
     indicator_after,
@@ -59,13 +59,13 @@ from indpol.extract.figure_phrases import (
     noun_phrase_after,
     own_verb,
 )
-from indpol.extract.figure_subjects import (
+from indpol.extract.figures.subjects import (
     after_what,
     is_gerund,
     predicate_verb,
     subject_indicator,
 )
-from indpol.extract.numbers import NumberSpan, find_numbers
+from indpol.extract.grammars.numbers import NumberSpan, find_numbers
 
 
 def extract_figures(
@@ -275,74 +275,6 @@ def _bracket_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan]) 
 
 
 #####  STEP  #####
-
-
-def figures_step(doc: Any, models: Any, config: Any) -> None:
-    """Fill ``doc.figures`` from the Russian, non-reference passages (prose and table rows)."""
-    from indpol.extract.figure_tables import table_figures
-    from indpol.records import Figure, make_id
-
-    morph, vocab = models.morph, load_vocab()
-    tables = {table.table_id: table for table in doc.tables}
-    dates_by_passage = _passage_dates(doc)
-    names_by_passage = _passage_names(doc)
-    figures, carry = [], None
-    for passage in doc.passages:
-        if passage.language != "ru" or passage.role == "references":
-            carry = None
-            continue
-        table = tables.get(passage.table_id) if passage.kind == "table_row" else None
-        if table is not None and passage.row is not None:
-            found, carry = table_figures(passage.text, table, passage.row, morph, vocab), None
-        else:
-            dates = dates_by_passage.get(passage.passage_id)
-            names = names_by_passage.get(passage.passage_id)
-            spans = extract_figures(passage.text, morph, dates, vocab, carry, names)
-            carry = None if passage.kind == "heading" else next_carry(carry, passage.text, spans)
-            found = [(item, None) for item in spans]
-        for item, info in found:
-            prov = doc.provenance(passage, item.start, item.end)
-            figures.append(Figure(
-                **prov, kind=item.kind or "quantity", value=item.value, value_max=item.value_max, unit=item.unit,
-                approx=item.approx, change=item.change, indicator=item.indicator, period_start=item.period_start,
-                period_end=item.period_end, table=info,
-                figure_id=make_id(doc.doc_id, "figure", prov["start"], prov["end"], item.value),
-            ))  # fmt: skip
-    doc.figures = sorted(figures, key=lambda f: (f.start, f.end, f.kind))
-
-
-def _passage_names(doc: Any) -> dict[str, list[tuple[int, int]]]:
-    """LOC/ORG/PER entity spans per passage (local offsets): never an indicator's head."""
-    starts = {passage.passage_id: passage.start for passage in doc.passages}
-    out: dict[str, list[tuple[int, int]]] = {}
-    for entity in doc.entities:
-        if entity.label in ("LOC", "ORG", "PER") and entity.passage_id in starts:
-            offset = starts[entity.passage_id]
-            out.setdefault(entity.passage_id, []).append((entity.start - offset, entity.end - offset))
-    return out
-
-
-def _passage_dates(doc: Any) -> dict[str, list[DateTuple]]:
-    """DATE entities per passage (local offsets); passages without any fall back to ``parse_dates``."""
-    from indpol.extract.dates import parse_dates
-
-    out: dict[str, list[DateTuple]] = {}
-    by_id = {passage.passage_id: passage for passage in doc.passages}
-    for entity in doc.entities:
-        passage = by_id.get(entity.passage_id)
-        if entity.label != "DATE" or passage is None:
-            continue
-        attrs = entity.attrs or {}
-        out.setdefault(passage.passage_id, []).append((
-            entity.start - passage.start, entity.end - passage.start,
-            attrs.get("start", attrs.get("date_start")), attrs.get("end", attrs.get("date_end")),
-        ))  # fmt: skip
-    for passage in doc.passages:
-        if passage.passage_id not in out:
-            out[passage.passage_id] = [
-                (d.start, d.end, d.date_start, d.date_end) for d in parse_dates(passage.text)
-            ]
-    return out
 
 
 def _own_noun(ctx: Context, token: Token) -> bool:

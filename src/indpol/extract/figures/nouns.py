@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from indpol.extract.figure_context import Context, Token
+from indpol.extract.figures.context import Context, Token
 
 NOUN_TAGS = {"NOUN"}
 ADJ_TAGS = {"ADJF", "PRTF"}

@@ -18,14 +18,14 @@ import re
 from typing import Any
 
 from indpol.config import PipelineConfig
-from indpol.extract.stage_intro import (
+from indpol.extract.stages.intro import (
     HEADING_NUMBER,
     cue_heading,
     intro_kind,
     intro_sentence,
     single_announced,
 )
-from indpol.extract.stage_items import (
+from indpol.extract.stages.items import (
     CUES_PATH,
     WORD,
     Draft,
@@ -40,7 +40,7 @@ from indpol.extract.stage_items import (
     match_marker,
     strict_head,
 )
-from indpol.extract.stage_lists import (
+from indpol.extract.stages.lists import (
     block_items,
     genitive_head,
     inline_items,
@@ -49,8 +49,14 @@ from indpol.extract.stage_lists import (
     is_void,
     numbered_items,
 )
-from indpol.extract.stage_rows import programme_rows
-from indpol.extract.status import attach_status, find_periods, numbered_stages, sentence_end, share_status
+from indpol.extract.stages.rows import programme_rows
+from indpol.extract.stages.status import (
+    attach_status,
+    find_periods,
+    numbered_stages,
+    sentence_end,
+    share_status,
+)
 from indpol.records import Document, Stage, make_id
 
 #####  UNITS  #####

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from indpol.extract.figure_context import Context, Token
-from indpol.extract.figure_nouns import (
+from indpol.extract.figures.context import Context, Token
+from indpol.extract.figures.nouns import (
     ADJ_TAGS,
     NOUN_TAGS,
     agree_phrase,

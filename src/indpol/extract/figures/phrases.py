@@ -6,8 +6,8 @@ nominative, complements as written); "80 % мероприятий" -> "меро�
 
 from __future__ import annotations
 
-from indpol.extract.figure_context import Context, Token
-from indpol.extract.figure_nouns import (
+from indpol.extract.figures.context import Context, Token
+from indpol.extract.figures.nouns import (
     ADJ_TAGS,
     NOUN_TAGS,
     agree_phrase,

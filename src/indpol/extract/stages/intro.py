@@ -1,12 +1,12 @@
 """The introduction of a stage list: the sentence before its ":" and whether it can
-introduce stages, tasks or measures (read by :mod:`indpol.extract.stages`)."""
+introduce stages, tasks or measures (read by :mod:`indpol.extract.stages.step`)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from indpol.extract.stage_items import INTRO_WINDOW, WORD, StageCues, is_action, is_modifier
+from indpol.extract.stages.items import INTRO_WINDOW, WORD, StageCues, is_action, is_modifier
 
 
 def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:

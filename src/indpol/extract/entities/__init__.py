@@ -1,0 +1,1 @@
+"""Entities: names (slovnet NER, gazetteer), legal acts and dates, with canonical forms (``step``)."""

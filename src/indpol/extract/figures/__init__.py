@@ -1,0 +1,1 @@
+"""Figures: numbers with unit, indicator and period, from prose (``prose``) and tables (``tables``); ``step`` runs both."""

@@ -1,0 +1,75 @@
+"""The figures step: figures of a document's prose passages and table rows, with provenance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indpol.extract.figures.context import load_vocab
+from indpol.extract.figures.enumerations import DateTuple, next_carry
+from indpol.extract.figures.prose import extract_figures
+from indpol.extract.figures.tables import table_figures
+from indpol.extract.grammars.dates import parse_dates
+from indpol.records import Figure, make_id
+
+
+def figures_step(doc: Any, models: Any, config: Any) -> None:
+    """Fill ``doc.figures`` from the Russian, non-reference passages (prose and table rows)."""
+    morph, vocab = models.morph, load_vocab()
+    tables = {table.table_id: table for table in doc.tables}
+    dates_by_passage = _passage_dates(doc)
+    names_by_passage = _passage_names(doc)
+    figures, carry = [], None
+    for passage in doc.passages:
+        if passage.language != "ru" or passage.role == "references":
+            carry = None
+            continue
+        table = tables.get(passage.table_id) if passage.kind == "table_row" else None
+        if table is not None and passage.row is not None:
+            found, carry = table_figures(passage.text, table, passage.row, morph, vocab), None
+        else:
+            dates = dates_by_passage.get(passage.passage_id)
+            names = names_by_passage.get(passage.passage_id)
+            spans = extract_figures(passage.text, morph, dates, vocab, carry, names)
+            carry = None if passage.kind == "heading" else next_carry(carry, passage.text, spans)
+            found = [(item, None) for item in spans]
+        for item, info in found:
+            prov = doc.provenance(passage, item.start, item.end)
+            figures.append(Figure(
+                **prov, kind=item.kind or "quantity", value=item.value, value_max=item.value_max, unit=item.unit,
+                approx=item.approx, change=item.change, indicator=item.indicator, period_start=item.period_start,
+                period_end=item.period_end, table=info,
+                figure_id=make_id(doc.doc_id, "figure", prov["start"], prov["end"], item.value),
+            ))  # fmt: skip
+    doc.figures = sorted(figures, key=lambda f: (f.start, f.end, f.kind))
+
+
+def _passage_names(doc: Any) -> dict[str, list[tuple[int, int]]]:
+    """LOC/ORG/PER entity spans per passage (local offsets): never an indicator's head."""
+    starts = {passage.passage_id: passage.start for passage in doc.passages}
+    out: dict[str, list[tuple[int, int]]] = {}
+    for entity in doc.entities:
+        if entity.label in ("LOC", "ORG", "PER") and entity.passage_id in starts:
+            offset = starts[entity.passage_id]
+            out.setdefault(entity.passage_id, []).append((entity.start - offset, entity.end - offset))
+    return out
+
+
+def _passage_dates(doc: Any) -> dict[str, list[DateTuple]]:
+    """DATE entities per passage (local offsets); passages without any fall back to ``parse_dates``."""
+    out: dict[str, list[DateTuple]] = {}
+    by_id = {passage.passage_id: passage for passage in doc.passages}
+    for entity in doc.entities:
+        passage = by_id.get(entity.passage_id)
+        if entity.label != "DATE" or passage is None:
+            continue
+        attrs = entity.attrs or {}
+        out.setdefault(passage.passage_id, []).append((
+            entity.start - passage.start, entity.end - passage.start,
+            attrs.get("start", attrs.get("date_start")), attrs.get("end", attrs.get("date_end")),
+        ))  # fmt: skip
+    for passage in doc.passages:
+        if passage.passage_id not in out:
+            out[passage.passage_id] = [
+                (d.start, d.end, d.date_start, d.date_end) for d in parse_dates(passage.text)
+            ]
+    return out

@@ -1,0 +1,1 @@
+"""Stages: programme stages, enumerated measures, timing and status (``step``)."""
