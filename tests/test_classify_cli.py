@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from indpol.classify.labels import label_counts, load_labelled, read_jsonl
 from indpol.classify.suggest import (
     COLUMNS,
     from_spreadsheet,
@@ -25,9 +26,6 @@ from indpol.classify.train import (
     choose,
     file_groups,
     held_out_files,
-    label_counts,
-    load_labelled,
-    read_jsonl,
     score,
 )
 from indpol.cli import main

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from indpol.classify.labels import LabelledPassage, make_passage
 from indpol.classify.model import DirectionClassifier
 from indpol.classify.taxonomy import Taxonomy
-from indpol.classify.train import LabelledPassage, make_passage
 from indpol.config import PipelineConfig
 from indpol.errors import IndpolError
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,14 @@ from sklearn.base import clone
 from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import StratifiedKFold
 
+from indpol.classify.labels import (
+    LabelledPassage,
+    label_counts,
+    label_files,
+    load_labelled,
+    read_jsonl,
+    text_hash,
+)
 from indpol.classify.model import (
     MIN_THRESHOLD_DEFAULT,
     MIN_WORDS_DEFAULT,
@@ -58,17 +63,6 @@ SELECTION_TOLERANCE = 0.005
 MIN_HELD_OUT = 20  # a labels file is held out for the cross-file check when it has this many passages
 
 
-@dataclass(frozen=True, slots=True)
-class LabelledPassage:
-    """One training passage: our own text with its direction ids (possibly none)."""
-
-    id: str
-    text: str
-    labels: tuple[str, ...]
-    register: str = ""
-    source: str = ""
-
-
 @dataclass
 class CVResult:
     """Cross-validated scores of one configuration."""
@@ -91,83 +85,6 @@ class HeldOutResult:
     train: int
     test: int
     result: CVResult
-
-
-def read_jsonl(path: Path, taxonomy: Taxonomy) -> list[LabelledPassage]:
-    """Read one labels file; a malformed row is an error naming file and line."""
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IndpolError(f"invalid JSON: {exc.msg}", path=where, code="E_LABELS") from None
-        rows.append(make_passage(data, taxonomy, where))
-    return rows
-
-
-def make_passage(data: Any, taxonomy: Taxonomy, where: str) -> LabelledPassage:
-    """Validate one labelled row (``id``, ``text``, ``labels``) against the taxonomy."""
-    if not isinstance(data, dict) or not isinstance(data.get("text"), str) or not data["text"].strip():
-        raise IndpolError("row needs a non-empty 'text'", path=where, code="E_LABELS")
-    labels = data.get("labels")
-    if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
-        raise IndpolError("'labels' must be a list of direction ids", path=where, code="E_LABELS")
-    unknown = [label for label in labels if label not in taxonomy]
-    if unknown:
-        raise IndpolError(
-            f"unknown direction '{unknown[0]}' (known: {', '.join(taxonomy.ids)})",
-            path=where,
-            code="E_LABELS",
-        )
-    return LabelledPassage(
-        id=str(data.get("id") or where),
-        text=data["text"].strip(),
-        labels=tuple(sorted(set(labels))),
-        register=str(data.get("register", "")),
-        source=str(data.get("source", "")),
-    )
-
-
-def label_files(paths: Iterable[Path]) -> list[Path]:
-    """The ``*.jsonl`` files named or found in the given folders, in reading order."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if not path.exists():
-            raise IndpolError("labels file or folder not found", path=path, code="E_LABELS")
-        files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
-    return files
-
-
-def load_labelled(paths: Iterable[Path], taxonomy: Taxonomy) -> list[LabelledPassage]:
-    """All passages of the given ``*.jsonl`` files or folders; duplicate ids or texts are dropped with a warning."""
-    files = label_files(paths)
-    passages, seen_ids, seen_texts = [], set(), set()
-    for file in files:
-        for passage in read_jsonl(file, taxonomy):
-            key = " ".join(passage.text.lower().split())
-            if passage.id in seen_ids or key in seen_texts:
-                logger.warning("%s: duplicate passage %s skipped", file, passage.id)
-                continue
-            seen_ids.add(passage.id)
-            seen_texts.add(key)
-            passages.append(passage)
-    return passages
-
-
-def text_hash(text: str) -> str:
-    """Short hash of a passage's normalised text, kept in the model to spot gold passages seen in training."""
-    return hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()[:12]
-
-
-def label_counts(passages: Sequence[LabelledPassage], taxonomy: Taxonomy) -> dict[str, int]:
-    """Positives per direction plus ``none`` for passages without a direction."""
-    counts = Counter(label for p in passages for label in p.labels)
-    result = {label: counts.get(label, 0) for label in taxonomy.ids}
-    result["none"] = sum(1 for p in passages if not p.labels)
-    return result
 
 
 def strata(passages: Sequence[LabelledPassage], counts: dict[str, int]) -> list[str]:
@@ -340,8 +257,8 @@ def train_directions(
     folds: int = FOLDS,
 ) -> TrainingReport:
     """Compare configurations by cross-validated macro-F1, fit the best on all data, save model and card."""
+    from indpol.classify.card import model_card
     from indpol.classify.persist import save_model
-    from indpol.evaluate.directions import model_card
 
     labelled = load_labelled(label_paths, taxonomy)
     known = {" ".join(p.text.lower().split()) for p in labelled}

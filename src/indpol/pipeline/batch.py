@@ -206,7 +206,7 @@ def process_paths(
     if engine == "dask":
         from indpol.pipeline.dask import process_on_dask
 
-        yield from process_on_dask(paths, config, workers=workers, scheduler=scheduler)
+        yield from process_on_dask(paths, config, type(pipeline), workers=workers, scheduler=scheduler)
     elif engine == "inline" or (engine == "local" and workers == 1 and len(paths) == 1):
         for path in paths:
             yield process_with_timeout(pipeline, path, config.ingest.timeout)
@@ -216,6 +216,7 @@ def process_paths(
         yield from process_in_pool(
             iter(paths),
             config,
+            type(pipeline),
             min(workers, len(paths)),
             timeout=config.ingest.timeout,
             recycle_after=config.run.recycle_after,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from indpol.config import PipelineConfig
@@ -21,17 +21,17 @@ logger = logging.getLogger(__name__)
 _PIPELINES: dict[str, Any] = {}  # one Pipeline per worker process and config
 
 
-def process_path(path: str, config: PipelineConfig, name: str | None = None) -> Document:
+def process_path(
+    path: str, config: PipelineConfig, make: Callable[[PipelineConfig], Any], name: str | None = None
+) -> Document:
     """The task a Dask worker runs: the same per-document function as the local engine.
 
-    ``path`` is absolute (workers need not share the driver's working folder); ``name`` is
-    the source as the user gave it.
+    ``path`` is absolute (workers need not share the driver's working folder); ``make(config)``
+    builds the pipeline (the driver's Pipeline class); ``name`` is the source as the user gave it.
     """
-    from indpol.pipeline.process import Pipeline
-
     key = config.hash()
     if key not in _PIPELINES:
-        _PIPELINES[key] = Pipeline(config)
+        _PIPELINES[key] = make(config)
     try:
         doc = _PIPELINES[key].process(path, name=name)
     except Exception as exc:  # the same failed document as the local engine gives
@@ -43,7 +43,12 @@ def process_path(path: str, config: PipelineConfig, name: str | None = None) -> 
 
 
 def process_on_dask(
-    paths: list[str], config: PipelineConfig, *, workers: int, scheduler: str | None = None
+    paths: list[str],
+    config: PipelineConfig,
+    make: Callable[[PipelineConfig], Any],
+    *,
+    workers: int,
+    scheduler: str | None = None,
 ) -> Iterator[Document]:
     """Yield Documents processed on the cluster at ``scheduler`` (or a new LocalCluster)."""
     try:
@@ -68,7 +73,7 @@ def process_on_dask(
     def submit(path: str) -> Any:
         name = display_name(path)
         future = client.submit(
-            process_path, os.path.abspath(path), config, name, key=f"indpol-{name}", pure=False
+            process_path, os.path.abspath(path), config, make, name, key=f"indpol-{name}", pure=False
         )
         sources[future.key] = path
         return future

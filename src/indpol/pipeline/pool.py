@@ -13,7 +13,7 @@ import functools
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -28,8 +28,14 @@ MAX_START_FAILURES = 3  # workers that die before they are ready: then the run s
 WARM_UP = "Правительство утвердило программу развития промышленности на 2024 год объемом 10 млн рублей."
 
 
-def worker_main(connection: Connection, config: PipelineConfig, single_thread: bool = False) -> None:
-    """Worker loop: receive a path, send back its Document (without the offset map).
+def worker_main(
+    connection: Connection,
+    config: PipelineConfig,
+    make: Callable[[PipelineConfig], Any],
+    single_thread: bool = False,
+) -> None:
+    """Worker loop: build the pipeline with ``make(config)`` (the driver's Pipeline class), receive a
+    path, send back its Document (without the offset map).
 
     ``single_thread`` (several workers) keeps numpy's BLAS to one thread per worker, set
     before numpy loads: otherwise one worker's NER already keeps both cores of a 2-core
@@ -38,9 +44,7 @@ def worker_main(connection: Connection, config: PipelineConfig, single_thread: b
     if single_thread:
         for name in THREAD_VARIABLES:
             os.environ[name] = "1"
-    from indpol.pipeline.process import Pipeline
-
-    pipeline = Pipeline(config)
+    pipeline = make(config)
     # load the models now, so that start-up does not count against the first document's timeout;
     # if this fails, the real documents report whatever is wrong
     with contextlib.suppress(Exception):
@@ -62,9 +66,17 @@ def worker_main(connection: Connection, config: PipelineConfig, single_thread: b
 
 
 class Worker:
-    def __init__(self, context: Any, config: PipelineConfig, single_thread: bool = False):
+    def __init__(
+        self,
+        context: Any,
+        config: PipelineConfig,
+        make: Callable[[PipelineConfig], Any],
+        single_thread: bool = False,
+    ):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child, config, single_thread), daemon=True)
+        self.process = context.Process(
+            target=worker_main, args=(child, config, make, single_thread), daemon=True
+        )
         self.process.start()
         child.close()
         self.task: str | None = None
@@ -90,11 +102,18 @@ class Worker:
 
 
 def process_in_pool(
-    paths: Iterator[str], config: PipelineConfig, workers: int, *, timeout: float, recycle_after: int
+    paths: Iterator[str],
+    config: PipelineConfig,
+    make: Callable[[PipelineConfig], Any],
+    workers: int,
+    *,
+    timeout: float,
+    recycle_after: int,
 ) -> Iterator[Document]:
-    """Process ``paths`` in ``workers`` processes; yield Documents as they finish."""
+    """Process ``paths`` in ``workers`` processes, each with the pipeline ``make(config)`` builds;
+    yield Documents as they finish."""
     context = multiprocessing.get_context("spawn")
-    start = functools.partial(Worker, context, config, workers > 1)
+    start = functools.partial(Worker, context, config, make, workers > 1)
     pool = [start() for _ in range(max(1, workers))]
     pending = iter(paths)
     exhausted = False
