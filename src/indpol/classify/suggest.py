@@ -8,7 +8,6 @@ direction. Rows whose ``labels`` cell stays empty are not read back.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -21,8 +20,8 @@ import numpy as np
 from indpol.classify.labels import LabelledPassage, make_passage
 from indpol.classify.model import DirectionClassifier
 from indpol.classify.taxonomy import Taxonomy
-from indpol.config import PipelineConfig
 from indpol.errors import IndpolError
+from indpol.records import Document
 
 COLUMNS = ("id", "doc_id", "source", "text", "suggested", "uncertain", "margin", "labels")
 NONE_VALUES = frozenset({"none", "нет", "-", "0"})
@@ -60,33 +59,16 @@ def _read_rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def candidates_from_inputs(inputs: Iterable[str | Path], config: PipelineConfig) -> list[Candidate]:
-    """Passages of run folders (holding ``passages.jsonl``) and of documents read through the pipeline."""
-    runs = [Path(item) for item in inputs if (Path(item) / "passages.jsonl").is_file()]
-    files = [item for item in inputs if Path(item) not in runs]
-    found = [candidate for run in runs for candidate in candidates_from_run(run)]
-    return found + (candidates_from_files(files, config) if files else [])
-
-
-def candidates_from_files(inputs: Iterable[str | Path], config: PipelineConfig) -> list[Candidate]:
-    """Russian body passages of documents read through the pipeline (extractors switched off)."""
+def candidates_from_documents(docs: Iterable[Document]) -> list[Candidate]:
+    """Russian body passages of processed documents (the passages the classifier labels)."""
     from indpol.classify.directions import classifiable
-    from indpol.ingest.files import iter_input_files
-    from indpol.pipeline import Pipeline
 
-    config = copy.deepcopy(config)
-    config.extract.entities = config.extract.figures = config.extract.stages = False
-    config.classify.directions = False
-    pipeline = Pipeline(config)
-    found = []
-    for path, problem in iter_input_files(inputs):
-        if problem:
-            raise IndpolError(problem, path=path)
-        doc = pipeline.process(path)
-        found += [
-            Candidate(p.passage_id, p.text, doc.doc_id, doc.source) for p in doc.passages if classifiable(p)
-        ]
-    return found
+    return [
+        Candidate(p.passage_id, p.text, doc.doc_id, doc.source)
+        for doc in docs
+        for p in doc.passages
+        if classifiable(p)
+    ]
 
 
 def least_confident(

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from indpol.cli.base import config_option, eval_group, handle_errors, label_group, train_group
+from indpol.errors import IndpolError
 
 DEFAULT_OUT = "models/directions.skops"
 
@@ -168,20 +169,43 @@ def label_suggest(
         indpol label suggest reports/ --out to-label.csv --limit 50
         indpol label suggest out/ --out to-label.csv
     """
-    from indpol.classify.suggest import (
-        candidates_from_inputs,
-        candidates_from_run,
-        least_confident,
-        write_suggestions,
-    )
+    from indpol.classify.suggest import candidates_from_run, least_confident, write_suggestions
     from indpol.config import PipelineConfig
 
     if bool(inputs) == bool(run_dir):
         raise click.UsageError("give either INPUTS or --run DIR")
     config = PipelineConfig.resolve(config_path)
-    candidates = candidates_from_run(run_dir) if run_dir else candidates_from_inputs(list(inputs), config)
+    candidates = candidates_from_run(run_dir) if run_dir else _candidates(list(inputs), config)
     count = write_suggestions(least_confident(_load(model_path, config_path), candidates, limit), out_path)
     click.echo(f"wrote {count} of {len(candidates)} passages to {out_path}")
+
+
+def _candidates(inputs: list[str], config: Any) -> list[Any]:
+    """Passages to label from run folders (holding ``passages.jsonl``) and from documents, read through
+    the pipeline with the extractors switched off."""
+    import copy
+
+    from indpol.classify.suggest import candidates_from_documents, candidates_from_run
+    from indpol.ingest.files import iter_input_files
+    from indpol.pipeline import Pipeline
+
+    runs = [Path(item) for item in inputs if (Path(item) / "passages.jsonl").is_file()]
+    files = [item for item in inputs if Path(item) not in runs]
+    found = [candidate for run in runs for candidate in candidates_from_run(run)]
+    if not files:
+        return found
+    config = copy.deepcopy(config)
+    config.extract.entities = config.extract.figures = config.extract.stages = False
+    config.classify.directions = False
+    pipeline = Pipeline(config)
+
+    def documents() -> Any:
+        for path, problem in iter_input_files(files):
+            if problem:
+                raise IndpolError(problem, path=path)
+            yield pipeline.process(path)
+
+    return found + candidates_from_documents(documents())
 
 
 def _model_path(model_path: str | None, config_path: str | None) -> Path:
