@@ -109,7 +109,7 @@ def model_card(
             "",
             "Trained on short passages of our own writing in the registers above; long passages mixing many topics "
             "and texts far from industrial policy get less reliable scores. Labels follow "
-            "`src/indpol/resources/taxonomy.yaml`; retrain after changing it (`indpol train directions`).",
+            "`src/indpol/data/taxonomy.yaml`; retrain after changing it (`indpol train directions`).",
             "",
         ]
     )

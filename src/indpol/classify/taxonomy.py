@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
+from indpol.data import TAXONOMY
 from indpol.errors import ConfigError
 
-TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "resources" / "taxonomy.yaml"
+TAXONOMY_PATH = TAXONOMY
 REQUIRED = ("id", "name", "description")
 LISTS = ("includes", "excludes", "nipo", "gta")
 OPTIONAL = ("name_en",)

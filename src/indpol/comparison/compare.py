@@ -29,6 +29,7 @@ from indpol.comparison.match import (
     stage_label,
     text_of,
 )
+from indpol.data import TAXONOMY
 from indpol.extract.entities.canonical import law_key
 from indpol.store.reader import RunFacts
 
@@ -322,9 +323,7 @@ def direction_names() -> dict[str, str]:
     """Direction id → Russian name from the taxonomy data file, in taxonomy order (empty if absent)."""
     import yaml
 
-    from indpol.config import PACKAGE_DIR
-
-    path = PACKAGE_DIR / "resources" / "taxonomy.yaml"
+    path = TAXONOMY
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import math
 import re
-from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -18,6 +17,7 @@ import pandas as pd
 
 from indpol import __version__
 from indpol.comparison.compare import SECTIONS, Comparison
+from indpol.data import REPORT_PAGE
 from indpol.errors import IndpolError
 
 EVIDENCE = "evidence"
@@ -249,9 +249,7 @@ def render_html(comparison: Comparison) -> str:
         if name == "directions":
             body.append(direction_chart(frame, comparison.old_label, comparison.new_label))
         body.append(html_table(name, frame))
-    page = Template(
-        resources.files("indpol").joinpath("resources/report_page.html").read_text(encoding="utf-8")
-    )
+    page = Template(REPORT_PAGE.read_text(encoding="utf-8"))
     return page.substitute(title=esc(title), body="\n".join(body), version=esc(__version__))
 
 

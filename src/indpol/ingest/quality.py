@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from indpol.data import ENGLISH_WORDS
 
 CID = re.compile(r"\(cid:\d+\)|GLYPH<[^>]*>")
 MOJIBAKE = re.compile("[ÐÑÃÂÊËÎÏ]")
@@ -346,8 +347,8 @@ def _russian_verdict(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """The most frequent English words (resources/english_words.txt)."""
-    text = resources.files("indpol.resources").joinpath("english_words.txt").read_text(encoding="utf-8")
+    """The most frequent English words (data/english_words.txt)."""
+    text = ENGLISH_WORDS.read_text(encoding="utf-8")
     return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
 
 

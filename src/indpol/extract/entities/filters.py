@@ -13,10 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from indpol.config import PACKAGE_DIR
+from indpol.data import NOT_NAMES, PERSON_TITLES
 
-NOT_NAMES = PACKAGE_DIR / "resources" / "not_names.txt"
-PERSON_TITLES = PACKAGE_DIR / "resources" / "person_titles.txt"
 WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 NAME_TAGS = ("Name", "Surn", "Patr", "Init")
 PROPER_TAGS = (*NAME_TAGS, "Geox", "Orgn")
@@ -32,13 +30,13 @@ def _read_words(path: Path) -> frozenset[str]:
 
 @lru_cache(maxsize=2)
 def load_not_names(path: str = str(NOT_NAMES)) -> frozenset[str]:
-    """Lemmas listed in ``resources/not_names.txt`` (``#`` starts a comment)."""
+    """Lemmas listed in ``data/not_names.txt`` (``#`` starts a comment)."""
     return _read_words(Path(path))
 
 
 @lru_cache(maxsize=2)
 def load_person_titles(path: str = str(PERSON_TITLES)) -> frozenset[str]:
-    """Lemmas of job titles listed in ``resources/person_titles.txt``."""
+    """Lemmas of job titles listed in ``data/person_titles.txt``."""
     return _read_words(Path(path))
 
 

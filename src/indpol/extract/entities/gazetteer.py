@@ -18,10 +18,11 @@ from typing import Any
 
 import yaml
 
-from indpol.config import PACKAGE_DIR, PipelineConfig
+from indpol.config import PipelineConfig
+from indpol.data import GAZETTEER
 from indpol.errors import ConfigError
 
-DEFAULT_GAZETTEER = PACKAGE_DIR / "resources" / "gazetteer.yaml"
+DEFAULT_GAZETTEER = GAZETTEER
 LABELS = ("PER", "LOC", "ORG")
 WORD = re.compile(r"\w+(?:-\w+)*")
 

@@ -1,6 +1,6 @@
 """What surrounds a number: tokens, unit vocabularies, approx, change and period.
 
-Vocabularies live in ``resources/units.yaml``; this module turns them into token-sequence
+Vocabularies live in ``data/units.yaml``; this module turns them into token-sequence
 matchers. Indicator noun phrases are built in :mod:`indpol.extract.figures.phrases`.
 """
 
@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-UNITS_PATH = Path(__file__).resolve().parents[2] / "resources" / "units.yaml"
+from indpol.data import UNITS
+
+UNITS_PATH = UNITS
 TOKEN_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\sA-Za-zА-Яа-яЁё\d]")
 CHANGE_REACH = 12  # tokens between a change word and its "на"
 _SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follows a sentence-final dot

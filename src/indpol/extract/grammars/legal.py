@@ -1,6 +1,6 @@
 """References to legal and policy documents (label LAW): type, issuer, date, number, title.
 
-A reference is a type phrase from ``resources/legal_types.yaml`` ("Федеральный закон",
+A reference is a type phrase from ``data/legal_types.yaml`` ("Федеральный закон",
 "постановлением", "Союзной программы", …) followed by an optional issuer ("Правительства
 Российской Федерации", "между Правительством … и Правительством …") and any of: a date
 ("от 05.10.2017"), a number ("№ 488-ФЗ", "N 569"), a title («…», "…", or an "о/об …" tail)
@@ -19,11 +19,9 @@ from typing import Any
 
 import yaml
 
-from indpol.config import PACKAGE_DIR
+from indpol.data import LEGAL_TYPES
 from indpol.errors import ConfigError
 from indpol.extract.grammars.dates import parse_dates
-
-LEGAL_TYPES = PACKAGE_DIR / "resources" / "legal_types.yaml"
 
 #####  TOKENS  #####
 

@@ -1,6 +1,6 @@
 """Stage-list items: markers, head action (lemma) and short object of each item.
 
-Vocabularies come from ``resources/stage_cues.yaml`` (:func:`load_stage_cues`).
+Vocabularies come from ``data/stage_cues.yaml`` (:func:`load_stage_cues`).
 The morphology is :class:`indpol.nlp.morph.Morph` (``models.morph``).
 """
 
@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from indpol.data import STAGE_CUES
 from indpol.records import Passage
 
 if TYPE_CHECKING:
     from indpol.extract.stages.status import StatusCue
 
 INTRO_WINDOW = 300
-CUES_PATH = Path(__file__).resolve().parents[2] / "resources" / "stage_cues.yaml"
+CUES_PATH = STAGE_CUES
 WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
 
 

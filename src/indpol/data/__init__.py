@@ -1,0 +1,37 @@
+"""The package's data files, named in one place, and their loaders.
+
+Vocabularies are YAML tables (``units.yaml``, ``stage_cues.yaml``, ``legal_types.yaml``,
+``gazetteer.yaml``, ``taxonomy.yaml``) and word lists (one entry a line, ``#`` starts a comment).
+The shipped direction model and the default configuration stay in the repository's top-level
+``models/`` and ``pipeline.yaml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent
+
+UNITS = DATA_DIR / "units.yaml"  # figure units, scale words, indicator vocabularies
+STAGE_CUES = DATA_DIR / "stage_cues.yaml"  # stage markers, status and timing patterns
+LEGAL_TYPES = DATA_DIR / "legal_types.yaml"  # legal-act types and their nominative forms
+GAZETTEER = DATA_DIR / "gazetteer.yaml"  # bodies, countries, programmes with canonical names
+TAXONOMY = DATA_DIR / "taxonomy.yaml"  # industrial-policy directions
+NOT_NAMES = DATA_DIR / "not_names.txt"  # lemmas that NER takes for names and are not
+PERSON_TITLES = DATA_DIR / "person_titles.txt"  # job titles trimmed off person names
+ENGLISH_WORDS = DATA_DIR / "english_words.txt"  # frequent English words (garbage-layer check)
+REPORT_PAGE = DATA_DIR / "report_page.html"  # the compare report's page template
+
+
+def load_words(path: str | Path) -> list[str]:
+    """The lines of a word list, stripped, without blank lines and ``#`` comments."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def load_yaml(path: str | Path) -> Any:
+    """A YAML data file (safe loader)."""
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
