@@ -13,13 +13,21 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Lowest first. A module may import its own layer and the layers before it.
 LAYERS = [
-    ("indpol", "indpol.errors", "indpol.config", "indpol.records", "indpol.textmap", "indpol.data"),
+    (
+        "indpol",
+        "indpol.errors",
+        "indpol.config",
+        "indpol.records",
+        "indpol.textmap",
+        "indpol.data",
+        "indpol.facts",
+    ),
     ("indpol.nlp",),
     ("indpol.ingest",),
     ("indpol.text",),
     ("indpol.extract",),
     ("indpol.classify",),
-    ("indpol.facts", "indpol.components", "indpol.testing"),
+    ("indpol.components", "indpol.testing"),
     ("indpol.store",),
     ("indpol.pipeline",),
     ("indpol.comparison",),
@@ -59,7 +67,9 @@ def imports() -> dict[str, frozenset[str]]:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "indpol":
                 found |= {_module_of(f"{node.module}.{alias.name}") for alias in node.names}
             elif isinstance(node, ast.Import):
-                found |= {_module_of(alias.name) for alias in node.names if alias.name.split(".")[0] == "indpol"}
+                found |= {
+                    _module_of(alias.name) for alias in node.names if alias.name.split(".")[0] == "indpol"
+                }
         graph[name] = frozenset(found - {name})
     return graph
 
@@ -130,3 +140,13 @@ def test_fact_packages_meet_only_in_shared_layers(package):
         if any(target == other or target.startswith(other + ".") for other in others)
     )
     assert crossing == []
+
+
+def test_every_step_of_the_fact_table_is_a_function():
+    import importlib
+
+    from indpol.facts import STEPS
+
+    for fact in STEPS:
+        module, function = fact.step.split(":")
+        assert callable(getattr(importlib.import_module(module), function)), fact.name

@@ -273,15 +273,8 @@ class Document:
         }
 
 
-FACT_TABLES: dict[str, type[Record]] = {
-    "entities": Entity,
-    "figures": Figure,
-    "stages": Stage,
-}
-
 __all__ = [
     "CELL_SEPARATOR",
-    "FACT_TABLES",
     "Document",
     "Entity",
     "Failure",

@@ -183,8 +183,6 @@ def label_suggest(
 def _candidates(inputs: list[str], config: Any) -> list[Any]:
     """Passages to label from run folders (holding ``passages.jsonl``) and from documents, read through
     the pipeline with the extractors switched off."""
-    import copy
-
     from indpol.classify.suggest import candidates_from_documents, candidates_from_run
     from indpol.ingest.files import iter_input_files
     from indpol.pipeline import Pipeline
@@ -194,10 +192,7 @@ def _candidates(inputs: list[str], config: Any) -> list[Any]:
     found = [candidate for run in runs for candidate in candidates_from_run(run)]
     if not files:
         return found
-    config = copy.deepcopy(config)
-    config.extract.entities = config.extract.figures = config.extract.stages = False
-    config.classify.directions = False
-    pipeline = Pipeline(config)
+    pipeline = Pipeline(config, only=())
 
     def documents() -> Any:
         for path, problem in iter_input_files(files):

@@ -143,10 +143,7 @@ def figures_pipeline(config: Any = None) -> Any:
     from indpol.config import PipelineConfig
     from indpol.pipeline import Pipeline
 
-    config = PipelineConfig.resolve(config)
-    config.extract.stages = False
-    config.classify.directions = False
-    return Pipeline(config)
+    return Pipeline(PipelineConfig.resolve(config), only=("figures",))
 
 
 def evaluate(gold_path: str | Path, texts_dirs: Iterable[str | Path], pipeline: Any = None,

@@ -13,7 +13,6 @@ documents, F1 per type.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,10 +230,7 @@ def entity_pipeline(config: Any = None) -> Any:
     from indpol.config import PipelineConfig
     from indpol.pipeline import Pipeline
 
-    settings = copy.deepcopy(PipelineConfig.resolve(config))
-    settings.extract.entities = True
-    settings.extract.figures = settings.extract.stages = settings.classify.directions = False
-    return Pipeline(settings)
+    return Pipeline(PipelineConfig.resolve(config), only=("entities",))
 
 
 def pipeline_system(pipeline: Any) -> Callable[[Sequence[str]], list[list[Span]]]:

@@ -23,13 +23,9 @@ if TYPE_CHECKING:
 
 LINE_BREAK_HYPHEN = re.compile(r"(\w)[-\u00ad]\s*\n\s*(\w)")
 WORD = re.compile(r"[^\W_]+")
+
+
 # ingestion, cleaning and segmentation only: no extraction step
-NO_STEPS = {
-    "extract": {"entities": False, "figures": False, "stages": False},
-    "classify": {"directions": False},
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Scores:
     """Bigram overlap of a candidate text with a reference text."""
@@ -79,7 +75,7 @@ def text_pipeline() -> Pipeline:
     """The repository's pipeline with every extraction step switched off (built once)."""
     from indpol.pipeline import Pipeline
 
-    return Pipeline.from_config(NO_STEPS)
+    return Pipeline.from_config(only=())
 
 
 def document_text(path: str | Path) -> tuple[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from indpol.facts import STORED
 from indpol.records import Document
 
 
@@ -29,8 +30,10 @@ def render_document(doc: Document, *, sentences: bool = False, limit: int = 0) -
             + ", ".join(f"{k} {v}" for k, v in roles.items())
         )
         lines.append(
-            f"  sentences {len(doc.sentences)}  tables {len(doc.tables)}  entities {len(doc.entities)}  "
-            f"figures {len(doc.figures)}  stages {len(doc.stages)}"
+            f"  sentences {len(doc.sentences)}  "
+            + "  ".join(
+                f"{fact.name} {len(getattr(doc, fact.name))}" for fact in STORED if fact.name != "passages"
+            )
         )
     lines.append("")
     by_passage: dict[str, list[str]] = {}

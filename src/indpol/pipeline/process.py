@@ -22,6 +22,7 @@ from indpol.errors import (
     LimitExceeded,
     NeedsOCR,
 )
+from indpol.facts import STEPS, with_requirements
 from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
 from indpol.ingest.files import display_name
@@ -37,13 +38,6 @@ logger = logging.getLogger(__name__)
 
 PASSAGE_SEPARATOR = "\n\n"
 E_PAGES_WITHOUT_TEXT = "E_PAGES_WITHOUT_TEXT"  # status needs_ocr, the other pages read and extracted
-# name, "module:function", config switch (section, key)
-STEPS: tuple[tuple[str, str, tuple[str, str]], ...] = (
-    ("entities", "indpol.extract.entities.step:entities_step", ("extract", "entities")),
-    ("figures", "indpol.extract.figures.step:figures_step", ("extract", "figures")),
-    ("stages", "indpol.extract.stages.step:stages_step", ("extract", "stages")),
-    ("directions", "indpol.classify.directions:directions_step", ("classify", "directions")),
-)
 
 
 class Pipeline:
@@ -56,15 +50,26 @@ class Pipeline:
         summary = pipeline.run(["corpus/"], out="out/")
     """
 
-    def __init__(self, config: PipelineConfig | None = None, models: Models | None = None):
+    def __init__(
+        self,
+        config: PipelineConfig | None = None,
+        models: Models | None = None,
+        *,
+        only: Iterable[str] | None = None,
+    ):
+        """``only`` names the facts to extract (with the facts they need, see :mod:`indpol.facts`);
+        ``only=()`` reads and segments documents without any extraction step."""
         self.config = PipelineConfig.resolve(config)
         self.models = models or Models(self.config)
+        self.only = None if only is None else with_requirements(only)
         self._steps: list[tuple[str, Callable[..., None]]] | None = None
 
     @classmethod
-    def from_config(cls, path: str | Path | dict[str, Any] | None = None) -> Pipeline:
+    def from_config(
+        cls, path: str | Path | dict[str, Any] | None = None, *, only: Iterable[str] | None = None
+    ) -> Pipeline:
         """A pipeline configured by ``path`` (default: the repository's ``pipeline.yaml``)."""
-        return cls(PipelineConfig.resolve(path))
+        return cls(PipelineConfig.resolve(path), only=only)
 
     @property
     def version(self) -> str:
@@ -72,25 +77,21 @@ class Pipeline:
 
     @property
     def steps(self) -> list[tuple[str, Callable[..., None]]]:
-        """The enabled extraction steps that are installed, in order."""
+        """The extraction steps to run, in the order of :data:`indpol.facts.FACTS`: those switched on
+        in the configuration, or with ``only`` those named there and what they need."""
         if self._steps is None:
             self._steps = []
-            for name, target, (section, key) in STEPS:
-                if not getattr(getattr(self.config, section), key):
+            for fact in STEPS:
+                section, key = fact.switch or (None, None)
+                wanted = (
+                    fact.name in self.only
+                    if self.only is not None
+                    else getattr(getattr(self.config, section), key)
+                )
+                if not wanted:
                     continue
-                module_name, function = target.split(":")
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != module_name:
-                        raise
-                    logger.debug("step %s not available", name)
-                    continue
-                step = getattr(module, function, None)
-                if step is None:
-                    logger.warning("step %s: %s has no %s; skipped", name, module_name, function)
-                    continue
-                self._steps.append((name, step))
+                module_name, function = fact.step.split(":")
+                self._steps.append((fact.name, getattr(importlib.import_module(module_name), function)))
         return self._steps
 
     def process(self, source: str | Path | bytes, name: str | None = None) -> Document:

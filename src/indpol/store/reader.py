@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from indpol.errors import StoreError
+from indpol.facts import STORED
 from indpol.records import Document
 from indpol.store.database import DB_NAME, Store, ensure_schema
 from indpol.store.export import export_query
@@ -84,16 +85,15 @@ class RunFacts:
             return to_frame(store.con, name)
 
     documents = property(lambda self: self.table("documents"))
-    passages = property(lambda self: self.table("passages"))
-    tables = property(lambda self: self.table("tables"))
-    entities = property(lambda self: self.table("entities"))
-    figures = property(lambda self: self.table("figures"))
-    stages = property(lambda self: self.table("stages"))
     failures = property(lambda self: self.table("failures"))
     runs = property(lambda self: self.table("runs"))
 
     def __repr__(self) -> str:
         return f"RunFacts({self.label!r})"
+
+
+for _fact in STORED:  # one DataFrame property per stored fact type (indpol.facts)
+    setattr(RunFacts, _fact.name, property(lambda self, name=_fact.name: self.table(name)))
 
 
 def to_frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:

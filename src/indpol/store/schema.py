@@ -15,7 +15,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from indpol.records import Document, Entity, Failure, Figure, Passage, Stage, Table
+from indpol.facts import STORED
+from indpol.records import Document, Failure
 
 SCHEMA_VERSION = 1
 
@@ -105,11 +106,7 @@ TABLES: dict[str, TableSpec] = {
     "documents": TableSpec(
         "documents", _document_columns() + DOCUMENT_EXTRA, ("source",), DOCUMENT_FIELDS, "t.source"
     ),
-    "passages": _fact_spec("passages", Passage, "passage_id"),
-    "tables": _fact_spec("tables", Table, "table_id", 'd.source NULLS LAST, t.doc_id, t."index", t.table_id'),
-    "entities": _fact_spec("entities", Entity, "entity_id"),
-    "figures": _fact_spec("figures", Figure, "figure_id"),
-    "stages": _fact_spec("stages", Stage, "stage_id"),
+    **{fact.name: _fact_spec(fact.name, fact.record, fact.id_field, fact.order) for fact in STORED},
     "failures": TableSpec(
         "failures",
         (("run_id", "VARCHAR"), *record_columns(Failure)),
@@ -149,21 +146,9 @@ TABLES: dict[str, TableSpec] = {
 }
 
 # Tables holding a document's facts (deleted and rewritten with the document), with their record class.
-FACT_TABLES: dict[str, tuple[str, type]] = {
-    "passages": ("passages", Passage),
-    "tables": ("tables", Table),
-    "entities": ("entities", Entity),
-    "figures": ("figures", Figure),
-    "stages": ("stages", Stage),
-}
-ID_FIELDS = {
-    "passages": "passage_id",
-    "tables": "table_id",
-    "entities": "entity_id",
-    "figures": "figure_id",
-    "stages": "stage_id",
-}
-EXPORT_TABLES = ("documents", "passages", "tables", "entities", "figures", "stages", "failures")
+FACT_TABLES: dict[str, tuple[str, type]] = {fact.name: (fact.name, fact.record) for fact in STORED}
+ID_FIELDS = {fact.name: fact.id_field for fact in STORED}
+EXPORT_TABLES = ("documents", *(fact.name for fact in STORED), "failures")
 
 
 def to_json(value: Any) -> str | None:
