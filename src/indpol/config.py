@@ -23,7 +23,9 @@ from indpol.errors import ConfigError
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[1]
 DEFAULT_CONFIG_PATH = REPO_DIR / "pipeline.yaml"
-MODELS_DIR = REPO_DIR / "models"
+# a checkout's models/ and pipeline.yaml; an installed wheel carries the model as indpol/models/ and
+# falls back to the defaults below for the configuration (pipeline.yaml holds the same values)
+MODELS_DIR = REPO_DIR / "models" if (REPO_DIR / "models").is_dir() else PACKAGE_DIR / "models"
 
 
 @dataclass

@@ -1,0 +1,5 @@
+"""``python -m indpol``: the command line."""
+
+from indpol.cli import main
+
+main()
