@@ -32,7 +32,7 @@ LAYERS = [
     ("indpol.pipeline",),
     ("indpol.comparison",),
     ("indpol.evaluate",),
-    ("indpol.cli",),
+    ("indpol.cli", "indpol.__main__"),
 ]
 FACT_PACKAGES = ("indpol.extract.entities", "indpol.extract.figures", "indpol.extract.stages")
 
