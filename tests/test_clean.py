@@ -60,6 +60,7 @@ def test_normalise_characters(raw, expected):
         ("заказчиками-\nкоординаторами", "заказчиками-координаторами"),
         ("Ростов-\nна-Дону", "Ростов-на-Дону"),
         ("органи-\nзаций-исполнителей", "организаций-исполнителей"),  # a syllable break before a compound
+        ("-Wfloat-\nconversion", "-Wfloat-conversion"),  # Latin words keep their hyphen
         ("стран ЕАЭС-\nучастниц", "стран ЕАЭС-участниц"),
         ("много-\nлетний", "многолетний"),
         ("ко-\nторый", "который"),

@@ -90,10 +90,13 @@ def _joins(left: str, right: str, morph: Morph) -> bool:
     The hyphenated word wins when the dictionary knows it ("военно-промышленного": the dictionary
     also lists a glued variant); an abbreviation is never split ("ЕАЭС-стран"); an unknown joined
     word keeps the hyphen when both parts are words ("заказчиками-координаторами") or the first is
-    a compound stem in -о/-е ("информационно-коммуникационный").
+    a compound stem in -о/-е ("информационно-коммуникационный"). Latin words keep the hyphen
+    ("-Wfloat-|conversion"): the dictionary is Russian, and Russian text hyphenates Russian words.
     """
     head, _, last = left.rpartition("-")
     if len(last) > 1 and last.isupper():
+        return False
+    if last.isascii() and right.isascii():  # Latin script: an identifier or compound keeps its hyphen
         return False
     if morph.is_known(f"{last}-{right}") or (head and morph.is_known(f"{head}-{last}-{right}")):
         return False
