@@ -26,6 +26,7 @@ from indpol.ingest.pdf_layout import Line
 
 TOLERANCE = 2.0  # points: rulings this close are one
 THIN = 2.5  # points: a path this thin is a ruling
+MIN_RULING = 6.0  # points: a path shorter than this both ways draws no table
 MIN_RULINGS = 4
 FRAME_SHARE = 0.3  # a cell this large a share of the page makes its grid a page frame
 WORD_SPACE = 0.6  # × text height: words closer than this belong to one run of text  # path objects before a page is searched for a grid
@@ -93,8 +94,8 @@ def page_rulings(page: pdfium.PdfPage) -> list[Ruling]:
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         w, h = right.value - left.value, top.value - bottom.value
-        if w > 0.9 * width and h > 0.9 * height:
-            continue  # a page frame or background
+        if (w > 0.9 * width and h > 0.9 * height) or (w < MIN_RULING and h < MIN_RULING):
+            continue  # a page frame or background; a glyph-sized shape (a bullet, a tick)
         if h <= THIN and w > THIN:
             found.append(Ruling(True, height - (top.value + bottom.value) / 2, left.value, right.value))
         elif w <= THIN and h > THIN:
