@@ -173,3 +173,35 @@ def test_docx_with_corrupt_deflate_stream_is_a_broken_file(text_pipeline):
     data[start : start + 40] = bytes(40)
     doc = text_pipeline.process(bytes(data), name="corrupt.docx")
     assert (doc.status, doc.error_code) == ("failed", "E_BROKEN_FILE") and "broken DOCX" in doc.error
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        (b'<!DOCTYPE d [<!ENTITY a "x">]><d>&a;</d>', True),  # entity expansion
+        (b'<!DOCTYPE d [<!ENTITY a SYSTEM "file:///etc/passwd">]><d>&a;</d>', True),  # XXE
+        (b'<!DOCTYPE d [<!ENTITY % p SYSTEM "http://x/p.dtd"> %p;]><d/>', True),  # parameter entity
+        (b'<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:t>&lt;!ENTITY&gt;</w:t></w:document>', False),
+        (b"<d><unclosed></d>", False),  # not well-formed: the reader reports it
+    ],
+)
+def test_xml_with_entity_declarations_is_refused(data, refused):
+    from indpol.errors import IngestError
+    from indpol.ingest.safety import check_xml
+
+    if refused:
+        with pytest.raises(IngestError, match="entity declarations"):
+            check_xml(data, "x.xml")
+    else:
+        check_xml(data, "x.xml")
+
+
+def test_html_about_entities_is_read_but_a_declaring_prolog_is_refused(text_pipeline):
+    page = (
+        "<html><body><article><h1>Безопасность XML</h1><p>Союзная программа предусматривает защиту "
+        "систем обработки документов.</p><pre><!ENTITY example \"x\"></pre></article></body></html>"
+    )
+    assert text_pipeline.process(page.encode(), name="xml.html").status == "ok"
+    hostile = '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + page
+    doc = text_pipeline.process(hostile.encode(), name="xxe.html")
+    assert (doc.status, doc.error_code) == ("failed", "E_UNSAFE_CONTENT")

@@ -10,7 +10,7 @@ from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, IngestError
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.encoding import decode
-from indpol.ingest.safety import check_xml
+from indpol.ingest.safety import check_html
 from indpol.textmap import MappedText
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
@@ -18,7 +18,7 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I
 
 def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     """Decode (BOM, meta charset, detection) and extract the main content."""
-    check_xml(data, name)
+    check_html(data, name)
     declared = META_CHARSET.search(data[:4096])
     html, _encoding = decode(data, name, declared.group(1).decode("ascii") if declared else None)
     import trafilatura
