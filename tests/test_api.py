@@ -12,6 +12,7 @@ from indpol.errors import StoreError
 from indpol.records import Entity, Figure, Passage, Stage, Table
 from indpol.store.database import Store
 from indpol.store.reader import RunFacts, open_run
+from indpol.store.schema import readable_order
 from indpol.testing import make_document
 
 TEXT = "Выполнено 80 % мероприятий программы.\n\nМинпромторг России подготовил доклад.\n\nИтоги года."
@@ -52,8 +53,9 @@ def run_dir(tmp_path):
 
 def test_open_run_frames_columns_and_types(run_dir):
     run = open_run(run_dir)
-    assert list(run.figures.columns) == list(Figure.__dataclass_fields__)
-    assert list(run.passages.columns) == list(Passage.__dataclass_fields__)
+    assert list(run.figures.columns) == list(readable_order(Figure.__dataclass_fields__))
+    assert list(run.passages.columns) == list(readable_order(Passage.__dataclass_fields__))
+    assert run.figures["source"].tolist() == ["a.txt"] * len(run.figures)
     assert run.figures["value"].dtype == "float64"
     assert run.figures["start"].dtype == "Int64"
     assert run.passages["ocr"].dtype == "boolean"

@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from openpyxl.utils import get_column_letter
 
 import indpol.store.export as export
 from indpol.cli import main
@@ -16,6 +17,7 @@ from indpol.errors import IndpolError
 from indpol.records import Entity, Failure, Figure, Table
 from indpol.store.database import Store
 from indpol.store.export import export_run, parse_formats
+from indpol.store.schema import readable_order
 from indpol.testing import make_document
 
 TEXT_A = "Товарооборот в 2023 году составил 50 млрд долларов.\n\nРост на 12,5 % к 2022 году."
@@ -80,14 +82,16 @@ def test_jsonl_rows_equal_record_dicts_in_order(run_dir):
     assert sorted(p.name for p in written) == sorted(f"{t}.jsonl" for t in export.EXPORT_TABLES)
     a, b = docs()
     assert read_jsonl(run_dir / "documents.jsonl") == [b.summary(), a.summary()]
-    expected_passages = [p.to_dict() for p in b.passages + a.passages]
+    expected_passages = [exported(p, doc.source) for doc in (b, a) for p in doc.passages]
     assert read_jsonl(run_dir / "passages.jsonl") == expected_passages
     figures = read_jsonl(run_dir / "figures.jsonl")
     assert [f["figure_id"] for f in figures] == ["f1", "f2"]  # by start within the document
-    assert figures[0] == a.figures[1].to_dict()
+    assert figures[0] == exported(a.figures[1], a.source)
+    assert list(figures[0])[:4] == ["doc_id", "passage_id", "figure_id", "source"]  # readable columns first
+    assert list(figures[0])[4] == "page"
     assert figures[0]["table"] == {"row": "Оборот"}  # nested object, not a string
     assert read_jsonl(run_dir / "tables.jsonl")[0]["bbox"] == [0.5, 1.0, 2.5, 3.0]
-    assert read_jsonl(run_dir / "entities.jsonl") == [b.entities[0].to_dict()]
+    assert read_jsonl(run_dir / "entities.jsonl") == [exported(b.entities[0], b.source)]
     (failure,) = read_jsonl(run_dir / "failures.jsonl")
     run_id = failure.pop("run_id")
     assert len(run_id) == 24
@@ -121,7 +125,8 @@ def test_csv_has_bom_and_json_strings(run_dir, tmp_path):
 def test_parquet_is_typed(run_dir, tmp_path):
     export_run(run_dir, ["parquet"], to=tmp_path)
     figures = pd.read_parquet(tmp_path / "figures.parquet")
-    assert list(figures.columns) == list(Figure.__dataclass_fields__)
+    assert list(figures.columns) == list(readable_order(Figure.__dataclass_fields__))
+    assert figures["source"].tolist() == ["b_second.txt", "b_second.txt"]
     assert figures["value"].dtype == "float64"
     assert figures["start"].dtype == "int64"
     assert figures["value"].tolist() == [5e10, 12.5]
@@ -138,18 +143,24 @@ def test_xlsx_sheets_types_header_and_widths(run_dir, tmp_path):
     sheet = book["figures"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
-    assert header == list(Figure.__dataclass_fields__)
+    assert header == list(readable_order(Figure.__dataclass_fields__))
     cells = dict(zip(header, sheet[2], strict=True))
     assert (cells["value"].value, cells["value"].data_type) == (5e10, "n")  # a number, not text
     assert (cells["start"].value, cells["start"].data_type) == (TEXT_A.index("50"), "n")
     assert (cells["text"].value, cells["text"].data_type) == ("50 млрд долларов", "s")
     assert book["figures"].cell(row=3, column=header.index("value") + 1).value == 12.5
     assert cells["page"].value is None
-    assert sheet.column_dimensions["H"].width == len("50 млрд долларов") + 2  # "text" column
+    text_column = get_column_letter(header.index("text") + 1)
+    assert sheet.column_dimensions[text_column].width == len("50 млрд долларов") + 2
     passages = book["passages"]
     formula_cell = passages.cell(row=2, column=header_index(passages, "text"))
     assert formula_cell.data_type == "s"
     assert formula_cell.value == "=SUM(A1) формула в начале абзаца."
+
+
+def exported(record, source):
+    """A record's exported row: its fields and its document's source."""
+    return {**record.to_dict(), "source": source}
 
 
 def header_index(sheet, name):
@@ -269,7 +280,7 @@ def test_jsonl_round_trips_awkward_text_and_floats(tmp_path):
     assert passage["text"] == text
     (figure,) = read_jsonl(tmp_path / "figures.jsonl")
     assert (figure["value"], figure["value_max"]) == (1 / 3, 0.1 + 0.2)
-    assert figure == doc.figures[0].to_dict()
+    assert figure == exported(doc.figures[0], "awk.txt")
 
 
 def test_export_selected_tables_and_unknown_table(run_dir, tmp_path):

@@ -199,7 +199,7 @@ def test_xml_with_entity_declarations_is_refused(data, refused):
 def test_html_about_entities_is_read_but_a_declaring_prolog_is_refused(text_pipeline):
     page = (
         "<html><body><article><h1>Безопасность XML</h1><p>Союзная программа предусматривает защиту "
-        "систем обработки документов.</p><pre><!ENTITY example \"x\"></pre></article></body></html>"
+        'систем обработки документов.</p><pre><!ENTITY example "x"></pre></article></body></html>'
     )
     assert text_pipeline.process(page.encode(), name="xml.html").status == "ok"
     hostile = '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + page

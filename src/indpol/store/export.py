@@ -1,8 +1,8 @@
 """Export a run folder's store as JSONL, CSV, Parquet or an Excel workbook.
 
-Each exported row has exactly its record's ``to_dict()`` fields (documents: ``Document.summary()``),
-in a deterministic order: documents by source; facts by their document's source, then
-``start``, ``end`` and id. Files are written to a temporary name and renamed into place.
+Each exported row has its record's ``to_dict()`` fields (documents: ``Document.summary()``); a fact's
+row also names its document's ``source``, right after the ids and before ``page``. Rows come in a
+deterministic order: documents by source; facts by their document's source, then ``start``, ``end`` and id. Files are written to a temporary name and renamed into place.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import duckdb
 
 from indpol.errors import IndpolError
 from indpol.store.database import Store
-from indpol.store.schema import EXPORT_TABLES, TABLES
+from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 BATCH_ROWS = 5000
@@ -52,7 +52,8 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
 def export_query(name: str) -> str:
     """The SELECT giving table ``name``'s export fields in export order."""
     spec = TABLES[name]
-    cols = ", ".join(f't."{field}"' for field in spec.export_fields)
+    stored = set(spec.types) - ({SOURCE} if SOURCE not in dict(spec.columns) else set())
+    cols = ", ".join(f't."{field}"' if field in stored else f'd."{field}"' for field in spec.export_fields)
     if name in ("documents", "failures", "runs"):
         return f"SELECT {cols} FROM {name} t ORDER BY {spec.order}"
     owners = (
@@ -175,7 +176,7 @@ def column_widths(con: duckdb.DuckDBPyConnection, name: str) -> list[float]:
     """Width per export column: the longest value (or header), clamped to a readable range."""
     fields = TABLES[name].export_fields
     longest = ", ".join(f'max(length(CAST("{field}" AS VARCHAR)))' for field in fields)
-    values = con.execute(f"SELECT {longest} FROM {name}").fetchone() or ()
+    values = con.execute(f"SELECT {longest} FROM ({export_query(name)}) q").fetchone() or ()
     return [
         float(min(max(len(field), value or 0) + 2, XLSX_MAX_WIDTH))
         for field, value in zip(fields, values, strict=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -46,7 +47,7 @@ class TableSpec:
 
     @property
     def types(self) -> dict[str, str]:
-        return dict(self.columns)
+        return {**dict(self.columns), **({SOURCE: "VARCHAR"} if SOURCE not in dict(self.columns) else {})}
 
     def create_sql(self) -> str:
         cols = ", ".join(f'"{name}" {sql_type}' for name, sql_type in self.columns)
@@ -94,12 +95,24 @@ DOCUMENT_EXTRA = (
     ("run_id", "VARCHAR"),
     ("written_at", "TIMESTAMP"),
 )
+SOURCE = "source"  # a fact's document's file name, joined from documents in every export
 FACT_ORDER = 'd.source NULLS LAST, t.doc_id, t."start", t."end", t.{id}'
 
 
 def _fact_spec(name: str, cls: type, key: str, order: str | None = None) -> TableSpec:
     columns = record_columns(cls)
-    return TableSpec(name, columns, (key,), tuple(c for c, _ in columns), order or FACT_ORDER.format(id=key))
+    return TableSpec(
+        name, columns, (key,), readable_order(c for c, _ in columns), order or FACT_ORDER.format(id=key)
+    )
+
+
+def readable_order(fields: Iterable[str]) -> tuple[str, ...]:
+    """A fact's export columns: its ids, then the document's ``source`` and the ``page`` (what an analyst
+    reads first in a spreadsheet), then the record's other fields in their order."""
+    fields = tuple(fields)
+    ids = tuple(field for field in fields if field.endswith("_id"))
+    rest = tuple(field for field in fields if field not in ids and field != "page")
+    return (*ids, SOURCE, *(("page",) if "page" in fields else ()), *rest)
 
 
 TABLES: dict[str, TableSpec] = {
