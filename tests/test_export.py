@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 
 import openpyxl
@@ -290,3 +292,21 @@ def test_export_selected_tables_and_unknown_table(run_dir, tmp_path):
     assert run["inputs"] == ["x"]
     with pytest.raises(IndpolError, match="unknown table figure "):
         export_run(run_dir, ["jsonl"], to=tmp_path, tables=["figure"])
+
+
+def test_csv_for_russian_excel_has_semicolons_decimal_commas_and_bom(run_dir, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["export", str(run_dir), "--format", "csv", "--csv-dialect", "excel-ru", "--to", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    raw = (tmp_path / "figures.csv").read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8) and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert [row["value"] for row in rows] == ["50000000000,0", "12,5"]
+    assert rows[0]["source"] == "b_second.txt" and rows[0]["page"] == ""
+
+
+def test_unknown_csv_dialect_is_an_error(run_dir):
+    with pytest.raises(IndpolError, match="unknown CSV dialect"):
+        export_run(run_dir, ["csv"], csv_dialect="excel-de")

@@ -24,6 +24,13 @@ from indpol.cli.base import config_option, handle_errors, main
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
 @click.option("--format", "formats", default=None, help="Extra exports: csv,parquet,xlsx (jsonl always).")
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["standard", "excel-ru"]),
+    default="standard",
+    show_default=True,
+    help="With --format csv: excel-ru writes semicolons and decimal commas for a Russian-locale Excel.",
+)
 @click.option("--force", is_flag=True, help="Reprocess files already in the store.")
 @click.option("--ocr", is_flag=True, help="OCR pages without a text layer (needs tesseract + rus).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file failed.")
@@ -37,6 +44,7 @@ def run_command(
     engine: str | None,
     scheduler: str | None,
     formats: str | None,
+    csv_dialect: str,
     force: bool,
     ocr: bool,
     strict: bool,
@@ -53,6 +61,7 @@ def run_command(
     \b
         indpol run corpus/ --out out/
         indpol run reports/ extra.pdf --out out/ --format csv,xlsx --workers 2
+        indpol run reports/ --out out/ --format csv --csv-dialect excel-ru
     """
     from indpol.pipeline import Pipeline
     from indpol.pipeline.progress import make_progress
@@ -70,6 +79,7 @@ def run_command(
             scheduler=scheduler,
             force=force,
             formats=formats.split(",") if formats else None,
+            csv_dialect=csv_dialect,
             progress=progress,
         )
     finally:

@@ -17,19 +17,27 @@ from indpol.cli.base import config_option, handle_errors, main
 @click.option(
     "--to", "to", type=click.Path(file_okay=False), default=None, help="Output folder (default: RUN_DIR)."
 )
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["standard", "excel-ru"]),
+    default="standard",
+    show_default=True,
+    help="excel-ru: semicolons and decimal commas, for Excel in a Russian locale.",
+)
 @handle_errors
-def export_command(run_dir: str, formats: str, to: str | None) -> None:
+def export_command(run_dir: str, formats: str, to: str | None, csv_dialect: str) -> None:
     """Write every table of a run folder's store as JSONL, CSV, Parquet or one Excel workbook.
 
     Example:
 
     \b
         indpol export out/ --format csv,xlsx
+        indpol export out/ --format csv --csv-dialect excel-ru --to for-excel/
         indpol export out/ --format parquet --to tables/
     """
     from indpol.store.export import export_run
 
-    written = export_run(run_dir, formats=formats, to=to)
+    written = export_run(run_dir, formats=formats, to=to, csv_dialect=csv_dialect)
     click.echo(f"wrote {len(written)} files to {written[0].parent if written else to or run_dir}")
 
 

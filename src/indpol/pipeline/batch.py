@@ -85,6 +85,7 @@ def run(
     scheduler: str | None = None,
     force: bool = False,
     formats: Iterable[str] | None = None,
+    csv_dialect: str = "standard",
     progress: Progress | None = None,
 ) -> RunSummary:
     """Process every input file into the store in ``out`` and export the tables.
@@ -175,7 +176,7 @@ def run(
             record(doc)
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, summary.to_dict())
-    export_run(out_dir, formats=formats)
+    export_run(out_dir, formats=formats, csv_dialect=csv_dialect)
     (out_dir / "run.json").write_text(
         json.dumps(
             {

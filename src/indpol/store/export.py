@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
+import functools
 import json
 import os
 import re
@@ -24,6 +26,7 @@ from indpol.store.database import Store
 from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
+CSV_DIALECTS = ("standard", "excel-ru")
 BATCH_ROWS = 5000
 XLSX_NAME = "facts.xlsx"
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in a cell
@@ -88,6 +91,7 @@ def export_run(
     formats: str | Iterable[str] = ("jsonl",),
     to: str | Path | None = None,
     tables: Iterable[str] = EXPORT_TABLES,
+    csv_dialect: str = "standard",
 ) -> list[Path]:
     """Write every table of a run folder's store in each format; return the paths written.
 
@@ -95,8 +99,11 @@ def export_run(
         source: the run folder (holding ``facts.duckdb``) or an open :class:`Store`.
         formats: any of ``jsonl, csv, parquet, xlsx`` (a list or a comma-separated string).
         to: output folder (default: the run folder itself).
+        csv_dialect: ``standard`` (comma, decimal point) or ``excel-ru`` (semicolon, decimal comma).
     """
     names = parse_formats(formats)
+    if csv_dialect not in CSV_DIALECTS:
+        raise ExportError(f"unknown CSV dialect {csv_dialect} (allowed: {', '.join(CSV_DIALECTS)})")
     tables = tuple(tables)
     unknown = [table for table in tables if table not in TABLES]
     if unknown:
@@ -111,7 +118,7 @@ def export_run(
             if fmt == "xlsx":
                 written.append(_atomic(out / XLSX_NAME, lambda tmp: write_xlsx(store.con, tables, tmp)))
                 continue
-            writer = WRITERS[fmt]
+            writer = WRITERS[fmt] if fmt != "csv" else functools.partial(write_csv, dialect=csv_dialect)
             for table in tables:
                 target = out / f"{table}.{fmt}"
                 written.append(_atomic(target, lambda tmp, t=table, w=writer: w(store.con, t, tmp)))
@@ -126,8 +133,20 @@ def write_jsonl(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
     _copy(con, name, path, "FORMAT json")
 
 
-def write_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
-    """UTF-8 with BOM (so Excel reads Cyrillic); nested fields as JSON strings; empty cell for null."""
+def write_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path, dialect: str = "standard") -> None:
+    """UTF-8 with BOM (so Excel reads Cyrillic); nested fields as JSON strings; empty cell for null.
+
+    ``standard``: comma-separated, decimal point (RFC 4180). ``excel-ru``: what Excel in a Russian
+    locale opens with a double click — semicolons, decimal commas, CRLF line ends.
+    """
+    if dialect == "excel-ru":
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+            fields = TABLES[name].export_fields
+            writer.writerow(fields)
+            for row in iter_rows(con, name, parse_json=False):
+                writer.writerow([_excel_ru(row[field]) for field in fields])
+        return
     plain = path.with_name(path.name + ".nobom")
     try:
         _copy(con, name, plain, "FORMAT csv, HEADER true, DELIMITER ','")
@@ -136,6 +155,17 @@ def write_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
             shutil.copyfileobj(src, out, 1 << 20)
     finally:
         plain.unlink(missing_ok=True)
+
+
+def _excel_ru(value: Any) -> Any:
+    """A cell for a Russian-locale Excel: decimal comma in numbers, empty for null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return value
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
@@ -231,4 +261,12 @@ def _atomic(target: Path, write: Any) -> Path:
     return target
 
 
-__all__ = ["FORMATS", "ExportError", "export_query", "export_run", "iter_rows", "parse_formats"]
+__all__ = [
+    "CSV_DIALECTS",
+    "FORMATS",
+    "ExportError",
+    "export_query",
+    "export_run",
+    "iter_rows",
+    "parse_formats",
+]
