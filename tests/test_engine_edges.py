@@ -113,3 +113,13 @@ def test_duplicates_are_no_failures(tmp_path):
     rows = documents(out)
     assert rows["b.txt"]["status"] == "duplicate" and rows["b.txt"]["duplicate_of"].endswith("a.txt")
     assert (out / "failures.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_process_of_a_missing_path_raises_but_a_run_records_it(tmp_path):
+    pipeline = Pipeline.from_config(only=())
+    with pytest.raises(FileNotFoundError):
+        pipeline.process(tmp_path / "typo.pdf")
+    from indpol.pipeline.pool import failed_on_exception
+
+    doc = failed_on_exception(str(tmp_path / "gone.txt"), FileNotFoundError(2, "no such file"))
+    assert (doc.status, doc.error_code, doc.error) == ("failed", "E_NOT_FOUND", "no such file")

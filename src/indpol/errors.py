@@ -67,4 +67,5 @@ E_UNSAFE = "E_UNSAFE_CONTENT"
 E_ENCODING = "E_ENCODING"
 E_WORKER_CRASH = "E_WORKER_CRASH"
 E_STAGE = "E_STAGE_FAILED"
-E_UNREADABLE = "E_UNREADABLE"  # the file system refused: missing, not a regular file, no permission
+E_UNREADABLE = "E_UNREADABLE"  # the file system refused: not a regular file, no permission
+E_NOT_FOUND = "E_NOT_FOUND"  # an input path that does not exist (or vanished before it was read)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indpol.errors import E_TIMEOUT, IngestError, LimitExceeded
+from indpol.errors import E_NOT_FOUND, E_TIMEOUT, IngestError, LimitExceeded
 from indpol.ingest.files import display_name, hash_file, iter_input_files
 from indpol.pipeline.outcomes import failed_path, failure_of
 from indpol.records import Document, Failure
@@ -148,7 +148,7 @@ def run(
         for path, problem in files:
             name = display_name(path)
             if problem:
-                record(failed_path(path, IngestError(problem, path=name, code="E_NOT_FOUND"), name))
+                record(failed_path(path, IngestError(problem, path=name, code=E_NOT_FOUND), name))
                 continue
             doc_id = hash_file(path)
             if doc_id in seen and seen[doc_id] != name:

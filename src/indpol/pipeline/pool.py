@@ -201,8 +201,10 @@ def _lost(worker: Worker, reason: str, code: str) -> Document:
 
 def failed_on_exception(path: str, exc: Exception, name: str | None = None) -> Document:
     """A failed document for an unexpected exception while processing ``path``."""
-    from indpol.errors import E_STAGE
+    from indpol.errors import E_NOT_FOUND, E_STAGE
     from indpol.pipeline.outcomes import failed_path
 
+    if isinstance(exc, FileNotFoundError):  # gone between listing and reading
+        return failed_path(path, IngestError("no such file", path=name or path, code=E_NOT_FOUND), name)
     reason = f"internal error ({type(exc).__name__}: {exc})".replace("\n", " ")
     return failed_path(path, IngestError(reason, path=name or path, code=E_STAGE), name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import logging
@@ -98,17 +99,21 @@ class Pipeline:
         """Process one file (path or bytes) into a :class:`Document`.
 
         Bad input does not raise: the document comes back with status ``failed`` or
-        ``needs_ocr`` and a one-line ``error``.
+        ``needs_ocr`` and a one-line ``error``. A path that does not exist raises
+        :class:`FileNotFoundError` (a batch run records it as a failure row instead).
         """
         if isinstance(source, bytes):
             data, name = source, name or "<bytes>"
         else:
             name = name or display_name(source)
             path = Path(source)
+            if not path.exists():  # a Python caller's typo is an exception; a run's lost file a failure row
+                raise FileNotFoundError(errno.ENOENT, "no such file", str(source))
             try:
                 if not path.is_file():  # a pipe or device would block the read
-                    problem = "not a regular file" if path.exists() else "no such file"
-                    return failed_path(path, IngestError(problem, path=name, code=E_UNREADABLE), name)
+                    return failed_path(
+                        path, IngestError("not a regular file", path=name, code=E_UNREADABLE), name
+                    )
                 size = path.stat().st_size
                 if size > self.config.ingest.max_bytes:  # refused before reading
                     limit = f"file is {size:,} bytes, over the limit of {self.config.ingest.max_bytes:,}"
