@@ -138,3 +138,28 @@ def test_public_compare_is_the_function_even_after_submodule_imports():
     import indpol.comparison.compare
 
     assert callable(indpol.compare) and indpol.compare.__module__ == "indpol.comparison.sides"
+
+
+def test_reprs_are_short_and_html_marks_figures(run_dir):
+    doc = build("d9", "short.txt")
+    text = repr(doc)
+    assert text.startswith("Document('short.txt', status='ok'") and "figures=" in text and len(text) < 300
+    assert "<mark>" in doc._repr_html_() or not doc.figures
+    run = open_run(run_dir)
+    assert repr(run).startswith(f"RunFacts({str(run_dir)!r}: documents=1") and "<table>" in run._repr_html_()
+
+
+def test_readme_notebook_snippet_runs_top_to_bottom(tmp_path, monkeypatch):
+    import re
+    import shutil
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"### From a notebook\s+```python\n(.*?)```", readme, re.S).group(1)
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")  # a fresh clone's corpus, run outside the checkout
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(snippet, "README.md", "exec"), namespace)
+    assert len(namespace["doc"].figures) > 10 and len(namespace["facts"].documents) == 12
+    assert len(namespace["changes"].figures_changed) >= 1

@@ -256,6 +256,16 @@ class Document:
                 return passage
         raise KeyError(passage_id)
 
+    def __repr__(self) -> str:
+        from indpol.display import document_repr
+
+        return document_repr(self)
+
+    def _repr_html_(self) -> str:
+        from indpol.display import document_html
+
+        return document_html(self)
+
     def summary(self) -> dict[str, Any]:
         """The documents.jsonl row."""
         return {

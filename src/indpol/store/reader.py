@@ -88,8 +88,21 @@ class RunFacts:
     failures = property(lambda self: self.table("failures"))
     runs = property(lambda self: self.table("runs"))
 
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        if self._con is not None:
+            return {name: self._con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES}
+        with Store.open(self.path, read_only=True) as store:  # type: ignore[arg-type]
+            return {name: store.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES}
+
     def __repr__(self) -> str:
-        return f"RunFacts({self.label!r})"
+        shown = ", ".join(f"{name}={count}" for name, count in self.counts().items() if name != "runs")
+        return f"RunFacts({self.label!r}: {shown})"
+
+    def _repr_html_(self) -> str:
+        from indpol.display import run_html
+
+        return run_html(self.label, self.counts())
 
 
 for _fact in STORED:  # one DataFrame property per stored fact type (indpol.facts)
