@@ -310,3 +310,30 @@ def test_csv_for_russian_excel_has_semicolons_decimal_commas_and_bom(run_dir, tm
 def test_unknown_csv_dialect_is_an_error(run_dir):
     with pytest.raises(IndpolError, match="unknown CSV dialect"):
         export_run(run_dir, ["csv"], csv_dialect="excel-de")
+
+
+@pytest.mark.parametrize("flag", ["--json", "--jsonl"])
+def test_query_prints_json_with_the_source_column(run_dir, flag):
+    sql = "SELECT source, value FROM figures ORDER BY value"
+    result = CliRunner().invoke(main, ["query", str(run_dir), sql, flag])
+    assert result.exit_code == 0, result.output
+    rows = (
+        json.loads(result.output)
+        if flag == "--json"
+        else [json.loads(line) for line in result.output.splitlines()]
+    )
+    assert rows == [{"source": "b_second.txt", "value": 12.5}, {"source": "b_second.txt", "value": 5e10}]
+
+
+def test_tables_lists_tables_and_columns(run_dir):
+    listing = CliRunner().invoke(main, ["tables", str(run_dir)])
+    assert listing.exit_code == 0 and "figures" in listing.output and "rows" in listing.output
+    columns = CliRunner().invoke(main, ["tables", str(run_dir), "figures"]).output.splitlines()
+    assert [line.split()[0] for line in columns[:5]] == [
+        "doc_id",
+        "passage_id",
+        "figure_id",
+        "source",
+        "start",
+    ]
+    assert CliRunner().invoke(main, ["tables", str(run_dir), "nonsense"]).exit_code != 0

@@ -363,3 +363,16 @@ def test_store_path_is_a_file_error(tmp_path):
     (tmp_path / DB_NAME).write_bytes(b"not a database at all" * 10)
     with pytest.raises(StoreError, match="cannot open"):
         Store.open(tmp_path)
+
+
+def test_a_store_without_source_columns_gets_them_filled(tmp_path):
+    from indpol.testing import make_document
+
+    doc = make_document("Программа выполнена на 80 %.", doc_id="old1")
+    doc.source = "old.txt"
+    with Store.open(tmp_path) as store:
+        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+        for table in ("passages", "tables", "entities", "figures", "stages"):
+            store.con.execute(f"ALTER TABLE {table} DROP COLUMN source")  # as schema 1 had them
+    with Store.open(tmp_path) as store:
+        assert store.con.execute("SELECT DISTINCT source FROM passages").fetchall() == [("old.txt",)]

@@ -55,23 +55,42 @@ def export_command(run_dir: str, formats: str, to: str | None, csv_dialect: str)
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print every row as CSV (nothing cut), for pipes and files."
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as one JSON array (nothing cut).")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per row (nothing cut).")
 @handle_errors
-def query_command(run_dir: str, sql: str, max_rows: int, max_width: int, as_csv: bool) -> None:
+def query_command(
+    run_dir: str, sql: str, max_rows: int, max_width: int, as_csv: bool, as_json: bool, as_jsonl: bool
+) -> None:
     """Run SQL over a run folder's store (read-only) and print the result as a table.
 
-    Tables: documents, passages, tables, entities, figures, stages, failures, runs.
+    Tables: documents, passages, tables, entities, figures, stages, failures, runs
+    (``indpol tables`` lists them with their columns). On a terminal numbers are never cut: long
+    text folds instead.
 
     Example:
 
     \b
         indpol query out/ "SELECT indicator, value, unit FROM figures WHERE unit = 'USD'"
         indpol query out/ "SELECT * FROM stages" --csv > stages.csv
+        indpol query out/ "SELECT source, value FROM figures" --jsonl | head
     """
     from indpol.comparison.report import print_rows
     from indpol.store.database import Store
 
+    if sum((as_csv, as_json, as_jsonl)) > 1:
+        raise click.UsageError("use just one of --csv, --json or --jsonl")
     with Store.open(run_dir, read_only=True) as store:
         columns, rows = store.query(sql)
+    if as_json or as_jsonl:
+        import json
+
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        if as_json:
+            click.echo(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+        else:
+            for record in records:
+                click.echo(json.dumps(record, ensure_ascii=False, default=str))
+        return
     if as_csv:
         import csv
 
@@ -117,3 +136,31 @@ def compare_command(
         click.echo(f"report: {write_report(comparison, out)}")
     if csv_path:
         click.echo(f"changes: {comparison.write_csv(csv_path)}")
+
+
+@main.command("tables")
+@click.argument("run_dir", type=click.Path(file_okay=False))
+@click.argument("table", required=False)
+@handle_errors
+def tables_command(run_dir: str, table: str | None) -> None:
+    """List the tables of a run folder's store with their row counts, or one table's columns and types.
+
+    Example:
+
+    \b
+        indpol tables out/
+        indpol tables out/ figures
+    """
+    from indpol.store.database import Store
+    from indpol.store.schema import TABLE_MEANINGS, TABLES
+
+    if table is not None and table not in TABLES:
+        raise click.UsageError(f"no table {table!r} (tables: {', '.join(TABLES)})")
+    with Store.open(run_dir, read_only=True) as store:
+        if table is None:
+            for name in TABLES:
+                (count,) = store.con.execute(f"SELECT count(*) FROM {name}").fetchone()
+                click.echo(f"{name:<10} {count:>8} rows  {TABLE_MEANINGS.get(name, '')}")
+            return
+        for column, sql_type in TABLES[table].columns:
+            click.echo(f"{column:<16} {sql_type}")

@@ -348,7 +348,14 @@ def print_rows(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*columns)
+        table = Table()
+        for index, column in enumerate(columns):
+            numeric = any(isinstance(row[index], int | float) for row in shown)
+            if numeric:  # numbers never cut: the column is as wide as its longest value
+                width = max([len(column), *(len(str(row[index])) for row in shown)])
+                table.add_column(column, justify="right", no_wrap=True, min_width=width)
+            else:
+                table.add_column(column, overflow="fold")
         for row in shown:
             table.add_row(*("NULL" if v is None else str(v) for v in row))
         Console().print(table)

@@ -27,6 +27,7 @@ from indpol.store.schema import (
     FACT_TABLES,
     ID_FIELDS,
     SCHEMA_VERSION,
+    SOURCE,
     TABLES,
     rows_to_arrow,
     to_json,
@@ -234,7 +235,7 @@ def document_fact_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
         table_rows = []
         seen: set[str] = set()
         for record in getattr(doc, attr):
-            row = {name: getattr(record, name) for name in names}
+            row = {name: doc.source if name == SOURCE else getattr(record, name) for name in names}
             if not row[id_field]:
                 row[id_field] = _derived_id(table, row)
             if row[id_field] in seen:
@@ -317,6 +318,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             if name not in have:
                 logger.info("store: adding column %s.%s", spec.name, name)
                 con.execute(f'ALTER TABLE {spec.name} ADD COLUMN "{name}" {sql_type}')
+                if name == SOURCE:  # a store of schema 1: its facts take their document's file name
+                    con.execute(
+                        f"UPDATE {spec.name} SET source = (SELECT min(d.source) FROM documents d "
+                        f"WHERE d.doc_id = {spec.name}.doc_id AND d.status <> 'duplicate')"
+                    )
     con.execute(
         "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?), ('updated_at', ?)",
         [str(SCHEMA_VERSION), str(time.time())],

@@ -1,7 +1,7 @@
 """Export a run folder's store as JSONL, CSV, Parquet or an Excel workbook.
 
 Each exported row has its record's ``to_dict()`` fields (documents: ``Document.summary()``); a fact's
-row also names its document's ``source``, right after the ids and before ``page``. Rows come in a
+row (and table) also names its document's ``source``, right after the ids and before ``page``. Rows come in a
 deterministic order: documents by source; facts by their document's source, then ``start``, ``end`` and id. Files are written to a temporary name and renamed into place.
 """
 
@@ -23,7 +23,7 @@ import duckdb
 
 from indpol.errors import IndpolError
 from indpol.store.database import Store
-from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES
+from indpol.store.schema import EXPORT_TABLES, TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 CSV_DIALECTS = ("standard", "excel-ru")
@@ -55,8 +55,7 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
 def export_query(name: str) -> str:
     """The SELECT giving table ``name``'s export fields in export order."""
     spec = TABLES[name]
-    stored = set(spec.types) - ({SOURCE} if SOURCE not in dict(spec.columns) else set())
-    cols = ", ".join(f't."{field}"' if field in stored else f'd."{field}"' for field in spec.export_fields)
+    cols = ", ".join(f't."{field}"' for field in spec.export_fields)
     if name in ("documents", "failures", "runs"):
         return f"SELECT {cols} FROM {name} t ORDER BY {spec.order}"
     owners = (

@@ -19,7 +19,7 @@ import pyarrow as pa
 from indpol.facts import STORED
 from indpol.records import Document, Failure
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: fact tables name their document's source
 
 ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -47,7 +47,7 @@ class TableSpec:
 
     @property
     def types(self) -> dict[str, str]:
-        return {**dict(self.columns), **({SOURCE: "VARCHAR"} if SOURCE not in dict(self.columns) else {})}
+        return dict(self.columns)
 
     def create_sql(self) -> str:
         cols = ", ".join(f'"{name}" {sql_type}' for name, sql_type in self.columns)
@@ -95,15 +95,16 @@ DOCUMENT_EXTRA = (
     ("run_id", "VARCHAR"),
     ("written_at", "TIMESTAMP"),
 )
-SOURCE = "source"  # a fact's document's file name, joined from documents in every export
+SOURCE = "source"  # a fact's document's file name, a column of every fact table
 FACT_ORDER = 'd.source NULLS LAST, t.doc_id, t."start", t."end", t.{id}'
 
 
 def _fact_spec(name: str, cls: type, key: str, order: str | None = None) -> TableSpec:
     columns = record_columns(cls)
-    return TableSpec(
-        name, columns, (key,), readable_order(c for c, _ in columns), order or FACT_ORDER.format(id=key)
-    )
+    ids = tuple(column for column in columns if column[0].endswith("_id"))
+    columns = (*ids, (SOURCE, "VARCHAR"), *(column for column in columns if column not in ids))
+    export = readable_order(c for c, _ in columns)
+    return TableSpec(name, columns, (key,), export, order or FACT_ORDER.format(id=key))
 
 
 def readable_order(fields: Iterable[str]) -> tuple[str, ...]:
@@ -111,7 +112,7 @@ def readable_order(fields: Iterable[str]) -> tuple[str, ...]:
     reads first in a spreadsheet), then the record's other fields in their order."""
     fields = tuple(fields)
     ids = tuple(field for field in fields if field.endswith("_id"))
-    rest = tuple(field for field in fields if field not in ids and field != "page")
+    rest = tuple(field for field in fields if field not in ids and field not in (SOURCE, "page"))
     return (*ids, SOURCE, *(("page",) if "page" in fields else ()), *rest)
 
 
@@ -159,6 +160,16 @@ TABLES: dict[str, TableSpec] = {
 }
 
 # Tables holding a document's facts (deleted and rewritten with the document), with their record class.
+TABLE_MEANINGS = {  # one line each for `indpol tables`; docs/output.md has every column
+    "documents": "one row per input file: status, format, pages, language",
+    "passages": "paragraphs, list items, headings and table rows, with their directions",
+    "tables": "tables as cell rows, with caption and header rows",
+    "entities": "names, legal-act references and dates",
+    "figures": "numbers with value, unit, indicator and period",
+    "stages": "programme stages, measures, timing and status",
+    "failures": "files that failed or need OCR, one line of reason each",
+    "runs": "each indpol run into this folder: when, version, configuration",
+}
 FACT_TABLES: dict[str, tuple[str, type]] = {fact.name: (fact.name, fact.record) for fact in STORED}
 ID_FIELDS = {fact.name: fact.id_field for fact in STORED}
 EXPORT_TABLES = ("documents", *(fact.name for fact in STORED), "failures")
