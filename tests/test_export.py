@@ -141,13 +141,18 @@ def test_parquet_is_typed(run_dir, tmp_path):
 def test_xlsx_sheets_types_header_and_widths(run_dir, tmp_path):
     export_run(run_dir, ["xlsx"], to=tmp_path)
     book = openpyxl.load_workbook(tmp_path / "facts.xlsx")
-    assert book.sheetnames == list(export.EXPORT_TABLES)
+    assert book.sheetnames == ["README", *export.EXPORT_TABLES]
+    readme = [[cell.value for cell in row] for row in book["README"].iter_rows()]
+    assert readme[0] == ["sheet", "rows", "what it holds"] and readme[5][:2] == ["figures", 2]
     sheet = book["figures"]
-    assert sheet.freeze_panes == "A2"
+    assert (
+        sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}3"
+    )
     header = [c.value for c in sheet[1]]
     assert header == list(readable_order(Figure.__dataclass_fields__))
     cells = dict(zip(header, sheet[2], strict=True))
     assert (cells["value"].value, cells["value"].data_type) == (5e10, "n")  # a number, not text
+    assert cells["value"].number_format == "#,##0"  # thousands grouped
     assert (cells["start"].value, cells["start"].data_type) == (TEXT_A.index("50"), "n")
     assert (cells["text"].value, cells["text"].data_type) == ("50 млрд долларов", "s")
     assert book["figures"].cell(row=3, column=header.index("value") + 1).value == 12.5
@@ -337,3 +342,20 @@ def test_tables_lists_tables_and_columns(run_dir):
         "start",
     ]
     assert CliRunner().invoke(main, ["tables", str(run_dir), "nonsense"]).exit_code != 0
+
+
+@pytest.mark.parametrize(("period", "typed"), [("2024-01-01", True), ("2024-05", False)])
+def test_periods_are_dates_in_parquet_and_xlsx_when_every_one_is_a_full_date(tmp_path, period, typed):
+    doc = make_document("Выпуск вырос на 12,5 % в 2024 году.", doc_id="p1")
+    doc.source = "p.txt"
+    doc.figures.append(
+        fact(doc, Figure, "12,5 %", kind="percent", value=12.5, unit="%", period_start=period, figure_id="f")
+    )
+    with Store.open(tmp_path) as store:
+        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+    export_run(tmp_path, ["parquet", "xlsx"], to=tmp_path / "x")
+    column = pd.read_parquet(tmp_path / "x" / "figures.parquet")["period_start"]
+    assert (str(column[0]) == "2024-01-01") if typed else (column[0] == "2024-05")
+    sheet = openpyxl.load_workbook(tmp_path / "x" / "facts.xlsx")["figures"]
+    cell = sheet.cell(row=2, column=header_index(sheet, "period_start"))
+    assert cell.is_date == typed and (cell.number_format == "yyyy-mm-dd") == typed

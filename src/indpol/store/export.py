@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime
 import functools
 import json
 import os
@@ -33,6 +34,8 @@ XLSX_MAX_CELL = 32_767  # Excel's limit on characters in a cell
 XLSX_CUT_MARK = " […truncated]"
 XLSX_MAX_ROWS = 1_048_576  # rows per sheet, header included; longer tables continue on "name (2)"
 XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 8, 60
+PERIOD_COLUMNS = ("period_start", "period_end")
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses in a cell
 
 
@@ -168,37 +171,100 @@ def _excel_ru(value: Any) -> Any:
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
-    """Typed Parquet (nested fields as JSON strings)."""
-    _copy(con, name, path, "FORMAT parquet, COMPRESSION zstd")
+    """Typed Parquet (nested fields as JSON strings; periods as dates when every one is a full date)."""
+    query = export_query(name)
+    dates = date_columns(con, name)
+    if dates:
+        cols = ", ".join(
+            f'CAST(q."{f}" AS DATE) AS "{f}"' if f in dates else f'q."{f}"'
+            for f in TABLES[name].export_fields
+        )
+        query = f"SELECT {cols} FROM ({query}) q"
+    _copy(con, name, path, "FORMAT parquet, COMPRESSION zstd", query)
 
 
-def _copy(con: duckdb.DuckDBPyConnection, name: str, path: Path, options: str) -> None:
+def date_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
+    """The period columns of ``name`` whose every value is a full ISO date ("2024-01-01"): those are
+    written as dates; a column with any other value ("2024-05") stays text, so nothing is lost."""
+    found = set()
+    for field in TABLES[name].export_fields:
+        if field not in PERIOD_COLUMNS:
+            continue
+        (bad,) = con.execute(
+            f'SELECT count(*) FROM {name} WHERE "{field}" IS NOT NULL AND NOT regexp_full_match("{field}", ?)',
+            [ISO_DATE],
+        ).fetchone()
+        if not bad:
+            found.add(field)
+    return found
+
+
+def _copy(
+    con: duckdb.DuckDBPyConnection, name: str, path: Path, options: str, query: str | None = None
+) -> None:
     target = str(path).replace("'", "''")
     cursor = con.cursor()
     try:
         cursor.execute("SET preserve_insertion_order = true")
-        cursor.execute(f"COPY ({export_query(name)}) TO '{target}' ({options})")
+        cursor.execute(f"COPY ({query or export_query(name)}) TO '{target}' ({options})")
     finally:
         cursor.close()
 
 
 def write_xlsx(con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path) -> None:
-    """One sheet per table: frozen bold header, numbers as numbers, long text cut at Excel's limit."""
+    """A README sheet, then one sheet per table: frozen bold header with a filter, numbers as numbers
+    (thousands grouped), periods as dates, long text cut at Excel's limit."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
+    tables = tuple(tables)
+    _readme_sheet(book, con, tables)
     for name in tables:
         header = TABLES[name].export_fields
         widths = column_widths(con, name)
+        dates = date_columns(con, name)
         part, rows = 0, 0
-        sheet = _new_sheet(book, name, header, widths, part)
+        sheet = _new_sheet(book, name, header, widths, part, _row_count(con, name))
         for row in iter_rows(con, name, parse_json=False):
             if rows == XLSX_MAX_ROWS - 1:
                 part, rows = part + 1, 0
-                sheet = _new_sheet(book, name, header, widths, part)
-            sheet.append([_xlsx_cell(sheet, row[field]) for field in header])
+                sheet = _new_sheet(book, name, header, widths, part, _row_count(con, name) - rows)
+            sheet.append([_xlsx_cell(sheet, row[field], field in dates) for field in header])
             rows += 1
     book.save(path)
+
+
+def _row_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    (count,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+    return count
+
+
+def _readme_sheet(book: Any, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+    """The first sheet: what each sheet holds, how many rows, and where the columns are explained."""
+    from openpyxl.styles import Font
+
+    from indpol.store.schema import TABLE_MEANINGS
+
+    sheet = book.create_sheet("README")
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 14, 10
+    sheet.column_dimensions["C"].width = 90
+    sheet.append(_bold(sheet, ["sheet", "rows", "what it holds"], Font))
+    for name in tables:
+        sheet.append([name, _row_count(con, name), TABLE_MEANINGS.get(name, "")])
+    sheet.append([])
+    sheet.append(["", "", "Every fact row starts with its ids, the file (source) and the page; offsets (start, end) "
+                  "point into the document's clean text. Columns are explained in indpol's docs/output.md."])  # fmt: skip
+
+
+def _bold(sheet: Any, values: list[str], font: Any) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = font(bold=True)
+        cells.append(cell)
+    return cells
 
 
 def column_widths(con: duckdb.DuckDBPyConnection, name: str) -> list[float]:
@@ -212,8 +278,9 @@ def column_widths(con: duckdb.DuckDBPyConnection, name: str) -> list[float]:
     ]
 
 
-def _new_sheet(book: Any, name: str, header: tuple[str, ...], widths: list[float], part: int) -> Any:
-    from openpyxl.cell import WriteOnlyCell
+def _new_sheet(
+    book: Any, name: str, header: tuple[str, ...], widths: list[float], part: int, rows: int
+) -> Any:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -221,26 +288,34 @@ def _new_sheet(book: Any, name: str, header: tuple[str, ...], widths: list[float
     sheet.freeze_panes = "A2"
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = max(width, XLSX_MIN_WIDTH)
-    cells = []
-    for field in header:
-        cell = WriteOnlyCell(sheet, value=field)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
+    last = min(rows, XLSX_MAX_ROWS - 1) + 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last}"
+    sheet.append(_bold(sheet, list(header), Font))
     return sheet
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """Numbers and booleans stay typed; text is cleaned of control characters and cut at 32,767."""
+def _xlsx_cell(sheet: Any, value: Any, as_date: bool = False) -> Any:
+    """Numbers typed with grouped thousands, periods as dates, text cleaned of control characters
+    and cut at 32,767 characters, never read as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "#,##0" if isinstance(value, int) or float(value).is_integer() else "#,##0.0###"
+        return cell
     if not isinstance(value, str):
         return value
+    if as_date:
+        cell = WriteOnlyCell(sheet, value=datetime.date.fromisoformat(value))
+        cell.number_format = "yyyy-mm-dd"
+        return cell
     text = XLSX_ILLEGAL.sub("\ufffd", value)
     if len(text) > XLSX_MAX_CELL:
         text = text[: XLSX_MAX_CELL - len(XLSX_CUT_MARK)] + XLSX_CUT_MARK
     if not text.startswith("="):
         return text
-    from openpyxl.cell import WriteOnlyCell
-
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"  # text, never a formula
     return cell
