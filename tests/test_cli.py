@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -133,3 +134,20 @@ def test_inputs_respect_indpolignore(tmp_path):
     assert list(iter_input_files([tmp_path / "missing"])) == [
         (str(tmp_path / "missing"), "no such file or folder")
     ]
+
+
+def test_run_reports_each_failure_once_and_counts_facts(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "note.txt").write_text(
+        "Союзная программа профинансирована на 98 400,0 тыс. рублей в 2023 году.", encoding="utf-8"
+    )
+    (inputs / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    result = CliRunner().invoke(
+        main, ["run", str(inputs), "--out", str(tmp_path / "out"), "--engine", "inline"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("broken.pdf") == 1  # the progress line, not also a log line
+    assert "models load first" in result.output
+    summary = result.output.strip().splitlines()[-1]
+    assert "2 files: 1 ok, 1 failed" in summary and re.search(r"\b1 figures\b", summary), summary

@@ -70,6 +70,8 @@ def run_command(
     if ocr:
         pipeline.config.ingest.ocr = True
     progress = make_progress(silent)
+    if not silent:
+        click.echo("indpol: reading the inputs; the models load first (a few seconds) …", err=True)
     try:
         summary = pipeline.run(
             list(inputs),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indpol.errors import E_NOT_FOUND, E_TIMEOUT, IngestError, LimitExceeded
+from indpol.facts import STORED
 from indpol.ingest.files import display_name, hash_file, iter_input_files
 from indpol.pipeline.outcomes import failed_path, failure_of
 from indpol.records import Document, Failure
@@ -39,6 +40,7 @@ class RunSummary:
     failures: list[Failure] = field(default_factory=list)
     skipped_failed: int = 0  # skipped files (unchanged) that failed in an earlier run
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over the processed documents
+    facts: dict[str, int] = field(default_factory=dict)  # rows extracted in this run, per fact type
 
     @property
     def documents(self) -> int:
@@ -54,8 +56,9 @@ class RunSummary:
 
     def line(self) -> str:
         parts = ", ".join(f"{count} {status}" for status, count in self.counts.items() if count)
+        facts = ", ".join(f"{count} {name}" for name, count in self.facts.items())
         return (
-            f"{self.documents} files: {parts or 'nothing to do'}; {self.pages} pages, "
+            f"{self.documents} files: {parts or 'nothing to do'}; {facts + '; ' if facts else ''}{self.pages} pages, "
             f"{self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s → {self.out}"
         )
 
@@ -69,6 +72,7 @@ class RunSummary:
             "seconds": round(self.seconds, 3),
             "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stage_seconds.items()},
             "failures": len(self.failures),
+            "facts": self.facts,
         }
 
 
@@ -141,7 +145,11 @@ def run(
             if failure:
                 summary.failures.append(failure)
                 store.write_failure(failure, run_id=run_id)
-                logger.warning("%s: %s", doc.source, doc.error)
+                if not progress:  # a progress reporter prints it (once)
+                    logger.warning("%s: %s", doc.source, doc.error)
+            for fact in STORED:
+                if fact.name != "passages":
+                    summary.facts[fact.name] = summary.facts.get(fact.name, 0) + len(getattr(doc, fact.name))
             if progress:
                 progress(done, total, doc)
 

@@ -56,14 +56,21 @@ def process_on_dask(
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise IndpolError("the dask engine needs: pip install 'indpol[dask]'") from None
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        logging.getLogger("distributed").setLevel(logging.ERROR)  # no INFO flood unless --verbose
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
         # distributed's default MALLOC_TRIM_THRESHOLD_ slows slovnet NER 1.8× (STACK.md §9)
         dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
+        quiet = logging.getLogger().getEffectiveLevel() > logging.INFO  # -v shows Dask's own lines
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR if quiet else logging.INFO,
         )
         client = Client(cluster)
     from indpol.errors import IngestError

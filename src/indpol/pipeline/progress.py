@@ -48,6 +48,7 @@ class BarProgress:
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]} docs/s"),
             TimeRemainingColumn(),
+            TextColumn("{task.fields[current]}"),
             console=self.console,
             transient=False,
         )
@@ -57,17 +58,23 @@ class BarProgress:
     def __call__(self, done: int, total: int, doc: Document | None) -> None:
         if self.task is None:
             self.bar.start()
-            self.task = self.bar.add_task("run", total=total, rate="0.0")
+            self.task = self.bar.add_task("run", total=total, rate="0.0", current="")
         if doc is not None and doc.status in ("failed", "needs_ocr"):
             self.console.print(
                 f"[red]{doc.status}[/red]: {doc.source}: {doc.error}", markup=True, highlight=False
             )
         rate = done / max(time.monotonic() - self.started, 1e-9)
-        self.bar.update(self.task, completed=done, rate=f"{rate:.2f}")
+        current = _short(doc.source) if doc is not None else ""
+        self.bar.update(self.task, completed=done, rate=f"{rate:.2f}", current=current)
 
     def close(self) -> None:
         if self.task is not None:
             self.bar.stop()
+
+
+def _short(source: str, width: int = 40) -> str:
+    """A file name to fit the bar: its end, which names the file."""
+    return source if len(source) <= width else "…" + source[-(width - 1) :]
 
 
 def make_progress(silent: bool) -> PlainProgress | BarProgress | None:
