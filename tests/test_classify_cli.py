@@ -65,7 +65,7 @@ def trained(tmp_path_factory) -> Path:
 def test_train_writes_model_and_card(trained):
     assert trained.is_file()
     card = trained.with_name("directions.card.md").read_text(encoding="utf-8")
-    assert "36 passages written and labelled" in card
+    assert "36 passages: the labelled files labels." in card
     assert "| `state_support` | 10 |" in card
 
 
@@ -239,6 +239,8 @@ def test_label_suggest_from_run_then_train_extra(tmp_path, trained):
             str(filled),
             "--out",
             str(tmp_path / "m2.skops"),
+            "--labeller",
+            "A. Petrova",
             "--features",
             "lemma",
             "--folds",
@@ -247,6 +249,10 @@ def test_label_suggest_from_run_then_train_extra(tmp_path, trained):
     )
     assert again.exit_code == 0, again.output
     assert "38 passages (2 from CSV); 10 without a direction" in again.output
+    assert "[1/2] lemma C=" in again.output  # progress while it trains
+    assert "to use it: set classify.model:" in again.output
+    card = (tmp_path / "m2.card.md").read_text(encoding="utf-8")
+    assert "2 labelled by A. Petrova (filled.csv)" in card
 
 
 def test_label_suggest_from_documents(tmp_path, trained):
@@ -358,3 +364,19 @@ def test_train_too_few_passages(tmp_path):
 def test_spreadsheet_safe_roundtrip(text, cell):
     assert spreadsheet_safe(text) == cell
     assert from_spreadsheet(cell) == text
+
+
+def test_train_never_overwrites_the_shipped_model_without_replace(tmp_path, monkeypatch):
+    import indpol.config
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "directions.skops").write_bytes(b"shipped")
+    monkeypatch.setattr(indpol.config, "MODELS_DIR", models)
+    args = ["train", "directions", "--labels", str(FIXTURE), "--features", "lemma", "--folds", "3"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (models / "directions.skops").read_bytes() == b"shipped"
+    assert len(list(models.glob("directions-*.skops"))) == 1
+    assert CliRunner().invoke(main, [*args, "--replace"]).exit_code == 0
+    assert (models / "directions.skops").read_bytes() != b"shipped"

@@ -63,8 +63,10 @@ def model_card(
     counts: dict[str, int],
     results: Sequence[CVResult],
     folds: int,
+    sources: Sequence[str] = (),
 ) -> str:
-    """The model card written next to the model file."""
+    """The model card written next to the model file; ``sources`` says where labels came from beyond
+    the team's own files ("312 passages labelled by A. Petrova (checked.csv)")."""
     chosen = results[0]
     registers = Counter(p.register or "unknown" for p in passages)
     thresholds = ", ".join(
@@ -85,8 +87,9 @@ def model_card(
             "",
             "## Data",
             "",
-            f"{len(passages)} passages written and labelled by the indpol team (`corpus/labels/*.jsonl`); "
-            f"{counts.get('none', 0)} have no direction. Registers: "
+            f"{len(passages)} passages: "
+            + "; ".join(sources or ["written and labelled by the indpol team (`corpus/labels/*.jsonl`)"])
+            + f". {counts.get('none', 0)} have no direction. Registers: "
             + ", ".join(f"{name} {n}" for name, n in sorted(registers.items()))
             + ".",
             "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,13 +150,18 @@ def compare(
     c_values: Sequence[float] = C_VALUES,
     folds: int = FOLDS,
     random_state: int = RANDOM_STATE,
+    progress: Callable[[str], None] | None = None,
 ) -> list[CVResult]:
-    """Cross-validate every feature set × C; the chosen one (see :func:`choose`) first, then best macro-F1 first."""
+    """Cross-validate every feature set × C; the chosen one (see :func:`choose`) first, then best macro-F1 first.
+    ``progress`` hears one line per configuration as it is done."""
     results = []
+    total = len(feature_sets) * len(c_values)
     for order, features in enumerate(feature_sets):
         for C in c_values:
             result = cross_validate(passages, labels, {"features": features, "C": C}, folds, random_state)
             logger.info("%s C=%s: macro-F1 %.4f", features, C, result.macro_f1)
+            if progress:
+                progress(f"[{len(results) + 1}/{total}] {features} C={C:g}: macro-F1 {result.macro_f1:.3f}")
             result.params["order"] = order
             results.append(result)
     results = choose(results)
@@ -255,8 +260,11 @@ def train_directions(
     feature_sets: Sequence[str] = FEATURE_SETS,
     c_values: Sequence[float] = C_VALUES,
     folds: int = FOLDS,
+    progress: Callable[[str], None] | None = None,
+    sources: Sequence[str] = (),
 ) -> TrainingReport:
-    """Compare configurations by cross-validated macro-F1, fit the best on all data, save model and card."""
+    """Compare configurations by cross-validated macro-F1, fit the best on all data, save model and card.
+    ``progress`` hears a line per step; ``sources`` (who labelled what) goes into the card."""
     from indpol.classify.card import model_card
     from indpol.classify.persist import save_model
 
@@ -269,11 +277,17 @@ def train_directions(
             f"only {len(passages)} labelled passages; need at least {2 * folds}", code="E_LABELS"
         )
     counts = label_counts(passages, taxonomy)
-    results = compare(passages, taxonomy.ids, feature_sets, c_values, folds)
+    if progress:
+        progress(
+            f"{len(passages)} passages; cross-validating {len(feature_sets) * len(c_values)} configurations, {folds} folds each"
+        )
+    results = compare(passages, taxonomy.ids, feature_sets, c_values, folds, progress=progress)
     chosen = results[0]
     checks = design_checks(passages, taxonomy.ids, chosen.params, folds)
     groups = file_groups(label_paths, labelled, taxonomy)
     held_out = held_out_files(groups, taxonomy.ids, chosen.params, extra=added)
+    if progress:
+        progress("checks on held-out label files, then the final fit on every passage")
     model = fit_final(passages, taxonomy.ids, chosen.params)
     meta = {
         "passages": len(passages),
@@ -286,7 +300,7 @@ def train_directions(
     }
     model_path = save_model(model, out, meta)
     card_path = model_path.with_name(model_path.name.removesuffix(".skops") + ".card.md")
-    card = model_card(model, passages, counts, results, folds)
+    card = model_card(model, passages, counts, results, folds, sources)
     card_path.write_text(add_checks_to_card(card, chosen, checks, held_out), encoding="utf-8")
     return TrainingReport(len(passages), counts, results, chosen, model_path, card_path, checks, held_out)
 

@@ -10,8 +10,6 @@ import click
 from indpol.cli.base import config_option, eval_group, handle_errors, label_group, train_group
 from indpol.errors import IndpolError
 
-DEFAULT_OUT = "models/directions.skops"
-
 
 @train_group.command("directions")
 @click.option(
@@ -31,10 +29,13 @@ DEFAULT_OUT = "models/directions.skops"
 @click.option(
     "--out",
     "out_path",
-    default=DEFAULT_OUT,
-    show_default=True,
+    default=None,
     type=click.Path(dir_okay=False),
-    help="Model file to write; the model card goes next to it.",
+    help="Model file to write (default: a new dated file next to the shipped model); the card goes next to it.",
+)
+@click.option("--replace", is_flag=True, help="Overwrite the shipped model and its card.")
+@click.option(
+    "--labeller", default=None, help="Who labelled the --extra passages (recorded in the model card)."
 )
 @click.option(
     "--features",
@@ -49,28 +50,61 @@ DEFAULT_OUT = "models/directions.skops"
 def train_directions(
     label_paths: tuple[str, ...],
     extra_paths: tuple[str, ...],
-    out_path: str,
+    out_path: str | None,
+    replace: bool,
+    labeller: str | None,
     feature_sets: tuple[str, ...],
     folds: int,
 ) -> None:
     """Compare feature sets by cross-validated macro-F1, train the best, save it with a model card.
 
+    The shipped model is overwritten only with --replace; otherwise the new model is written next to
+    it under a dated name, and the line to use it is printed.
+
     Example:
 
     \b
         indpol train directions
-        indpol train directions --extra checked.csv --out models/directions.skops
+        indpol train directions --extra checked.csv --labeller "A. Petrova"
+        indpol train directions --extra checked.csv --replace
     """
+    import datetime
+
     from indpol.classify.suggest import read_suggestions
     from indpol.classify.taxonomy import load_taxonomy
     from indpol.classify.train import FEATURE_SETS, LABELS_DIR
     from indpol.classify.train import train_directions as train
+    from indpol.config import MODELS_DIR
     from indpol.evaluate.directions import report_lines
 
+    if out_path and replace:
+        raise click.UsageError("use --out or --replace, not both")
+    if out_path:
+        out = Path(out_path).resolve()
+    elif replace:
+        out = MODELS_DIR / "directions.skops"
+    else:
+        out = MODELS_DIR / f"directions-{datetime.datetime.now():%Y%m%d-%H%M%S}.skops"
     taxonomy = load_taxonomy()
-    extra = [p for path in extra_paths for p in read_suggestions(path, taxonomy)]
+    sources = []
+    extra = []
+    for path in extra_paths:
+        found = read_suggestions(path, taxonomy)
+        extra += found
+        sources.append(f"{len(found)} labelled by {labeller or 'an unnamed labeller'} ({Path(path).name})")
     paths = [Path(p) for p in label_paths] or [LABELS_DIR]
-    report = train(paths, Path(out_path), taxonomy, extra, feature_sets or FEATURE_SETS, folds=folds)
+    if label_paths or not extra_paths:
+        sources.insert(0, "the labelled files " + ", ".join(p.name for p in paths))
+    report = train(
+        paths,
+        out,
+        taxonomy,
+        extra,
+        feature_sets or FEATURE_SETS,
+        folds=folds,
+        progress=click.echo,
+        sources=sources,
+    )
     click.echo(
         f"{report.passages} passages ({len(extra)} from CSV); {report.counts['none']} without a direction"
     )
@@ -84,6 +118,8 @@ def train_directions(
     for line in report_lines(report.chosen):
         click.echo(line)
     click.echo(f"wrote {report.model_path} and {report.card_path}")
+    if report.model_path != MODELS_DIR / "directions.skops":
+        click.echo(f"to use it: set classify.model: {report.model_path} in your pipeline.yaml (or --replace)")
 
 
 @eval_group.command("directions")
