@@ -34,13 +34,41 @@ def morph():
     return load_morph()
 
 
-def run_figures(text: str, morph):
-    """Figures of one text, with DATE spans from ``parse_dates`` (as a passage without entities)."""
+def run_figures(text: str, morph, **options):
+    """Figures of one text, with DATE spans from ``parse_dates`` (as a passage without entities unless
+    ``names=`` gives their spans); other ``options`` go to ``extract_figures`` too."""
     from indpol.extract.figures.prose import extract_figures
     from indpol.extract.grammars.dates import parse_dates
 
     dates = [(d.start, d.end, d.date_start, d.date_end) for d in parse_dates(text)]
-    return extract_figures(text, morph, dates)
+    return extract_figures(text, morph, dates, **options)
+
+
+def figure_rows(text: str, morph, *fields: str) -> list[tuple]:
+    """(the span's text, *the named fields) of every figure of one text."""
+    return [(text[f.start : f.end], *(getattr(f, name) for name in fields)) for f in run_figures(text, morph)]
+
+
+# The fields of a figure's whole record in the tables tests/data/figure_*_rows.yaml (after its span's text).
+FIGURE_RECORD = ("kind", "value", "unit", "approx", "change", "indicator", "period_start")
+
+
+def figures_by_span(text: str, morph) -> dict:
+    """The figures of one text by the text of their spans."""
+    return {text[f.start : f.end]: f for f in run_figures(text, morph)}
+
+
+def run_figures_step(text: str, doc_id: str = "d"):
+    """A document of one text after the figures step of the default configuration (passages, breakdowns,
+    anaphora across passages)."""
+    from indpol.config import PipelineConfig
+    from indpol.extract.figures.step import figures_step
+    from indpol.nlp.cache import Models
+    from indpol.testing import make_document
+
+    doc = make_document(text, doc_id=doc_id)
+    figures_step(doc, Models(PipelineConfig()), PipelineConfig())
+    return doc
 
 
 def run_stages(text: str, morph, doc_id: str = "t"):
@@ -62,6 +90,14 @@ def run_stages(text: str, morph, doc_id: str = "t"):
 def list_items(stages) -> list[tuple]:
     """(text, order, stage label, action) of the stages that belong to a list."""
     return [(s.text, s.order, s.stage, s.action) for s in stages if s.list_id is not None]
+
+
+@pytest.fixture(scope="session")
+def stage_cues():
+    """The stage cues the extractor reads by default (``load_stage_cues()``)."""
+    from indpol.extract.stages.items import load_stage_cues
+
+    return load_stage_cues()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,50 @@
+"""Stages of whole documents: the seed article through the pipeline, and the step reading the cues
+a configuration names."""
+
+import yaml
+from conftest import SEED, needs_seed
+
+from indpol.config import PipelineConfig
+from indpol.extract.stages.items import CUES_PATH
+from indpol.extract.stages.step import stages_step
+from indpol.nlp.cache import Models
+from indpol.testing import make_document
+
+STAGES_ONLY = {"extract": {"entities": False, "figures": False}, "classify": {"directions": False}}
+
+
+@needs_seed
+def test_seed_five_stages():
+    from indpol.pipeline import Pipeline
+
+    doc = Pipeline.from_config(STAGES_ONLY).process(SEED)
+    listed = [s for s in doc.stages if s.list_id is not None]
+    assert [(s.order, s.action) for s in listed] == [
+        (1, "создание"), (2, "согласование"), (3, "проведение"), (4, "реализация"), (5, "согласование"),
+    ]  # fmt: skip
+    assert len({s.list_id for s in listed}) == 1
+    raw = SEED.read_text(encoding="utf-8")
+    assert all(raw[s.source_start : s.source_end].split()[0] == s.text.split()[0] for s in listed)
+    programme = [
+        (s.status, s.completion, s.period_start, s.period_end) for s in doc.stages if s.list_id is None
+    ]
+    assert programme == [
+        (None, None, None, "2030-12-31"),
+        ("in_progress", 80.0, None, None),
+        ("deferred", None, None, None),
+        ("in_progress", None, "2024-01-01", "2026-12-31"),
+    ]
+
+
+def test_stages_step_reads_configured_cues(tmp_path):
+    text = "Блоками программы являются: создание технопарка; развитие кластера."
+    cues = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    cues["intro_nouns"].append("блок")
+    (tmp_path / "cues.yaml").write_text(yaml.safe_dump(cues, allow_unicode=True), encoding="utf-8")
+    found = []
+    for setting in (None, str(tmp_path / "cues.yaml")):
+        config = PipelineConfig.resolve({"extract": {"stage_cues": setting}})
+        doc = make_document(text, doc_id="c")
+        stages_step(doc, Models(config), config)
+        found.append([s.action for s in doc.stages])
+    assert found == [[], ["создание", "развитие"]]
