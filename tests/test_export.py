@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import json
 
@@ -359,3 +360,26 @@ def test_periods_are_dates_in_parquet_and_xlsx_when_every_one_is_a_full_date(tmp
     sheet = openpyxl.load_workbook(tmp_path / "x" / "facts.xlsx")["figures"]
     cell = sheet.cell(row=2, column=header_index(sheet, "period_start"))
     assert cell.is_date == typed and (cell.number_format == "yyyy-mm-dd") == typed
+
+
+def test_passage_directions_view_has_a_row_per_direction(tmp_path):
+    doc = make_document("Программа поддерживает станкостроение.", doc_id="v1")
+    doc.source = "v.txt"
+    directions = ({"label": "state_support", "score": 0.9}, {"label": "markets", "score": 0.4})
+    doc.passages[0] = dataclasses.replace(doc.passages[0], directions=directions)
+    with Store.open(tmp_path) as store:
+        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+    result = CliRunner().invoke(
+        main,
+        [
+            "query",
+            str(tmp_path),
+            "SELECT source, label, score FROM passage_directions ORDER BY score DESC",
+            "--jsonl",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.output.splitlines()] == [
+        {"source": "v.txt", "label": "state_support", "score": 0.9},
+        {"source": "v.txt", "label": "markets", "score": 0.4},
+    ]

@@ -36,6 +36,13 @@ from indpol.store.schema import (
 logger = logging.getLogger(__name__)
 
 DB_NAME = "facts.duckdb"
+# one row per passage and direction, so that directions need no JSON in SQL
+PASSAGE_DIRECTIONS_VIEW = """
+CREATE OR REPLACE VIEW passage_directions AS
+SELECT p.doc_id, p.passage_id, p.source, p.page, d.label, d.score, p.kind, p.text
+FROM passages p,
+     unnest(from_json(p.directions, '[{"label": "VARCHAR", "score": "DOUBLE"}]')) AS t(d)
+"""
 LOCK_NAME = "facts.duckdb.lock"
 DONE_STATUSES = ("ok", "needs_ocr", "failed")
 RETRY_CODES = (E_STAGE, E_TIMEOUT, E_WORKER_CRASH)  # failed documents with these codes are retried
@@ -58,7 +65,14 @@ class Store:
         if read_only:
             if not db_path.is_file():
                 raise StoreError(f"no {DB_NAME} here (not an indpol run folder)", path=out_dir)
-            return cls(out_dir, _connect(db_path, out_dir, read_only=True), None, True)
+            con = _connect(db_path, out_dir, read_only=True)
+            if not con.execute(
+                "SELECT 1 FROM duckdb_views() WHERE view_name = 'passage_directions'"
+            ).fetchone():
+                con.execute(
+                    PASSAGE_DIRECTIONS_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW")
+                )  # older store
+            return cls(out_dir, con, None, True)
         out_dir.mkdir(parents=True, exist_ok=True)
         lock_fd = _take_lock(out_dir)
         try:
@@ -323,6 +337,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                         f"UPDATE {spec.name} SET source = (SELECT min(d.source) FROM documents d "
                         f"WHERE d.doc_id = {spec.name}.doc_id AND d.status <> 'duplicate')"
                     )
+    con.execute(PASSAGE_DIRECTIONS_VIEW)
     con.execute(
         "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?), ('updated_at', ?)",
         [str(SCHEMA_VERSION), str(time.time())],
