@@ -97,3 +97,26 @@ def test_build_nlp_takes_components_from_config() -> None:
 
     with pytest.raises(ConfigError, match=r"annotate\.spacy_pipeline"):
         build_nlp(config={"annotate": {"spacy_pipeline": "indpol_sentences"}})
+
+
+def test_entity_components_survive_serialisation_and_worker_processes() -> None:
+    from spacy.tokens import Doc, DocBin
+
+    blank = spacy.blank("ru")
+    blank.add_pipe("indpol_entities")
+    texts = [
+        "Минпромторг России и Минпром Беларуси подписали соглашение в Минске.",
+        "Правительство Российской Федерации утвердило программу.",
+    ]
+    doc = blank(texts[0])
+    again = Doc(blank.vocab).from_bytes(doc.to_bytes())
+    assert [(m.label, m.canonical) for m in again._.indpol_entities] == [
+        (m.label, m.canonical) for m in doc._.indpol_entities
+    ]
+    overlapping = {(span.text, span.label_) for span in again.spans["indpol"]}
+    assert {("Минпромторг России", "ORG"), ("России", "LOC")} <= overlapping  # displaCy can show both
+    stored = DocBin(store_user_data=True, docs=[doc])
+    (restored,) = stored.get_docs(blank.vocab)
+    assert [e.text for e in restored.ents] == [e.text for e in doc.ents]
+    parallel = list(blank.pipe(texts, n_process=2))
+    assert [[e.text for e in d.ents] for d in parallel] == [[e.text for e in blank(t).ents] for t in texts]

@@ -6,7 +6,9 @@ The factories ``indpol_lemmas``, ``indpol_sentences``, ``indpol_ner`` and ``indp
 are also exposed through the ``spacy_factories`` entry point, so any spaCy pipeline can
 ``nlp.add_pipe("indpol_ner")``. They wrap the same pure functions as our pipeline
 (:func:`indpol.extract.entities.step.find_entities`) and write ``Doc._.indpol_entities`` (a list of
-:class:`~indpol.extract.entities.step.Mention`) and ``doc.ents`` (longest spans, no overlaps).
+:class:`~indpol.extract.entities.step.Mention`), ``doc.spans["indpol"]`` (every mention, overlaps kept)
+and ``doc.ents`` (longest spans, no overlaps). What they keep with a Doc is plain data, so
+``doc.to_bytes()``, ``DocBin`` and ``nlp.pipe(n_process=2)`` work.
 Our own pipeline does not build spaCy Docs: that would only cost time.
 """
 
@@ -23,12 +25,22 @@ from spacy.util import filter_spans
 
 from indpol.extract.entities.step import Mention
 
-EXTENSION = "indpol_entities"
+EXTENSION = "indpol_entities"  # a getter: the mentions as Mention records
+STORED = "indpol_mentions"  # what is kept with the Doc: plain dicts, so to_bytes, DocBin and n_process work
+SPAN_KEY = "indpol"  # doc.spans["indpol"]: every mention, overlaps included (for displaCy's span view)
+MENTION_FIELDS = ("start", "end", "label", "canonical", "kind", "attrs")
 
 
 def _ensure_extension() -> None:
+    if not Doc.has_extension(STORED):
+        Doc.set_extension(STORED, default=None)
     if not Doc.has_extension(EXTENSION):
-        Doc.set_extension(EXTENSION, default=None)
+        Doc.set_extension(EXTENSION, getter=_mentions)
+
+
+def _mentions(doc: Doc) -> list[Mention] | None:
+    stored = doc._.get(STORED)
+    return None if stored is None else [Mention(**item) for item in stored]
 
 
 def _models(config: str | None) -> Any:
@@ -97,11 +109,14 @@ class EntityComponent:
 
 
 def set_entities(doc: Doc, mentions: list[Mention]) -> None:
-    """Write ``doc._.indpol_entities`` and the non-overlapping ``doc.ents``."""
+    """Write the mentions (``doc._.indpol_entities``), every one of them as ``doc.spans["indpol"]``
+    (overlaps kept) and the longest non-overlapping ones as ``doc.ents``."""
     _ensure_extension()
-    doc._.set(EXTENSION, mentions)
+    doc._.set(STORED, [{name: getattr(m, name) for name in MENTION_FIELDS} for m in mentions])
     spans = [doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand") for m in mentions]
-    doc.ents = filter_spans([s for s in spans if s is not None])
+    spans = [span for span in spans if span is not None]
+    doc.spans[SPAN_KEY] = spans
+    doc.ents = filter_spans(spans)
 
 
 @Language.factory("indpol_lemmas", assigns=["token.lemma"], requires=["token.lemma"])
@@ -113,7 +128,7 @@ def make_lemmas(nlp: Language, name: str) -> LemmaComponent:
 @Language.factory(
     "indpol_ner",
     default_config={"config": None, "batch_size": 64},
-    assigns=["doc.ents", f"doc._.{EXTENSION}"],
+    assigns=["doc.ents", "doc.spans", f"doc._.{EXTENSION}"],
 )
 def make_ner(nlp: Language, name: str, config: str | None, batch_size: int) -> EntityComponent:
     """slovnet PER/LOC/ORG NER, batched over Docs sorted by length."""
@@ -123,7 +138,7 @@ def make_ner(nlp: Language, name: str, config: str | None, batch_size: int) -> E
 @Language.factory(
     "indpol_entities",
     default_config={"config": None, "batch_size": 64},
-    assigns=["doc.ents", f"doc._.{EXTENSION}"],
+    assigns=["doc.ents", "doc.spans", f"doc._.{EXTENSION}"],
 )
 def make_entities(nlp: Language, name: str, config: str | None, batch_size: int) -> EntityComponent:
     """The whole entity stage: NER + gazetteer + LAW + DATE with canonical forms."""
