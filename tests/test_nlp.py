@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from indpol.components import build_nlp, passage_doc
 
@@ -69,7 +70,10 @@ def test_spacy_factories_entry_points_resolve() -> None:
     entry_points = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["entry-points"][
         "spacy_factories"
     ]
-    assert set(entry_points) == {"indpol_lemmas", "indpol_sentences", "indpol_ner", "indpol_entities"}
+    from indpol.facts import FACTS
+
+    components = {fact.component for fact in FACTS if fact.component}
+    assert set(entry_points) == {"indpol_lemmas", "indpol_sentences", "indpol_ner", *components}
     for name, target in entry_points.items():
         module, function = target.split(":")
         assert callable(getattr(importlib.import_module(module), function))
@@ -120,3 +124,20 @@ def test_entity_components_survive_serialisation_and_worker_processes() -> None:
     assert [e.text for e in restored.ents] == [e.text for e in doc.ents]
     parallel = list(blank.pipe(texts, n_process=2))
     assert [[e.text for e in d.ents] for d in parallel] == [[e.text for e in blank(t).ents] for t in texts]
+
+
+def test_figure_stage_and_direction_components() -> None:
+    blank = spacy.blank("ru")
+    for name in ("indpol_figures", "indpol_stages", "indpol_directions"):
+        blank.add_pipe(name)
+    text = (
+        "В 2023 году на поддержку станкостроения выделено 98 400,0 тыс. рублей субсидий.\n\n"
+        "Этапы реализации программы: I этап – 2021–2023 годы: выполнено; II этап – 2024–2026 годы: планируется."
+    )
+    doc = blank(text)
+    figures = doc._.indpol_figures
+    assert any(f["value"] == 98_400_000.0 and f["unit"] == "RUB" for f in figures), figures
+    assert [span.text for span in doc.spans["indpol_figures"]][:1] == ["98 400,0 тыс. рублей"]
+    assert [s["status"] for s in doc._.indpol_stages][:2] == ["completed", "planned"]
+    assert doc.cats and max(doc.cats, key=doc.cats.get) == "state_support"
+    assert Doc(blank.vocab).from_bytes(doc.to_bytes())._.indpol_figures == figures

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from indpol.extract.entities.step import Mention
+from indpol.facts import FACTS
 
 EXTENSION = "indpol_entities"  # a getter: the mentions as Mention records
 STORED = "indpol_mentions"  # what is kept with the Doc: plain dicts, so to_bytes, DocBin and n_process work
@@ -143,6 +144,73 @@ def make_ner(nlp: Language, name: str, config: str | None, batch_size: int) -> E
 def make_entities(nlp: Language, name: str, config: str | None, batch_size: int) -> EntityComponent:
     """The whole entity stage: NER + gazetteer + LAW + DATE with canonical forms."""
     return EntityComponent(full=True, config=config, batch_size=batch_size)
+
+
+class FactComponent:
+    """An indpol fact step over a spaCy Doc.
+
+    The Doc's text becomes an indpol Document (paragraphs at blank lines), the step runs after the
+    steps it requires (:mod:`indpol.facts`), and its records are kept as plain dicts in
+    ``doc._.indpol_<fact>`` with their spans in ``doc.spans["indpol_<fact>"]``; directions become
+    ``doc.cats`` (the highest score of each label over the Doc's paragraphs).
+    """
+
+    def __init__(self, fact: str, config: str | None = None):
+        self.fact = fact
+        self.config = config
+        self._models: Any = None
+        if fact != "directions" and not Doc.has_extension(f"indpol_{fact}"):
+            Doc.set_extension(f"indpol_{fact}", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        import importlib
+
+        from indpol.facts import STEPS, with_requirements
+        from indpol.testing import make_document
+
+        if self._models is None:
+            self._models = _models(self.config)
+        record = make_document(doc.text)
+        wanted = with_requirements([self.fact])
+        for fact in STEPS:
+            if fact.name in wanted:
+                module, function = fact.step.split(":")
+                getattr(importlib.import_module(module), function)(record, self._models, self._models.config)
+        if self.fact == "directions":
+            for passage in record.passages:
+                for direction in passage.directions or ():
+                    doc.cats[direction["label"]] = max(
+                        doc.cats.get(direction["label"], 0.0), direction["score"]
+                    )
+            return doc
+        rows = getattr(record, self.fact)
+        if not Doc.has_extension(f"indpol_{self.fact}"):
+            Doc.set_extension(f"indpol_{self.fact}", default=None)
+        doc._.set(f"indpol_{self.fact}", [row.to_dict() for row in rows])
+        spans = [doc.char_span(r.start, r.end, label=getattr(r, "kind", None) or getattr(r, "status", None) or self.fact,
+                               alignment_mode="expand") for r in rows]  # fmt: skip
+        doc.spans[f"indpol_{self.fact}"] = [span for span in spans if span is not None]
+        return doc
+
+
+def _fact_factory(fact: str) -> Any:
+    def make(nlp: Language, name: str, config: str | None) -> FactComponent:
+        return FactComponent(fact, config)
+
+    make.__name__ = f"make_{fact}"
+    make.__doc__ = f"indpol's {fact} step (with the steps it needs) over a Doc's text."
+    return make
+
+
+for _fact in FACTS:  # a factory for every fact type that names one (indpol.facts), but entities' own
+    if _fact.component and _fact.name != "entities":
+        globals()[f"make_{_fact.name}"] = Language.factory(
+            _fact.component,
+            default_config={"config": None},
+            assigns=["doc.cats"]
+            if _fact.name == "directions"
+            else ["doc.spans", f"doc._.indpol_{_fact.name}"],
+        )(_fact_factory(_fact.name))
 
 
 class SentenceComponent:

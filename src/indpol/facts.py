@@ -55,6 +55,7 @@ FACTS: tuple[Fact, ...] = (
         step="indpol.extract.figures.step:figures_step",
         switch=("extract", "figures"),
         requires=("passages", "tables", "entities"),
+        component="indpol_figures",
     ),
     Fact(
         "stages",
@@ -63,6 +64,7 @@ FACTS: tuple[Fact, ...] = (
         step="indpol.extract.stages.step:stages_step",
         switch=("extract", "stages"),
         requires=("passages", "entities"),
+        component="indpol_stages",
     ),
     Fact(
         "directions",
@@ -71,6 +73,7 @@ FACTS: tuple[Fact, ...] = (
         step="indpol.classify.directions:directions_step",
         switch=("classify", "directions"),
         requires=("passages",),
+        component="indpol_directions",
         stored=False,
     ),
 )
