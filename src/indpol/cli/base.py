@@ -57,6 +57,13 @@ config_option = click.option(
     default=None,
     help="Pipeline configuration (default: pipeline.yaml of the repository).",
 )
+csv_dialect_option = click.option(
+    "--csv-dialect",
+    type=click.Choice(["standard", "excel-ru"]),
+    default="standard",
+    show_default=True,
+    help="CSV exports: excel-ru writes semicolons and decimal commas for Excel in a Russian locale.",
+)
 
 
 def gold_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from indpol.cli.base import config_option, handle_errors, main
+from indpol.cli.base import config_option, csv_dialect_option, handle_errors, main
 
 
 @main.command("run")
@@ -24,13 +24,7 @@ from indpol.cli.base import config_option, handle_errors, main
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
 @click.option("--format", "formats", default=None, help="Extra exports: csv,parquet,xlsx (jsonl always).")
-@click.option(
-    "--csv-dialect",
-    type=click.Choice(["standard", "excel-ru"]),
-    default="standard",
-    show_default=True,
-    help="With --format csv: excel-ru writes semicolons and decimal commas for a Russian-locale Excel.",
-)
+@csv_dialect_option
 @click.option("--force", is_flag=True, help="Reprocess files already in the store.")
 @click.option("--ocr", is_flag=True, help="OCR pages without a text layer (needs tesseract + rus).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file failed.")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from indpol.cli.base import config_option, handle_errors, main
+from indpol.cli.base import config_option, csv_dialect_option, handle_errors, main
 
 
 @main.command("export")
@@ -17,13 +17,7 @@ from indpol.cli.base import config_option, handle_errors, main
 @click.option(
     "--to", "to", type=click.Path(file_okay=False), default=None, help="Output folder (default: RUN_DIR)."
 )
-@click.option(
-    "--csv-dialect",
-    type=click.Choice(["standard", "excel-ru"]),
-    default="standard",
-    show_default=True,
-    help="excel-ru: semicolons and decimal commas, for Excel in a Russian locale.",
-)
+@csv_dialect_option
 @handle_errors
 def export_command(run_dir: str, formats: str, to: str | None, csv_dialect: str) -> None:
     """Write every table of a run folder's store as JSONL, CSV, Parquet or one Excel workbook.
