@@ -154,6 +154,8 @@ class Figure(Record):
     period_end: str | None = None
     table: dict[str, Any] | None = None
     figure_id: str = ""
+    is_total: bool = False  # the figure is the total of a breakdown stated with it
+    part_of: str | None = None  # the figure_id of the total this figure is a part of
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,29 +8,38 @@ from indpol.extract.figures.context import load_vocab
 from indpol.extract.figures.enumerations import DateTuple, next_carry
 from indpol.extract.figures.prose import extract_figures
 from indpol.extract.figures.tables import table_figures
+from indpol.extract.figures.totals import Breakdowns, Links, table_links
 from indpol.extract.grammars.dates import parse_dates
 from indpol.records import Figure, make_id
 
 
 def figures_step(doc: Any, models: Any, config: Any) -> None:
-    """Fill ``doc.figures`` from the Russian, non-reference passages (prose and table rows)."""
+    """Fill ``doc.figures`` from the Russian, non-reference passages (prose and table rows), totals and their
+    parts marked (:mod:`indpol.extract.figures.totals`)."""
     morph, vocab = models.morph, load_vocab()
     tables = {table.table_id: table for table in doc.tables}
     dates_by_passage = _passage_dates(doc)
     names_by_passage = _passage_names(doc)
-    figures, carry = [], None
+    figures, carry, breakdowns = [], None, Breakdowns()
+    cells: dict[str, list[tuple[int, Any, dict[str, Any]]]] = {}  # table id → its figures (index, span, info)
     for passage in doc.passages:
         if passage.language != "ru" or passage.role == "references":
             carry = None
+            breakdowns.close()
             continue
         table = tables.get(passage.table_id) if passage.kind == "table_row" else None
         if table is not None and passage.row is not None:
             found, carry = table_figures(passage.text, table, passage.row, morph, vocab), None
+            breakdowns.close()
+            cells.setdefault(table.table_id, []).extend(
+                (len(figures) + i, item, info) for i, (item, info) in enumerate(found)
+            )
         else:
             dates = dates_by_passage.get(passage.passage_id)
             names = names_by_passage.get(passage.passage_id)
             spans = extract_figures(passage.text, morph, dates, vocab, carry, names)
             carry = None if passage.kind == "heading" else next_carry(carry, passage.text, spans)
+            breakdowns.passage(passage.text, passage.kind, spans, len(figures))
             found = [(item, None) for item in spans]
         for item, info in found:
             prov = doc.provenance(passage, item.start, item.end)
@@ -40,7 +49,23 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
                 period_end=item.period_end, table=info,
                 figure_id=make_id(doc.doc_id, "figure", prov["start"], prov["end"], item.value),
             ))  # fmt: skip
-    doc.figures = sorted(figures, key=lambda f: (f.start, f.end, f.kind))
+    breakdowns.close()
+    links, totals = breakdowns.links, set(breakdowns.links.values())
+    for table_cells in cells.values():
+        table_parts, table_totals = table_links(table_cells)
+        links.update(table_parts)
+        totals |= table_totals
+    doc.figures = sorted(_with_totals(figures, links, totals), key=lambda f: (f.start, f.end, f.kind))
+
+
+def _with_totals(figures: list[Figure], links: Links, totals: set[int]) -> list[Figure]:
+    """The figures with ``is_total`` and ``part_of`` set (``links``: part index → total index)."""
+    return [
+        figure.replace(is_total=i in totals, part_of=figures[links[i]].figure_id if i in links else None)
+        if i in totals or i in links
+        else figure
+        for i, figure in enumerate(figures)
+    ]
 
 
 def _passage_names(doc: Any) -> dict[str, list[tuple[int, int]]]:
