@@ -154,6 +154,7 @@ def test_xlsx_sheets_types_header_and_widths(run_dir, tmp_path):
     cells = dict(zip(header, sheet[2], strict=True))
     assert (cells["value"].value, cells["value"].data_type) == (5e10, "n")  # a number, not text
     assert cells["value"].number_format == "#,##0"  # thousands grouped
+    assert cells["table"].value == "row: Оборот"  # a nested field as a person reads it, not JSON
     assert (cells["start"].value, cells["start"].data_type) == (TEXT_A.index("50"), "n")
     assert (cells["text"].value, cells["text"].data_type) == ("50 млрд долларов", "s")
     assert book["figures"].cell(row=3, column=header.index("value") + 1).value == 12.5
@@ -383,3 +384,17 @@ def test_passage_directions_view_has_a_row_per_direction(tmp_path):
         {"source": "v.txt", "label": "state_support", "score": 0.9},
         {"source": "v.txt", "label": "markets", "score": 0.4},
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ([{"label": "governance", "score": 0.5635, "terms": ["союзный"]}], "governance 0.56"),
+        ({"row": "Оборот", "col": 2, "column_header": None}, "row: Оборот; col: 2"),
+        ([["Показатель", "2024"], ["Выпуск", "12,5"]], "Показатель | 2024\nВыпуск | 12,5"),
+        ([0.5, 1.0, 2.5, 3.0], "0.5; 1.0; 2.5; 3.0"),
+        (None, None),
+    ],
+)
+def test_nested_fields_read_as_text_in_the_workbook(value, cell):
+    assert export.readable(value) == cell

@@ -225,13 +225,33 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path
         dates = date_columns(con, name)
         part, rows = 0, 0
         sheet = _new_sheet(book, name, header, widths, part, _row_count(con, name))
-        for row in iter_rows(con, name, parse_json=False):
+        nested = set(TABLES[name].json_columns)
+        for row in iter_rows(con, name):
+            row = {field: readable(value) if field in nested else value for field, value in row.items()}
             if rows == XLSX_MAX_ROWS - 1:
                 part, rows = part + 1, 0
                 sheet = _new_sheet(book, name, header, widths, part, _row_count(con, name) - rows)
             sheet.append([_xlsx_cell(sheet, row[field], field in dates) for field in header])
             rows += 1
     book.save(path)
+
+
+def readable(value: Any) -> Any:
+    """A nested field as a person reads it in a cell: directions as "governance 0.56; innovation 0.82",
+    an object as "key: value; …", a list of rows as lines; JSON stays only for what has no plainer form."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{key}: {readable(item)}" for key, item in value.items() if item not in (None, "", [], {})
+        )
+    if isinstance(value, list):
+        if all(isinstance(item, dict) and {"label", "score"} <= set(item) for item in value):
+            return "; ".join(f"{item['label']} {item['score']:.2f}" for item in value)
+        if all(isinstance(item, list) for item in value):
+            return "\n".join(" | ".join(str(cell) for cell in item) for item in value)
+        return "; ".join(str(readable(item)) for item in value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _row_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
