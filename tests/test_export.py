@@ -398,3 +398,9 @@ def test_passage_directions_view_has_a_row_per_direction(tmp_path):
 )
 def test_nested_fields_read_as_text_in_the_workbook(value, cell):
     assert export.readable(value) == cell
+
+
+def test_query_on_a_reserved_column_name_says_to_quote_it(run_dir):
+    result = CliRunner().invoke(main, ["query", str(run_dir), "SELECT start, end FROM figures"])
+    assert result.exit_code != 0 and 'write "end"' in result.output
+    assert CliRunner().invoke(main, ["query", str(run_dir), 'SELECT start, "end" FROM figures']).exit_code == 0

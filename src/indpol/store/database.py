@@ -36,6 +36,7 @@ from indpol.store.schema import (
 logger = logging.getLogger(__name__)
 
 DB_NAME = "facts.duckdb"
+RESERVED_COLUMN = re.compile(r'syntax error at or near "(end|table|order)"', re.I)
 # one row per passage and direction, so that directions need no JSON in SQL
 PASSAGE_DIRECTIONS_VIEW = """
 CREATE OR REPLACE VIEW passage_directions AS
@@ -144,7 +145,11 @@ class Store:
             columns = [d[0] for d in cursor.description or []]
             return columns, cursor.fetchall() if columns else []
         except duckdb.Error as exc:
-            raise StoreError(f"query failed: {' '.join(str(exc).split())}", path=self.out_dir) from None
+            message = " ".join(str(exc).split())
+            reserved = RESERVED_COLUMN.search(message)
+            if reserved:  # "end", "table" and "order" are SQL words: the column needs quotes
+                message += f' (the column {reserved.group(1)} is an SQL word: write "{reserved.group(1)}")'
+            raise StoreError(f"query failed: {message}", path=self.out_dir) from None
 
     # ------------------------------------------------------------------ writing
 
