@@ -376,3 +376,24 @@ def test_a_store_without_source_columns_gets_them_filled(tmp_path):
             store.con.execute(f"ALTER TABLE {table} DROP COLUMN source")  # as schema 1 had them
     with Store.open(tmp_path) as store:
         assert store.con.execute("SELECT DISTINCT source FROM passages").fetchall() == [("old.txt",)]
+
+
+def test_an_older_store_reads_read_only_with_the_new_columns(tmp_path):
+    from indpol.store.export import export_run
+    from indpol.store.reader import open_run
+    from indpol.testing import make_document
+
+    doc = make_document("Программа выполнена на 80 %.", doc_id="old2")
+    doc.source = "old.txt"
+    with Store.open(tmp_path) as store:
+        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+        for table in ("passages", "tables", "entities", "figures", "stages"):
+            store.con.execute(f"ALTER TABLE {table} DROP COLUMN source")  # as an older version wrote it
+        store.con.execute("ALTER TABLE figures DROP COLUMN is_total")
+        store.con.execute("DROP VIEW passage_directions")
+    export_run(tmp_path, ["csv"], to=tmp_path / "x")  # read-only: nothing is added to the store
+    assert "source" in (tmp_path / "x" / "passages.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    run = open_run(tmp_path)
+    assert run.passages["source"].tolist() == ["old.txt"] and "is_total" in run.figures.columns
+    with Store.open(tmp_path, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM passage_directions")[1] == [(0,)]

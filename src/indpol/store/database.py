@@ -67,12 +67,7 @@ class Store:
             if not db_path.is_file():
                 raise StoreError(f"no {DB_NAME} here (not an indpol run folder)", path=out_dir)
             con = _connect(db_path, out_dir, read_only=True)
-            if not con.execute(
-                "SELECT 1 FROM duckdb_views() WHERE view_name = 'passage_directions'"
-            ).fetchone():
-                con.execute(
-                    PASSAGE_DIRECTIONS_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW")
-                )  # older store
+            _older_store_views(con)
             return cls(out_dir, con, None, True)
         out_dir.mkdir(parents=True, exist_ok=True)
         lock_fd = _take_lock(out_dir)
@@ -320,6 +315,23 @@ def _release_lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
     with contextlib.suppress(OSError):
         os.close(fd)
+
+
+def _older_store_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Read an older store as a current one without writing to it: temporary views add the fact
+    tables' ``source`` (from ``documents``) and the ``passage_directions`` view."""
+    database = con.execute("SELECT current_database()").fetchone()[0]
+    for name in FACT_TABLES:
+        query = "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'"
+        columns = {row[0] for row in con.execute(query, [name]).fetchall()}
+        if columns and SOURCE not in columns:
+            main = f'"{database}".main'
+            con.execute(
+                f"CREATE TEMP VIEW {name} AS SELECT t.*, (SELECT min(d.source) FROM {main}.documents d "
+                f"WHERE d.doc_id = t.doc_id AND d.status <> 'duplicate') AS source FROM {main}.{name} t"
+            )
+    if not con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = 'passage_directions'").fetchone():
+        con.execute(PASSAGE_DIRECTIONS_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW"))
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -24,7 +24,7 @@ import duckdb
 
 from indpol.errors import IndpolError
 from indpol.store.database import Store
-from indpol.store.schema import EXPORT_TABLES, TABLES
+from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 CSV_DIALECTS = ("standard", "excel-ru")
@@ -55,10 +55,16 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
     return names
 
 
-def export_query(name: str) -> str:
-    """The SELECT giving table ``name``'s export fields in export order."""
+def export_query(name: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
+    """The SELECT giving table ``name``'s export fields in export order. With ``con``, a store written
+    by an older version and opened read-only still reads: a column it lacks is null, and a fact's
+    ``source`` comes from its document."""
     spec = TABLES[name]
-    cols = ", ".join(f't."{field}"' for field in spec.export_fields)
+    have = _columns(con, name) if con is not None else set(spec.types)
+    cols = ", ".join(
+        f't."{field}"' if field in have else OLDER_SOURCE if field == SOURCE else f'NULL AS "{field}"'
+        for field in spec.export_fields
+    )
     if name in ("documents", "failures", "runs"):
         return f"SELECT {cols} FROM {name} t ORDER BY {spec.order}"
     owners = (
@@ -66,6 +72,16 @@ def export_query(name: str) -> str:
         "FROM documents GROUP BY doc_id"
     )
     return f"SELECT {cols} FROM {name} t LEFT JOIN ({owners}) d ON d.doc_id = t.doc_id ORDER BY {spec.order}"
+
+
+OLDER_SOURCE = "(SELECT min(s.source) FROM documents s WHERE s.doc_id = t.doc_id AND s.status <> 'duplicate') AS \"source\""
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    query = (
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
+    )
+    return {row[0] for row in con.execute(query, [table]).fetchall()}
 
 
 def iter_rows(
@@ -76,7 +92,7 @@ def iter_rows(
     json_cols = set(spec.json_columns) if parse_json else set()
     cursor = con.cursor()
     try:
-        cursor.execute(export_query(name))
+        cursor.execute(export_query(name, cursor))
         while batch := cursor.fetchmany(BATCH_ROWS):
             for values in batch:
                 row = dict(zip(spec.export_fields, values, strict=True))
@@ -172,7 +188,7 @@ def _excel_ru(value: Any) -> Any:
 
 def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
     """Typed Parquet (nested fields as JSON strings; periods as dates when every one is a full date)."""
-    query = export_query(name)
+    query = export_query(name, con)
     dates = date_columns(con, name)
     if dates:
         cols = ", ".join(
@@ -206,7 +222,7 @@ def _copy(
     cursor = con.cursor()
     try:
         cursor.execute("SET preserve_insertion_order = true")
-        cursor.execute(f"COPY ({query or export_query(name)}) TO '{target}' ({options})")
+        cursor.execute(f"COPY ({query or export_query(name, cursor)}) TO '{target}' ({options})")
     finally:
         cursor.close()
 
@@ -291,7 +307,7 @@ def column_widths(con: duckdb.DuckDBPyConnection, name: str) -> list[float]:
     """Width per export column: the longest value (or header), clamped to a readable range."""
     fields = TABLES[name].export_fields
     longest = ", ".join(f'max(length(CAST("{field}" AS VARCHAR)))' for field in fields)
-    values = con.execute(f"SELECT {longest} FROM ({export_query(name)}) q").fetchone() or ()
+    values = con.execute(f"SELECT {longest} FROM ({export_query(name, con)}) q").fetchone() or ()
     return [
         float(min(max(len(field), value or 0) + 2, XLSX_MAX_WIDTH))
         for field, value in zip(fields, values, strict=True)

@@ -112,7 +112,7 @@ for _fact in STORED:  # one DataFrame property per stored fact type (indpol.fact
 def to_frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     """Read table ``name`` with stable dtypes (nullable ints/bools, str, parsed JSON)."""
     spec = TABLES[name]
-    frame = con.execute(export_query(name)).df()
+    frame = con.execute(export_query(name, con)).df()
     types = spec.types
     for column in frame.columns:
         sql = types[column]
