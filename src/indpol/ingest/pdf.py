@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
-from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page
+from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page, set_raised
 from indpol.ingest.pdf_tables import (
     CONTINUED,
     FoundTable,
@@ -195,7 +195,7 @@ def _runs(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -> list[
     tallest = max(row, key=lambda p: p.bottom - p.top)
     groups: list[list[Line]] = []
     for box in row:
-        small = _maybe_mark(box, tallest)
+        small = box is not tallest and set_raised(box, tallest)  # perhaps a mark: its text decides
         if small:
             box.text = _text_in(textpage, box.x0, height - box.bottom, box.x1, height - box.top)
         if groups and not small and not groups[-1][-1].text:
@@ -216,13 +216,6 @@ def _runs(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -> list[
         if text.strip():
             out.append(Line(x0, top, x1, bottom, text, order=group[0].order, order_end=group[-1].order_end))
     return out
-
-
-def _maybe_mark(box: Line, tallest: Line) -> bool:
-    """Small and raised above the row's middle: perhaps a footnote mark or a power (its text decides)."""
-    height = tallest.bottom - tallest.top
-    raised = (tallest.top + tallest.bottom) / 2 - (box.top + box.bottom) / 2
-    return box is not tallest and box.bottom - box.top <= 0.7 * height and raised >= 0.2 * height
 
 
 def page_tables(

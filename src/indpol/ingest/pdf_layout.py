@@ -125,13 +125,14 @@ def segments(row: list[Line]) -> list[Line]:
 
 def raised_mark(piece: Line, tallest: Line) -> bool:
     """A footnote mark or an exponent: a digit or asterisk set small and above the row's middle."""
+    return bool(MARK.fullmatch(piece.text.strip())) and set_raised(piece, tallest)
+
+
+def set_raised(piece: Line, tallest: Line) -> bool:
+    """Set small and above the middle of the row's tallest piece (a mark, an exponent)."""
     height = tallest.bottom - tallest.top
     raised = (tallest.top + tallest.bottom) / 2 - (piece.top + piece.bottom) / 2
-    return (
-        bool(MARK.fullmatch(piece.text.strip()))
-        and piece.bottom - piece.top <= 0.7 * height
-        and raised >= 0.2 * height
-    )
+    return piece.bottom - piece.top <= 0.7 * height and raised >= 0.2 * height
 
 
 def join_segments(parts: list[Line]) -> Line:

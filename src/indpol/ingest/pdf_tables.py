@@ -74,11 +74,11 @@ class Grid:
 
 @dataclass(slots=True)
 class FoundTable:
-    """Rows of cell texts, where the table stands on the page, and how many rows are its header."""
+    """Rows of cell texts and where the table stands on the page (its header rows are counted when
+    it is added to the document, as for every format)."""
 
     rows: list[list[str]]
     bbox: tuple[float, float, float, float]
-    header_rows: int | None = None
 
 
 # ------------------------------------------------------------------ rulings and grids
@@ -450,7 +450,7 @@ def unruled_tables(rows: list[list[Line]]) -> list[FoundTable]:
             x1 = max(c.x1 for cells in body for c in cells)
             top = min(c.top for c in body[0])
             bottom = max(c.bottom for c in body[-1])
-            found.append(FoundTable(table_rows, (x0, top, x1, bottom), header_rows=index - start))
+            found.append(FoundTable(table_rows, (x0, top, x1, bottom)))
         index = end + 1
     return found
 
