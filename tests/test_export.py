@@ -403,4 +403,18 @@ def test_nested_fields_read_as_text_in_the_workbook(value, cell):
 def test_query_on_a_reserved_column_name_says_to_quote_it(run_dir):
     result = CliRunner().invoke(main, ["query", str(run_dir), "SELECT start, end FROM figures"])
     assert result.exit_code != 0 and 'write "end"' in result.output
-    assert CliRunner().invoke(main, ["query", str(run_dir), 'SELECT start, "end" FROM figures']).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["query", str(run_dir), 'SELECT start, "end" FROM figures']).exit_code == 0
+    )
+
+
+def test_a_continued_sheet_filters_only_its_own_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 3)  # header + 2 rows per sheet
+    doc = make_document("Первый.\n\nВторой.\n\nТретий.", doc_id="split")
+    doc.source = "split.txt"
+    with Store.open(tmp_path) as store:
+        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+    export_run(tmp_path, ["xlsx"])
+    book = openpyxl.load_workbook(tmp_path / "facts.xlsx")
+    assert book["passages"].auto_filter.ref.endswith("3")
+    assert book["passages (2)"].auto_filter.ref.endswith("2")

@@ -233,20 +233,20 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    tables = tuple(tables)
-    _readme_sheet(book, con, tables)
-    for name in tables:
+    counts = {name: _row_count(con, name) for name in tables}
+    _readme_sheet(book, counts)
+    for name, count in counts.items():
         header = TABLES[name].export_fields
         widths = column_widths(con, name)
         dates = date_columns(con, name)
         part, rows = 0, 0
-        sheet = _new_sheet(book, name, header, widths, part, _row_count(con, name))
+        sheet = _new_sheet(book, name, header, widths, part, count)
         nested = set(TABLES[name].json_columns)
         for row in iter_rows(con, name):
             row = {field: readable(value) if field in nested else value for field, value in row.items()}
             if rows == XLSX_MAX_ROWS - 1:
                 part, rows = part + 1, 0
-                sheet = _new_sheet(book, name, header, widths, part, _row_count(con, name) - rows)
+                sheet = _new_sheet(book, name, header, widths, part, count - part * (XLSX_MAX_ROWS - 1))
             sheet.append([_xlsx_cell(sheet, row[field], field in dates) for field in header])
             rows += 1
     book.save(path)
@@ -275,7 +275,7 @@ def _row_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return count
 
 
-def _readme_sheet(book: Any, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+def _readme_sheet(book: Any, counts: dict[str, int]) -> None:
     """The first sheet: what each sheet holds, how many rows, and where the columns are explained."""
     from openpyxl.styles import Font
 
@@ -285,8 +285,8 @@ def _readme_sheet(book: Any, con: duckdb.DuckDBPyConnection, tables: tuple[str, 
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 14, 10
     sheet.column_dimensions["C"].width = 90
     sheet.append(_bold(sheet, ["sheet", "rows", "what it holds"], Font))
-    for name in tables:
-        sheet.append([name, _row_count(con, name), TABLE_MEANINGS.get(name, "")])
+    for name, count in counts.items():
+        sheet.append([name, count, TABLE_MEANINGS.get(name, "")])
     sheet.append([])
     sheet.append(["", "", "Every fact row starts with its ids, the file (source) and the page; offsets (start, end) "
                   "point into the document's clean text. Columns are explained in indpol's docs/output.md."])  # fmt: skip
