@@ -21,8 +21,9 @@ from typing import Any
 from razdel import tokenize
 
 from indpol.errors import IndpolError
+from indpol.nlp.ner import NER_LABELS
 
-TYPES = ("PER", "LOC", "ORG")
+TYPES = NER_LABELS
 FACTRU_TYPES = {"Person": "PER", "Org": "ORG", "LocOrg": "LOC", "Location": "LOC"}
 
 Span = tuple[int, int, str]

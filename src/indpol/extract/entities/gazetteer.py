@@ -21,9 +21,10 @@ import yaml
 from indpol.config import PipelineConfig
 from indpol.data import GAZETTEER
 from indpol.errors import ConfigError
+from indpol.nlp.ner import NER_LABELS
 
 DEFAULT_GAZETTEER = GAZETTEER
-LABELS = ("PER", "LOC", "ORG")
+LABELS = NER_LABELS
 WORD = re.compile(r"\w+(?:-\w+)*")
 
 

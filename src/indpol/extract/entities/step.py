@@ -40,10 +40,10 @@ from indpol.extract.entities.filters import (
 from indpol.extract.entities.gazetteer import Gazetteer, GazMatch, load_gazetteer
 from indpol.extract.grammars.dates import parse_dates
 from indpol.extract.grammars.legal import LegalTypes, extract_legal, load_legal_types
-from indpol.nlp.ner import NerModel, NerSpan, load_ner
+from indpol.nlp.ner import NER_LABELS, NerModel, NerSpan, load_ner
 from indpol.records import Document, Entity, Passage, make_id
 
-LABELS = ("PER", "LOC", "ORG", "LAW", "DATE")
+LABELS = (*NER_LABELS, "LAW", "DATE")
 MAX_UNIT_CHARS = 1000  # default of annotate.ner_max_chars
 
 
