@@ -365,15 +365,18 @@ def test_store_path_is_a_file_error(tmp_path):
         Store.open(tmp_path)
 
 
-def test_a_store_without_source_columns_gets_them_filled(tmp_path):
-    from indpol.testing import make_document
-
-    doc = make_document("Программа выполнена на 80 %.", doc_id="old1")
+def write_schema_one_document(store: Store, doc_id: str) -> None:
+    """One document from old.txt, its fact tables then without the source column, as schema 1 had them."""
+    doc = make_document("Программа выполнена на 80 %.", doc_id=doc_id)
     doc.source = "old.txt"
+    store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+    for table in ("passages", "tables", "entities", "figures", "stages"):
+        store.con.execute(f"ALTER TABLE {table} DROP COLUMN source")
+
+
+def test_a_store_without_source_columns_gets_them_filled(tmp_path):
     with Store.open(tmp_path) as store:
-        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
-        for table in ("passages", "tables", "entities", "figures", "stages"):
-            store.con.execute(f"ALTER TABLE {table} DROP COLUMN source")  # as schema 1 had them
+        write_schema_one_document(store, "old1")
     with Store.open(tmp_path) as store:
         assert store.con.execute("SELECT DISTINCT source FROM passages").fetchall() == [("old.txt",)]
 
@@ -381,14 +384,9 @@ def test_a_store_without_source_columns_gets_them_filled(tmp_path):
 def test_an_older_store_reads_read_only_with_the_new_columns(tmp_path):
     from indpol.store.export import export_run
     from indpol.store.reader import open_run
-    from indpol.testing import make_document
 
-    doc = make_document("Программа выполнена на 80 %.", doc_id="old2")
-    doc.source = "old.txt"
     with Store.open(tmp_path) as store:
-        store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
-        for table in ("passages", "tables", "entities", "figures", "stages"):
-            store.con.execute(f"ALTER TABLE {table} DROP COLUMN source")  # as an older version wrote it
+        write_schema_one_document(store, "old2")
         store.con.execute("ALTER TABLE figures DROP COLUMN is_total")
         store.con.execute("DROP VIEW passage_directions")
     export_run(tmp_path, ["csv"], to=tmp_path / "x")  # read-only: nothing is added to the store
