@@ -317,19 +317,30 @@ def _release_lock(fd: int) -> None:
         os.close(fd)
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """The columns of ``table`` as this connection sees it (a temporary view of that name included)."""
+    query = (
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
+    )
+    return {row[0] for row in con.execute(query, [table]).fetchall()}
+
+
+def document_source(fact: str, documents: str = "documents") -> str:
+    """SQL for the file name of fact row ``fact``'s document (a copy that is not a duplicate): the
+    ``source`` of a store written before fact tables had the column."""
+    return f"(SELECT min(s.source) FROM {documents} s WHERE s.doc_id = {fact}.doc_id AND s.status <> 'duplicate')"
+
+
 def _older_store_views(con: duckdb.DuckDBPyConnection) -> None:
     """Read an older store as a current one without writing to it: temporary views add the fact
     tables' ``source`` (from ``documents``) and the ``passage_directions`` view."""
     database = con.execute("SELECT current_database()").fetchone()[0]
     for name in FACT_TABLES:
-        query = "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'"
-        columns = {row[0] for row in con.execute(query, [name]).fetchall()}
+        columns = table_columns(con, name)
         if columns and SOURCE not in columns:
             main = f'"{database}".main'
-            con.execute(
-                f"CREATE TEMP VIEW {name} AS SELECT t.*, (SELECT min(d.source) FROM {main}.documents d "
-                f"WHERE d.doc_id = t.doc_id AND d.status <> 'duplicate') AS source FROM {main}.{name} t"
-            )
+            source = document_source("t", f"{main}.documents")
+            con.execute(f"CREATE TEMP VIEW {name} AS SELECT t.*, {source} AS source FROM {main}.{name} t")
     if not con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = 'passage_directions'").fetchone():
         con.execute(PASSAGE_DIRECTIONS_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW"))
 
@@ -339,21 +350,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     for spec in TABLES.values():
         con.execute(spec.create_sql())
-        have = {
-            row[0]
-            for row in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [spec.name]
-            ).fetchall()
-        }
+        have = table_columns(con, spec.name)
         for name, sql_type in spec.columns:
             if name not in have:
                 logger.info("store: adding column %s.%s", spec.name, name)
                 con.execute(f'ALTER TABLE {spec.name} ADD COLUMN "{name}" {sql_type}')
                 if name == SOURCE:  # a store of schema 1: its facts take their document's file name
-                    con.execute(
-                        f"UPDATE {spec.name} SET source = (SELECT min(d.source) FROM documents d "
-                        f"WHERE d.doc_id = {spec.name}.doc_id AND d.status <> 'duplicate')"
-                    )
+                    con.execute(f"UPDATE {spec.name} SET source = {document_source(spec.name)}")
     con.execute(PASSAGE_DIRECTIONS_VIEW)
     con.execute(
         "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?), ('updated_at', ?)",

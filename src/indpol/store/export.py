@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from indpol.errors import IndpolError
-from indpol.store.database import Store
+from indpol.store.database import Store, document_source, table_columns
 from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
@@ -60,9 +60,10 @@ def export_query(name: str, con: duckdb.DuckDBPyConnection | None = None) -> str
     by an older version and opened read-only still reads: a column it lacks is null, and a fact's
     ``source`` comes from its document."""
     spec = TABLES[name]
-    have = _columns(con, name) if con is not None else set(spec.types)
+    have = table_columns(con, name) if con is not None else set(spec.types)
+    older_source = f'{document_source("t")} AS "{SOURCE}"'
     cols = ", ".join(
-        f't."{field}"' if field in have else OLDER_SOURCE if field == SOURCE else f'NULL AS "{field}"'
+        f't."{field}"' if field in have else older_source if field == SOURCE else f'NULL AS "{field}"'
         for field in spec.export_fields
     )
     if name in ("documents", "failures", "runs"):
@@ -72,16 +73,6 @@ def export_query(name: str, con: duckdb.DuckDBPyConnection | None = None) -> str
         "FROM documents GROUP BY doc_id"
     )
     return f"SELECT {cols} FROM {name} t LEFT JOIN ({owners}) d ON d.doc_id = t.doc_id ORDER BY {spec.order}"
-
-
-OLDER_SOURCE = "(SELECT min(s.source) FROM documents s WHERE s.doc_id = t.doc_id AND s.status <> 'duplicate') AS \"source\""
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    query = (
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
-    )
-    return {row[0] for row in con.execute(query, [table]).fetchall()}
 
 
 def iter_rows(
