@@ -83,3 +83,36 @@ def test_cli_on_dev_gold():
     assert result.exit_code == 0, result.output
     overall = next(line for line in result.output.splitlines() if line.startswith("overall"))
     assert float(overall.split()[3]) > 0.8
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "span"),
+    [
+        ("объем 12,5 млн", {"start": 6, "raw": "12,5"}, (6, 10)),  # as stored
+        ("новый абзац. объем 12,5 млн", {"start": 6, "raw": "12,5"}, (19, 23)),  # the text moved
+        ("12,5 и 12,5", {"start": 6, "raw": "12,5"}, (7, 11)),  # the nearest occurrence
+        ("объем 13,0 млн", {"start": 6, "raw": "12,5"}, None),
+    ],
+)
+def test_gold_rows_are_found_again_by_the_number_as_written(text, row, span):
+    from indpol.evaluate.indicators import anchor
+
+    assert anchor(text, row) == span
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "label"),
+    [
+        ("доля пищевых продуктов в отгрузке", "доля пищевых продуктов в отгрузке", "right"),
+        ("количество рек протяженностью более 10 км", "количество рек протяженностью более 10 км", "right"),
+        ("доля пищевых продуктов в отгрузке обрабатывающих производств", "доля пищевых продуктов", "vague"),
+        ("количество предприятий хлебопечения", "предприятие", "vague"),
+        ("индекс производства пищевых продуктов", "производство пищевых продуктов", "wrong"),  # the measure lost
+        ("объем финансирования за счет федерального бюджета", "бюджет области", "wrong"),
+        ("объем финансирования", None, "missing"),
+    ],
+)
+def test_automatic_rubric(lemma, gold, predicted, label):
+    from indpol.evaluate.indicators import rubric_label
+
+    assert rubric_label(gold, predicted, lemma) == label

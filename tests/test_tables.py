@@ -77,6 +77,9 @@ def financing_docx() -> bytes:
     return buffer.getvalue()
 
 
+SOURCE = "объем финансирования программы: бюджет Союзного государства"  # the caption's measure, then the row
+
+
 def test_docx_merged_header_cells_stay_on_the_grid_and_give_periods():
     doc = Pipeline.from_config(FIGURES_ONLY).process(financing_docx(), name="financing.docx")
     (table,) = doc.tables
@@ -84,8 +87,8 @@ def test_docx_merged_header_cells_stay_on_the_grid_and_give_periods():
     assert table.rows[1] == ("", "", "2024", "2025", "2026") and table.header_rows == 2
     got = [(f.value, f.unit, f.indicator, f.period_start, f.period_end) for f in doc.figures]
     assert got[:2] == [
-        (1_500_000.0, "RUB", "бюджет союзного государства", "2024-01-01", "2026-12-31"),  # the "Всего" column
-        (400_000.0, "RUB", "бюджет союзного государства", "2024-01-01", "2024-12-31"),
+        (1_500_000.0, "RUB", SOURCE, "2024-01-01", "2026-12-31"),  # the "Всего" column
+        (400_000.0, "RUB", SOURCE, "2024-01-01", "2024-12-31"),
     ]
     assert got[4][2] == "объем финансирования программы"  # "Итого" takes the caption's measure
     assert all(doc.text[f.start : f.end] == f.text for f in doc.figures)

@@ -101,6 +101,7 @@ class Vocab:
     abbreviations: dict[str, str] = field(default_factory=dict)
     cause_words: frozenset[str] = frozenset()
     measures: frozenset[str] = frozenset()
+    table_measures: frozenset[str] = frozenset()
 
 
 def _forms(mapping: dict[Any, list[str]], cast: Any = str) -> tuple[tuple[tuple[str, ...], Any], ...]:
@@ -155,6 +156,7 @@ def load_vocab(path: str | None = None) -> Vocab:
         abbreviations={key.lower(): value for key, value in data.get("abbreviations", {}).items()},
         cause_words=words("cause_words"),
         measures=words("measures"),
+        table_measures=words("table_measures"),
         approx_words=frozenset(
             word for forms in data["approx"].values() for form in forms for word in form.split()
         ),

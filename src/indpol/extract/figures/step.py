@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from indpol.extract.figures.context import load_vocab
 from indpol.extract.figures.enumerations import DateTuple, next_carry
 from indpol.extract.figures.prose import extract_figures
-from indpol.extract.figures.tables import table_figures
+from indpol.extract.figures.tables import TableFrame, table_figures, table_frame
 from indpol.extract.figures.totals import Breakdowns, Links, table_links
 from indpol.extract.grammars.dates import parse_dates
 from indpol.records import Figure, make_id
@@ -22,14 +23,20 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
     names_by_passage = _passage_names(doc)
     figures, carry, breakdowns = [], None, Breakdowns()
     cells: dict[str, list[tuple[int, Any, dict[str, Any]]]] = {}  # table id → its figures (index, span, info)
+    frames: dict[str, TableFrame] = {}
+    lines: list[str] = []  # the short lines since the last long paragraph: a table's title when one follows
     for passage in doc.passages:
+        table = tables.get(passage.table_id) if passage.kind == "table_row" else None
+        title, lines = lines, [] if table is not None else _title_lines(lines, passage)
         if passage.language != "ru" or passage.role == "references":
             carry = None
             breakdowns.close()
             continue
-        table = tables.get(passage.table_id) if passage.kind == "table_row" else None
         if table is not None and passage.row is not None:
-            found, carry = table_figures(passage.text, table, passage.row, morph, vocab), None
+            if table.table_id not in frames:
+                frames[table.table_id] = table_frame(table, morph, vocab, title)
+            frame = frames[table.table_id]
+            found, carry = table_figures(passage.text, table, passage.row, morph, vocab, frame), None
             breakdowns.close()
             cells.setdefault(table.table_id, []).extend(
                 (len(figures) + i, item, info) for i, (item, info) in enumerate(found)
@@ -56,6 +63,15 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
         links.update(table_parts)
         totals |= table_totals
     doc.figures = sorted(_with_totals(figures, links, totals), key=lambda f: (f.start, f.end, f.kind))
+
+
+def _title_lines(lines: list[str], passage: Any) -> list[str]:
+    """The last three short lines before a table ("Таблица 2", its title, "(тыс. рублей)"); a paragraph of
+    several sentences or one that introduces a list (":") breaks the chain."""
+    text = passage.text.strip()
+    if len(text) > 200 or re.search(r"[.!?]\s+[А-ЯЁA-Z]", text) or text.endswith(":"):
+        return []
+    return [*lines, text][-3:]
 
 
 def _with_totals(figures: list[Figure], links: Links, totals: set[int]) -> list[Figure]:

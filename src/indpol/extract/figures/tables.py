@@ -1,80 +1,177 @@
-"""Figures from table rows: numeric cells with row/column headers, unit from caption or header, period.
+"""Figures from table rows: every data cell as a figure read from its row and column headers.
 
-A table row passage's text is its cells joined by ``CELL_SEPARATOR``; each numeric cell
-becomes a figure whose offsets are the cell's span inside that text.
+A table row passage's text is its cells joined by ``CELL_SEPARATOR``; each numeric cell becomes a
+figure whose offsets are the cell's span inside that text. What the table says about all of its cells
+is read once (:func:`table_frame`):
+
+- its **title**: the caption and the short lines right above the table ("Таблица 2", "Индекс
+  промышленного производства", "в процентах к предыдущему периоду", "(тыс. рублей)"); the title names
+  the measure, the unit and a relation ("в % к предыдущему периоду") that hold for every cell;
+- its **label columns** (the leading columns of words or codes) and, per data column, the header cells
+  from top to bottom, a spanning header repeated over the columns under it;
+- each row's **path**: the labels of its label columns, an empty one taken from the row above (merged
+  cells), under the section row that opens it ("1. Создание производства …" with no numbers) and under
+  the row a "в том числе"/"из них" list breaks down.
+
+A cell's indicator is measure + object + qualifiers: the row path when it names a measure ("Оборот
+розничной торговли, млрд рублей"), else the title's measure followed by the path ("объемы
+финансирования мероприятий: создание производства …, бюджет Союзного государства"), then the column's
+own words and the relation. Its period comes from the row and column headers together (a month row and
+a year column make that month), its unit from the cell, a "Ед. изм." column, the row label, the column
+header, then the relation (always percent: an index is never money) and the title.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from indpol.extract.figures.context import Context, Vocab, load_vocab
 from indpol.extract.figures.enumerations import FigureSpan
 from indpol.extract.figures.kinds import YEAR_RE
-from indpol.extract.figures.phrases import indicator_before
 from indpol.extract.figures.prose import extract_figures
 from indpol.extract.grammars.dates import parse_dates
 from indpol.extract.grammars.numbers import find_numbers
 from indpol.records import CELL_SEPARATOR
 
+Unit = tuple[str, str | None, float]  # kind, unit, scale
+Period = tuple[str, str, bool]  # start, end ("MM-DD" when the year is not stated), year stated
+
 NUMERIC_CELL = re.compile(r"\s*[-–]?\s*[$€]?\s*\d[\d\s\u00a0\u2009\u202f]*(?:[,.]\s?\d+)?\s*%?\s*")
-
-
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
 TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
 CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
-BREAKDOWN = re.compile(  # "… по годам", "… в разрезе источников финансирования": how the table is split
-    r"\s+(?:по|в\s+разрезе|с\s+разбивкой\s+по)\s+(?:год|источник|направлени|мероприяти|этап|квартал|вид|отрасл|район|"
-    r"регион|субъект|подпрограмм|исполнител|муниципальн)\w*(?:\s+\w+)?\s*$",
+BREAKDOWN = re.compile(  # "… по годам", "… по источникам и годам реализации": how the table is split
+    r"\s+(?:по|в\s+разрезе|с\s+разбивкой\s+по)\s+(?:год|источник|направлени|мероприяти|этап|квартал|месяц|вид|"
+    r"отрасл|район|регион|субъект|подпрограмм|исполнител|муниципальн|территори|округ)\w*.*$",
     re.I,
 )
-ROW_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[а-яa-z]\))\s+")
+ROW_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[а-яa-z]\)|[IVX]+\.)\s+")
+BREAKDOWN_CUE = re.compile(r"^\s*(?:в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|из\s+него|из\s+нее|из\s+которых)\s*[:,]?\s*",
+                           re.I)  # fmt: skip
+REFERENCE = re.compile(r"^\s*справочно\s*:?\s*", re.I)
+FOOTNOTE_MARK = re.compile(
+    r"(?<=[А-Яа-яЁёA-Za-z.])\d{1,2}\)(?:,\s?\d{1,2}\))*"
+)  # "производства4)", "г.1),2)"
 YEARS = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,])")
+# "в % к предыдущему периоду", "в процентах к январю–октябрю 2022 г.", "2024/2023, %", "к соответствующему периоду"
+RELATION = re.compile(
+    r"(?:в\s*(?:%|процентах)\s*(?:к|от)\s.*$|(?<!\w)к\s+(?:соответствующему|предыдущему)\s+(?:период|месяц|году|кварталу).*$)",
+    re.I,
+)
+YEAR_PAIR = re.compile(
+    r"((?:19|20)\d\d)\s*(?:г\.?\s*)?/\s*((?:19|20)\d\d)(?:\s*гг?\.?)?\s*,?\s*(?:в\s*)?%?", re.I
+)
+PERIOD_WORDS = re.compile(r"период|месяц|году|год\b|кварт|полугод|январ|феврал|март|апрел|ма[юя]|июн|июл|август|"
+                          r"сентябр|октябр|ноябр|декабр|(?:19|20)\d\d", re.I)  # fmt: skip
+WHOLE_YEAR = re.compile(r"^\s*(?:за\s+)?(?:год|в\s+целом\s+за\s+год|год\s+в\s+целом)\s*$", re.I)
+NUMBERING = re.compile(r"\s*\d{1,2}\s*")
+EMPTY_HEADERS = re.compile(r"^(?:в\s+том\s+числе(?:\s+по\s+\w+)?|в\s+т\.\s?ч\.|из\s+них|по\s+годам|значени[ея]|"
+                           r"показател[иь]|всего|итого|наименование(?:\s+\w+)?|код|№(?:\s*п/п)?)$", re.I)  # fmt: skip
+
+
+@dataclass
+class TableFrame:
+    """What a table says about every cell: title measure, unit and relation, label columns, headers, row paths."""
+
+    title: str = ""
+    measure: str | None = None
+    unit: Unit | None = None
+    relation: str | None = None
+    period: Period | None = None
+    labels: int = 1
+    headers: list[list[str]] = field(default_factory=list)
+    paths: dict[int, list[str]] = field(default_factory=dict)
+    units: dict[int, Unit] = field(default_factory=dict)  # a broken-down row's unit, for the rows under it
+    periods: list[Period | None] = field(default_factory=list)
+    skip: set[int] = field(default_factory=set)
+
+
+def table_frame(
+    table: Any, morph: Any, vocab: Vocab | None = None, title_lines: Sequence[str] = ()
+) -> TableFrame:
+    """Read a table's title, header cells and row paths once (see the module's docstring)."""
+    vocab = vocab or load_vocab()
+    lines = [line.strip() for line in [*title_lines, table.caption or ""] if line and line.strip()]
+    title = " ".join(
+        dict.fromkeys(line for line in lines if not any(line in other for other in lines if other != line))
+    )
+    frame = TableFrame(title=title)
+    bare_title = CAPTION_LABEL.sub("", title)
+    frame.relation = _relation(bare_title)
+    frame.unit = _unit_of(bare_title, morph, vocab)
+    title_period = _period(RELATION.sub("", bare_title))
+    frame.period = title_period if title_period and title_period[2] else None
+    frame.measure = _title_measure(bare_title, morph, vocab)
+    rows = [list(row) for row in table.rows]
+    width = max((len(row) for row in rows), default=0)
+    body = rows[table.header_rows :]
+    frame.labels = _label_columns(body, rows[: table.header_rows], width)
+    frame.headers = _column_headers(rows[: table.header_rows], width, frame.labels)
+    frame.periods = _column_periods(frame.headers, frame.labels)
+    frame.skip = {table.header_rows + i for i, row in enumerate(body) if _numbering(row)}
+    frame.paths = _row_paths(rows, table.header_rows, frame, morph, vocab)
+    return frame
 
 
 def table_figures(
-    text: str, table: Any, row: int, morph: Any, vocab: Vocab | None = None
+    text: str, table: Any, row: int, morph: Any, vocab: Vocab | None = None, frame: TableFrame | None = None
 ) -> list[tuple[FigureSpan, dict[str, Any]]]:
-    """Figures of one table-row passage: numeric cells get row/column headers, unit and period.
+    """Figures of one table-row passage: every numeric data cell with indicator, unit, kind and period.
 
-    ``text`` is the row passage (cells joined by ``CELL_SEPARATOR``); header rows give no figures.
-    The unit comes from the cell, a "Ед. изм." column, the row header, the column header, then
-    the caption and header rows, in that order. Numeric cells before the row header ("№ п/п") are labels.
+    ``text`` is the row passage (cells joined by ``CELL_SEPARATOR``); header rows and a row numbering the
+    columns ("1 | 2 | 3") give no figures; cells of the label columns are labels ("№ п/п", codes).
     """
     vocab = vocab or load_vocab()
-    if row < table.header_rows:
+    frame = frame or table_frame(table, morph, vocab)
+    if row < table.header_rows or row in frame.skip:
         return []
     cells = cell_spans(text, table.rows[row] if row < len(table.rows) else None)
-    first = next((i for i, (_s, cell) in enumerate(cells) if re.search(r"[А-Яа-яЁёA-Za-z]", cell)), 0)
-    row_header = cells[first][1].strip() if cells else ""
-    headers = [" ".join(r[col] for r in table.rows[: table.header_rows] if col < len(r)).strip()
-               for col in range(len(cells))]  # fmt: skip
-    units = [_row_unit(cells, headers, morph, vocab), _unit_of(row_header, morph, vocab)]
-    table_unit = _unit_of(" ".join(filter(None, [table.caption, *headers])), morph, vocab)
-    total_row = bool(TOTAL.match(row_header))
-    row_indicator = None if total_row else _header_indicator(row_header, morph, vocab)
-    if row_indicator is None:  # "Итого": the caption says what is summed up
-        caption = BREAKDOWN.sub("", re.split(r",|\(", CAPTION_LABEL.sub("", table.caption or ""))[0])
-        row_indicator = _header_indicator(caption, morph, vocab)
-    years = sorted({int(y) for header in headers for y in YEARS.findall(header)})
+    labels = [cell for _, cell in cells[: frame.labels]]
+    row_label = next((_tidy(cell) for cell in reversed(labels) if cell.strip()), "")
+    row_unit = _row_unit(cells, frame, morph, vocab) or _unit_of(_label_tail(row_label), morph, vocab)
+    row_relation = _relation(row_label)
+    row_period = _period(RELATION.sub("", REFERENCE.sub("", row_label)))
+    path = frame.paths.get(row, [])
+    row_unit = row_unit or frame.units.get(row)
     out = []
     for col, (start, cell) in enumerate(cells):
-        if col <= first or UNIT_COLUMN.search(headers[col]):
+        if col < frame.labels or col >= len(frame.headers) or _unit_column(frame, col):
             continue
-        column_unit = _unit_of(headers[col], morph, vocab)
-        unit = next((u for u in (*units, column_unit, table_unit) if u), None)
+        header = frame.headers[col]
+        column_text = " ".join(header)
+        own_relation = _relation(column_text) or row_relation
+        relation = own_relation or frame.relation
+        column_unit = _unit_of(RELATION.sub("", column_text), morph, vocab)
+        percent: Unit = ("percent", "%", 1.0)
+        units = (
+            percent if own_relation else None,
+            row_unit,
+            column_unit,
+            percent if relation else None,
+            frame.unit,
+        )
+        unit = next((u for u in units if u), None)
+        column_parts = [part for part in (_column_label(cell, morph, vocab) for cell in header) if part]
+        column_period = frame.periods[col] if col < len(frame.periods) else None
+        period = _combine(row_period, column_period, frame.period)
+        relation = _canonical_relation(relation, period)
+        indicator = _cell_indicator(path, column_parts, frame.measure, relation, vocab, morph)
+        prose = not NUMERIC_CELL.fullmatch(cell)  # "Общий объем финансирования составит 12 345,6 тыс. рублей"
         for item in _cell_figures(cell, morph, vocab, unit):
             item.start, item.end = item.start + start, item.end + start
-            item.indicator = item.indicator or row_indicator
-            _column_period(item, headers[col])
-            if item.period_start is None and TOTAL.match(headers[col]) and len(years) > 1:
-                item.period_start, item.period_end = (
-                    f"{years[0]}-01-01",
-                    f"{years[-1]}-12-31",
-                )  # "Всего" column
-            info = {"table_id": table.table_id, "row": row, "col": col, "row_header": row_header,
-                    "column_header": headers[col]}  # fmt: skip
+            item.indicator = (item.indicator or indicator) if prose else (indicator or item.indicator)
+            if item.kind == "percent" and (
+                (relation and PERIOD_WORDS.search(relation)) or _is_index(indicator)
+            ):
+                item.kind = "index"  # "в % к соответствующему периоду", "Индекс промышленного производства"
+            if period is not None and item.period_start is None:
+                item.period_start, item.period_end = period[0], period[1]
+            info = {"table_id": table.table_id, "row": row, "col": col, "row_header": row_label,
+                    "column_header": column_text}  # fmt: skip
             out.append((item, info))
     return out
 
@@ -99,27 +196,345 @@ def cell_spans(text: str, cells: Any) -> list[tuple[int, str]]:
     return spans
 
 
-def _row_unit(cells: list[tuple[int, str]], headers: list[str], morph: Any, vocab: Vocab) -> Any:
-    """The unit written in the row's "Ед. изм." cell, if the table has such a column."""
+# -- the frame ---------------------------------------------------------------------------------------
+
+
+def _label_columns(body: list[list[str]], header: list[list[str]], width: int) -> int:
+    """Leading columns of labels: words in most filled body cells, or headed "Код"/"№" (codes); at least one."""
+    count = 0
+    for col in range(width):
+        filled = [row[col] for row in body if col < len(row) and row[col].strip()]
+        words = sum(bool(re.search(r"[А-Яа-яЁёA-Za-z]{2}", cell)) for cell in filled)
+        head = " ".join(row[col] for row in header if col < len(row)).strip()
+        if (filled and words * 2 >= len(filled)) or re.fullmatch(r"(?i)код.*|№.*|n\s*п/п", head):
+            count = col + 1
+        else:
+            break
+    return max(min(count, width - 1), 1)  # a form of labels and sentences keeps its second column
+
+
+def _column_headers(header: list[list[str]], width: int, labels: int) -> list[list[str]]:
+    """Each column's header cells top to bottom; an empty cell over a filled one takes its left neighbour
+    (a header spanning the columns under it: "в том числе по годам" over "2024 | 2025")."""
+    grid = [[_tidy(row[col]) if col < len(row) else "" for col in range(width)] for row in header]
+    for r, cells in enumerate(grid[:-1]):
+        for col in range(labels + 1, width):
+            if not cells[col] and grid[r + 1][col] and cells[col - 1]:
+                cells[col] = cells[col - 1]
+    return [[cells[col] for cells in grid if cells[col]] for col in range(width)]
+
+
+def _tidy(cell: str) -> str:
+    """A header cell with a hyphen broken over lines joined ("Январь- октябрь" → "Январь–октябрь") and its
+    footnote marks dropped ("производства4)")."""
+    cell = re.sub(r"([а-яё])-\s+([а-яё])", r"\1–\2", cell.strip(), flags=re.I)
+    return FOOTNOTE_MARK.sub("", cell)
+
+
+def _numbering(row: Sequence[str]) -> bool:
+    """A row numbering the columns: "1 | 2 | 3 | 4"."""
+    cells = [cell for cell in row if cell.strip()]
+    return (
+        len(cells) >= 3
+        and all(NUMBERING.fullmatch(c) for c in cells)
+        and [int(c) for c in cells] == list(range(int(cells[0]), int(cells[0]) + len(cells)))
+    )
+
+
+def _row_paths(
+    rows: list[list[str]], header_rows: int, frame: TableFrame, morph: Any, vocab: Vocab
+) -> dict[int, list[str]]:
+    """Each body row's labels from the outermost in: section row, broken-down row, merged label cells, own label."""
+    paths: dict[int, list[str]] = {}
+    section: str | None = None
+    parent: str | None = None
+    above = [""] * frame.labels
+    previous_own: str | None = None
+    previous_unit: Unit | None = None
+    parent_unit: Unit | None = None
+    # "№ п/п | Показатель | Ед. изм.": the label columns end before a unit column
+    named = min([col for col in range(frame.labels) if _unit_column(frame, col)], default=frame.labels)
+    above = above[:named]
+    for index in range(header_rows, len(rows)):
+        row = rows[index]
+        labels = [row[col].strip() if col < len(row) else "" for col in range(named)]
+        data = [cell for cell in row[frame.labels :] if cell.strip()]
+        numbers = [cell for cell in data if re.search(r"\d", cell)]
+        if not any(labels) and not data:
+            continue
+        if index in frame.skip:
+            continue
+        if any(labels) and not numbers:  # a section row: "1. Создание производства …", "Раздел I"
+            text = next(label for label in labels if label)
+            cue = BREAKDOWN_CUE.match(text)
+            if cue and previous_own:  # "в том числе:" on a row of its own
+                parent, parent_unit = previous_own, previous_unit
+                continue
+            section, parent = _clean_label(text, morph, vocab) or section, None
+            above = labels[:]
+            continue
+        for col in range(named - 1):
+            if labels[col]:
+                above[col] = labels[col]
+            else:
+                labels[col] = above[col]
+        own = labels[-1] if labels else ""
+        cue = BREAKDOWN_CUE.match(own)
+        if cue and previous_own:
+            parent, parent_unit = previous_own, previous_unit
+            own = own[cue.end() :]
+        elif parent and _split_unit(own, morph, vocab)[1]:
+            parent = None  # a label with its own unit ends the breakdown: "Индекс цен, %"
+        outer = [_clean_label(label, morph, vocab) for label in labels[:-1]]
+        mine = _clean_label(own, morph, vocab)
+        path = [part for part in (section, parent, *outer, mine) if part]
+        paths[index] = list(dict.fromkeys(path))
+        if parent and parent_unit:
+            frame.units[index] = parent_unit
+        if mine and parent is None:
+            previous_own, previous_unit = mine, _unit_of(_label_tail(own), morph, vocab)
+    return paths
+
+
+# -- labels and indicators ---------------------------------------------------------------------------
+
+
+def _clean_label(text: str, morph: Any, vocab: Vocab) -> str:
+    """A header cell as a part of an indicator: its list number, breakdown cue, unit tail and relation dropped,
+    a period alone or a bare "всего" left out, the first word lower-cased unless it is an abbreviation."""
+    text = REFERENCE.sub("", BREAKDOWN_CUE.sub("", ROW_NUMBER.sub("", _tidy(text))))
+    text = RELATION.sub("", text)
+    head, _tail = _split_unit(text, morph, vocab)
+    text = re.sub(r"^\s*(?:всего|итого)\s*[:,.]?\s*$", "", head, flags=re.I).strip(" .:;,–—-")
+    if not re.search(r"[А-Яа-яЁёA-Za-z]{2}", text) or _period(text) is not None or YEAR_RE.fullmatch(text):
+        return ""
+    words = text.split()
+    first = words[0]
+    if not (first.isupper() and len(first) > 1) and not re.search(r"[А-ЯЁA-Z].*[А-ЯЁA-Z]", first):
+        words[0] = first[0].lower() + first[1:]
+    return " ".join(words)
+
+
+def _split_unit(text: str, morph: Any, vocab: Vocab) -> tuple[str, str]:
+    """("Оборот розничной торговли", "млрд рублей") from "Оборот розничной торговли, млрд рублей"; a comma or
+    bracket part that names no unit stays."""
+    for match in re.finditer(r"\s*[,(/]\s*", text):
+        tail = text[match.start() :]
+        if _unit_of(tail, morph, vocab) is not None or re.fullmatch(
+            r"[\s,(/]*(?:%|процент\w*|в\s*%)\)?\s*", tail
+        ):
+            return text[: match.start()].strip(), tail
+    return text, ""
+
+
+def _label_tail(label: str) -> str:
+    """The part of a row label that may hold its unit (after a comma or bracket)."""
+    match = re.search(r"[,(/]", label)
+    return label[match.start() :] if match else ""
+
+
+def _column_label(cell: str, morph: Any, vocab: Vocab) -> str:
+    """The words of a data column's header cell that are neither its period, unit, relation nor a filler."""
+    label = _clean_label(YEAR_PAIR.sub("", cell), morph, vocab)
+    return "" if EMPTY_HEADERS.fullmatch(label) or UNIT_COLUMN.search(label) else label
+
+
+def _title_measure(title: str, morph: Any, vocab: Vocab) -> str | None:
+    """The title as a measure: units, the relation, a period and the breakdown tail ("по годам") cut."""
+    text = RELATION.sub("", title)
+    text = re.sub(r"\([^)]*\)", lambda m: "" if _unit_of(m.group(0), morph, vocab) else m.group(0), text)
+    head, _ = _split_unit(text, morph, vocab)
+    head = BREAKDOWN.sub("", head)
+    dates = parse_dates(head)
+    for date in reversed(dates):  # "… за 2023 год", "… на 2024–2026 годы"
+        head = head[: date.start] + head[date.end :]
+    head = re.sub(r"\s+(?:за|на|в)\s*$", "", head.strip(" .:;,–—-"))
+    label = _clean_label(head, morph, vocab)
+    if re.search(r"(?i)показател", label.split()[-1] if label else ""):
+        return None  # "Основные экономические и социальные показатели": a table of many measures
+    return label or None
+
+
+def _cell_indicator(path: list[str], column: list[str], measure: str | None, relation: str | None,
+                    vocab: Vocab, morph: Any) -> str | None:  # fmt: skip
+    """Measure + object + qualifiers + relation, as a column name an analyst would write."""
+    if path and _is_measure(path[0], path[0], morph, vocab):
+        parts = [*path, *column]
+    elif column and _is_measure(column[0], column[0], morph, vocab):
+        parts = [*column, *path]
+    else:
+        parts = [part for part in (measure, *path, *column) if part]
+    parts = list(dict.fromkeys(parts))
+    if not parts:
+        return relation
+    text = parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "")
+    return f"{text} {relation}" if relation and relation not in text else text
+
+
+def _is_measure(label: str, raw: str, morph: Any, vocab: Vocab) -> bool:
+    """A label that names what is measured by itself: a measure word first ("Объем", "Доля", "Индекс",
+    "Численность"), a self-measure ("Оборот", "ВРП"), or a unit written in it ("…, млрд рублей")."""
+    if not label:
+        return False
+    first = re.sub(r"[^\wё-]", "", label.split()[0].lower())
+    lemma = morph.lemma(first).replace("ё", "е") if first else ""
+    heads = vocab.measures | vocab.generic_heads | vocab.self_measures | vocab.table_measures
+    return lemma in heads or first in vocab.abbreviations or bool(_split_unit(raw, morph, load_vocab())[1])
+
+
+def _is_index(indicator: str | None) -> bool:
+    return bool(indicator) and indicator.split()[0].lower() in ("индекс", "индексы")
+
+
+def _relation(text: str) -> str | None:
+    """The relation a header states: "в % к предыдущему периоду"; "2024/2023, %" → "2024 г. в % к 2023 г."."""
+    pair = YEAR_PAIR.search(text)
+    if pair and "%" in text:
+        return f"{pair.group(1)} г. в % к {pair.group(2)} г."
+    match = RELATION.search(text)
+    if not match:
+        return None
+    relation = re.sub(r"\s+", " ", match.group(0)).strip(" ,;:()")
+    relation = relation if relation.endswith(" г.") else relation.rstrip(".")
+    relation = re.sub(r"^в\s*(?:процентах|%)", "в %", relation, flags=re.I)
+    return relation if relation.startswith("в %") else f"в % {relation}"
+
+
+def _canonical_relation(relation: str | None, period: Period | None) -> str | None:
+    """A relation to a dated base named by what the base is to the cell's period, so that editions compare:
+    "в % к октябрю 2022 г." for October 2023 → "в % к соответствующему месяцу предыдущего года",
+    "в % к сентябрю 2023 г." → "в % к предыдущему месяцу"; other relations stay as written."""
+    if not relation or period is None or not period[2]:
+        return relation
+    bases = [d for d in parse_dates(relation) if d.date_start and d.date_end]
+    if len(bases) != 1:
+        return relation
+    base, start, end = (bases[0].date_start, bases[0].date_end), period[0], period[1]
+    month = start[:7] == end[:7] and start.endswith("-01")
+    if base == (_shift_year(start), _shift_year(end)):
+        return "в % к соответствующему " + ("месяцу" if month else "периоду") + " предыдущего года"
+    if month and base[0] == _previous_month(start) and base[0][:7] == base[1][:7]:
+        return "в % к предыдущему месяцу"
+    if base == (f"{int(start[:4]) - 1}-12-01", f"{int(start[:4]) - 1}-12-31") and start[:4] == end[:4]:
+        return "в % к декабрю предыдущего года"
+    return relation
+
+
+def _shift_year(date: str) -> str:
+    year = int(date[:4]) - 1
+    return _dated(year, date[5:]) if date[5:] != "02-29" else f"{year}-02-28"
+
+
+def _previous_month(date: str) -> str:
+    year, month = int(date[:4]), int(date[5:7])
+    return f"{year - 1}-12-01" if month == 1 else f"{year}-{month - 1:02d}-01"
+
+
+# -- periods -----------------------------------------------------------------------------------------
+
+
+def _period(text: str) -> Period | None:
+    """The period a header names: with its year ("Октябрь 2023 г.", "2019", "I квартал 2024 г.") or without
+    ("Январь", "II квартал", "Январь–сентябрь", "Год"): then ``(MM-DD, MM-DD, False)``."""
+    text = text.strip(" .,;:()")
+    if not text:
+        return None
+    if WHOLE_YEAR.match(text):
+        return ("01-01", "12-31", False)
+    dates = [date for date in parse_dates(text) if date.date_start and date.date_end]
+    if dates:
+        return (dates[-1].date_start, dates[-1].date_end, True)
+    years = YEARS.findall(text)
+    if years and re.fullmatch(r"\s*(?:19|20)\d\d\s*(?:гг?\.?|год\w*)?\s*", text, re.I):
+        return (f"{years[-1]}-01-01", f"{years[-1]}-12-31", True)
+    probe = f"{text} 2000 г."
+    dates = [date for date in parse_dates(probe) if date.date_start and date.date_end]
+    if dates and dates[-1].start <= 2 and dates[-1].end >= len(text):
+        return (dates[-1].date_start[5:], dates[-1].date_end[5:], False)
+    return None
+
+
+def _column_period(header: list[str]) -> Period | None:
+    """A column's period from its header cells read together, the relation's own date left out
+    ("Январь–октябрь 2023 г. в % к январю–октябрю 2022 г." → January–October 2023; "В % к" over
+    "октябрю 2016 г." → none; "2024/2023, %" → 2024); a period without its year takes one from above."""
+    text = " ".join(header)
+    pair = YEAR_PAIR.search(text)
+    if pair and "%" in text:
+        return (f"{pair.group(1)}-01-01", f"{pair.group(1)}-12-31", True)
+    found: Period | None = None
+    for cell in _relation_free(header):
+        period = _period(cell)
+        if period is not None:
+            found = _combine(period, found, None) if found and not found[2] else period
+    return found
+
+
+def _relation_free(header: list[str]) -> list[str]:
+    """The header cells with the relation ("в % к …") cut, also when its object sits in the cell below."""
+    out, inside = [], False
+    for cell in header:
+        if inside and not re.search(r"[А-ЯЁA-Z]", cell[:1] or " "):
+            continue  # "октябрю 2016 г." under "В % к"
+        match = RELATION.search(cell) or re.search(r"(?i)в\s*(?:%|процентах)\s*(?:к|от)?\s*$", cell)
+        inside = bool(match)
+        out.append(REFERENCE.sub("", cell[: match.start()] if match else cell))
+    return out
+
+
+def _column_periods(headers: list[list[str]], labels: int) -> list[Period | None]:
+    """Each column's period; a relation column without one takes the period of the column before it
+    ("Октябрь 2023 г. | В % к октябрю 2022 г.": the percent is October 2023's)."""
+    periods: list[Period | None] = []
     for col, header in enumerate(headers):
-        if UNIT_COLUMN.search(header) and col < len(cells):
+        period = _column_period(header) if col >= labels else None
+        if period is None and col > labels and _relation(" ".join(header)) and periods[-1] is not None:
+            period = periods[-1]
+        periods.append(period)
+    dated = [p for p in periods if p is not None and p[2]]
+    for col, header in enumerate(headers):  # a "Всего" column spans the periods of the others
+        if col >= labels and periods[col] is None and TOTAL.match(" ".join(header)) and len(dated) > 1:
+            periods[col] = (min(p[0] for p in dated), max(p[1] for p in dated), True)
+    return periods
+
+
+def _combine(row: Period | None, column: Period | None, title: Period | None) -> Period | None:
+    """A cell's period from its row's and column's: a period without its year takes the other's (or the title's)."""
+    periods = [p for p in (row, column) if p is not None]
+    if not periods:
+        return title
+    dated = [p for p in periods if p[2]] + ([title] if title else [])
+    yearless = [p for p in periods if not p[2]]
+    if yearless and dated:
+        year = int(dated[0][0][:4])
+        return (_dated(year, yearless[0][0]), _dated(year, yearless[0][1]), True)
+    if yearless:
+        return None
+    return min(periods[:2], key=lambda p: (p[1] > p[0] and p[1][:4] != p[0][:4], p[1]))  # the narrower one
+
+
+def _dated(year: int, month_day: str) -> str:
+    month, day = int(month_day[:2]), int(month_day[3:])
+    day = min(day, calendar.monthrange(year, month)[1])
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+# -- units and cells ---------------------------------------------------------------------------------
+
+
+def _unit_column(frame: TableFrame, col: int) -> bool:
+    return bool(UNIT_COLUMN.search(" ".join(frame.headers[col])))
+
+
+def _row_unit(cells: list[tuple[int, str]], frame: TableFrame, morph: Any, vocab: Vocab) -> Unit | None:
+    """The unit written in the row's "Ед. изм." cell, if the table has such a column."""
+    for col, header in enumerate(frame.headers):
+        if UNIT_COLUMN.search(" ".join(header)) and col < len(cells):
             return _unit_of(cells[col][1], morph, vocab, bare=True)
     return None
 
 
-def _column_period(item: FigureSpan, header: str) -> None:
-    """Period from a column header: "2017 год", "2016", "I квартал 2024 г."."""
-    if item.period_start is not None:
-        return
-    dates = parse_dates(header)
-    years = YEARS.findall(header)
-    if dates:  # the lowest header row names the column's own period: "в том числе по годам 2024"
-        item.period_start, item.period_end = dates[-1].date_start, dates[-1].date_end
-    elif years:
-        item.period_start, item.period_end = f"{years[-1]}-01-01", f"{years[-1]}-12-31"
-
-
-def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Any) -> list[FigureSpan]:
+def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Unit | None) -> list[FigureSpan]:
     """A numeric cell as one figure in ``unit`` (kind, unit, scale); other cells as prose."""
     if not NUMERIC_CELL.fullmatch(cell) or YEAR_RE.fullmatch(cell.strip()):
         return extract_figures(cell, morph, vocab=vocab) if re.search(r"\d", cell) else []
@@ -139,9 +554,7 @@ def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Any) -> list[Figure
     ]
 
 
-def _unit_of(
-    header: str, morph: Any, vocab: Vocab, bare: bool = False
-) -> tuple[str, str | None, float] | None:
+def _unit_of(header: str, morph: Any, vocab: Vocab, bare: bool = False) -> Unit | None:
     """Kind, unit and scale named in a header or caption ("Объем, тыс. рублей", "%", "(тонн)").
 
     A physical unit counts only after a comma, bracket or slash, or when the text is a unit cell (``bare``).
@@ -161,16 +574,3 @@ def _unit_of(
 def _unit_word_alone(ctx: Context, i: int) -> bool:
     """A unit in a header stands after a comma or in brackets ("Площадь, га", "(тонн)")."""
     return i > 0 and ctx.tokens[i - 1].text in (",", "(", "/")
-
-
-def _header_indicator(header: str, morph: Any, vocab: Vocab) -> str | None:
-    """The row header as an indicator: a short label as written (lower case, units cut off after a
-    comma, its list number dropped: "Бюджет Союзного государства"), else its last noun phrase."""
-    head = ROW_NUMBER.sub("", re.split(r",|\(", header, maxsplit=1)[0]).strip(" .:;–-")
-    if not re.search(r"[А-Яа-яЁё]", head):
-        return None
-    words = head.split()
-    if len(words) <= 8 and morph.parse(words[0].strip('«"'))[0].tag.POS in ("NOUN", "ADJF", "PRTF"):
-        return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
-    ctx = Context(head, morph, vocab)
-    return indicator_before(ctx, len(ctx.tokens), 0, set()) if ctx.tokens else None

@@ -1,0 +1,113 @@
+"""Table cells as figures: indicator from the title and the row path, period from row and column headers,
+unit from the cell, the row, the column, a relation ("в % к …": always percent) or the title — the same
+in DOCX and PDF. A relation to a dated base is named by what the base is ("в % к октябрю 2022 г." for
+October 2023: "в % к соответствующему месяцу предыдущего года"), so that editions compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SHORT_TERM = "объем отгруженных товаров собственного производства"
+
+
+@pytest.fixture(scope="module")
+def cells():
+    from indpol.evaluate.figures import figures_pipeline
+
+    pipeline, read = figures_pipeline(), {}
+
+    def figures(name: str) -> list:
+        if name not in read:
+            doc = pipeline.process(DATA / name)
+            assert doc.status == "ok", doc.error
+            read[name] = [f for f in doc.figures if f.table]
+        return read[name]
+
+    return figures
+
+
+FORMATS = ("docx", "pdf")
+
+
+def _cell(figures: list, row: str, column: str):
+    return next(f for f in figures if (f.table["row_header"], f.table["column_header"]) == (row, column))
+
+
+# (row header, column header) -> indicator, kind, unit, value, period start, period end
+SHORT_TERM_CASES = [
+    (("Индекс промышленного производства", "В % к октябрю 2022 г."),
+     ("индекс промышленного производства в % к соответствующему месяцу предыдущего года", "index", "%", 105.3, "2023-10-01", "2023-10-31")),
+    (("Объем отгруженных товаров собственного производства, млрд рублей", "Октябрь 2023 г."),
+     (SHORT_TERM, "money", "RUB", 9120.4e9, "2023-10-01", "2023-10-31")),
+    (("Объем отгруженных товаров собственного производства, млрд рублей", "В % к январю–октябрю 2022 г."),
+     (f"{SHORT_TERM} в % к соответствующему периоду предыдущего года", "index", "%", 106.1, "2023-01-01", "2023-10-31")),
+    (("в том числе: добыча полезных ископаемых", "Январь–октябрь 2023 г."),  # a breakdown row takes its parent's unit
+     (f"{SHORT_TERM}: добыча полезных ископаемых", "money", "RUB", 19876.0e9, "2023-01-01", "2023-10-31")),
+    (("обрабатывающие производства", "В % к октябрю 2022 г."),
+     (f"{SHORT_TERM}: обрабатывающие производства в % к соответствующему месяцу предыдущего года", "index", "%", 118.7, "2023-10-01",
+      "2023-10-31")),
+    (("Ввод в действие жилых домов, млн м2 общей площади", "Январь–октябрь 2023 г."),
+     ("ввод в действие жилых домов", "quantity", "м2", 87.6e6, "2023-01-01", "2023-10-31")),
+    (("Численность безработных, млн человек", "В % к январю–октябрю 2022 г."),
+     ("численность безработных в % к соответствующему периоду предыдущего года", "index", "%", 87.0, "2023-01-01", "2023-10-31")),
+    (("Инвестиции в основной капитал", "2022"),  # the unit line above the table
+     ("инвестиции в основной капитал", "money", "RUB", 27865.0e9, "2022-01-01", "2022-12-31")),
+    (("Индекс потребительских цен, в % к декабрю предыдущего года", "2023"),  # never billions of roubles
+     ("индекс потребительских цен в % к декабрю предыдущего года", "index", "%", 107.4, "2023-01-01", "2023-12-31")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize(("cell", "expected"), SHORT_TERM_CASES)
+def test_short_term_indicators(cells, suffix, cell, expected):
+    figure = _cell(cells(f"stat_tables/short_term_indicators.{suffix}"), *cell)
+    assert (figure.indicator, figure.kind, figure.unit, pytest.approx(figure.value), figure.period_start,
+            figure.period_end) == expected  # fmt: skip
+
+
+IPP = "индекс промышленного производства в % к предыдущему периоду"
+# a time series: months, quarters and the year in rows, years in columns; title and relation above the table
+TIME_SERIES_CASES = [
+    (("Январь", "2019"), ("2019-01-01", "2019-01-31")),
+    (("Февраль", "2023"), ("2023-02-01", "2023-02-28")),
+    (("Февраль", "2024"), ("2024-02-01", "2024-02-29")),
+    (("I квартал", "2020"), ("2020-01-01", "2020-03-31")),
+    (("I полугодие", "2021"), ("2021-01-01", "2021-06-30")),
+    (("Январь–сентябрь", "2024"), ("2024-01-01", "2024-09-30")),
+    (("IV квартал", "2022"), ("2022-10-01", "2022-12-31")),
+    (("Год", "2022"), ("2022-01-01", "2022-12-31")),
+]
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize(("cell", "period"), TIME_SERIES_CASES)
+def test_time_series(cells, suffix, cell, period):
+    figure = _cell(cells(f"pdf_layouts/landscape_stat_table.{suffix}"), *cell)
+    assert (figure.indicator, figure.kind, figure.unit, (figure.period_start, figure.period_end)) == (
+        IPP,
+        "index",
+        "%",
+        period,
+    )
+
+
+FINANCING = "объемы финансирования мероприятий союзной программы"
+# merged label cells: the measure named once in the first column covers the source rows under it
+MERGED_CASES = [
+    (527_600_000.0,
+     f"{FINANCING}: создание серийного производства многокоординатных обрабатывающих центров с числовым программным "
+     "управлением, бюджет Союзного государства", ("2024-01-01", "2026-12-31")),
+    (111_800_000.0,
+     f"{FINANCING}: итого по союзной программе, внебюджетные источники", ("2025-01-01", "2025-12-31")),
+    (75.19,
+     "доля средств бюджета Союзного государства", ("2026-01-01", "2026-12-31")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "indicator", "period"), MERGED_CASES)
+def test_merged_label_cells(cells, value, indicator, period):
+    figure = next(f for f in cells("pdf_layouts/table_merged_header.docx") if f.value == pytest.approx(value))
+    assert (figure.indicator, (figure.period_start, figure.period_end)) == (indicator, period)
