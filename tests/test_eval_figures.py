@@ -107,7 +107,11 @@ def test_gold_rows_are_found_again_by_the_number_as_written(text, row, span):
         ("количество рек протяженностью более 10 км", "количество рек протяженностью более 10 км", "right"),
         ("доля пищевых продуктов в отгрузке обрабатывающих производств", "доля пищевых продуктов", "vague"),
         ("количество предприятий хлебопечения", "предприятие", "vague"),
-        ("индекс производства пищевых продуктов", "производство пищевых продуктов", "wrong"),  # the measure lost
+        (
+            "индекс производства пищевых продуктов",
+            "производство пищевых продуктов",
+            "wrong",
+        ),  # the measure lost
         ("объем финансирования за счет федерального бюджета", "бюджет области", "wrong"),
         ("объем финансирования", None, "missing"),
     ],
@@ -116,3 +120,9 @@ def test_automatic_rubric(lemma, gold, predicted, label):
     from indpol.evaluate.indicators import rubric_label
 
     assert rubric_label(gold, predicted, lemma) == label
+
+
+def test_a_counted_noun_implies_its_count(lemma):
+    from indpol.evaluate.indicators import rubric_label
+
+    assert rubric_label("количество амбулаторий", "амбулатория", lemma) == "right"

@@ -148,3 +148,34 @@ def test_report_pair_turnover(reports):
 def test_report_programmes_not_dated_by_approval(reports):
     programmes = [f for f in reports[0].figures if f.unit == "союзная программа"]
     assert "2021-11-04" not in {f.period_start for f in programmes}
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("Объем финансирования программы – 3 500,0 тыс. рублей, в том числе за счет средств федерального "
+         "бюджета: 2024 год – 700,0 тыс. рублей.", ["phrase", "inherited"]),
+        ("Объем инвестиций в основной капитал по годам:\n\n– 2024 год – 150,0 млн рублей;", ["heading"]),
+    ],
+)  # fmt: skip
+def test_indicator_source(text, sources):
+    assert [f.indicator_source for f in run_figures_step(text).figures] == sources
+
+
+TOTAL = "общий объем финансирования программы"
+
+
+def test_financing_breakdown_over_lines():
+    """A passport's breakdown, a line each: the rows under a funding source take the total's measure and the
+    source (they were empty), the next source replaces the first."""
+    text = (
+        "Общий объем финансирования программы составит 3 500,0 тыс. рублей, в том числе:\n\n"
+        "за счет средств федерального бюджета:\n\n2014 год – 648,507 тыс. рублей;\n\n2015 год – 700,0 тыс. рублей;"
+        "\n\nза счет средств областного бюджета:\n\n2014 год – 100,0 тыс. рублей."
+    )
+    assert [(f.indicator, f.indicator_source, f.period_start) for f in run_figures_step(text).figures] == [
+        (TOTAL, "phrase", None),
+        (f"{TOTAL} за счет средств федерального бюджета", "heading", "2014-01-01"),
+        (f"{TOTAL} за счет средств федерального бюджета", "heading", "2015-01-01"),
+        (f"{TOTAL} за счет средств областного бюджета", "heading", "2014-01-01"),
+    ]  # fmt: skip

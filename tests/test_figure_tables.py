@@ -111,3 +111,22 @@ MERGED_CASES = [
 def test_merged_label_cells(cells, value, indicator, period):
     figure = next(f for f in cells("pdf_layouts/table_merged_header.docx") if f.value == pytest.approx(value))
     assert (figure.indicator, (figure.period_start, figure.period_end)) == (indicator, period)
+
+
+def test_identifier_cells_are_no_figures(tmp_path):
+    """Numbers under "Номер", "Дата", "Телефон" and in "ИНН | …" rows identify, they do not measure."""
+    docx = pytest.importorskip("docx")
+    from indpol.evaluate.figures import figures_pipeline
+
+    document = docx.Document()
+    rows = [("Наименование", "Номер", "Телефон", "Объем закупок, тыс. рублей"),
+            ("Завод «Станкомаш»", "306", "36-42-89", "1 250,0"), ("ИНН", "4205123456", "", "")]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(tmp_path / "ids.docx")
+    doc = figures_pipeline().process(tmp_path / "ids.docx")
+    assert [(f.text, f.value, f.indicator) for f in doc.figures] == [
+        ("1 250,0", 1_250_000.0, "объем закупок: завод «Станкомаш»")
+    ]

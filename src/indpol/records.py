@@ -150,6 +150,7 @@ class Figure(Record):
     approx: str | None = None
     change: str | None = None
     indicator: str | None = None
+    indicator_source: str | None = None  # phrase | heading | table | inherited (see docs/output.md)
     period_start: str | None = None
     period_end: str | None = None
     table: dict[str, Any] | None = None

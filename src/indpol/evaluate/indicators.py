@@ -8,7 +8,8 @@ found again at the nearest occurrence of ``raw``.
 
 A prediction matches a gold figure when their spans overlap and the values agree within 0.5 % (kinds may
 differ: kind accuracy is reported on its own). Each matched indicator gets an automatic rubric label —
-right (same lemmas, or Jaccard ≥ 0.5 with every measure word of the reference), vague (a proper subset of
+right (same lemmas, or Jaccard ≥ 0.5 with every measure word of the reference and more than a part of it; "количество" and "число"
+are implied by a counted noun), vague (a proper subset of
 the reference's words that keeps its share, index or growth word), wrong (anything else), missing (empty) — which approximates the reading; the
 reading itself is done on the sheet :func:`reading_sheet` writes.
 """
@@ -77,7 +78,10 @@ def rubric_label(gold: str | None, predicted: str | None, lemma: Callable[[str],
     a, b = indicator_lemmas(gold, lemma), indicator_lemmas(predicted, lemma)
     if not b:
         return "missing"
-    if a == b or (len(a & b) / len(a | b) >= 0.5 and a & MEASURE_WORDS <= b):
+    a = (
+        a - COUNTING if not b & COUNTING else a
+    )  # a count names its noun: "амбулатория" for "количество амбулаторий"
+    if a == b or (len(a & b) / len(a | b) >= 0.5 and a & MEASURE_WORDS <= b and not b < a):
         return "right"
     if b < a and not (a - b) & RELATIONS:
         return "vague"
@@ -108,7 +112,10 @@ MEASURE_WORDS = frozenset(
     ]
 )
 
-RELATIONS = frozenset("доля индекс темп прирост удельный коэффициент отношение".split())  # change what a number means
+COUNTING = frozenset({"количество", "число"})
+RELATIONS = frozenset(
+    ["доля", "индекс", "темп", "прирост", "удельный", "коэффициент", "отношение"]
+)  # change what a number means
 
 
 def evaluate_rubric(

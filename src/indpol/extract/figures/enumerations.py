@@ -51,6 +51,7 @@ class FigureSpan:
     tokens: set[int] = field(default_factory=set)
     trailing: str | None = None  # approx written after the figure: "80 % и более"
     named: str | None = None  # the indicator named with the figure's unit ("количество рабочих мест – 36")
+    source: str | None = None  # where the indicator comes from: phrase | heading | table | inherited
 
 
 def same_kind(one: FigureSpan, other: FigureSpan) -> bool:

@@ -15,6 +15,12 @@ from indpol.extract.figures.enumerations import FigureSpan, same_kind
 
 FROM_WORDS = ("с", "со")
 BREAKDOWN_CUE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|из\s+которых", re.I)
+# a funding source heading the parts after it: "за счет средств федерального бюджета", "из областного бюджета"
+FUNDING_SOURCE = re.compile(
+    r"(?:за\s+сч[её]т\s+(?:средств\s+)?|из\s+(?:средств\s+)?)?(?:(?:федеральн|областн|краев|республиканск|местн|"
+    r"муниципальн|районн|городск|окружн|консолидированн)\w*\s+бюджет\w*(?:\s+[А-ЯЁ][\w-]*(?:\s+[а-яё]+)?)?|"
+    r"бюджет\w*\s+(?:Союзного\s+государства|[А-ЯЁ][\w-]+(?:\s+[а-яё]+)?)|внебюджетн\w*\s+(?:источник|средств)\w*)",
+)
 # what may stand between a breakdown cue and a part that names only its date
 DATE_GAP = re.compile(
     r"\b(?:(?:в|на|за|по)\s+)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*(?:год\w*|гг?\.?)?|"
@@ -129,12 +135,35 @@ def inherit_breakdown_indicators(ctx: Context, items: list[FigureSpan]) -> None:
             or not parent.indicator
             or parent.indicator == item.indicator
             or (item.kind == "count" and parent.unit != item.unit)
+            or (item.indicator or "").startswith(
+                parent.indicator + " "
+            )  # "из них 75 рек протяженностью более 10 км"
         ):
             continue  # "6498 человек, в т.ч. 1381 детей": a count of its own noun keeps it
         cue = list(BREAKDOWN_CUE.finditer(ctx.text, parent.end, item.start))
         gap = ctx.text[cue[-1].end() : item.start] if cue else ""
         if cue and not DATE_GAP.sub(" ", gap).strip(" \u00a0,;:–—-"):
-            item.indicator = parent.indicator
+            item.indicator, item.source = parent.indicator, "inherited"
+        elif cue:
+            source = _funding_source(ctx.text, cue[-1].end(), item, items)
+            if source:  # "…, в том числе за счет средств федерального бюджета: 2014 год – 648,5 тыс. рублей"
+                item.indicator, item.source = f"{parent.indicator} {source}", "inherited"
+
+
+def _funding_source(text: str, start: int, item: FigureSpan, items: list[FigureSpan]) -> str | None:
+    """The funding source heading the part: the last source phrase between the cue and the part, with only
+    dates and the source's other parts after it ("за счет средств федерального бюджета: 2014 год – …; 2015 год –")."""
+    sources = list(FUNDING_SOURCE.finditer(text, start, item.start))
+    if not sources:
+        return None
+    rest = text[sources[-1].end() : item.start]
+    for other in sorted(items, key=lambda o: -o.start):  # the source's earlier parts
+        if sources[-1].end() <= other.start and other.end <= item.start:
+            rest = rest[: other.start - sources[-1].end()] + " " + rest[other.end - sources[-1].end() :]
+    if DATE_GAP.sub(" ", rest).strip(" \u00a0,;:–—-"):
+        return None
+    phrase = re.sub(r"\s+", " ", sources[-1].group(0)).strip()
+    return phrase if phrase.lower().startswith(("за счет", "за счёт", "из ")) else f"за счет средств {phrase}"
 
 
 def _total_of(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> FigureSpan | None:

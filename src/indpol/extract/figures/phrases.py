@@ -373,13 +373,55 @@ def indicator_after(ctx: Context, index: int) -> str | None:
 
 
 def counted_indicator(ctx: Context, unit: str, end: int) -> str:
-    """A count's indicator: the counted noun, or what a classifier counts ("2542 головы свиней" -> "свинья")."""
+    """A count's indicator: the counted noun with what qualifies it ("2 предприятия хлебопечения" ->
+    "предприятие хлебопечения", "75 рек протяженностью более 10 км" -> "река протяженностью более 10 км"),
+    or what a classifier counts ("2542 головы свиней" -> "свинья")."""
     if unit not in ctx.vocab.classifiers:
-        return unit
+        return unit + count_qualifier(ctx, end)
     more = noun_phrase_after(ctx, end, case="gent")
     if more is None or ctx.lemma(more[0][-1]) in ctx.vocab.not_indicator or more[0][-1].text.isupper():
         return unit
     return agree_phrase(ctx, more[0])
+
+
+def count_qualifier(ctx: Context, end: int) -> str:
+    """What follows a counted noun and narrows it, as written: a property with its bound ("протяженностью
+    более 10 км") or a genitive complement of common nouns ("хлебопечения", "обрабатывающих производств")."""
+    tokens = ctx.tokens
+    if end >= len(tokens) or tokens[end].start - tokens[end - 1].end > 1 or not tokens[end].is_word:
+        return ""
+    first = tokens[end]
+    if ctx.lemma(first) in ctx.vocab.measures and has_pos(ctx, first, NOUN_TAGS, "ablt"):
+        j = end + 1
+        while j < len(tokens) and tokens[j].low in (
+            "не",
+            "более",
+            "менее",
+            "свыше",
+            "до",
+            "от",
+            "около",
+            "выше",
+            "ниже",
+        ):
+            j += 1
+        k = j
+        while k < len(tokens) and (tokens[k].text.isdigit() or tokens[k].text == ","):
+            k += 1
+        if k == j or k >= len(tokens) or not tokens[k].is_word:
+            return ""
+        return " " + ctx.text[first.start : tokens[k].end]
+    found = noun_phrase_after(ctx, end, case="gent")
+    if found is None:
+        return ""
+    phrase, after = found
+    if any(t.text[0].isupper() or i in ctx.names for i, t in enumerate(phrase, start=end)):
+        return ""  # a name: "28 союзных программ Союзного государства"
+    if ctx.lemma(phrase[-1]) in ctx.vocab.not_indicator or ctx.lemma(phrase[-1]) in ctx.vocab.rate_bases:
+        return ""
+    if after < len(tokens) and tokens[after].text.isdigit():
+        return ""  # "… 5 школ 2 района": another number follows
+    return " " + ctx.text[first.start : phrase[-1].end]
 
 
 def abbreviation_before(ctx: Context, index: int, floor: int) -> str | None:

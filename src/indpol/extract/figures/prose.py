@@ -99,6 +99,13 @@ def extract_figures(
         item.value_max = None if item.value_max is None else float(f"{item.value_max:.15g}")
     inherit_breakdown_periods(ctx, raw)
     inherit_breakdown_indicators(ctx, raw)
+    lemmas = {ctx.lemma(token) for token in ctx.tokens if token.is_word}
+    for item in raw:  # an indicator none of whose words is in the passage came from the heading or list lead
+        if item.indicator and item.source is None:
+            words = [
+                ctx.morph.lemma(w).replace("ё", "е") for w in item.indicator.lower().split() if len(w) > 3
+            ]
+            item.source = "phrase" if not words or any(word in lemmas for word in words) else "heading"
     return sorted(raw, key=lambda f: (f.start, f.end))
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from indpol.extract.figures.context import load_vocab
 from indpol.extract.figures.enumerations import DateTuple, next_carry
+from indpol.extract.figures.pairs import FUNDING_SOURCE
 from indpol.extract.figures.prose import extract_figures
-from indpol.extract.figures.tables import TableFrame, table_figures, table_frame
-from indpol.extract.figures.totals import Breakdowns, Links, table_links
+from indpol.extract.figures.tables import BREAKDOWN, TableFrame, table_figures, table_frame
+from indpol.extract.figures.totals import CONTINUATION, Breakdowns, Links, table_links
 from indpol.extract.grammars.dates import parse_dates
 from indpol.records import Figure, make_id
 
@@ -25,6 +26,7 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
     cells: dict[str, list[tuple[int, Any, dict[str, Any]]]] = {}  # table id → its figures (index, span, info)
     frames: dict[str, TableFrame] = {}
     lines: list[str] = []  # the short lines since the last long paragraph: a table's title when one follows
+    lead: tuple[str, str | None] | None = None  # what the lines under a lead ending with ":" measure
     for passage in doc.passages:
         table = tables.get(passage.table_id) if passage.kind == "table_row" else None
         title, lines = lines, [] if table is not None else _title_lines(lines, passage)
@@ -45,6 +47,12 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
             dates = dates_by_passage.get(passage.passage_id)
             names = names_by_passage.get(passage.passage_id)
             spans = extract_figures(passage.text, morph, dates, vocab, carry, names)
+            lead = _lead(lead, passage, spans, carry)
+            for item in spans if lead and passage.kind != "heading" else ():
+                if item.indicator is None or (
+                    lead[1] and item.indicator.startswith(lead[1])
+                ):  # a source over "2014 год – …"
+                    item.indicator, item.source = lead[0], "heading"
             carry = None if passage.kind == "heading" else next_carry(carry, passage.text, spans)
             breakdowns.passage(passage.text, passage.kind, spans, len(figures))
             found = [(item, None) for item in spans]
@@ -52,7 +60,8 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
             prov = doc.provenance(passage, item.start, item.end)
             figures.append(Figure(
                 **prov, kind=item.kind or "quantity", value=item.value, value_max=item.value_max, unit=item.unit,
-                approx=item.approx, change=item.change, indicator=item.indicator, period_start=item.period_start,
+                approx=item.approx, change=item.change, indicator=item.indicator,
+                indicator_source=item.source if item.indicator else None, period_start=item.period_start,
                 period_end=item.period_end, table=info,
                 figure_id=make_id(doc.doc_id, "figure", prov["start"], prov["end"], item.value),
             ))  # fmt: skip
@@ -63,6 +72,26 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
         links.update(table_parts)
         totals |= table_totals
     doc.figures = sorted(_with_totals(figures, links, totals), key=lambda f: (f.start, f.end, f.kind))
+
+
+def _lead(lead: Any, passage: Any, spans: list[Any], carry: Any) -> tuple[str, str | None] | None:
+    """The indicator a lead line gives the lines under it, and the total's indicator it replaces: a short
+    passage without figures ending with ":" ("Объем финансирования программы по годам:"; a funding source
+    under a total: "за счет средств федерального бюджета:" → the total's indicator with the source); kept
+    over continuation lines, dropped at anything else."""
+    text = passage.text.strip()
+    if not spans and text.endswith(":") and len(text.split()) <= 12:
+        phrase = re.sub(r"^\s*(?:[-–—•*]|\d{1,2}[.)])\s*", "", text[:-1]).strip()
+        phrase = re.sub(r"^(?:в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них)\s*[:,]?\s*", "", phrase, flags=re.I)
+        total = next((o.indicator for o in reversed(carry.items) if o.indicator), None) if carry else None
+        total = lead[1] if lead and lead[1] else total  # the next source under the same total
+        if FUNDING_SOURCE.fullmatch(phrase) and total:
+            return f"{total} {phrase}", total
+        phrase = BREAKDOWN.sub("", phrase)
+        if not re.search(r"[а-яё]", phrase) or re.search(r"\d", phrase):
+            return None
+        return (phrase[0].lower() + phrase[1:] if not phrase[:2].isupper() else phrase), None
+    return lead if lead and CONTINUATION.match(text) and len(text) <= 300 else None
 
 
 def _title_lines(lines: list[str], passage: Any) -> list[str]:

@@ -41,6 +41,13 @@ Unit = tuple[str, str | None, float]  # kind, unit, scale
 Period = tuple[str, str, bool]  # start, end ("MM-DD" when the year is not stated), year stated
 
 NUMERIC_CELL = re.compile(r"\s*[-–]?\s*[$€]?\s*\d[\d\s\u00a0\u2009\u202f]*(?:[,.]\s?\d+)?\s*%?\s*")
+# headers of identifiers, never figures: "Номер", "Телефон", "ИНН", "Почтовый индекс", "Дата"
+IDENTIFIER = re.compile(
+    r"^\s*(?:№|n|номер\w*|код\w*|телефон\w*|тел\.?|факс|e-mail|инн|кпп|огрн\w*|окпо|октмо|окато|оквэд\w*|бик|"
+    r"р/с|к/с|(?:почтовый\s+)?индекс|дата\w*|год\s+рождения|серия|регистрационный\s+номер|реестровый\s+номер)"
+    r"(?:\s*(?:и|/|,)\s*(?:номер\w*|дата\w*|телефон\w*|факс))?\s*[.:]?\s*$",
+    re.I,
+)
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
 TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
 CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
@@ -137,11 +144,15 @@ def table_figures(
     row_period = _period(RELATION.sub("", REFERENCE.sub("", row_label)))
     path = frame.paths.get(row, [])
     row_unit = row_unit or frame.units.get(row)
+    if IDENTIFIER.match(row_label):
+        return []  # "ИНН | 7701234567", "Телефон | 8 (495) 123-45-67"
     out = []
     for col, (start, cell) in enumerate(cells):
         if col < frame.labels or col >= len(frame.headers) or _unit_column(frame, col):
             continue
         header = frame.headers[col]
+        if header and IDENTIFIER.match(header[-1]):
+            continue
         column_text = " ".join(header)
         own_relation = _relation(column_text) or row_relation
         relation = own_relation or frame.relation
@@ -163,7 +174,9 @@ def table_figures(
         prose = not NUMERIC_CELL.fullmatch(cell)  # "Общий объем финансирования составит 12 345,6 тыс. рублей"
         for item in _cell_figures(cell, morph, vocab, unit):
             item.start, item.end = item.start + start, item.end + start
-            item.indicator = (item.indicator or indicator) if prose else (indicator or item.indicator)
+            own = item.indicator if prose else None
+            item.indicator = own or indicator or item.indicator
+            item.source = (item.source or "phrase") if own else "table"
             if item.kind == "percent" and (
                 (relation and PERIOD_WORDS.search(relation)) or _is_index(indicator)
             ):
@@ -308,7 +321,9 @@ def _clean_label(text: str, morph: Any, vocab: Vocab) -> str:
     text = re.sub(r"^\s*(?:всего|итого)\s*[:,.]?\s*$", "", head, flags=re.I).strip(" .:;,–—-")
     if not re.search(r"[А-Яа-яЁёA-Za-z]{2}", text) or _period(text) is not None or YEAR_RE.fullmatch(text):
         return ""
-    words = text.split()
+    words = [
+        word.lower() if word.isupper() and len(word) > 4 else word for word in text.split()
+    ]  # "КОЛИЧЕСТВО"
     first = words[0]
     if not (first.isupper() and len(first) > 1) and not re.search(r"[А-ЯЁA-Z].*[А-ЯЁA-Z]", first):
         words[0] = first[0].lower() + first[1:]
