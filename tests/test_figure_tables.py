@@ -130,3 +130,26 @@ def test_identifier_cells_are_no_figures(tmp_path):
     assert [(f.text, f.value, f.indicator) for f in doc.figures] == [
         ("1 250,0", 1_250_000.0, "объем закупок: завод «Станкомаш»")
     ]
+
+
+def test_html_annex_table(tmp_path):
+    """An annex saved as HTML: the "Приложение № 7 к …" line is no part of the title; "…, всего" names a total."""
+    from indpol.evaluate.figures import figures_pipeline
+
+    html = ("<html><body><p>Приложение № 7<br>к Территориальной программе</p>"
+            "<p><b>Стоимость Территориальной программы по источникам финансового обеспечения на 2016 год</b></p>"
+            "<table border='1'><tr><td rowspan='2'>Источники финансового обеспечения</td><td rowspan='2'>№ строки</td>"
+            "<td colspan='2'>Утвержденная стоимость на 2016 год</td></tr>"
+            "<tr><td>всего (млн руб.)</td><td>на 1 жителя в год (руб.)</td></tr>"
+            "<tr><td>Стоимость программы, всего</td><td>01</td><td>12 345,6</td><td>12 150,3</td></tr>"
+            "<tr><td>I. Средства консолидированного бюджета</td><td>02</td><td>3 210,4</td><td>3 159,2</td></tr>"
+            "</table></body></html>")  # fmt: skip
+    (tmp_path / "annex.html").write_text(html, encoding="utf-8")
+    doc = figures_pipeline().process(tmp_path / "annex.html")
+    assert [(f.value, f.unit, f.indicator, f.period_start) for f in doc.figures] == [
+        (12_345_600_000.0, "RUB", "стоимость программы", "2016-01-01"),
+        (12_150.3, "RUB", "стоимость программы: на 1 жителя в год", "2016-01-01"),
+        (3_210_400_000.0, "RUB", "стоимость Территориальной программы: средства консолидированного бюджета", "2016-01-01"),
+        (3_159.2, "RUB", "стоимость Территориальной программы: средства консолидированного бюджета, на 1 жителя в год",
+         "2016-01-01"),
+    ]  # fmt: skip

@@ -72,6 +72,14 @@ def test_html_keeps_main_content_only(text_pipeline):
         assert "cookie" not in doc.text and "Главная" not in doc.text and "Все права" not in doc.text
 
 
+def test_html_line_breaks_end_lines(text_pipeline):
+    """A list written with <br> inside one paragraph is a passage per line, as a reader sees it."""
+    html = ("<html><body><p>Сеть учреждений здравоохранения района включает:<br>- 4 амбулатории;<br>"
+            "- 14 фельдшерско-акушерских пунктов.</p></body></html>").encode()  # fmt: skip
+    doc = text_pipeline.process(html, name="page.html")
+    assert [p.text for p in doc.passages][-2:] == ["- 4 амбулатории;", "- 14 фельдшерско-акушерских пунктов."]
+
+
 @needs_font
 def test_pdf_running_lines_and_page_numbers_removed(text_pipeline, bad_inputs):
     doc = text_pipeline.process(bad_inputs / "good.pdf")

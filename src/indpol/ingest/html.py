@@ -65,10 +65,19 @@ def _add_element(raw: RawDocument, element: etree._Element) -> None:
         if rows:
             previous = raw.blocks[-1].text.text if raw.blocks else None
             raw.add_table(RawTable(rows=rows, caption=previous))
-    elif tag in ("p", "quote", "div", "lb"):
-        _add(raw, _text(element), "paragraph")
-    else:
-        _add(raw, _text(element), "paragraph")
+    else:  # p, quote, div: a line break (<br>) ends a line of its own ("- 4 амбулатории;<br>- 14 пунктов")
+        for line in _lines(element):
+            _add(raw, line, "paragraph")
+
+
+def _lines(element: etree._Element) -> list[str]:
+    """The element's text split at its line breaks, each line's whitespace collapsed."""
+    parts = [element.text or ""]
+    for child in element.iterdescendants():
+        parts.append("\n" if child.tag == "lb" else "")
+        parts.append(child.text or "" if child.tag != "lb" else "")
+        parts.append(child.tail or "")
+    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
 
 
 def _add(raw: RawDocument, text: str, kind: str) -> None:

@@ -94,12 +94,21 @@ def _lead(lead: Any, passage: Any, spans: list[Any], carry: Any) -> tuple[str, s
     return lead if lead and CONTINUATION.match(text) and len(text) <= 300 else None
 
 
+ANNEX_LINE = re.compile(
+    r"(?i)^\s*(?:приложение|утвержден[аоы]?|к\s+(?:постановлению|приказу|решению|программе))\b"
+)
+
+
 def _title_lines(lines: list[str], passage: Any) -> list[str]:
     """The last three short lines before a table ("Таблица 2", its title, "(тыс. рублей)"); a paragraph of
     several sentences or one that introduces a list (":") breaks the chain."""
     text = passage.text.strip()
     if len(text) > 200 or re.search(r"[.!?]\s+[А-ЯЁA-Z]", text) or text.endswith(":"):
         return []
+    if ANNEX_LINE.match(text):
+        return (
+            lines  # "Приложение № 7 к Территориальной программе": where the table belongs, not what it holds
+        )
     return [*lines, text][-3:]
 
 

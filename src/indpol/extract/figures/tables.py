@@ -318,7 +318,9 @@ def _clean_label(text: str, morph: Any, vocab: Vocab) -> str:
     text = REFERENCE.sub("", BREAKDOWN_CUE.sub("", ROW_NUMBER.sub("", _tidy(text))))
     text = RELATION.sub("", text)
     head, _tail = _split_unit(text, morph, vocab)
-    text = re.sub(r"^\s*(?:всего|итого)\s*[:,.]?\s*$", "", head, flags=re.I).strip(" .:;,–—-")
+    text = re.sub(r"^\s*(?:всего|итого)\s*[:,.]?\s*$|,?\s+(?:всего|итого)\s*$", "", head, flags=re.I).strip(
+        " .:;,–—-"
+    )
     if not re.search(r"[А-Яа-яЁёA-Za-z]{2}", text) or _period(text) is not None or YEAR_RE.fullmatch(text):
         return ""
     words = [
