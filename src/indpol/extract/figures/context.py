@@ -102,6 +102,7 @@ class Vocab:
     cause_words: frozenset[str] = frozenset()
     measures: frozenset[str] = frozenset()
     table_measures: frozenset[str] = frozenset()
+    thousand_money: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 def _forms(mapping: dict[Any, list[str]], cast: Any = str) -> tuple[tuple[tuple[str, ...], Any], ...]:
@@ -157,6 +158,7 @@ def load_vocab(path: str | None = None) -> Vocab:
         cause_words=words("cause_words"),
         measures=words("measures"),
         table_measures=words("table_measures"),
+        thousand_money=_forms(data.get("thousand_money", {})),
         approx_words=frozenset(
             word for forms in data["approx"].values() for form in forms for word in form.split()
         ),

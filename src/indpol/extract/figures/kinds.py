@@ -181,6 +181,9 @@ def _unit_after(ctx: Context, after: int) -> tuple[str | None, str | None, float
         and ctx.match(after + 1, ctx.vocab.scales)
     ):
         after += 1  # "0,00 - тыс. руб."
+    short = ctx.match(after, ctx.vocab.thousand_money)
+    if short:  # "1 600 т. р.": thousands of roubles, not tonnes
+        return "money", short[0], 1000.0, short[1]
     scale = 1.0
     found = ctx.match(after, ctx.vocab.scales)
     if found:

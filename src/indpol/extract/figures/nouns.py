@@ -330,9 +330,11 @@ def pp_complement(ctx: Context, head: int, limit: int = 4) -> list[Token]:
     )
     if following is not None and cases(ctx, found[0][-1]) & cases(ctx, following[0][-1]):
         tokens, end = [*tokens, ctx.tokens[end], *following[0]], following[1]
-    complement = noun_phrase_after(ctx, end, case="gent")
-    if complement is not None:
-        tokens += complement[0]
+    for _ in range(2):  # "на возмещение части затрат": a genitive chain
+        complement = noun_phrase_after(ctx, end, case="gent")
+        if complement is None or ctx.lemma(complement[0][-1]) in ctx.vocab.not_indicator:
+            break
+        tokens, end = tokens + complement[0], complement[1]
     words = [t for t in tokens if t.is_word and t.low != "и"]
     return tokens if len(words) <= limit + 1 else tokens[: len(found[0]) + 1]
 

@@ -59,6 +59,7 @@ from indpol.extract.figures.phrases import (
     noun_phrase_after,
     own_verb,
 )
+from indpol.extract.figures.qualifiers import qualify
 from indpol.extract.figures.subjects import (
     after_what,
     is_gerund,
@@ -160,6 +161,7 @@ def _attach_context(
     )
     item.indicator = resolve_anaphora(ctx, item, items, sentences, carry) or item.indicator
     item.indicator = level_indicator(ctx, item) or item.indicator
+    item.indicator = qualify(ctx, item, sentence) or item.indicator
     if item.indicator and item.indicator.split()[0] == "индекс" and item.kind in ("percent", None):
         item.kind = "index"
     assign_period(ctx, item, items, dates, sentence, paired=pair is not None)

@@ -48,6 +48,8 @@ IDENTIFIER = re.compile(
     r"(?:\s*(?:и|/|,)\s*(?:номер\w*|дата\w*|телефон\w*|факс))?\s*[.:]?\s*$",
     re.I,
 )
+MULTIPLIER = re.compile(r"\s*(\d+(?:,\d+)?)\s*[xх×]\s*")  # "3x": three times as much
+FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)\d{1,2}\)(?:,\s?\d{1,2}\))*\s*")  # "101,61),2)"
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
 TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
 CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
@@ -171,7 +173,9 @@ def table_figures(
         period = _combine(row_period, column_period, frame.period)
         relation = _canonical_relation(relation, period)
         indicator = _cell_indicator(path, column_parts, frame.measure, relation, vocab, morph)
-        prose = not NUMERIC_CELL.fullmatch(cell)  # "Общий объем финансирования составит 12 345,6 тыс. рублей"
+        prose = not (
+            NUMERIC_CELL.fullmatch(cell) or FOOTNOTED_CELL.fullmatch(cell) or MULTIPLIER.fullmatch(cell)
+        )
         for item in _cell_figures(cell, morph, vocab, unit):
             item.start, item.end = item.start + start, item.end + start
             own = item.indicator if prose else None
@@ -552,7 +556,18 @@ def _row_unit(cells: list[tuple[int, str]], frame: TableFrame, morph: Any, vocab
 
 
 def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Unit | None) -> list[FigureSpan]:
-    """A numeric cell as one figure in ``unit`` (kind, unit, scale); other cells as prose."""
+    """A numeric cell as one figure in ``unit`` (kind, unit, scale); a multiplier ("3x") as a ratio; a number
+    with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2) without them; other cells as prose."""
+    multiplier = MULTIPLIER.fullmatch(cell)
+    if multiplier:
+        value = float(multiplier.group(1).replace(",", "."))
+        return [
+            FigureSpan(
+                start=multiplier.start(1), end=multiplier.end(0), kind="ratio", value=value, unit="раз"
+            )
+        ]
+    footnoted = FOOTNOTED_CELL.fullmatch(cell)
+    cell = cell[: footnoted.end(1)] if footnoted else cell
     if not NUMERIC_CELL.fullmatch(cell) or YEAR_RE.fullmatch(cell.strip()):
         return extract_figures(cell, morph, vocab=vocab) if re.search(r"\d", cell) else []
     numbers = find_numbers(cell)
