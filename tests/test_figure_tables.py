@@ -153,3 +153,21 @@ def test_html_annex_table(tmp_path):
         (3_159.2, "RUB", "стоимость Территориальной программы: средства консолидированного бюджета, на 1 жителя в год",
          "2016-01-01"),
     ]  # fmt: skip
+
+
+def test_doc_merged_header_cells_sit_over_their_columns(cells):
+    """Word 97 stores a header cell merged across columns as one wider cell; laid on the grid of the rows'
+    cell boundaries it heads the year columns, so the cells under it get their years (as in the DOCX)."""
+    from indpol.ingest.doc import on_grid
+
+    assert on_grid([["a", "по годам"], ["", "2024", "2025"]], [(0, 10, 40), (0, 10, 25, 40)]) == [
+        ["a", "по годам", ""], ["", "2024", "2025"]
+    ]  # fmt: skip
+    as_doc = [
+        (f.value, f.indicator, f.period_start, f.period_end) for f in cells("stat_tables/merged_header.doc")
+    ]
+    as_docx = [
+        (f.value, f.indicator, f.period_start, f.period_end)
+        for f in cells("pdf_layouts/table_merged_header.docx")
+    ]
+    assert as_doc == as_docx and ("2025-01-01", "2025-12-31") in {(p, e) for _, _, p, e in as_doc}

@@ -42,6 +42,7 @@ class Props(NamedTuple):
     row_end: bool = False
     ilfo: int = 0
     ilvl: int = 0
+    edges: tuple[int, ...] = ()  # a row end's cell boundaries (sprmTDefTable's rgdxaCenter, twips)
 
 
 class Piece(NamedTuple):
@@ -200,6 +201,7 @@ def _props(grpprl: bytes) -> Props:
     istd = struct.unpack_from("<H", grpprl, 0)[0]
     in_table = row_end = False
     ilfo = ilvl = 0
+    edges: tuple[int, ...] = ()
     pos = 2
     while pos + 2 <= len(grpprl):
         sprm = struct.unpack_from("<H", grpprl, pos)[0]
@@ -218,6 +220,10 @@ def _props(grpprl: bytes) -> Props:
         if pos + size > len(grpprl):
             break
         value = int.from_bytes(grpprl[pos : pos + min(size, 4)], "little") if size else 0
+        if sprm == 0xD608 and size > 3:  # sprmTDefTable: itcMac, then itcMac + 1 cell boundaries
+            count = grpprl[pos + 2] + 1
+            if pos + 3 + 2 * count <= len(grpprl):
+                edges = struct.unpack_from(f"<{count}h", grpprl, pos + 3)
         if sprm == 0x2416 or (sprm == 0x6649 and value):  # sprmPFInTable, sprmPItap
             in_table = in_table or bool(value)
         elif sprm == 0x2417:  # sprmPFTtp: the row-end mark
@@ -227,7 +233,7 @@ def _props(grpprl: bytes) -> Props:
         elif sprm == 0x260A:  # sprmPIlvl
             ilvl = min(value, 8)
         pos += size
-    return Props(istd, in_table, row_end, ilfo, ilvl)
+    return Props(istd, in_table, row_end, ilfo, ilvl, edges)
 
 
 def _styles(stsh: bytes) -> dict[int, str]:
@@ -320,6 +326,7 @@ class _Builder:
         self.cell: list[str] = []
         self.cells: list[str] = []
         self.rows: list[list[str]] = []
+        self.edges: list[tuple[int, ...]] = []  # each row's cell boundaries, when the file gives them
         self.caption: str | None = None
 
     def props(self, fc: int) -> Props | None:
@@ -360,6 +367,7 @@ class _Builder:
             if props.row_end if props is not None else (not text and previous == "\x07"):
                 if any(self.cells):
                     self.rows.append(self.cells)
+                    self.edges.append(props.edges if props is not None else ())
                 self.cells = []
             else:
                 self.cells.append(" ".join(" ".join([*self.cell, text]).split()))
@@ -382,7 +390,27 @@ class _Builder:
     def end_table(self) -> None:
         if self.cells and any(self.cells):
             self.rows.append(self.cells)
+            self.edges.append(())
         self.cells, self.cell = [], []
         if self.rows:
-            self.raw.add_table(RawTable(rows=self.rows, caption=self.caption))
-        self.rows = []
+            self.raw.add_table(RawTable(rows=on_grid(self.rows, self.edges), caption=self.caption))
+        self.rows, self.edges = [], []
+
+
+def on_grid(rows: list[list[str]], edges: list[tuple[int, ...]]) -> list[list[str]]:
+    """Rows laid on the table's column grid: a cell merged across columns (one cell of a row whose
+    boundaries skip the grid's) stands in its first column and leaves the others empty, so header cells sit
+    over the columns they head. Rows are kept as read when a row's boundaries are missing or do not fit."""
+    if len(edges) != len(rows) or any(len(e) != len(r) + 1 for e, r in zip(edges, rows, strict=True)):
+        return rows
+    grid = sorted({x for row_edges in edges for x in row_edges})
+    if all(len(row) == len(grid) - 1 for row in rows) or len(grid) > 64:
+        return rows
+    near = lambda x: min(range(len(grid)), key=lambda i: abs(grid[i] - x))  # noqa: E731
+    laid = []
+    for row, row_edges in zip(rows, edges, strict=True):
+        cells = [""] * (len(grid) - 1)
+        for cell, left in zip(row, row_edges, strict=False):
+            cells[min(near(left), len(cells) - 1)] = cell
+        laid.append(cells)
+    return laid

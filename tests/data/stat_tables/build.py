@@ -1,4 +1,6 @@
-"""Build the statistical-table fixtures of this folder: a short-term indicators page as DOCX, converted to PDF.
+"""Build the statistical-table fixtures of this folder: a short-term indicators page as DOCX, converted to PDF,
+and ``merged_header.doc``: ``../pdf_layouts/table_merged_header.docx`` saved by LibreOffice as Word 97 (a header
+cell merged across the year columns is one wider cell there).
 
 The layout follows the tables of Russian statistical bulletins (a period column, a column "в % к" that period
 a year earlier, a "в том числе" breakdown under a row with its unit, a unit line above a second table); every
@@ -62,6 +64,9 @@ def build() -> None:
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp,
                         str(HERE / "short_term_indicators.docx")], check=True, capture_output=True)  # fmt: skip
         shutil.copy(Path(tmp) / "short_term_indicators.pdf", HERE / "short_term_indicators.pdf")
+        subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", tmp,
+                        str(HERE.parent / "pdf_layouts" / "table_merged_header.docx")], check=True, capture_output=True)  # fmt: skip
+        shutil.copy(Path(tmp) / "table_merged_header.doc", HERE / "merged_header.doc")
 
 
 def _table(doc, rows, first, other) -> None:
