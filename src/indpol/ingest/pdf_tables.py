@@ -432,12 +432,17 @@ def unruled_tables(rows: list[list[Line]]) -> list[FoundTable]:
             index += 1
             continue
         end = index
+        numbers = _number_columns(cell_rows[index])
         while end + 1 < len(cell_rows) and (
-            _data_row(cell_rows[end + 1]) or _label_only(cell_rows[end + 1], cell_rows[index])
+            (_data_row(cell_rows[end + 1]) and _aligned(cell_rows[end + 1], numbers))
+            or _label_only(cell_rows[end + 1], cell_rows[index])
         ):
             end += 1
+            numbers = _number_columns(cell_rows[end], numbers)
         while end > index and not _data_row(cell_rows[end]):
             end -= 1
+        while end + 1 < len(cell_rows) and _continues_label(cell_rows[end + 1], cell_rows[index]):
+            end += 1  # the last row's label wraps: "Численность" / "безработных, млн" / "человек"
         data = cell_rows[index : end + 1]
         columns = _columns(data)
         if end - index + 1 >= MIN_TABLE_ROWS and columns is not None and len(columns) >= 3:
@@ -445,7 +450,7 @@ def unruled_tables(rows: list[list[Line]]) -> list[FoundTable]:
             while start > 0 and index - start < 4 and _header_row(cell_rows[start - 1], columns):
                 start -= 1
             body = cell_rows[start : end + 1]
-            table_rows = [_place(cells, columns) for cells in body]
+            table_rows = _join_wrapped_labels([_place(cells, columns) for cells in body], index - start)
             x0 = min(c.x0 for cells in body for c in cells)
             x1 = max(c.x1 for cells in body for c in cells)
             top = min(c.top for c in body[0])
@@ -453,6 +458,49 @@ def unruled_tables(rows: list[list[Line]]) -> list[FoundTable]:
             found.append(FoundTable(table_rows, (x0, top, x1, bottom)))
         index = end + 1
     return found
+
+
+def _number_columns(
+    cells: list[Line], known: list[tuple[float, float]] | None = None
+) -> list[tuple[float, float]]:
+    """The x extents of a data row's number cells, added to those ``known``."""
+    extents = list(known or [])
+    for cell in cells:
+        if _is_number(cell.text) and not any(a - 3 <= cell.x1 and cell.x0 <= b + 3 for a, b in extents):
+            extents.append((cell.x0, cell.x1))
+    return extents
+
+
+def _aligned(cells: list[Line], numbers: list[tuple[float, float]]) -> bool:
+    """Most number cells of a row stand in the number columns seen so far: the same table, not the next one
+    laid out on other columns ("Инвестиции … | 22 945,4" under a table whose numbers stand elsewhere)."""
+    own = [cell for cell in cells if _is_number(cell.text)]
+    inside = sum(any(a - 3 <= cell.x1 and cell.x0 <= b + 3 for a, b in numbers) for cell in own)
+    return inside >= 1 and inside * 2 >= len(own)
+
+
+def _continues_label(cells: list[Line], first_data: list[Line]) -> bool:
+    """A label-only line that goes on with the label above it (lower case, "%" or a bracket first)."""
+    return _label_only(cells, first_data) and bool(re.match(r"[a-zа-яё%(]", cells[0].text.strip()))
+
+
+def _join_wrapped_labels(rows: list[list[str]], header_rows: int) -> list[list[str]]:
+    """A body row of nothing but a label that starts in lower case continues the label of the row above
+    ("Индекс промышленного" / "производства"); the rows keep their cells otherwise."""
+    out: list[list[str]] = []
+    for i, row in enumerate(rows):
+        wrapped = (
+            i > header_rows
+            and out
+            and bool(re.match(r"[a-zа-яё%(]", row[0]))
+            and not any(cell.strip() for cell in row[1:])
+            and out[-1][0].strip()
+        )
+        if wrapped:
+            out[-1] = [f"{out[-1][0]} {row[0]}", *out[-1][1:]]
+        else:
+            out.append(row)
+    return out
 
 
 def _label_only(cells: list[Line], first_data: list[Line]) -> bool:
@@ -478,12 +526,15 @@ def _columns(rows: list[list[Line]]) -> list[tuple[float, float]] | None:
 
 
 def _header_row(cells: list[Line], columns: list[tuple[float, float]]) -> bool:
-    """Words (or year labels) above the data that stand within the table's columns."""
-    if not cells or len(cells) < 2:
+    """Words (or year labels) above the data that stand within the table's columns; a single short cell only
+    over a data column (the second line of a header: "2022 г.")."""
+    if not cells:
+        return False
+    if len(cells) < 2 and (len(columns) < 2 or cells[0].x0 < columns[1][0] - 5 or len(cells[0].text) > 40):
         return False
     left, right = columns[0][0] - 20, columns[-1][1] + 20
-    if any(cell.x0 < left or cell.x1 > right for cell in cells):
-        return False
+    if any(cell.x0 < left or cell.x0 > right for cell in cells):
+        return False  # (a header may run past the numbers under it: "В % к январю–октябрю")
     return all(len(cell.text) <= 80 for cell in cells)
 
 

@@ -48,30 +48,43 @@ INVESTMENT = (
 
 
 def build() -> None:
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    doc.styles["Normal"].font.name = "Liberation Serif"
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.add_paragraph("Основные экономические и социальные показатели")
-    _table(doc, INDICATORS, first=Cm(9.5), other=Cm(3.6))
-    doc.add_paragraph("Инвестиции и цены")
-    doc.add_paragraph("млрд рублей")
-    _table(doc, INVESTMENT, first=Cm(12), other=Cm(3.5))
-    doc.save(HERE / "short_term_indicators.docx")
+    for name, ruled in (("short_term_indicators", True), ("short_term_unruled", False)):
+        _build(name, ruled)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp,
-                        str(HERE / "short_term_indicators.docx")], check=True, capture_output=True)  # fmt: skip
-        shutil.copy(Path(tmp) / "short_term_indicators.pdf", HERE / "short_term_indicators.pdf")
         subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", tmp,
                         str(HERE.parent / "pdf_layouts" / "table_merged_header.docx")], check=True, capture_output=True)  # fmt: skip
         shutil.copy(Path(tmp) / "table_merged_header.doc", HERE / "merged_header.doc")
 
 
-def _table(doc, rows, first, other) -> None:
+def _build(name: str, ruled: bool) -> None:
+    """The page as DOCX and PDF; without rulings ("unruled") like the tables of statistical bulletins, whose
+    row labels wrap over several lines."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    doc.styles["Normal"].font.name = "Liberation Serif"
+    doc.styles["Normal"].font.size = Pt(
+        11 if ruled else 10
+    )  # one page: an unruled table is not followed over pages
+    doc.add_paragraph("Основные экономические и социальные показатели")
+    _table(doc, INDICATORS, ruled, first=Cm(9.5), other=Cm(3.6))
+    doc.add_paragraph("Инвестиции и цены")
+    doc.add_paragraph("млрд рублей")
+    _table(doc, INVESTMENT, ruled, first=Cm(12), other=Cm(3.5))
+    doc.save(HERE / f"{name}.docx")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(HERE / f"{name}.docx")],
+                       check=True, capture_output=True)  # fmt: skip
+        shutil.copy(Path(tmp) / f"{name}.pdf", HERE / f"{name}.pdf")
+    if not ruled:
+        (HERE / f"{name}.docx").unlink()  # the DOCX twin is short_term_indicators.docx
+
+
+def _table(doc, rows, ruled: bool, first, other) -> None:
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
+    if ruled:
+        table.style = "Table Grid"
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             cell = table.cell(r, c)
