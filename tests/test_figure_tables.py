@@ -174,3 +174,23 @@ def test_doc_merged_header_cells_sit_over_their_columns(cells):
         for f in cells("pdf_layouts/table_merged_header.docx")
     ]
     assert as_doc == as_docx and ("2025-01-01", "2025-12-31") in {(p, e) for _, _, p, e in as_doc}
+
+
+def test_historical_compilation_in_english_number_format(tmp_path):
+    """Years before 1900 head their columns; "2,430,581" is a number in groups of three, not a decimal."""
+    docx = pytest.importorskip("docx")
+    from indpol.evaluate.figures import figures_pipeline
+
+    document = docx.Document()
+    document.add_paragraph("Численность населения губерний, человек")
+    rows = [("Губерния", "1897", "1914"), ("Московская", "2,430,581", "3,319,000")]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(tmp_path / "population.docx")
+    doc = figures_pipeline().process(tmp_path / "population.docx")
+    assert [(f.value, f.unit, f.indicator, f.period_start) for f in doc.figures] == [
+        (2_430_581.0, "человек", "численность населения губерний: Московская", "1897-01-01"),
+        (3_319_000.0, "человек", "численность населения губерний: Московская", "1914-01-01"),
+    ]

@@ -48,11 +48,12 @@ IDENTIFIER = re.compile(
     r"(?:\s*(?:и|/|,)\s*(?:номер\w*|дата\w*|телефон\w*|факс))?\s*[.:]?\s*$",
     re.I,
 )
+ENGLISH_NUMBER = re.compile(r"\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")  # "2,430,581": groups of three
 MULTIPLIER = re.compile(r"\s*(\d+(?:,\d+)?)\s*[xх×]\s*")  # "3x": three times as much
 FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)\d{1,2}\)(?:,\s?\d{1,2}\))*\s*")  # "101,61),2)"
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
 TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
-CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
+CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.|table)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
 BREAKDOWN = re.compile(  # "… по годам", "… по источникам и годам реализации": how the table is split
     r"\s+(?:по|в\s+разрезе|с\s+разбивкой\s+по)\s+(?:год|источник|направлени|мероприяти|этап|квартал|месяц|вид|"
     r"отрасл|район|регион|субъект|подпрограмм|исполнител|муниципальн|территори|округ)\w*.*$",
@@ -65,7 +66,7 @@ REFERENCE = re.compile(r"^\s*справочно\s*:?\s*", re.I)
 FOOTNOTE_MARK = re.compile(
     r"(?<=[А-Яа-яЁёA-Za-z.])\d{1,2}\)(?:,\s?\d{1,2}\))*"
 )  # "производства4)", "г.1),2)"
-YEARS = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,])")
+YEARS = re.compile(r"(?<![\d.,])((?:18|19|20)\d\d)(?![\d.,])")  # 18xx: historical statistics
 # "в % к предыдущему периоду", "в процентах к январю–октябрю 2022 г.", "2024/2023, %", "к соответствующему периоду"
 RELATION = re.compile(
     r"(?:в\s*(?:%|процентах)\s*(?:к|от)\s.*$|(?<!\w)к\s+(?:соответствующему|предыдущему)\s+(?:период|месяц|году|кварталу).*$)",
@@ -330,10 +331,23 @@ def _clean_label(text: str, morph: Any, vocab: Vocab) -> str:
     words = [
         word.lower() if word.isupper() and len(word) > 4 else word for word in text.split()
     ]  # "КОЛИЧЕСТВО"
-    first = words[0]
-    if not (first.isupper() and len(first) > 1) and not re.search(r"[А-ЯЁA-Z].*[А-ЯЁA-Z]", first):
-        words[0] = first[0].lower() + first[1:]
+    if not _proper(words[0], morph):
+        words[0] = words[0][0].lower() + words[0][1:]
     return " ".join(words)
+
+
+def _proper(word: str, morph: Any) -> bool:
+    """A first word that keeps its capital: an abbreviation, a name ("Беларусь", "Тверская"), an adjective of a
+    place ("Московская")."""
+    if (
+        (word.isupper() and len(word) > 1)
+        or re.search(r"[А-ЯЁA-Z].*[А-ЯЁA-Z]", word)
+        or not word[:1].isupper()
+    ):
+        return True
+    if re.search(r"(?:ск|цк)(?:ая|ий|ое|ие)$", word):
+        return True
+    return any({"Geox", "Name", "Surn", "Orgn"} & set(p.tag.grammemes) for p in morph.parse(word.lower())[:2])
 
 
 def _split_unit(text: str, morph: Any, vocab: Vocab) -> tuple[str, str]:
@@ -466,7 +480,7 @@ def _period(text: str) -> Period | None:
     if dates:
         return (dates[-1].date_start, dates[-1].date_end, True)
     years = YEARS.findall(text)
-    if years and re.fullmatch(r"\s*(?:19|20)\d\d\s*(?:гг?\.?|год\w*)?\s*", text, re.I):
+    if years and re.fullmatch(r"\s*(?:18|19|20)\d\d\s*(?:гг?\.?|год\w*)?\s*", text, re.I):
         return (f"{years[-1]}-01-01", f"{years[-1]}-12-31", True)
     probe = f"{text} 2000 г."
     dates = [date for date in parse_dates(probe) if date.date_start and date.date_end]
@@ -565,6 +579,13 @@ def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Unit | None) -> lis
             FigureSpan(
                 start=multiplier.start(1), end=multiplier.end(0), kind="ratio", value=value, unit="раз"
             )
+        ]
+    english = ENGLISH_NUMBER.fullmatch(cell)
+    if english:  # "2,430,581", "1,234.5": the statistics of some compilations
+        value = float(english.group(1).replace(",", "")) * (unit[2] if unit else 1.0)
+        kind, unit_name = (unit[0], unit[1]) if unit else ("quantity", None)
+        return [
+            FigureSpan(start=english.start(1), end=english.end(1), kind=kind, value=value, unit=unit_name)
         ]
     footnoted = FOOTNOTED_CELL.fullmatch(cell)
     cell = cell[: footnoted.end(1)] if footnoted else cell
