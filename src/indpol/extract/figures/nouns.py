@@ -139,8 +139,24 @@ def noun_phrase_after(ctx: Context, index: int, case: str | None = None) -> tupl
             tokens.append(token)
             i += 1
             continue
+        if _adverb_of_adjective(ctx, i):  # "экономически активного населения"
+            tokens.append(token)
+            i += 1
+            continue
         return _substantive(ctx, tokens, i)
     return None
+
+
+def _adverb_of_adjective(ctx: Context, i: int) -> bool:
+    """An adverb in -ски that qualifies the adjective after it ("экономически активного", "социально значимых")."""
+    token = ctx.tokens[i]
+    return (
+        token.is_word
+        and token.low.endswith(("ски", "ально", "ельно"))
+        and i + 1 < len(ctx.tokens)
+        and is_adjective(ctx, ctx.tokens[i + 1])
+        and any(p.tag.POS == "ADVB" for p in ctx.morph.parse(token.low)[:2])
+    )
 
 
 def _compound_part(ctx: Context, i: int) -> bool:

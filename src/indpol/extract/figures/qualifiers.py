@@ -19,6 +19,12 @@ from indpol.extract.figures.enumerations import FigureSpan
 NAMED_HEADS = frozenset({"программа", "подпрограмма", "проект", "мероприятие", "направление", "программ"})
 SHARE_VERB = re.compile(r"^\s*(?:приходи(?:тся|лось|лся|лась|ться)|приходятся)\s+на\s+", re.I)
 STRUCTURE = re.compile(r"(?i)\bв\s+(?:структуре|общем\s+объеме|общей\s+численности|общем\s+количестве)\s+")
+# a per-capita base narrows a measure: "площадь жилых помещений в среднем на одного жителя"
+PER_CAPITA = re.compile(
+    r"(?:в\s+среднем\s+)?(?:в\s+расчете\s+)?на\s+(?:одного|одну|1|100|1\s?000|10\s?000|100\s?000)\s+"
+    r"(?:жител[а-я]*|человек[а-я]*|душу\s+населения|ребен[а-я]*|детей|работающ[а-я]*|занят[а-я]*|пенсионер[а-я]*)",
+    re.I,
+)
 NAME_AFTER = re.compile(r"^\s*(?:№\s*)?(?:\d+(?:\.\d+)*\s*)?[«\"][^»\"]{3,150}[»\"]")
 
 
@@ -36,6 +42,11 @@ def qualify(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> str | 
     name = NAME_AFTER.match(ctx.text[end : item.start])
     if name and head in NAMED_HEADS:
         return item.indicator + ctx.text[end : end + name.end()].rstrip()
+    per = PER_CAPITA.search(ctx.text[end : item.start]) or PER_CAPITA.match(
+        ctx.text[item.end : item.end + 60].lstrip()
+    )
+    if per and per.group(0).lower() not in item.indicator.lower():
+        return f"{item.indicator} {' '.join(per.group(0).split())}"
     first = ctx.morph.lemma(item.indicator.split()[0].lower()).replace("ё", "е")
     if first in ctx.vocab.generic_heads | ctx.vocab.measures:
         clause = _participle_clause(ctx, end, item.start)

@@ -28,9 +28,9 @@ from indpol.extract.figures.nouns import (
 )
 
 MAX_GAP = 8  # tokens between the predicate verb and the figure ("составил в 2023 году около …")
-MAX_WORDS = 5  # an indicator is short: "общий объем средств районного бюджета"
+MAX_WORDS = 8  # measure + object + qualifiers: "темп прироста уровня регистрируемой безработицы"
 MAX_ADJECTIVES = 1
-MAX_COMPLEMENTS = 2
+MAX_COMPLEMENTS = 3
 VERB_TAGS = {"VERB", "INFN", "PRTS", "GRND"}
 CLAUSE_STOPS = {";", ":"}
 RELATIVE = {"который", "что", "где", "когда", "чтобы"}
@@ -256,6 +256,12 @@ def subject_phrase(ctx: Context, head: int, floor: int) -> str | None:
         ):
             break
         words += [t.low.replace("ё", "е") for t in complement if not is_pronoun(ctx, t)]
+    if complements and complements[0] and complements[-1] != pp_complement(ctx, head):
+        tail = pp_complement(
+            ctx, ctx.index_at(complements[-1][-1].start)
+        )  # "… заработной платы по предприятиям"
+        if tail and len(words) + len([t for t in tail if t.is_word and t.low != "и"]) <= MAX_WORDS + 1:
+            words += [t.low.replace("ё", "е") for t in tail]
     return " ".join(words).replace("о - ", "о-")
 
 
