@@ -27,16 +27,21 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
     frames: dict[str, TableFrame] = {}
     lines: list[str] = []  # the short lines since the last long paragraph: a table's title when one follows
     lead: tuple[str, str | None] | None = None  # what the lines under a lead ending with ":" measure
+    described: str | None = None  # the last sentence that refers to a table ("… приведены в таблице 4.1")
     for passage in doc.passages:
         table = tables.get(passage.table_id) if passage.kind == "table_row" else None
         title, lines = lines, [] if table is not None else _title_lines(lines, passage)
+        described = (
+            described if table is not None or not TABLE_REFERENCE.search(passage.text) else passage.text
+        )
         if passage.language != "ru" or passage.role == "references":
             carry = None
             breakdowns.close()
             continue
         if table is not None and passage.row is not None:
             if table.table_id not in frames:
-                frames[table.table_id] = table_frame(table, morph, vocab, title)
+                frames[table.table_id] = table_frame(table, morph, vocab, title, described)
+                described = None
             frame = frames[table.table_id]
             found, carry = table_figures(passage.text, table, passage.row, morph, vocab, frame), None
             breakdowns.close()
@@ -94,6 +99,9 @@ def _lead(lead: Any, passage: Any, spans: list[Any], carry: Any) -> tuple[str, s
     return lead if lead and CONTINUATION.match(text) and len(text) <= 300 else None
 
 
+TABLE_REFERENCE = re.compile(
+    r"(?i)\b(?:в|из|по)\s+(?:таблиц[еыу]|табл\.)\s*(?:N|№)?\s*\d|\(\s*(?:таблица|табл\.)\s*\d"
+)
 ANNEX_LINE = re.compile(
     r"(?i)^\s*(?:приложение|утвержден[аоы]?|к\s+(?:постановлению|приказу|решению|программе))\b"
 )
@@ -105,6 +113,8 @@ def _title_lines(lines: list[str], passage: Any) -> list[str]:
     text = passage.text.strip()
     if len(text) > 200 or re.search(r"[.!?]\s+[А-ЯЁA-Z]", text) or text.endswith(":"):
         return []
+    if (text.endswith(".") and len(text.split()) > 8) or TABLE_REFERENCE.search(text):
+        return []  # a sentence about the table ("… указанными в таблице N 1."), not its title
     if ANNEX_LINE.match(text):
         return (
             lines  # "Приложение № 7 к Территориальной программе": where the table belongs, not what it holds

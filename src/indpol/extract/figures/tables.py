@@ -101,9 +101,15 @@ class TableFrame:
 
 
 def table_frame(
-    table: Any, morph: Any, vocab: Vocab | None = None, title_lines: Sequence[str] = ()
+    table: Any,
+    morph: Any,
+    vocab: Vocab | None = None,
+    title_lines: Sequence[str] = (),
+    described: str | None = None,
 ) -> TableFrame:
-    """Read a table's title, header cells and row paths once (see the module's docstring)."""
+    """Read a table's title, header cells and row paths once (see the module's docstring); ``described`` is a
+    sentence that refers to the table ("Значения допустимых отклонений … приведены в таблице 4.1"): its subject
+    is the measure when the title names none."""
     vocab = vocab or load_vocab()
     lines = [line.strip() for line in [*title_lines, table.caption or ""] if line and line.strip()]
     title = " ".join(
@@ -115,7 +121,7 @@ def table_frame(
     frame.unit = _unit_of(bare_title, morph, vocab)
     title_period = _period(RELATION.sub("", bare_title))
     frame.period = title_period if title_period and title_period[2] else None
-    frame.measure = _title_measure(bare_title, morph, vocab)
+    frame.measure = _title_measure(bare_title, morph, vocab) or _described_measure(described, morph)
     rows = [list(row) for row in table.rows]
     width = max((len(row) for row in rows), default=0)
     body = rows[table.header_rows :]
@@ -159,7 +165,7 @@ def table_figures(
         column_text = " ".join(header)
         own_relation = _relation(column_text) or row_relation
         relation = own_relation or frame.relation
-        column_unit = _unit_of(RELATION.sub("", column_text), morph, vocab)
+        column_unit = _column_unit(header, morph, vocab)
         percent: Unit = ("percent", "%", 1.0)
         units = (
             percent if own_relation else None,
@@ -237,7 +243,7 @@ def _column_headers(header: list[list[str]], width: int, labels: int) -> list[li
     grid = [[_tidy(row[col]) if col < len(row) else "" for col in range(width)] for row in header]
     for r, cells in enumerate(grid[:-1]):
         for col in range(labels + 1, width):
-            if not cells[col] and grid[r + 1][col] and cells[col - 1]:
+            if not cells[col] and cells[col - 1] and any(lower[col] for lower in grid[r + 1 :]):
                 cells[col] = cells[col - 1]
     return [[cells[col] for cells in grid if cells[col]] for col in range(width)]
 
@@ -371,6 +377,8 @@ def _label_tail(label: str) -> str:
 def _column_label(cell: str, morph: Any, vocab: Vocab) -> str:
     """The words of a data column's header cell that are neither its period, unit, relation nor a filler."""
     label = _clean_label(YEAR_PAIR.sub("", cell), morph, vocab)
+    if len(label.split()) <= 2 and _unit_of(label, morph, vocab, bare=True):
+        return ""  # "мм", "тыс. руб.": the unit, not a qualifier
     return "" if EMPTY_HEADERS.fullmatch(label) or UNIT_COLUMN.search(label) else label
 
 
@@ -388,6 +396,32 @@ def _title_measure(title: str, morph: Any, vocab: Vocab) -> str | None:
     if re.search(r"(?i)показател", label.split()[-1] if label else ""):
         return None  # "Основные экономические и социальные показатели": a table of many measures
     return label or None
+
+
+DESCRIBED = re.compile(
+    r"(?P<np>[А-ЯЁа-яё][^.;:]*?)\s*,?\s+(?:приведен|указан|представлен|дан|установлен|определ[ея]н)\w*\s+в\s+"
+    r"(?:таблиц|табл\.)",
+)
+
+
+def _described_measure(sentence: str | None, morph: Any) -> str | None:
+    """The subject of a sentence that refers to the table, in the nominative: "Значения допустимых отклонений …
+    приведены в таблице 4.1" → "значения допустимых отклонений …"; "… в соответствии с нормами освещенности,
+    указанными в таблице N 1" → "нормы освещенности"."""
+    match = DESCRIBED.search(sentence or "")
+    if not match:
+        return None
+    phrase = re.split(r"(?i)\bв\s+соответствии\s+с\s+|\bсогласно\s+", ROW_NUMBER.sub("", match.group("np")))[
+        -1
+    ]
+    words = phrase.split()
+    if not 1 <= len(words) <= 14:
+        return None
+    parse = morph.parse(words[0].lower())[0]
+    if parse.tag.POS != "NOUN":
+        return None
+    form = parse.inflect({"nomn", parse.tag.number or "sing"})
+    return " ".join([form.word if form else words[0].lower(), *words[1:]])
 
 
 def _cell_indicator(path: list[str], column: list[str], measure: str | None, relation: str | None,
@@ -411,10 +445,17 @@ def _is_measure(label: str, raw: str, morph: Any, vocab: Vocab) -> bool:
     "Численность"), a self-measure ("Оборот", "ВРП"), or a unit written in it ("…, млрд рублей")."""
     if not label:
         return False
-    first = re.sub(r"[^\wё-]", "", label.split()[0].lower())
-    lemma = morph.lemma(first).replace("ё", "е") if first else ""
     heads = vocab.measures | vocab.generic_heads | vocab.self_measures | vocab.table_measures
-    return lemma in heads or first in vocab.abbreviations or bool(_split_unit(raw, morph, load_vocab())[1])
+    for word in label.split()[:3]:  # the first noun, past its adjectives ("допустимое отклонение")
+        word = re.sub(r"[^\wё-]", "", word.lower())
+        if not word:
+            continue
+        lemma = morph.lemma(word).replace("ё", "е")
+        if lemma in heads or word in vocab.abbreviations:
+            return True
+        if any(p.tag.POS == "NOUN" for p in morph.parse(word)[:1]):
+            break
+    return bool(_split_unit(raw, morph, load_vocab())[1])
 
 
 def _is_index(indicator: str | None) -> bool:
@@ -559,6 +600,18 @@ def _dated(year: int, month_day: str) -> str:
 
 def _unit_column(frame: TableFrame, col: int) -> bool:
     return bool(UNIT_COLUMN.search(" ".join(frame.headers[col])))
+
+
+def _column_unit(header: list[str], morph: Any, vocab: Vocab) -> Unit | None:
+    """The unit a column's header names, the lowest cell first: a cell of a unit alone ("мм", "%", "тыс. руб.")
+    or a unit after a comma or in brackets ("Площадь, га")."""
+    for cell in reversed(header):
+        cell = RELATION.sub("", cell)
+        bare = len(cell.split()) <= 2 and not YEARS.search(cell) and _period(cell) is None  # not "2017 год"
+        unit = _unit_of(cell, morph, vocab, bare=bare)
+        if unit:
+            return unit
+    return None
 
 
 def _row_unit(cells: list[tuple[int, str]], frame: TableFrame, morph: Any, vocab: Vocab) -> Unit | None:
