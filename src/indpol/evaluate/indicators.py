@@ -176,7 +176,8 @@ def _score_document(
                 scores.table_period_ok += period
                 scores.table_unit_ok += figure.unit == row.get("unit")
         scores.rows.append({
-            "file": row["file"], "start": spans[id(row)][0], "raw": row["raw"], "gold": row.get("indicator"),
+            "file": row["file"], "gold_start": row["start"], "start": spans[id(row)][0], "raw": row["raw"],
+            "gold": row.get("indicator"),
             "predicted": figure.indicator if figure else None, "label": label, "stat_table": bool(row.get("stat_table")),
             "context": doc.text[max(0, spans[id(row)][0] - 300) : spans[id(row)][1] + 100],
         })  # fmt: skip
