@@ -194,3 +194,11 @@ def test_historical_compilation_in_english_number_format(tmp_path):
         (2_430_581.0, "человек", "численность населения губерний: Московская", "1897-01-01"),
         (3_319_000.0, "человек", "численность населения губерний: Московская", "1914-01-01"),
     ]
+
+
+@pytest.mark.parametrize(("cell", "english"), [("2,430,581", True), ("1,234.5", True), ("0,050", False),
+                                               ("1,250", False), ("12,5", False)])  # fmt: skip
+def test_english_groups_only_where_unambiguous(cell, english):
+    from indpol.extract.figures.tables import ENGLISH_NUMBER
+
+    assert bool(ENGLISH_NUMBER.fullmatch(cell)) is english

@@ -48,7 +48,8 @@ IDENTIFIER = re.compile(
     r"(?:\s*(?:и|/|,)\s*(?:номер\w*|дата\w*|телефон\w*|факс))?\s*[.:]?\s*$",
     re.I,
 )
-ENGLISH_NUMBER = re.compile(r"\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")  # "2,430,581": groups of three
+# "2,430,581", "1,234.5": groups of three in English; never "0,050" or "1,250" (Russian decimals)
+ENGLISH_NUMBER = re.compile(r"\s*(-?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?|-?[1-9]\d{0,2}(?:,\d{3})+\.\d+)\s*")
 MULTIPLIER = re.compile(r"\s*(\d+(?:,\d+)?)\s*[xх×]\s*")  # "3x": three times as much
 FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)\d{1,2}\)(?:,\s?\d{1,2}\))*\s*")  # "101,61),2)"
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
