@@ -202,3 +202,24 @@ def test_english_groups_only_where_unambiguous(cell, english):
     from indpol.extract.figures.tables import ENGLISH_NUMBER
 
     assert bool(ENGLISH_NUMBER.fullmatch(cell)) is english
+
+
+def test_html_page_laid_out_with_a_table(tmp_path):
+    """A site lays the page out with a table: its cells are text, and the data table inside keeps its title;
+    a unit column names units of its own ("вызов", "случай госпитализации")."""
+    from indpol.evaluate.figures import figures_pipeline
+
+    html = ("<html><body><table width='100%'><tr><td><a href='/'>Главная</a><br><a href='/d'>Документы</a></td><td>"
+            "<p>Приложение № 3 к Программе</p><p><b>Нормативы объема медицинской помощи на 2016 год</b></p>"
+            "<table border='1'><tr><td>Вид медицинской помощи</td><td>Единица измерения</td><td>Норматив на 1 жителя</td></tr>"
+            "<tr><td>Скорая медицинская помощь</td><td>вызов</td><td>0,3</td></tr>"
+            "<tr><td>Медицинская помощь в стационарных условиях</td><td>случай госпитализации</td><td>0,172</td></tr>"
+            "</table></td></tr></table></body></html>")  # fmt: skip
+    (tmp_path / "annex.html").write_text(html, encoding="utf-8")
+    doc = figures_pipeline().process(tmp_path / "annex.html")
+    assert "Главная | " not in doc.text and len(doc.tables) == 1
+    assert [(f.value, f.unit, f.indicator, f.period_start) for f in doc.figures] == [
+        (0.3, "вызов", "норматив на 1 жителя: скорая медицинская помощь", "2016-01-01"),
+        (0.172, "случай госпитализации", "норматив на 1 жителя: медицинская помощь в стационарных условиях",
+         "2016-01-01"),
+    ]  # fmt: skip

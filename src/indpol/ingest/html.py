@@ -13,6 +13,7 @@ from indpol.ingest.encoding import decode
 from indpol.ingest.safety import check_html
 from indpol.textmap import MappedText
 
+BLOCKS = frozenset({"lb", "p", "head", "item", "list", "quote"})  # a line of its own inside an element
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 
 
@@ -62,7 +63,11 @@ def _add_element(raw: RawDocument, element: etree._Element) -> None:
     elif tag == "table":
         rows = [[_text(cell) for cell in row.iter("cell")] for row in element.iter("row")]
         rows = [row for row in rows if any(row)]
-        if rows:
+        if rows and _layout(element, rows):
+            for cell in element.iter("cell"):  # a page laid out with a table: its cells are blocks of text
+                for line in _lines(cell):
+                    _add(raw, line, "paragraph")
+        elif rows:
             previous = raw.blocks[-1].text.text if raw.blocks else None
             raw.add_table(RawTable(rows=rows, caption=previous))
     else:  # p, quote, div: a line break (<br>) ends a line of its own ("- 4 амбулатории;<br>- 14 пунктов")
@@ -70,11 +75,19 @@ def _add_element(raw: RawDocument, element: etree._Element) -> None:
             _add(raw, line, "paragraph")
 
 
+def _layout(element: etree._Element, rows: list[list[str]]) -> bool:
+    """A table that lays out a page rather than holding data: one row of cells without a number, or cells made of
+    several paragraphs and no cell that is a number ("Главная | Приложение № 3 … Нормативы … на 2016 год")."""
+    numbers = any(re.fullmatch(r"[-–]?\s*\d[\d\s.,]*%?", cell) for row in rows for cell in row)
+    blocks = any(len(cell.findall("p")) > 1 for cell in element.iter("cell"))
+    return not numbers and (len(rows) == 1 or blocks)
+
+
 def _lines(element: etree._Element) -> list[str]:
     """The element's text split at its line breaks, each line's whitespace collapsed."""
     parts = [element.text or ""]
     for child in element.iterdescendants():
-        parts.append("\n" if child.tag == "lb" else "")
+        parts.append("\n" if child.tag in BLOCKS else "")
         parts.append(child.text or "" if child.tag != "lb" else "")
         parts.append(child.tail or "")
     return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]

@@ -338,21 +338,22 @@ def _clean_label(text: str, morph: Any, vocab: Vocab) -> str:
     words = [
         word.lower() if word.isupper() and len(word) > 4 else word for word in text.split()
     ]  # "КОЛИЧЕСТВО"
-    if not _proper(words[0], morph):
+    if not _proper(words[0], morph, words[1] if len(words) > 1 else None, vocab):
         words[0] = words[0][0].lower() + words[0][1:]
     return " ".join(words)
 
 
-def _proper(word: str, morph: Any) -> bool:
+def _proper(word: str, morph: Any, following: str | None, vocab: Vocab) -> bool:
     """A first word that keeps its capital: an abbreviation, a name ("Беларусь", "Тверская"), an adjective of a
-    place ("Московская")."""
+    place alone or before a place noun ("Московская", "Московская губерния"; not "Медицинская помощь")."""
     if (
         (word.isupper() and len(word) > 1)
         or re.search(r"[А-ЯЁA-Z].*[А-ЯЁA-Z]", word)
         or not word[:1].isupper()
     ):
         return True
-    if re.search(r"(?:ск|цк)(?:ая|ий|ое|ие)$", word):
+    place = following is None or morph.lemma(following.lower()) in vocab.name_heads | {"губерния", "уезд"}
+    if re.search(r"(?:ск|цк)(?:ая|ий|ое|ие)$", word) and place:
         return True
     return any({"Geox", "Name", "Surn", "Orgn"} & set(p.tag.grammemes) for p in morph.parse(word.lower())[:2])
 
@@ -619,7 +620,11 @@ def _row_unit(cells: list[tuple[int, str]], frame: TableFrame, morph: Any, vocab
     """The unit written in the row's "Ед. изм." cell, if the table has such a column."""
     for col, header in enumerate(frame.headers):
         if UNIT_COLUMN.search(" ".join(header)) and col < len(cells):
-            return _unit_of(cells[col][1], morph, vocab, bare=True)
+            written = " ".join(cells[col][1].split()).strip(" .")
+            known = _unit_of(written, morph, vocab, bare=True)
+            if known or not re.search(r"[А-Яа-яЁё]{2}", written) or len(written.split()) > 4:
+                return known
+            return "quantity", written.lower(), 1.0  # a unit of its own: "вызов", "случай госпитализации"
     return None
 
 
