@@ -35,6 +35,9 @@ def qualify(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> str | 
         return share
     if not item.indicator:
         return None
+    fuller = _fuller_before(ctx, item, sentence)
+    if fuller:
+        return fuller
     end = _phrase_end(ctx, item, sentence)
     if end is None:
         return None
@@ -53,6 +56,32 @@ def qualify(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> str | 
         if clause:
             return item.indicator + clause
     return None
+
+
+def _fuller_before(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> str | None:
+    """A short indicator named in full in an earlier sentence of the passage: "Инвестиции в основной капитал …
+    снизились. В 2008 году инвестиции составили 1732,3 млн руб." → "инвестиции в основной капитал"."""
+    from indpol.extract.figures.subjects import subject_phrase  # a cycle at import time otherwise
+
+    words = item.indicator.split()
+    if len(words) > 2 or sentence[0] == 0:
+        return None
+    head = ctx.morph.lemma(words[-1].lower()).replace("ё", "е")
+    best = None
+    for index, token in enumerate(ctx.tokens):
+        if token.start >= sentence[0]:
+            break
+        if token.is_word and ctx.lemma(token) == head and index not in ctx.names:
+            phrase = subject_phrase(ctx, index, 0)
+            if phrase and len(phrase.split()) > len(words) and _extends(ctx, phrase, item.indicator):
+                best = phrase
+    return best
+
+
+def _extends(ctx: Context, phrase: str, short: str) -> bool:
+    """Every word of ``short`` is in ``phrase`` (by lemma)."""
+    lemmas = {ctx.morph.lemma(w.lower()).replace("ё", "е") for w in phrase.split()}
+    return all(ctx.morph.lemma(w.lower()).replace("ё", "е") in lemmas for w in short.split())
 
 
 def _phrase_end(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> int | None:
