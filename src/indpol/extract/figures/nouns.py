@@ -327,10 +327,11 @@ def in_name(ctx: Context, index: int, floor: int) -> bool:
     return False
 
 
-def pp_complement(ctx: Context, head: int, limit: int = 4) -> list[Token]:
-    """The prepositional complement of a head like "расходы" ("на культуру и кинематографию"), or []."""
+def pp_complement(ctx: Context, head: int, limit: int = 4, at: int | None = None) -> list[Token]:
+    """The prepositional complement of a head like "расходы" ("на культуру и кинематографию"), or []; ``at``: where
+    it starts when the head's genitive complements stand between ("доля пищевых продуктов в отгрузке")."""
     prepositions = ctx.vocab.pp_heads.get(ctx.lemma(ctx.tokens[head]))
-    index = head + 1
+    index = head + 1 if at is None else at
     if not prepositions or index + 1 >= len(ctx.tokens) or ctx.tokens[index].low not in prepositions:
         return []
     found = noun_phrase_after(ctx, index + 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from indpol.extract.figures.context import Context
+from indpol.extract.figures.context import Context, sentence_bounds
 from indpol.extract.figures.enumerations import FigureSpan, same_kind
 
 FROM_WORDS = ("с", "со")
@@ -127,7 +127,9 @@ def inherit_breakdown_periods(ctx: Context, items: list[FigureSpan]) -> None:
 
 def inherit_breakdown_indicators(ctx: Context, items: list[FigureSpan]) -> None:
     """A part that names nothing but its date ("…, в том числе в 2024 году – 215 900,0 тыс. рублей")
-    measures what its total measures, whatever the sentence's subject is."""
+    measures what its total measures, whatever the sentence's subject is; a part named by nothing but its
+    funding source ("…, федеральный бюджет – 500,0 тыс. рублей") is the total's measure from that source."""
+    _source_parts(ctx, items)
     for item in items:
         parent = _total_of(ctx, item, items)
         if (
@@ -148,6 +150,28 @@ def inherit_breakdown_indicators(ctx: Context, items: list[FigureSpan]) -> None:
             source = _funding_source(ctx.text, cue[-1].end(), item, items)
             if source:  # "…, в том числе за счет средств федерального бюджета: 2014 год – 648,5 тыс. рублей"
                 item.indicator, item.source = f"{parent.indicator} {source}", "inherited"
+
+
+SOURCE_ONLY = re.compile(
+    r"(?:средство\s+)?(?:(?:федеральн|областн|краев|республиканск|местн|муниципальн|районн|городск|окружн)\w*\s+"
+    r"бюджет\w*|бюджет\s+(?:союзного\s+государства|муниципального\s+образования)|внебюджетн\w*\s+(?:источник|средство)\w*)",
+    re.I,
+)
+
+
+def _source_parts(ctx: Context, items: list[FigureSpan]) -> None:
+    """Money named only by its source after money named by a measure in the same sentence: the measure, then
+    the source ("общий объем финансирования программы: федеральный бюджет")."""
+    sentences = sentence_bounds(ctx.text)
+    for item in items:
+        if item.kind != "money" or not item.indicator or not SOURCE_ONLY.fullmatch(item.indicator):
+            continue
+        sentence = next((s for s in sentences if s[0] <= item.start < s[1]), (0, len(ctx.text)))
+        totals = [o for o in items if o.kind == "money" and o.end <= item.start and o.start >= sentence[0]
+                  and o.indicator and not SOURCE_ONLY.fullmatch(o.indicator) and o.change is None]  # fmt: skip
+        if totals:
+            source = re.sub(r"^средство\b", "средства", item.indicator)
+            item.indicator, item.source = f"{totals[0].indicator}: {source}", "inherited"
 
 
 def _funding_source(text: str, start: int, item: FigureSpan, items: list[FigureSpan]) -> str | None:

@@ -257,9 +257,9 @@ def subject_phrase(ctx: Context, head: int, floor: int) -> str | None:
             break
         words += [t.low.replace("ё", "е") for t in complement if not is_pronoun(ctx, t)]
     if complements and complements[0] and complements[-1] != pp_complement(ctx, head):
-        tail = pp_complement(
-            ctx, ctx.index_at(complements[-1][-1].start)
-        )  # "… заработной платы по предприятиям"
+        # "… заработной платы по предприятиям", "доля пищевых продуктов в отгрузке"
+        tail = pp_complement(ctx, ctx.index_at(complements[-1][-1].start))
+        tail = tail or pp_complement(ctx, head, at=ctx.index_at(complements[-1][-1].end))
         if tail and len(words) + len([t for t in tail if t.is_word and t.low != "и"]) <= MAX_WORDS + 1:
             words += [t.low.replace("ё", "е") for t in tail]
     return " ".join(words).replace("о - ", "о-")
