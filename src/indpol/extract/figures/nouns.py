@@ -339,6 +339,7 @@ def pp_complement(ctx: Context, head: int, limit: int = 4, at: int | None = None
         found is None
         or ctx.lemma(found[0][-1]) in ctx.vocab.generic_heads | ctx.vocab.not_indicator
         or any(is_name(ctx, i, 0, entities=False) for i in range(index + 1, found[1]))
+        or any(ctx.lemma(t) in ctx.vocab.indicator_stops or is_pronoun(ctx, t) for t in found[0])
     ):
         return []  # not "поступление в сумме", "налог на 2016 год", "доход от Заречного района"
     tokens, end = [ctx.tokens[index], *found[0]], found[1]
