@@ -179,3 +179,17 @@ def test_financing_breakdown_over_lines():
         (f"{TOTAL} за счет средств федерального бюджета", "heading", "2015-01-01"),
         (f"{TOTAL} за счет средств областного бюджета", "heading", "2014-01-01"),
     ]  # fmt: skip
+
+
+def test_list_lines_under_a_measured_total():
+    """The lines of a list under a total name parts of its measure: a genitive line the measure's head, a
+    prepositional line the whole measure."""
+    text = (
+        "Протяженность автомобильных дорог общего пользования составляет 343,9 км:\n\n"
+        "- с капитальным типом покрытия - около 175 км;\n\n- гравийных дорог – 157,9 км;"
+    )
+    assert [f.indicator for f in run_figures_step(text).figures] == [
+        "протяженность автомобильных дорог общего пользования",
+        "протяженность автомобильных дорог общего пользования с капитальным типом покрытия",
+        "протяженность гравийных дорог",
+    ]  # fmt: skip

@@ -59,7 +59,7 @@ from indpol.extract.figures.phrases import (
     noun_phrase_after,
     own_verb,
 )
-from indpol.extract.figures.qualifiers import qualify
+from indpol.extract.figures.qualifiers import qualify, relate
 from indpol.extract.figures.subjects import (
     after_what,
     is_gerund,
@@ -100,6 +100,7 @@ def extract_figures(
         item.value_max = None if item.value_max is None else float(f"{item.value_max:.15g}")
     inherit_breakdown_periods(ctx, raw)
     inherit_breakdown_indicators(ctx, raw)
+    relate(ctx, sorted(raw, key=lambda f: f.start))
     lemmas = {ctx.lemma(token) for token in ctx.tokens if token.is_word}
     for item in raw:  # an indicator none of whose words is in the passage came from the heading or list lead
         if item.indicator and item.source is None:

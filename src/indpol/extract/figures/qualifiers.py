@@ -141,6 +141,23 @@ def _share_of(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> str 
     return share
 
 
+RELATION_ONLY = re.compile(
+    r"(?:темп\s+(?:прироста|роста|снижения)|прирост|рост|снижение|увеличение|уменьшение)"
+)
+
+
+def relate(ctx: Context, items: list[FigureSpan]) -> None:
+    """A figure labelled by a relation alone speaks of the figure before it: "Уровень безработицы … составил 2,1 %
+    (темп прироста - 425 %)" → "темп прироста уровня безработицы"."""
+    for index, item in enumerate(items):
+        if not item.indicator or not RELATION_ONLY.fullmatch(item.indicator):
+            continue
+        before = [o for o in items[:index] if o.indicator and not RELATION_ONLY.fullmatch(o.indicator)
+                  and item.start - o.end < 300 and "\n\n" not in ctx.text[o.end : item.start]]  # fmt: skip
+        if before:
+            item.indicator = f"{item.indicator} {_genitive(ctx, before[-1].indicator)}"
+
+
 def _genitive(ctx: Context, phrase: str) -> str:
     """The phrase with its words up to the first noun in the genitive ("производство пищевых продуктов" →
     "производства пищевых продуктов", "обрабатывающие производства" → "обрабатывающих производств")."""

@@ -52,6 +52,7 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
             dates = dates_by_passage.get(passage.passage_id)
             names = names_by_passage.get(passage.passage_id)
             spans = extract_figures(passage.text, morph, dates, vocab, carry, names)
+            _list_parts(passage.text, spans, carry, morph, vocab)
             lead = _lead(lead, passage, spans, carry)
             for item in spans if lead and passage.kind != "heading" else ():
                 if item.indicator is None or (
@@ -77,6 +78,38 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
         links.update(table_parts)
         totals |= table_totals
     doc.figures = sorted(_with_totals(figures, links, totals), key=lambda f: (f.start, f.end, f.kind))
+
+
+LIST_LABEL = re.compile(
+    r"^\s*(?:[-–—•*]|\d{1,2}[.)])?\s*(?P<label>[а-яё][^–—:\d]{2,80}?)\s*(?:[-–—:]\s*)?(?:около|более|свыше|до)?\s*$"
+)
+
+
+def _list_parts(text: str, spans: list[Any], carry: Any, morph: Any, vocab: Any) -> None:
+    """Lines of a list under a measured total name parts of its measure ("Протяженность дорог … составляет 343,9 км:"
+    / "- гравийных дорог – 157,9 км" → "протяженность гравийных дорог"; "- с капитальным типом покрытия – 175 км" →
+    "протяженность дорог … с капитальным типом покрытия")."""
+    if not spans or carry is None or not CONTINUATION.match(text):
+        return
+    total = next((o for o in reversed(carry.items) if o.indicator), None)
+    if total is None or total.kind not in ("quantity", "money") or not total.indicator:
+        return
+    measure = total.indicator.split()[0]
+    if (
+        morph.lemma(measure).replace("ё", "е")
+        not in vocab.measures | vocab.generic_heads | vocab.table_measures
+    ):
+        return
+    for item in spans:
+        label = LIST_LABEL.match(text[: item.start])
+        if item.unit != total.unit or label is None:
+            continue
+        words = label.group("label").split()
+        parse = morph.parse(words[0])[0]
+        if words[0] in vocab.prepositions:
+            item.indicator, item.source = f"{total.indicator} {label.group('label')}", "heading"
+        elif "gent" in parse.tag and parse.tag.POS in ("ADJF", "NOUN", "PRTF"):
+            item.indicator, item.source = f"{measure} {label.group('label')}", "heading"
 
 
 def _lead(lead: Any, passage: Any, spans: list[Any], carry: Any) -> tuple[str, str | None] | None:
