@@ -32,6 +32,30 @@ def cells():
 FORMATS = ("docx", "pdf")
 
 
+def _docx_table(tmp_path: Path, title: str | None, rows: list[tuple[str, ...]]):
+    """A DOCX of a title line and one table, read by the figures pipeline."""
+    docx = pytest.importorskip("docx")
+    from indpol.evaluate.figures import figures_pipeline
+
+    document = docx.Document()
+    if title:
+        document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(tmp_path / "table.docx")
+    return figures_pipeline().process(tmp_path / "table.docx")
+
+
+def _html(tmp_path: Path, html: str):
+    """An HTML page read by the figures pipeline."""
+    from indpol.evaluate.figures import figures_pipeline
+
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    return figures_pipeline().process(tmp_path / "page.html")
+
+
 def _cell(figures: list, row: str, column: str):
     return next(f for f in figures if (f.table["row_header"], f.table["column_header"]) == (row, column))
 
@@ -118,18 +142,9 @@ def test_merged_label_cells(cells, value, indicator, period):
 
 def test_identifier_cells_are_no_figures(tmp_path):
     """Numbers under "Номер", "Дата", "Телефон" and in "ИНН | …" rows identify, they do not measure."""
-    docx = pytest.importorskip("docx")
-    from indpol.evaluate.figures import figures_pipeline
-
-    document = docx.Document()
     rows = [("Наименование", "Номер", "Телефон", "Объем закупок, тыс. рублей"),
             ("Завод «Станкомаш»", "306", "36-42-89", "1 250,0"), ("ИНН", "4205123456", "", "")]  # fmt: skip
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    document.save(tmp_path / "ids.docx")
-    doc = figures_pipeline().process(tmp_path / "ids.docx")
+    doc = _docx_table(tmp_path, None, rows)
     assert [(f.text, f.value, f.indicator) for f in doc.figures] == [
         ("1 250,0", 1_250_000.0, "объем закупок: завод «Станкомаш»")
     ]
@@ -137,8 +152,6 @@ def test_identifier_cells_are_no_figures(tmp_path):
 
 def test_html_annex_table(tmp_path):
     """An annex saved as HTML: the "Приложение № 7 к …" line is no part of the title; "…, всего" names a total."""
-    from indpol.evaluate.figures import figures_pipeline
-
     html = ("<html><body><p>Приложение № 7<br>к Территориальной программе</p>"
             "<p><b>Стоимость Территориальной программы по источникам финансового обеспечения на 2016 год</b></p>"
             "<table border='1'><tr><td rowspan='2'>Источники финансового обеспечения</td><td rowspan='2'>№ строки</td>"
@@ -147,8 +160,7 @@ def test_html_annex_table(tmp_path):
             "<tr><td>Стоимость программы, всего</td><td>01</td><td>12 345,6</td><td>12 150,3</td></tr>"
             "<tr><td>I. Средства консолидированного бюджета</td><td>02</td><td>3 210,4</td><td>3 159,2</td></tr>"
             "</table></body></html>")  # fmt: skip
-    (tmp_path / "annex.html").write_text(html, encoding="utf-8")
-    doc = figures_pipeline().process(tmp_path / "annex.html")
+    doc = _html(tmp_path, html)
     assert [(f.value, f.unit, f.indicator, f.period_start) for f in doc.figures] == [
         (12_345_600_000.0, "RUB", "стоимость программы", "2016-01-01"),
         (12_150.3, "RUB", "стоимость программы: на 1 жителя в год", "2016-01-01"),
@@ -178,18 +190,8 @@ def test_doc_merged_header_cells_sit_over_their_columns(cells):
 
 def test_historical_compilation_in_english_number_format(tmp_path):
     """Years before 1900 head their columns; "2,430,581" is a number in groups of three, not a decimal."""
-    docx = pytest.importorskip("docx")
-    from indpol.evaluate.figures import figures_pipeline
-
-    document = docx.Document()
-    document.add_paragraph("Численность населения губерний, человек")
     rows = [("Губерния", "1897", "1914"), ("Московская", "2,430,581", "3,319,000")]
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    document.save(tmp_path / "population.docx")
-    doc = figures_pipeline().process(tmp_path / "population.docx")
+    doc = _docx_table(tmp_path, "Численность населения губерний, человек", rows)
     assert [(f.value, f.unit, f.indicator, f.period_start) for f in doc.figures] == [
         (2_430_581.0, "человек", "численность населения губерний: Московская", "1897-01-01"),
         (3_319_000.0, "человек", "численность населения губерний: Московская", "1914-01-01"),
@@ -207,16 +209,13 @@ def test_english_groups_only_where_unambiguous(cell, english):
 def test_html_page_laid_out_with_a_table(tmp_path):
     """A site lays the page out with a table: its cells are text, and the data table inside keeps its title;
     a unit column names units of its own ("вызов", "случай госпитализации")."""
-    from indpol.evaluate.figures import figures_pipeline
-
     html = ("<html><body><table width='100%'><tr><td><a href='/'>Главная</a><br><a href='/d'>Документы</a></td><td>"
             "<p>Приложение № 3 к Программе</p><p><b>Нормативы объема медицинской помощи на 2016 год</b></p>"
             "<table border='1'><tr><td>Вид медицинской помощи</td><td>Единица измерения</td><td>Норматив на 1 жителя</td></tr>"
             "<tr><td>Скорая медицинская помощь</td><td>вызов</td><td>0,3</td></tr>"
             "<tr><td>Медицинская помощь в стационарных условиях</td><td>случай госпитализации</td><td>0,172</td></tr>"
             "</table></td></tr></table></body></html>")  # fmt: skip
-    (tmp_path / "annex.html").write_text(html, encoding="utf-8")
-    doc = figures_pipeline().process(tmp_path / "annex.html")
+    doc = _html(tmp_path, html)
     assert "Главная | " not in doc.text and len(doc.tables) == 1
     assert [(f.value, f.unit, f.indicator, f.period_start) for f in doc.figures] == [
         (0.3, "вызов", "норматив на 1 жителя: скорая медицинская помощь", "2016-01-01"),

@@ -16,7 +16,7 @@ import re
 from indpol.extract.figures.context import Context
 from indpol.extract.figures.enumerations import FigureSpan
 
-NAMED_HEADS = frozenset({"программа", "подпрограмма", "проект", "мероприятие", "направление", "программ"})
+NAMED_HEADS = frozenset({"программа", "подпрограмма", "проект", "мероприятие", "направление"})
 SHARE_VERB = re.compile(r"^\s*(?:приходи(?:тся|лось|лся|лась|ться)|приходятся)\s+на\s+", re.I)
 STRUCTURE = re.compile(r"(?i)\bв\s+(?:структуре|общем\s+объеме|общей\s+численности|общем\s+количестве)\s+")
 # a per-capita base narrows a measure: "площадь жилых помещений в среднем на одного жителя"
