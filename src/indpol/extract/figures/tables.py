@@ -352,7 +352,7 @@ def _proper(word: str, morph: Any, following: str | None, vocab: Vocab) -> bool:
         or not word[:1].isupper()
     ):
         return True
-    place = following is None or morph.lemma(following.lower()) in vocab.name_heads | {"губерния", "уезд"}
+    place = following is None or morph.lemma(following.lower()) in vocab.name_heads
     if re.search(r"(?:ск|цк)(?:ая|ий|ое|ие)$", word) and place:
         return True
     return any({"Geox", "Name", "Surn", "Orgn"} & set(p.tag.grammemes) for p in morph.parse(word.lower())[:2])
