@@ -222,3 +222,14 @@ def test_html_page_laid_out_with_a_table(tmp_path):
         (0.172, "случай госпитализации", "норматив на 1 жителя: медицинская помощь в стационарных условиях",
          "2016-01-01"),
     ]  # fmt: skip
+
+
+def test_english_groups_of_a_whole_table(tmp_path):
+    """In a table whose numbers are written in English ("2,430,581", "46.2"), "5,123" is five thousand too."""
+    rows = [
+        ("Губерния", "1897", "Прирост, %"),
+        ("Московская", "2,430,581", "36.6"),
+        ("Уездный город", "5,123", "2.4"),
+    ]
+    doc = _docx_table(tmp_path, "Численность населения, человек", rows)
+    assert [f.value for f in doc.figures if f.unit == "человек"] == [2_430_581.0, 5_123.0]

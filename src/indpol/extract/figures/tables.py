@@ -50,6 +50,8 @@ IDENTIFIER = re.compile(
 )
 # "2,430,581", "1,234.5": groups of three in English; never "0,050" or "1,250" (Russian decimals)
 ENGLISH_NUMBER = re.compile(r"\s*(-?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?|-?[1-9]\d{0,2}(?:,\d{3})+\.\d+)\s*")
+ENGLISH_GROUPS = re.compile(r"\s*(-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)\s*")  # "5,123" in a table written so
+DOT_DECIMAL = re.compile(r"\s*-?\d+\.\d+\s*")
 MULTIPLIER = re.compile(r"\s*(\d+(?:,\d+)?)\s*[xх×]\s*")  # "3x": three times as much
 FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)\d{1,2}\)(?:,\s?\d{1,2}\))*\s*")  # "101,61),2)"
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
@@ -99,6 +101,7 @@ class TableFrame:
     units: dict[int, Unit] = field(default_factory=dict)  # a broken-down row's unit, for the rows under it
     periods: list[Period | None] = field(default_factory=list)
     skip: set[int] = field(default_factory=set)
+    english: bool = False  # numbers written in English ("2,430,581", "46.2"): "5,123" is then five thousand
 
 
 def table_frame(
@@ -129,6 +132,12 @@ def table_frame(
     frame.labels = _label_columns(body, rows[: table.header_rows], width)
     frame.headers = _column_headers(rows[: table.header_rows], width, frame.labels)
     frame.periods = _column_periods(frame.headers, frame.labels)
+    cells = [cell for row in body for cell in row[frame.labels :]]
+    frame.english = any(ENGLISH_NUMBER.fullmatch(c) for c in cells) or (
+        any(DOT_DECIMAL.fullmatch(c) for c in cells)
+        and not any(re.fullmatch(r"\s*-?\d+,\d{1,2}\s*", c) for c in cells)
+        and any(ENGLISH_GROUPS.fullmatch(c) for c in cells)
+    )
     frame.skip = {table.header_rows + i for i, row in enumerate(body) if _numbering(row)}
     frame.paths = _row_paths(rows, table.header_rows, frame, morph, vocab)
     return frame
@@ -184,7 +193,7 @@ def table_figures(
         prose = not (
             NUMERIC_CELL.fullmatch(cell) or FOOTNOTED_CELL.fullmatch(cell) or MULTIPLIER.fullmatch(cell)
         )
-        for item in _cell_figures(cell, morph, vocab, unit):
+        for item in _cell_figures(cell, morph, vocab, unit, frame.english):
             item.start, item.end = item.start + start, item.end + start
             own = item.indicator if prose else None
             item.indicator = own or indicator or item.indicator
@@ -628,7 +637,9 @@ def _row_unit(cells: list[tuple[int, str]], frame: TableFrame, morph: Any, vocab
     return None
 
 
-def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Unit | None) -> list[FigureSpan]:
+def _cell_figures(
+    cell: str, morph: Any, vocab: Vocab, unit: Unit | None, english: bool = False
+) -> list[FigureSpan]:
     """A numeric cell as one figure in ``unit`` (kind, unit, scale); a multiplier ("3x") as a ratio; a number
     with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2) without them; other cells as prose."""
     multiplier = MULTIPLIER.fullmatch(cell)
@@ -639,8 +650,8 @@ def _cell_figures(cell: str, morph: Any, vocab: Vocab, unit: Unit | None) -> lis
                 start=multiplier.start(1), end=multiplier.end(0), kind="ratio", value=value, unit="раз"
             )
         ]
-    english = ENGLISH_NUMBER.fullmatch(cell)
-    if english:  # "2,430,581", "1,234.5": the statistics of some compilations
+    english = (ENGLISH_GROUPS if english else ENGLISH_NUMBER).fullmatch(cell)
+    if english:  # "2,430,581", "1,234.5" (and "5,123" in a table of such numbers): some compilations
         value = float(english.group(1).replace(",", "")) * (unit[2] if unit else 1.0)
         kind, unit_name = (unit[0], unit[1]) if unit else ("quantity", None)
         return [
