@@ -7,6 +7,7 @@ matchers. Indicator noun phrases are built in :mod:`indpol.extract.figures.phras
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -183,16 +184,14 @@ class Context:
         self.vocab = vocab
         self.tokens = _join_prefixes(tokenize(text), morph)
         self.starts = {token.start: i for i, token in enumerate(self.tokens)}
+        self._offsets = [token.start for token in self.tokens]  # ascending: tokens are in text order
         self.names = {  # tokens inside LOC/ORG/PER spans: never an indicator's head
             i for i, token in enumerate(self.tokens) for s, e in names or () if s <= token.start < e
         }
 
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
-        for i, token in enumerate(self.tokens):
-            if token.start >= offset:
-                return i
-        return len(self.tokens)
+        return bisect_left(self._offsets, offset)
 
     def lemma(self, token: Token) -> str:
         if not token.is_word or len(token.text) < 3:
