@@ -87,6 +87,8 @@ def extract_figures(
     dates = dates or []
     ctx = Context(text, morph, vocab, names)
     masked = [m.span() for m in MASKS.finditer(text) if not _closes_bracket(text, m)]
+    if _section_number(text, morph):  # "3 Термины и определения", not "2 Седельных тягача"
+        masked.append(SECTION_NUMBER.match(text).span(1))
     masked += [(d[0], d[1]) for d in dates]
     numbers = [n for n in find_numbers(text, ctx.morph.lemma) if not _overlaps(n, masked)]
     raw = merge_compound(ctx, classify_all(ctx, numbers))
@@ -109,6 +111,23 @@ def extract_figures(
             ]
             item.source = "phrase" if not words or any(word in lemmas for word in words) else "heading"
     return sorted(raw, key=lambda f: (f.start, f.end))
+
+
+SECTION_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})*)\s+(?=[А-ЯЁ][а-яё])")  # a heading's number, no count
+
+
+def _section_number(text: str, morph: Any) -> bool:
+    """A short heading line that starts with its number, the word after it no counted noun ("3 Термины и
+    определения": a count would say "3 термина")."""
+    section = SECTION_NUMBER.match(text)
+    if not section or len(text) > 120 or re.search(r"[.!?;:]\s|[.!?;:,]\s*$", text):
+        return False
+    number = int(section.group(1).split(".")[-1])
+    word = text[section.end() :].split()[0].lower()
+    one = number % 10 == 1 and number % 100 != 11
+    parses = [p for p in morph.parse(word)[:4] if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+    counted = any("gent" in p.tag or (one and "nomn" in p.tag and "sing" in p.tag) for p in parses)
+    return bool(parses) and not counted
 
 
 def _closes_bracket(text: str, match: re.Match[str]) -> bool:
