@@ -284,7 +284,10 @@ def test_extract_legal_issuer_between(morph) -> None:
 @pytest.mark.parametrize(
     ("text", "canonical"),
     [
-        ("Федеральный закон от 31.12.2014 N 488-ФЗ", "Федеральный закон № 488-ФЗ"),  # the date is in attrs
+        (
+            "Федеральный закон от 31.12.2014 N 488-ФЗ",
+            "Федеральный закон № 488-ФЗ от 2014-12-31",
+        ),  # as documented
         ("Федеральным законом № 488-ФЗ", "Федеральный закон № 488-ФЗ"),
         (
             "постановление Совета Министров о союзной программе «Микросхема-СГ» на 2024–2027 годы",
@@ -293,11 +296,33 @@ def test_extract_legal_issuer_between(morph) -> None:
         (AGREEMENT, "Соглашение о единой промышленной политике"),
         ("Соглашению о единой промышленной политике", "Соглашение о единой промышленной политике"),
         ("Союзная программа «Развитие станкостроения»", "Союзная программа «Развитие станкостроения»"),
+        (
+            "согласно статье 159 Уголовного кодекса Российской Федерации",
+            "Уголовный кодекс Российской Федерации",
+        ),
     ],
 )
 def test_law_canonical(morph, text: str, canonical: str) -> None:
     (ref,) = extract_legal(text, morph)
-    assert law_canonical(ref) == canonical
+    assert law_canonical(ref, morph) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # acts listed by date and number after one type and issuer are each an act
+        ("во исполнение указов Президента Российской Федерации от 6 августа 2014 г. № 560, от 7 мая 2018 г. № 204 и "
+         "от 21 июля 2020 г. № 474", [("указ", "560", "2014-08-06"), ("указ", "204", "2018-05-07"),
+                                       ("указ", "474", "2020-07-21")]),
+        # a type word without a legal context is no act
+        ("Программа специалитета реализуется в очной форме.", []),
+        ("Распоряжение о проведении проверки подписано.", []),
+        ("Решение об исправлении описки вынесено.", []),
+        ("Распоряжение Правительства Российской Федерации о проведении форума", [("распоряжение", None, None)]),
+    ],
+)  # fmt: skip
+def test_legal_context(morph, text: str, acts: list) -> None:
+    assert [(r.doc_type, r.number, r.date) for r in extract_legal(text, morph)] == acts
 
 
 @pytest.mark.parametrize(

@@ -49,20 +49,39 @@ def date_canonical(span: DateSpan) -> str:
     return f"{first or '..'}/{last or '..'}"
 
 
-def law_canonical(ref: LawRef) -> str:
-    """ "Федеральный закон № 488-ФЗ", "Соглашение о единой промышленной политике", "Программа «…»".
+def law_canonical(ref: LawRef, morph: Any = None) -> str:
+    """ "Федеральный закон № 488-ФЗ от 2014-12-31", "Соглашение о единой промышленной политике", "Программа «…»",
+    "Уголовный кодекс Российской Федерации" (the type and its adjectives in the nominative, the rest as written).
 
-    A numbered act is named by type and number only, so that citations with and without
-    its date aggregate; the date stays in ``attrs``.
+    Citations of one act aggregate on :func:`law_key` (type and number or title), whether they give its date or not;
+    within a document every citation takes the canonical of its most specific one (:func:`unify_law_canonicals`).
     """
     name = ref.doc_type[:1].upper() + ref.doc_type[1:]
     if ref.number:
-        return f"{name} № {ref.number}"
+        return f"{name} № {ref.number}" + (f" от {ref.date}" if ref.date else "")
     if ref.title:
         return f"{name} «{ref.title}»" if ref.title_quoted else f"{name} {ref.title}"
     if ref.date:
         return f"{name} от {ref.date}"
-    return " ".join(ref.text.split())
+    words = ref.text.split()
+    return " ".join(_nominative_head(words, ref.doc_type.split()[-1], morph) if morph is not None else words)
+
+
+def _nominative_head(words: list[str], head: str, morph: Any) -> list[str]:
+    """The words up to the type noun in the nominative singular ("Уголовного кодекса Российской Федерации" →
+    "Уголовный кодекс Российской Федерации"); the words as written when the type noun is not among them."""
+    index = next((i for i, w in enumerate(words) if morph.lemma(w.lower()) == head), None)
+    if index is None:
+        return words
+    head_parse = morph.parse(words[index].lower())[0]
+    gender = head_parse.tag.gender or "masc"
+    out = []
+    for i, word in enumerate(words[: index + 1]):
+        parse = morph.parse(word.lower())[0]
+        grammemes = {"nomn", "sing"} | ({gender} if i < index else set())
+        form = parse.inflect(grammemes) if parse.tag.POS in ("NOUN", "ADJF", "PRTF") else None
+        out.append(_recase(form.word, word) if form else word)
+    return out + words[index + 1 :]
 
 
 def law_key(doc_type: str | None, number: str | None, title: str | None) -> tuple[str, str] | None:
@@ -89,7 +108,7 @@ def unify_law_canonicals(mentions: list[tuple[str, str | None, str | None, str |
     for canonical, doc_type, number, title in mentions:
         key = law_key(doc_type, number, title)
         keys.append(key)
-        words = len((doc_type or "").split())
+        words = len((doc_type or "").split()) + (" от " in canonical)  # the citation with its date wins
         if key is not None and (key not in best or words > best[key][0]):
             best[key] = (words, canonical)
     return [best[key][1] if key is not None else m[0] for key, m in zip(keys, mentions, strict=True)]

@@ -94,7 +94,9 @@ def find_entities(text: str, ner_spans: Sequence[NerSpan], res: EntityResources)
         attrs = {"doc_type": ref.doc_type, "number": ref.number, "date": ref.date, "title": ref.title}
         if ref.issuer:
             attrs["issuer"] = ref.issuer
-        mentions.append(Mention(ref.start, ref.end, "LAW", law_canonical(ref), ref.doc_type, attrs))
+        mentions.append(
+            Mention(ref.start, ref.end, "LAW", law_canonical(ref, res.morph), ref.doc_type, attrs)
+        )
     for span in parse_dates(text):
         attrs = {"start": span.date_start, "end": span.date_end, "granularity": span.granularity}
         if span.modifier:

@@ -146,6 +146,11 @@ def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> lis
         if ref is not None:
             found.append(ref)
             last_end = ref.end
+            for more in _listed_after(
+                text, ref, morph
+            ):  # "указов … от 6 августа 2014 г. № 560, от 7 мая 2018 г. № 204"
+                found.append(more)
+                last_end = more.end
     for match in BARE_FZ.finditer(text):
         if not any(r.start <= match.start() < r.end for r in found):
             law = (
@@ -155,6 +160,34 @@ def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> lis
             )
             found.append(LawRef(match.start(), match.end(), match.group(), law, number=match.group("num")))
     return sorted(found, key=lambda r: (r.start, r.end))
+
+
+# "о/об" titles of a case's procedural steps, not of acts (an issuer or a number would make them acts)
+PROCEDURAL = re.compile(
+    r"(?:о|об)\s+(?:проведении|исправлении|назначении|возбуждении|приостановлении|возобновлении|отложении|"
+    r"прекращении|отказе|возвращении|принятии\s+(?:к\s+производству|заявления|иска)|продлении\s+срока)\b",
+    re.I,
+)
+LISTED = re.compile(r"[ \t\xa0]*(?:,|;|\sи)[ \t\xa0]*(?=от[ \t\xa0]|(?:№|N)[ \t\xa0]*\d)")
+
+
+def _listed_after(text: str, ref: LawRef, morph: Any) -> list[LawRef]:
+    """Acts of the same type and issuer listed after a reference by their date and number alone."""
+    out: list[LawRef] = []
+    end = ref.end
+    while ref.number or ref.date:
+        lead = LISTED.match(text, end)
+        if lead is None:
+            break
+        parts: dict[str, Any] = {}
+        stop = _components(text, lead.end(), morph, parts, tail_ok=False)
+        if not (parts.get("number") or parts.get("date")):
+            break
+        out.append(LawRef(lead.end(), stop, text[lead.end() : stop], ref.doc_type, number=parts.get("number"),
+                          date=parts.get("date"), title=parts.get("title"), issuer=ref.issuer,
+                          title_quoted=bool(parts.get("quoted")) and not parts.get("about")))  # fmt: skip
+        end = stop
+    return out
 
 
 def _reference(text: str, start: int, match: re.Match[str], kind: LegalType, morph: Any) -> LawRef | None:
@@ -198,11 +231,18 @@ def _best_issuer(
 
 
 def _accepted(kind: LegalType, capital: bool, issuer: str | None, parts: dict[str, Any]) -> bool:
+    """A type word with a legal context: a number, a date, a «title», an issuer or a period; an "о …" title alone
+    only for a type that names acts by itself ("закон о …"); a plain genitive title of two words or more.
+    Not "Распоряжение о проведении проверки" nor "Программа специалитета" (a curriculum)."""
     if parts.get("number") or parts.get("date") or parts.get("quoted"):
         return True
     if parts.get("about"):
+        if PROCEDURAL.match(parts.get("title", "")) and not issuer:
+            return False  # "Распоряжение о проведении проверки", "Решение об исправлении описки": a step of a case
         return kind.strong or capital or bool(issuer and issuer.lower().startswith("между"))
-    return bool(parts.get("tail")) or (kind.tail and capital and bool(issuer))
+    if parts.get("tail"):
+        return len(parts.get("title", "").split()) >= 2 or bool(parts.get("period"))
+    return kind.tail and capital and bool(issuer)
 
 
 def _components(text: str, pos: int, morph: Any, parts: dict[str, Any], tail_ok: bool) -> int:
