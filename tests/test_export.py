@@ -418,3 +418,25 @@ def test_a_continued_sheet_filters_only_its_own_rows(tmp_path, monkeypatch):
     book = openpyxl.load_workbook(tmp_path / "facts.xlsx")
     assert book["passages"].auto_filter.ref.endswith("3")
     assert book["passages (2)"].auto_filter.ref.endswith("2")
+
+
+def test_acts_view_has_a_row_per_act(tmp_path):
+    """Citations of one act, with and without its date, in two documents are one row of ``acts``."""
+    texts = {"a.txt": "Федеральный закон от 31 декабря 2014 г. № 488-ФЗ «О промышленной политике» действует.",
+             "b.txt": "Согласно Федеральному закону № 488-ФЗ и Договору о создании Союзного государства."}  # fmt: skip
+    from indpol.config import PipelineConfig
+    from indpol.pipeline import Pipeline
+
+    pipeline = Pipeline(PipelineConfig.resolve(None), only=("entities",))
+    with Store.open(tmp_path) as store:
+        for name, text in texts.items():
+            doc = pipeline.process(text.encode(), name=name)
+            store.write_document(doc, run_id="r", pipeline_version="1", config_hash="h")
+    with Store.open(tmp_path) as store:
+        rows = store.query(
+            "SELECT doc_type, number, date, mentions, documents, sources FROM acts ORDER BY doc_type"
+        )[1]
+    assert rows == [
+        ("договор", None, None, 1, 1, ["b.txt"]),
+        ("федеральный закон", "488-ФЗ", "2014-12-31", 2, 2, ["a.txt", "b.txt"]),
+    ]

@@ -57,8 +57,9 @@ def query_command(
 ) -> None:
     """Run SQL over a run folder's store (read-only) and print the result as a table.
 
-    Tables: documents, passages, tables, entities, figures, stages, failures, runs, and the view
-    passage_directions (one row per passage and direction); ``indpol tables`` lists them with their columns. On a terminal numbers are never cut: long
+    Tables: documents, passages, tables, entities, figures, stages, failures, runs, and the views
+    passage_directions (one row per passage and direction) and acts (one row per act cited, with its mentions);
+    ``indpol tables`` lists the tables with their columns. On a terminal numbers are never cut: long
     text folds instead.
 
     Example:

@@ -44,6 +44,19 @@ SELECT p.doc_id, p.passage_id, p.source, p.page, d.label, d.score, p.kind, p.tex
 FROM passages p,
      unnest(from_json(p.directions, '[{"label": "VARCHAR", "score": "DOUBLE"}]')) AS t(d)
 """
+# one row per distinct act a run cites: an act is its type with its number, else its title, else its canonical form
+ACTS_VIEW = """
+CREATE OR REPLACE VIEW acts AS
+SELECT doc_type, any_value(number) AS number, max(date) AS date, max(title) AS title, max(issuer) AS issuer,
+       arg_max(canonical, length(canonical)) AS canonical, count(*) AS mentions, count(DISTINCT doc_id) AS documents,
+       list(DISTINCT source ORDER BY source) AS sources
+FROM (SELECT json_extract_string(attrs, '$.doc_type') AS doc_type, json_extract_string(attrs, '$.number') AS number,
+             json_extract_string(attrs, '$.date') AS date, json_extract_string(attrs, '$.title') AS title,
+             json_extract_string(attrs, '$.issuer') AS issuer, canonical, doc_id, source
+      FROM entities WHERE label = 'LAW')
+GROUP BY doc_type, coalesce(number, lower(coalesce(title, canonical)))
+"""
+VIEWS = {"passage_directions": PASSAGE_DIRECTIONS_VIEW, "acts": ACTS_VIEW}
 LOCK_NAME = "facts.duckdb.lock"
 DONE_STATUSES = ("ok", "needs_ocr", "failed")
 RETRY_CODES = (E_STAGE, E_TIMEOUT, E_WORKER_CRASH)  # failed documents with these codes are retried
@@ -333,7 +346,7 @@ def document_source(fact: str, documents: str = "documents") -> str:
 
 def _older_store_views(con: duckdb.DuckDBPyConnection) -> None:
     """Read an older store as a current one without writing to it: temporary views add the fact
-    tables' ``source`` (from ``documents``) and the ``passage_directions`` view."""
+    tables' ``source`` (from ``documents``) and the views (``passage_directions``, ``acts``)."""
     database = con.execute("SELECT current_database()").fetchone()[0]
     for name in FACT_TABLES:
         columns = table_columns(con, name)
@@ -341,8 +354,9 @@ def _older_store_views(con: duckdb.DuckDBPyConnection) -> None:
             main = f'"{database}".main'
             source = document_source("t", f"{main}.documents")
             con.execute(f"CREATE TEMP VIEW {name} AS SELECT t.*, {source} AS source FROM {main}.{name} t")
-    if not con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = 'passage_directions'").fetchone():
-        con.execute(PASSAGE_DIRECTIONS_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW"))
+    for name, view in VIEWS.items():
+        if not con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = ?", [name]).fetchone():
+            con.execute(view.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW"))
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -357,7 +371,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f'ALTER TABLE {spec.name} ADD COLUMN "{name}" {sql_type}')
                 if name == SOURCE:  # a store of schema 1: its facts take their document's file name
                     con.execute(f"UPDATE {spec.name} SET source = {document_source(spec.name)}")
-    con.execute(PASSAGE_DIRECTIONS_VIEW)
+    for view in VIEWS.values():
+        con.execute(view)
     con.execute(
         "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?), ('updated_at', ?)",
         [str(SCHEMA_VERSION), str(time.time())],
