@@ -115,7 +115,9 @@ def test_document_entities_headings_titles_and_acts(entities_pipeline):
     names = [(e.label, e.text) for e in doc.entities if e.label in ("PER", "ORG", "LOC")]
     assert names == [("PER", "Романом Головченко"), ("LOC", "Минске")]
     laws = [e.canonical for e in doc.entities if e.label == "LAW"]
-    assert laws == ["Федеральный закон № 488-ФЗ от 2014-12-31"] * 2 + ["Союзная программа «Микросхема-СГ»"] * 2
+    assert (
+        laws == ["Федеральный закон № 488-ФЗ от 2014-12-31"] * 2 + ["Союзная программа «Микросхема-СГ»"] * 2
+    )
     dated = [e for e in doc.entities if e.label == "LAW" and e.attrs.get("date")]
     assert [e.attrs["date"] for e in dated] == ["2014-12-31"]
 
