@@ -345,3 +345,19 @@ def test_legal_context(morph, text: str, acts: list) -> None:
 def test_title_and_joins_words_of_the_same_case(morph, text: str, span: str) -> None:
     (ref,) = extract_legal(text, morph)
     assert ref.text == span
+
+
+@pytest.mark.parametrize(
+    ("issuer", "nominative"),
+    [
+        ("Правительства Российской Федерации", "Правительство Российской Федерации"),
+        ("Президента Российской Федерации", "Президент Российской Федерации"),
+        ("Совета Министров Союзного государства", "Совет Министров Союзного государства"),
+        ("между Правительством Российской Федерации и Правительством Республики Беларусь",
+         "между Правительством Российской Федерации и Правительством Республики Беларусь"),
+    ],
+)  # fmt: skip
+def test_issuer_in_the_nominative(morph, issuer: str, nominative: str) -> None:
+    from indpol.extract.entities.canonical import issuer_nominative
+
+    assert issuer_nominative(issuer, morph) == nominative

@@ -67,6 +67,17 @@ def law_canonical(ref: LawRef, morph: Any = None) -> str:
     return " ".join(_nominative_head(words, ref.doc_type.split()[-1], morph) if morph is not None else words)
 
 
+def issuer_nominative(issuer: str, morph: Any) -> str:
+    """An act's issuer in the nominative ("Правительства Российской Федерации" → "Правительство Российской
+    Федерации", "Президента РФ" → "Президент РФ"); "между …" as written."""
+    words = issuer.split()
+    if not words or words[0].lower() in ("между", "и"):
+        return issuer
+    parse = next((p for p in morph.parse(words[0].lower()) if p.tag.POS == "NOUN"), None)
+    form = parse.inflect({"nomn", parse.tag.number or "sing"}) if parse is not None else None
+    return " ".join([_recase(form.word, words[0]) if form else words[0], *words[1:]])
+
+
 def _nominative_head(words: list[str], head: str, morph: Any) -> list[str]:
     """The words up to the type noun in the nominative singular ("Уголовного кодекса Российской Федерации" →
     "Уголовный кодекс Российской Федерации"); the words as written when the type noun is not among them."""

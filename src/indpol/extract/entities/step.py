@@ -26,6 +26,7 @@ from indpol.config import PipelineConfig
 from indpol.extract.entities.canonical import (
     canonical_name,
     date_canonical,
+    issuer_nominative,
     law_canonical,
     unify_law_canonicals,
 )
@@ -93,7 +94,7 @@ def find_entities(text: str, ner_spans: Sequence[NerSpan], res: EntityResources)
     for ref in refs:
         attrs = {"doc_type": ref.doc_type, "number": ref.number, "date": ref.date, "title": ref.title}
         if ref.issuer:
-            attrs["issuer"] = ref.issuer
+            attrs["issuer"] = issuer_nominative(ref.issuer, res.morph)
         mentions.append(
             Mention(ref.start, ref.end, "LAW", law_canonical(ref, res.morph), ref.doc_type, attrs)
         )
