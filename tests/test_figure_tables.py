@@ -233,3 +233,29 @@ def test_english_groups_of_a_whole_table(tmp_path):
     ]
     doc = _docx_table(tmp_path, "Численность населения, человек", rows)
     assert [f.value for f in doc.figures if f.unit == "человек"] == [2_430_581.0, 5_123.0]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        ("<table><thead><tr><th rowspan='2'>№ п/п</th><th rowspan='2'>Показатели</th><th colspan='2'>Название субъекта РФ</th>"
+         "</tr><tr><th>Республика Алтай</th><th>Омская область</th></tr></thead><tbody>"
+         "<tr><td>1</td><td>Численность населения на 1 января 2024 г., тыс. человек</td><td>210,8</td><td>1 818,1</td>"
+         "</tr></tbody></table>"),
+        ("| Показатели | Республика Алтай | Омская область |\n|---|---:|---:|\n"
+         "| Численность населения на 1 января 2024 г., тыс. человек | 210,8 | 1 818,1 |\n"),
+    ],
+    ids=["html-in-markdown", "pipe-table"],
+)  # fmt: skip
+def test_markdown_tables(tmp_path, table):
+    """A Markdown file's tables (pipe tables, and the HTML tables pandoc writes for merged cells) are tables."""
+    from indpol.evaluate.figures import figures_pipeline
+
+    (tmp_path / "stat.md").write_text(
+        f"# Регионы\n\nТаблица 1 — Показатели субъектов\n\n{table}\nКонец.\n", encoding="utf-8"
+    )
+    doc = figures_pipeline().process(tmp_path / "stat.md")
+    assert [(f.value, f.unit, f.indicator, f.period_start) for f in doc.figures] == [
+        (210_800.0, "человек", "численность населения на 1 января 2024 г: Республика Алтай", "2024-01-01"),
+        (1_818_100.0, "человек", "численность населения на 1 января 2024 г: Омская область", "2024-01-01"),
+    ]

@@ -82,7 +82,7 @@ PERIOD_WORDS = re.compile(r"период|месяц|году|год\b|кварт
                           r"сентябр|октябр|ноябр|декабр|(?:19|20)\d\d", re.I)  # fmt: skip
 WHOLE_YEAR = re.compile(r"^\s*(?:за\s+)?(?:год|в\s+целом\s+за\s+год|год\s+в\s+целом)\s*$", re.I)
 NUMBERING = re.compile(r"\s*\d{1,2}\s*")
-EMPTY_HEADERS = re.compile(r"^(?:в\s+том\s+числе(?:\s+по\s+\w+)?|в\s+т\.\s?ч\.|из\s+них|по\s+годам|значени[ея]|"
+EMPTY_HEADERS = re.compile(r"^(?:(?:наименование|название)\b.*|в\s+том\s+числе(?:\s+по\s+\w+)?|в\s+т\.\s?ч\.|из\s+них|по\s+годам|значени[ея]|"
                            r"показател[иь]|всего|итого|наименование(?:\s+\w+)?|код|№(?:\s*п/п)?)$", re.I)  # fmt: skip
 
 
@@ -342,7 +342,7 @@ def _clean_label(text: str, morph: Any, vocab: Vocab) -> str:
     text = re.sub(r"^\s*(?:всего|итого)\s*[:,.]?\s*$|,?\s+(?:всего|итого)\s*$", "", head, flags=re.I).strip(
         " .:;,–—-"
     )
-    if not re.search(r"[А-Яа-яЁёA-Za-z]{2}", text) or _period(text) is not None or YEAR_RE.fullmatch(text):
+    if not re.search(r"[А-Яа-яЁёA-Za-z]{2}", text) or _period_only(text) or YEAR_RE.fullmatch(text):
         return ""
     words = [
         word.lower() if word.isupper() and len(word) > 4 else word for word in text.split()
@@ -361,6 +361,8 @@ def _proper(word: str, morph: Any, following: str | None, vocab: Vocab) -> bool:
         or not word[:1].isupper()
     ):
         return True
+    if following is not None and following[:1].isupper() and morph.lemma(word.lower()) in vocab.name_heads:
+        return True  # "Республика Алтай", "Область Войска Донского"
     place = following is None or morph.lemma(following.lower()) in vocab.name_heads
     if re.search(r"(?:ск|цк)(?:ая|ий|ое|ие)$", word) and place:
         return True
@@ -387,7 +389,10 @@ def _label_tail(label: str) -> str:
 
 def _column_label(cell: str, morph: Any, vocab: Vocab) -> str:
     """The words of a data column's header cell that are neither its period, unit, relation nor a filler."""
-    label = _clean_label(YEAR_PAIR.sub("", cell), morph, vocab)
+    cell = YEAR_PAIR.sub("", cell)
+    for date in sorted(parse_dates(cell), key=lambda d: -d.start):  # "Утвержденная стоимость на 2016 год"
+        cell = re.sub(r"\s+(?:на|за|в)\s*$", "", cell[: date.start]) + cell[date.end :]
+    label = _clean_label(cell, morph, vocab)
     if len(label.split()) <= 2 and _unit_of(label, morph, vocab, bare=True):
         return ""  # "мм", "тыс. руб.": the unit, not a qualifier
     return "" if EMPTY_HEADERS.fullmatch(label) or UNIT_COLUMN.search(label) else label
@@ -441,10 +446,21 @@ def _cell_indicator(path: list[str], column: list[str], measure: str | None, rel
     if path and _is_measure(path[0], path[0], morph, vocab):
         parts = [*path, *column]
     elif column and _is_measure(column[0], column[0], morph, vocab):
-        parts = [*column, *path]
+        same = measure and morph.lemma(column[0].split()[-1].lower()) in {
+            morph.lemma(w.lower()) for w in measure.split()
+        }
+        parts = (
+            [measure, *path, *column[1:]] if same else [*column, *path]
+        )  # the title names the column's measure
     else:
         parts = [part for part in (measure, *path, *column) if part]
     parts = list(dict.fromkeys(parts))
+    if len(parts) > 1:  # "стоимость программы" over a column "утвержденная стоимость": said once
+        heads = {morph.lemma(w.lower()) for w in parts[0].split()}
+        parts = [
+            parts[0],
+            *(p for p in parts[1:] if p not in column or morph.lemma(p.split()[-1].lower()) not in heads),
+        ]
     if not parts:
         return relation
     text = parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "")
@@ -539,6 +555,22 @@ def _period(text: str) -> Period | None:
     if dates and dates[-1].start <= 2 and dates[-1].end >= len(text):
         return (dates[-1].date_start[5:], dates[-1].date_end[5:], False)
     return None
+
+
+def _period_only(text: str) -> bool:
+    """A label that is nothing but a period ("Январь", "2023 г.", "на 1 января 2024 г."), not a measure that
+    names one ("Численность населения на 1 января 2024 г.")."""
+    period = _period(text)
+    if period is None or not period[2]:
+        return period is not None  # a period without its year spans the whole label ("Январь", "I квартал")
+    rest = text
+    for date in sorted(parse_dates(text), key=lambda d: -d.start):
+        rest = rest[: date.start] + rest[date.end :]
+    return not [
+        w
+        for w in re.findall(r"[А-Яа-яЁёA-Za-z]{3,}", rest)
+        if w.lower() not in ("год", "года", "году", "годы")
+    ]
 
 
 def _column_period(header: list[str]) -> Period | None:
