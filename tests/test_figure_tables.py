@@ -259,3 +259,14 @@ def test_markdown_tables(tmp_path, table):
         (210_800.0, "человек", "численность населения на 1 января 2024 г: Республика Алтай", "2024-01-01"),
         (1_818_100.0, "человек", "численность населения на 1 января 2024 г: Омская область", "2024-01-01"),
     ]
+
+
+def test_markdown_table_spans_are_bounded():
+    """Spans multiply cells: a table whose spans would lay out more than MAX_CELLS cells is not read."""
+    from indpol.ingest.text import _html_rows
+
+    assert _html_rows("<table><tr><td rowspan='2' colspan='2'>a</td><td>b</td></tr><tr><td>c</td></tr></table>") == [
+        ["a", "", "b"], ["", "", "c"]
+    ]  # fmt: skip
+    hostile = "<table>" + "<tr>" + "<td rowspan='50' colspan='50'>x</td>" * 100 + "</tr></table>"
+    assert _html_rows(hostile) == []

@@ -16,6 +16,7 @@ MARKDOWN_TABLE = re.compile(  # an HTML table (pandoc writes one for merged cell
     r"<table\b.*?</table\s*>|(?m:^[ \t]*\|.*\|[ \t]*\n[ \t]*\|[ \t:|-]*-[ \t:|-]*\|[ \t]*\n(?:[ \t]*\|.*\|[ \t]*(?:\n|$))*)",
     re.S | re.I,
 )
+MAX_CELLS = 200_000  # an embedded HTML table larger than this (spans counted) is not read as a table
 PIPE_RULE = re.compile(r"^[ \t]*\|[ \t:|-]*-[ \t:|-]*\|[ \t]*$")
 
 
@@ -73,6 +74,8 @@ def _html_rows(block: str) -> list[list[str]]:
                 c += 1
             text = " ".join(cell.text_content().split())
             rows, cols = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            if len(grid) + rows * cols > MAX_CELLS:
+                return []  # a hostile table: its text stays out rather than the memory
             for dr in range(rows):
                 for dc in range(cols):
                     grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else ""
