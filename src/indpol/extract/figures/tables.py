@@ -86,6 +86,19 @@ EMPTY_HEADERS = re.compile(r"^(?:(?:наименование|название)\b
                            r"показател[иь]|всего|итого|наименование(?:\s+\w+)?|код|№(?:\s*п/п)?)$", re.I)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Column:
+    """What a data column's header says about every cell under it."""
+
+    text: str  # its header cells, top to bottom, joined
+    relation: str | None  # "в % к октябрю 2022 г.", "2024 г. в % к 2023 г."
+    unit: Unit | None
+    parts: tuple[str, ...]  # its own words for the indicator ("при последовательной схеме проходки")
+    period: Period | None
+    units: bool  # an "Ед. изм." column: the row's unit, no figures
+    identifier: bool  # "Номер", "Телефон": no figures
+
+
 @dataclass
 class TableFrame:
     """What a table says about every cell: title measure, unit and relation, label columns, headers, row paths."""
@@ -96,10 +109,9 @@ class TableFrame:
     relation: str | None = None
     period: Period | None = None
     labels: int = 1
-    headers: list[list[str]] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
     paths: dict[int, list[str]] = field(default_factory=dict)
     units: dict[int, Unit] = field(default_factory=dict)  # a broken-down row's unit, for the rows under it
-    periods: list[Period | None] = field(default_factory=list)
     skip: set[int] = field(default_factory=set)
     english: bool = False  # numbers written in English ("2,430,581", "46.2"): "5,123" is then five thousand
 
@@ -130,8 +142,13 @@ def table_frame(
     width = max((len(row) for row in rows), default=0)
     body = rows[table.header_rows :]
     frame.labels = _label_columns(body, rows[: table.header_rows], width)
-    frame.headers = _column_headers(rows[: table.header_rows], width, frame.labels)
-    frame.periods = _column_periods(frame.headers, frame.labels)
+    headers = _column_headers(rows[: table.header_rows], width, frame.labels)
+    frame.columns = [
+        Column(" ".join(header), _relation(" ".join(header)), _column_unit(header, morph, vocab),
+               tuple(part for part in (_column_label(cell, morph, vocab) for cell in header) if part), period,
+               bool(UNIT_COLUMN.search(" ".join(header))), bool(header) and bool(IDENTIFIER.match(header[-1])))
+        for header, period in zip(headers, _column_periods(headers, frame.labels), strict=True)
+    ]  # fmt: skip
     cells = [cell for row in body for cell in row[frame.labels :]]
     frame.english = any(ENGLISH_NUMBER.fullmatch(c) for c in cells) or (
         any(DOT_DECIMAL.fullmatch(c) for c in cells)
@@ -158,42 +175,39 @@ def table_figures(
     cells = cell_spans(text, table.rows[row] if row < len(table.rows) else None)
     labels = [cell for _, cell in cells[: frame.labels]]
     row_label = next((_tidy(cell) for cell in reversed(labels) if cell.strip()), "")
-    row_unit = _row_unit(cells, frame, morph, vocab) or _unit_of(_label_tail(row_label), morph, vocab)
+    row_unit = (
+        _row_unit(cells, frame, morph, vocab)
+        or _unit_of(_label_tail(row_label), morph, vocab)
+        or frame.units.get(row)
+    )
     row_relation = _relation(row_label)
     row_period = _period(RELATION.sub("", REFERENCE.sub("", row_label)))
     path = frame.paths.get(row, [])
-    row_unit = row_unit or frame.units.get(row)
     if IDENTIFIER.match(row_label):
         return []  # "ИНН | 7701234567", "Телефон | 8 (495) 123-45-67"
     out = []
     for col, (start, cell) in enumerate(cells):
-        if col < frame.labels or col >= len(frame.headers) or _unit_column(frame, col):
+        if col < frame.labels or col >= len(frame.columns):
             continue
-        header = frame.headers[col]
-        if header and IDENTIFIER.match(header[-1]):
+        column = frame.columns[col]
+        if column.units or column.identifier:
             continue
-        column_text = " ".join(header)
-        own_relation = _relation(column_text) or row_relation
+        own_relation = column.relation or row_relation
         relation = own_relation or frame.relation
-        column_unit = _column_unit(header, morph, vocab)
         percent: Unit = ("percent", "%", 1.0)
         units = (
             percent if own_relation else None,
             row_unit,
-            column_unit,
+            column.unit,
             percent if relation else None,
             frame.unit,
         )
         unit = next((u for u in units if u), None)
-        column_parts = [part for part in (_column_label(cell, morph, vocab) for cell in header) if part]
-        column_period = frame.periods[col] if col < len(frame.periods) else None
-        period = _combine(row_period, column_period, frame.period)
+        period = _combine(row_period, column.period, frame.period)
         relation = _canonical_relation(relation, period)
-        indicator = _cell_indicator(path, column_parts, frame.measure, relation, vocab, morph)
-        prose = not (
-            NUMERIC_CELL.fullmatch(cell) or FOOTNOTED_CELL.fullmatch(cell) or MULTIPLIER.fullmatch(cell)
-        )
-        for item in _cell_figures(cell, morph, vocab, unit, frame.english):
+        indicator = _cell_indicator(path, list(column.parts), frame.measure, relation, vocab, morph)
+        found, prose = _cell_figures(cell, morph, vocab, unit, frame.english)
+        for item in found:
             item.start, item.end = item.start + start, item.end + start
             own = item.indicator if prose else None
             item.indicator = own or indicator or item.indicator
@@ -205,7 +219,7 @@ def table_figures(
             if period is not None and item.period_start is None:
                 item.period_start, item.period_end = period[0], period[1]
             info = {"table_id": table.table_id, "row": row, "col": col, "row_header": row_label,
-                    "column_header": column_text}  # fmt: skip
+                    "column_header": column.text}  # fmt: skip
             out.append((item, info))
     return out
 
@@ -287,7 +301,7 @@ def _row_paths(
     previous_unit: Unit | None = None
     parent_unit: Unit | None = None
     # "№ п/п | Показатель | Ед. изм.": the label columns end before a unit column
-    named = min([col for col in range(frame.labels) if _unit_column(frame, col)], default=frame.labels)
+    named = min([col for col in range(frame.labels) if frame.columns[col].units], default=frame.labels)
     above = above[:named]
     for index in range(header_rows, len(rows)):
         row = rows[index]
@@ -641,10 +655,6 @@ def _dated(year: int, month_day: str) -> str:
 # -- units and cells ---------------------------------------------------------------------------------
 
 
-def _unit_column(frame: TableFrame, col: int) -> bool:
-    return bool(UNIT_COLUMN.search(" ".join(frame.headers[col])))
-
-
 def _column_unit(header: list[str], morph: Any, vocab: Vocab) -> Unit | None:
     """The unit a column's header names, the lowest cell first: a cell of a unit alone ("мм", "%", "тыс. руб.")
     or a unit after a comma or in brackets ("Площадь, га")."""
@@ -659,8 +669,8 @@ def _column_unit(header: list[str], morph: Any, vocab: Vocab) -> Unit | None:
 
 def _row_unit(cells: list[tuple[int, str]], frame: TableFrame, morph: Any, vocab: Vocab) -> Unit | None:
     """The unit written in the row's "Ед. изм." cell, if the table has such a column."""
-    for col, header in enumerate(frame.headers):
-        if UNIT_COLUMN.search(" ".join(header)) and col < len(cells):
+    for col, column in enumerate(frame.columns):
+        if column.units and col < len(cells):
             written = " ".join(cells[col][1].split()).strip(" .")
             known = _unit_of(written, morph, vocab, bare=True)
             if known or not re.search(r"[А-Яа-яЁё]{2}", written) or len(written.split()) > 4:
@@ -671,42 +681,38 @@ def _row_unit(cells: list[tuple[int, str]], frame: TableFrame, morph: Any, vocab
 
 def _cell_figures(
     cell: str, morph: Any, vocab: Vocab, unit: Unit | None, english: bool = False
-) -> list[FigureSpan]:
+) -> tuple[list[FigureSpan], bool]:
     """A numeric cell as one figure in ``unit`` (kind, unit, scale); a multiplier ("3x") as a ratio; a number
-    with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2) without them; other cells as prose."""
+    with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2) without them; other cells as prose
+    (then True: the cell names what it states, "Общий объем финансирования составит 12 345,6 тыс. рублей")."""
     multiplier = MULTIPLIER.fullmatch(cell)
     if multiplier:
         value = float(multiplier.group(1).replace(",", "."))
-        return [
-            FigureSpan(
-                start=multiplier.start(1), end=multiplier.end(0), kind="ratio", value=value, unit="раз"
-            )
-        ]
+        return [_in_unit(multiplier.start(1), multiplier.end(0), value, ("ratio", "раз", 1.0))], False
     english = (ENGLISH_GROUPS if english else ENGLISH_NUMBER).fullmatch(cell)
     if english:  # "2,430,581", "1,234.5" (and "5,123" in a table of such numbers): some compilations
-        value = float(english.group(1).replace(",", "")) * (unit[2] if unit else 1.0)
-        kind, unit_name = (unit[0], unit[1]) if unit else ("quantity", None)
         return [
-            FigureSpan(start=english.start(1), end=english.end(1), kind=kind, value=value, unit=unit_name)
-        ]
+            _in_unit(english.start(1), english.end(1), float(english.group(1).replace(",", "")), unit)
+        ], False
     footnoted = FOOTNOTED_CELL.fullmatch(cell)
     cell = cell[: footnoted.end(1)] if footnoted else cell
-    if not NUMERIC_CELL.fullmatch(cell) or YEAR_RE.fullmatch(cell.strip()):
-        return extract_figures(cell, morph, vocab=vocab) if re.search(r"\d", cell) else []
+    numeric = bool(NUMERIC_CELL.fullmatch(cell))
+    if not numeric or YEAR_RE.fullmatch(cell.strip()):
+        return (extract_figures(cell, morph, vocab=vocab) if re.search(r"\d", cell) else []), not numeric
     numbers = find_numbers(cell)
     if not numbers:
-        return []
+        return [], False
     found = extract_figures(cell, morph, vocab=vocab)
     if found and found[0].kind is not None:
-        return found[:1]
-    kind, unit_name, scale = unit or ("quantity", None, 1.0)
-    number = numbers[0]
+        return found[:1], False
     sign = -1.0 if re.match(r"\s*[-–]\s*\d", cell) else 1.0
-    return [
-        FigureSpan(
-            start=number.start, end=number.end, kind=kind, value=sign * number.value * scale, unit=unit_name
-        )
-    ]
+    return [_in_unit(numbers[0].start, numbers[0].end, sign * numbers[0].value, unit)], False
+
+
+def _in_unit(start: int, end: int, value: float, unit: Unit | None) -> FigureSpan:
+    """A cell's number in the unit its row or column gives (scale applied); a quantity without one."""
+    kind, unit_name, scale = unit or ("quantity", None, 1.0)
+    return FigureSpan(start=start, end=end, kind=kind, value=value * scale, unit=unit_name)
 
 
 def _unit_of(header: str, morph: Any, vocab: Vocab, bare: bool = False) -> Unit | None:
