@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -84,3 +85,11 @@ def gold_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
         )(func)  # fmt: skip
 
     return decorate
+
+
+def write_jsonl(path: str | None, rows: list[Any]) -> None:
+    """Rows as JSONL to ``path`` (``--errors``, ``--sheet``); nothing without one."""
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")

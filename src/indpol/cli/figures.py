@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from indpol.cli.base import config_option, eval_group, gold_options, handle_errors
+from indpol.cli.base import config_option, eval_group, gold_options, handle_errors, write_jsonl
 
 
 @eval_group.command("figures")
@@ -32,10 +30,7 @@ def eval_figures(
     scores = evaluate(gold_path, texts_dirs, figures_pipeline(config_path))
     for line in report_lines(scores):
         click.echo(line)
-    if errors_path:
-        with open(errors_path, "w", encoding="utf-8") as handle:
-            for row in scores.errors:
-                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    write_jsonl(errors_path, scores.errors)
 
 
 @eval_group.command("indicators")
@@ -61,20 +56,11 @@ def eval_indicators(
     \b
         indpol eval indicators --gold corpus/gold/figures-indicators-dev.jsonl --texts /data/figures-dev/files
     """
+    from indpol.evaluate.figures import figures_pipeline
     from indpol.evaluate.indicators import evaluate_rubric, reading_sheet, report_lines
 
-    scores = evaluate_rubric(gold_path, texts_dirs, figures_pipeline_for(config_path))
+    scores = evaluate_rubric(gold_path, texts_dirs, figures_pipeline(config_path))
     for line in report_lines(scores):
         click.echo(line)
-    for path, rows in ((errors_path, [r for r in scores.rows if r["label"] != "right"]),
-                       (sheet_path, reading_sheet(scores))):  # fmt: skip
-        if path:
-            with open(path, "w", encoding="utf-8") as handle:
-                for row in rows:
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def figures_pipeline_for(config_path: str | None):
-    from indpol.evaluate.figures import figures_pipeline
-
-    return figures_pipeline(config_path)
+    write_jsonl(errors_path, [row for row in scores.rows if row["label"] != "right"])
+    write_jsonl(sheet_path, reading_sheet(scores))

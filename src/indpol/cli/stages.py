@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from indpol.cli.base import config_option, eval_group, gold_options, handle_errors
+from indpol.cli.base import config_option, eval_group, gold_options, handle_errors, write_jsonl
 
 
 @eval_group.command("stages")
@@ -33,7 +31,4 @@ def eval_stages(
     scores = evaluate(gold_path, texts_dirs, Pipeline.from_config(config_path))
     for line in report_lines(scores):
         click.echo(line)
-    if errors_path:
-        with open(errors_path, "w", encoding="utf-8") as handle:
-            for row in scores.errors:
-                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    write_jsonl(errors_path, scores.errors)

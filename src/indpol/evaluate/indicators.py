@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from indpol.evaluate.common import check_processed, find_text, match_spans, read_gold_rows
-from indpol.evaluate.figures import figures_pipeline, indicator_lemmas, values_match
+from indpol.evaluate.figures import INDICATOR_JACCARD, figures_pipeline, indicator_lemmas, values_match
 
 RUBRIC = ("right", "vague", "wrong", "missing")
 REACH = 3000  # characters around the stored offset searched for the number as written
@@ -81,7 +81,7 @@ def rubric_label(gold: str | None, predicted: str | None, lemma: Callable[[str],
     a = (
         a - COUNTING if not b & COUNTING else a
     )  # a count names its noun: "амбулатория" for "количество амбулаторий"
-    if a == b or (len(a & b) / len(a | b) >= 0.5 and a & MEASURE_WORDS <= b and not b < a):
+    if a == b or (len(a & b) / len(a | b) >= INDICATOR_JACCARD and a & MEASURE_WORDS <= b and not b < a):
         return "right"
     if b < a and not (a - b) & RELATIONS:
         return "vague"

@@ -406,11 +406,10 @@ def on_grid(rows: list[list[str]], edges: list[tuple[int, ...]]) -> list[list[st
     grid = sorted({x for row_edges in edges for x in row_edges})
     if all(len(row) == len(grid) - 1 for row in rows) or len(grid) > 64:
         return rows
-    near = lambda x: min(range(len(grid)), key=lambda i: abs(grid[i] - x))  # noqa: E731
     laid = []
     for row, row_edges in zip(rows, edges, strict=True):
         cells = [""] * (len(grid) - 1)
-        for cell, left in zip(row, row_edges, strict=False):
-            cells[min(near(left), len(cells) - 1)] = cell
+        for cell, left in zip(row, row_edges, strict=False):  # a cell starts at its left boundary
+            cells[min(grid.index(left), len(cells) - 1)] = cell
         laid.append(cells)
     return laid

@@ -8,7 +8,7 @@ from lxml import etree
 
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, IngestError
-from indpol.ingest.base import Block, RawDocument, RawTable
+from indpol.ingest.base import NUMBER_CELL, Block, RawDocument, RawTable
 from indpol.ingest.encoding import decode
 from indpol.ingest.safety import check_html
 from indpol.textmap import MappedText
@@ -78,7 +78,7 @@ def _add_element(raw: RawDocument, element: etree._Element) -> None:
 def _layout(element: etree._Element, rows: list[list[str]]) -> bool:
     """A table that lays out a page rather than holding data: one row of cells without a number, or cells made of
     several paragraphs and no cell that is a number ("Главная | Приложение № 3 … Нормативы … на 2016 год")."""
-    numbers = any(re.fullmatch(r"[-–]?\s*\d[\d\s.,]*%?", cell) for row in rows for cell in row)
+    numbers = any(NUMBER_CELL.fullmatch(cell) for row in rows for cell in row)
     blocks = any(len(cell.findall("p")) > 1 for cell in element.iter("cell"))
     return not numbers and (len(rows) == 1 or blocks)
 

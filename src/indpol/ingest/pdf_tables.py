@@ -33,6 +33,7 @@ WORD_SPACE = 0.6  # × text height: words closer than this belong to one run of 
 NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?|[-–—x]|…|\.\.\.")
 CELL_GAP = 0.5  # × text height: pieces of a row closer than this are one cell (unruled tables)
 MIN_TABLE_ROWS = 2  # rows of numbers in an unruled table
+GOES_ON = re.compile(r"[a-zа-яё%(]")  # how a wrapped row label's next line starts
 CONTINUED = re.compile(r"\s*(?:продолжение|окончание)\s+табл", re.I)
 
 
@@ -466,7 +467,7 @@ def _number_columns(
     """The x extents of a data row's number cells, added to those ``known``."""
     extents = list(known or [])
     for cell in cells:
-        if _is_number(cell.text) and not any(a - 3 <= cell.x1 and cell.x0 <= b + 3 for a, b in extents):
+        if _is_number(cell.text) and not _under(cell, extents):
             extents.append((cell.x0, cell.x1))
     return extents
 
@@ -475,13 +476,18 @@ def _aligned(cells: list[Line], numbers: list[tuple[float, float]]) -> bool:
     """Most number cells of a row stand in the number columns seen so far: the same table, not the next one
     laid out on other columns ("Инвестиции … | 22 945,4" under a table whose numbers stand elsewhere)."""
     own = [cell for cell in cells if _is_number(cell.text)]
-    inside = sum(any(a - 3 <= cell.x1 and cell.x0 <= b + 3 for a, b in numbers) for cell in own)
+    inside = sum(_under(cell, numbers) for cell in own)
     return inside >= 1 and inside * 2 >= len(own)
+
+
+def _under(cell: Line, extents: list[tuple[float, float]]) -> bool:
+    """The cell overlaps one of the x extents (3 points of slack)."""
+    return any(a - 3 <= cell.x1 and cell.x0 <= b + 3 for a, b in extents)
 
 
 def _continues_label(cells: list[Line], first_data: list[Line]) -> bool:
     """A label-only line that goes on with the label above it (lower case, "%" or a bracket first)."""
-    return _label_only(cells, first_data) and bool(re.match(r"[a-zа-яё%(]", cells[0].text.strip()))
+    return _label_only(cells, first_data) and bool(GOES_ON.match(cells[0].text.strip()))
 
 
 def _join_wrapped_labels(rows: list[list[str]], header_rows: int) -> list[list[str]]:
@@ -492,7 +498,7 @@ def _join_wrapped_labels(rows: list[list[str]], header_rows: int) -> list[list[s
         wrapped = (
             i > header_rows
             and out
-            and bool(re.match(r"[a-zа-яё%(]", row[0]))
+            and bool(GOES_ON.match(row[0]))
             and not any(cell.strip() for cell in row[1:])
             and out[-1][0].strip()
         )

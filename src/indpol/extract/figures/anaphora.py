@@ -60,7 +60,7 @@ def resolve_anaphora(
 
 def generic_only(ctx: Context, indicator: str) -> bool:
     """Only generic heads ("значение показателя", "уровень") or a bare change noun ("прирост")."""
-    lemmas = [ctx.morph.lemma(word).replace("ё", "е") for word in indicator.split()]
+    lemmas = [ctx.word_lemma(word) for word in indicator.split()]
     if len(lemmas) == 1 and lemmas[0] in ctx.vocab.change:
         return True
     return all(lemma in ctx.vocab.generic_heads | DEMONSTRATIVES for lemma in lemmas)

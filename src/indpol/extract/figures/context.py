@@ -200,6 +200,10 @@ class Context:
             return self.vocab.lemma_overrides[token.low]
         return self.morph.lemma(token.low).replace("ё", "е")
 
+    def word_lemma(self, word: str) -> str:
+        """The lemma of a word of an indicator phrase, "ё" as "е" (as :meth:`lemma` gives a token's)."""
+        return self.morph.lemma(word).replace("ё", "е")
+
     def tag(self, token: Token) -> Any:
         parses = self.morph.parse(token.low) if token.is_word else []
         return parses[0].tag if parses else None

@@ -384,6 +384,11 @@ def counted_indicator(ctx: Context, unit: str, end: int) -> str:
     return agree_phrase(ctx, more[0])
 
 
+BOUND_WORDS = frozenset(
+    {"не", "более", "менее", "свыше", "до", "от", "около", "выше", "ниже"}
+)  # "более 10 км"
+
+
 def count_qualifier(ctx: Context, end: int) -> str:
     """What follows a counted noun and narrows it, as written: a property with its bound ("протяженностью
     более 10 км") or a genitive complement of common nouns ("хлебопечения", "обрабатывающих производств")."""
@@ -393,17 +398,7 @@ def count_qualifier(ctx: Context, end: int) -> str:
     first = tokens[end]
     if ctx.lemma(first) in ctx.vocab.measures and has_pos(ctx, first, NOUN_TAGS, "ablt"):
         j = end + 1
-        while j < len(tokens) and tokens[j].low in (
-            "не",
-            "более",
-            "менее",
-            "свыше",
-            "до",
-            "от",
-            "около",
-            "выше",
-            "ниже",
-        ):
+        while j < len(tokens) and tokens[j].low in BOUND_WORDS:
             j += 1
         k = j
         while k < len(tokens) and (tokens[k].text.isdigit() or tokens[k].text == ","):

@@ -103,14 +103,19 @@ def extract_figures(
     inherit_breakdown_periods(ctx, raw)
     inherit_breakdown_indicators(ctx, raw)
     relate(ctx, sorted(raw, key=lambda f: f.start))
-    lemmas = {ctx.lemma(token) for token in ctx.tokens if token.is_word}
-    for item in raw:  # an indicator none of whose words is in the passage came from the heading or list lead
-        if item.indicator and item.source is None:
-            words = [
-                ctx.morph.lemma(w).replace("ё", "е") for w in item.indicator.lower().split() if len(w) > 3
-            ]
-            item.source = "phrase" if not words or any(word in lemmas for word in words) else "heading"
+    _mark_sources(ctx, raw)
     return sorted(raw, key=lambda f: (f.start, f.end))
+
+
+def _mark_sources(ctx: Context, items: list[FigureSpan]) -> None:
+    """An indicator none of whose words is in the passage came from the heading or list lead; else the phrase."""
+    unmarked = [item for item in items if item.indicator and item.source is None]
+    if not unmarked:
+        return
+    lemmas = {ctx.lemma(token) for token in ctx.tokens if token.is_word}
+    for item in unmarked:
+        words = [ctx.word_lemma(w) for w in item.indicator.lower().split() if len(w) > 3]
+        item.source = "phrase" if not words or any(word in lemmas for word in words) else "heading"
 
 
 SECTION_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})*)\s+(?=[А-ЯЁ][а-яё])")  # a heading's number, no count

@@ -41,7 +41,7 @@ def qualify(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> str | 
     end = _phrase_end(ctx, item, sentence)
     if end is None:
         return None
-    head = ctx.morph.lemma(item.indicator.split()[-1].lower()).replace("ё", "е")
+    head = ctx.word_lemma(item.indicator.split()[-1].lower())
     name = NAME_AFTER.match(ctx.text[end : item.start])
     if name and head in NAMED_HEADS:
         return item.indicator + ctx.text[end : end + name.end()].rstrip()
@@ -50,7 +50,7 @@ def qualify(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> str | 
     )
     if per and per.group(0).lower() not in item.indicator.lower():
         return f"{item.indicator} {' '.join(per.group(0).split())}"
-    first = ctx.morph.lemma(item.indicator.split()[0].lower()).replace("ё", "е")
+    first = ctx.word_lemma(item.indicator.split()[0].lower())
     if first in ctx.vocab.generic_heads | ctx.vocab.measures:
         clause = _participle_clause(ctx, end, item.start)
         if clause:
@@ -66,7 +66,7 @@ def _fuller_before(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) ->
     words = item.indicator.split()
     if len(words) > 2 or sentence[0] == 0:
         return None
-    head = ctx.morph.lemma(words[-1].lower()).replace("ё", "е")
+    head = ctx.word_lemma(words[-1].lower())
     best = None
     for index, token in enumerate(ctx.tokens):
         if token.start >= sentence[0]:
@@ -80,13 +80,13 @@ def _fuller_before(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) ->
 
 def _extends(ctx: Context, phrase: str, short: str) -> bool:
     """Every word of ``short`` is in ``phrase`` (by lemma)."""
-    lemmas = {ctx.morph.lemma(w.lower()).replace("ё", "е") for w in phrase.split()}
-    return all(ctx.morph.lemma(w.lower()).replace("ё", "е") in lemmas for w in short.split())
+    lemmas = {ctx.word_lemma(w.lower()) for w in phrase.split()}
+    return all(ctx.word_lemma(w.lower()) in lemmas for w in short.split())
 
 
 def _phrase_end(ctx: Context, item: FigureSpan, sentence: tuple[int, int]) -> int | None:
     """Where the indicator's last word stands in the sentence before the figure (its last occurrence)."""
-    last = ctx.morph.lemma(item.indicator.split()[-1].lower().strip('»"')).replace("ё", "е")
+    last = ctx.word_lemma(item.indicator.split()[-1].lower().strip('»"'))
     found = None
     for token in ctx.tokens:
         if token.start < sentence[0] or token.end > item.start:

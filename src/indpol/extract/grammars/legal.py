@@ -175,17 +175,12 @@ def _listed_after(text: str, ref: LawRef, morph: Any) -> list[LawRef]:
     """Acts of the same type and issuer listed after a reference by their date and number alone."""
     out: list[LawRef] = []
     end = ref.end
-    while ref.number or ref.date:
-        lead = LISTED.match(text, end)
-        if lead is None:
-            break
+    while (ref.number or ref.date) and (lead := LISTED.match(text, end)):
         parts: dict[str, Any] = {}
         stop = _components(text, lead.end(), morph, parts, tail_ok=False)
         if not (parts.get("number") or parts.get("date")):
             break
-        out.append(LawRef(lead.end(), stop, text[lead.end() : stop], ref.doc_type, number=parts.get("number"),
-                          date=parts.get("date"), title=parts.get("title"), issuer=ref.issuer,
-                          title_quoted=bool(parts.get("quoted")) and not parts.get("about")))  # fmt: skip
+        out.append(_law_ref(text, lead.end(), stop, ref.doc_type, parts, ref.issuer))
         end = stop
     return out
 
@@ -202,17 +197,16 @@ def _reference(text: str, start: int, match: re.Match[str], kind: LegalType, mor
         parts.keys() <= {"tail"} and issuer and "\n" in issuer
     ):
         return None
-    return LawRef(
-        start,
-        end,
-        text[start:end],
-        kind.doc_type,
-        number=parts.get("number"),
-        date=parts.get("date"),
-        title=parts.get("title"),
-        issuer=issuer,
-        title_quoted=bool(parts.get("quoted")) and not parts.get("about"),
-    )
+    return _law_ref(text, start, end, kind.doc_type, parts, issuer)
+
+
+def _law_ref(
+    text: str, start: int, end: int, doc_type: str, parts: dict[str, Any], issuer: str | None
+) -> LawRef:
+    """A reference from the parts :func:`_components` read."""
+    return LawRef(start, end, text[start:end], doc_type, number=parts.get("number"), date=parts.get("date"),
+                  title=parts.get("title"), issuer=issuer,
+                  title_quoted=bool(parts.get("quoted")) and not parts.get("about"))  # fmt: skip
 
 
 def _best_issuer(
