@@ -88,8 +88,8 @@ def run_stages(text: str, morph, doc_id: str = "t"):
 
 
 def list_items(stages) -> list[tuple]:
-    """(text, order, stage label, action) of the stages that belong to a list."""
-    return [(s.text, s.order, s.stage, s.action) for s in stages if s.list_id is not None]
+    """(text, order, kind, marker, action) of the stages that belong to a list."""
+    return [(s.text, s.order, s.kind, s.marker, s.action) for s in stages if s.list_id is not None]
 
 
 @pytest.fixture(scope="session")

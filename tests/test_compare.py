@@ -338,6 +338,19 @@ def test_text_only_stage_matched_despite_changed_status_words():
     assert result.stages_new.empty and result.stages_dropped.empty
 
 
+def test_tasks_and_goals_are_not_compared_as_stages():
+    old = make_document("Задача: развитие кооперации. Мероприятие: ремонт котельной.", doc_id="o")
+    new = make_document("Задача: поддержка экспорта. Мероприятие: ремонт котельной завершен.", doc_id="n")
+    old.stages += [fact(old, Stage, "развитие кооперации", kind="task", action="развитие"),
+                   fact(old, Stage, "ремонт котельной", kind="measure", action="ремонт", status="planned")]  # fmt: skip
+    new.stages += [fact(new, Stage, "поддержка экспорта", kind="task", action="поддержка"),
+                   fact(new, Stage, "ремонт котельной завершен", kind="measure", action="ремонт",
+                        status="completed")]  # fmt: skip
+    result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
+    assert result.stages_changed["change"].tolist() == ["advanced"]
+    assert result.stages_new.empty and result.stages_dropped.empty
+
+
 def test_different_values_without_period_are_not_a_conflict():
     doc = make_document(
         "Из 28 программ выполнены 9 программ, по 17 программам работа продолжается.", doc_id="p"

@@ -196,3 +196,18 @@ def test_entities_step_seed_article() -> None:
     assert any(
         e.label == "LAW" and e.attrs["title"] == "о единой промышленной политике" for e in doc.entities
     )
+
+
+def test_alias_definition_is_no_mention(res) -> None:
+    text = "Федеральный закон от 18.07.2011 № 223-ФЗ «О закупках» (далее – Закон о закупках). Закон о закупках устанавливает."
+    laws = [m for m in find_entities(text, [], res) if m.label == "LAW"]
+    assert [text[m.start : m.end] for m in laws] == [
+        "Федеральный закон от 18.07.2011 № 223-ФЗ «О закупках»",
+        "Закон о закупках",
+    ]
+
+
+def test_jurisdiction_is_no_issuer(res) -> None:
+    text = "согласно Бюджетному кодексу Российской Федерации и постановлению Правительства РФ от 1 марта 2020 г. № 5"
+    laws = [m for m in find_entities(text, [], res) if m.label == "LAW"]
+    assert [m.attrs.get("issuer") for m in laws] == [None, "Правительство Российской Федерации"]

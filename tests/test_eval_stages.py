@@ -143,3 +143,64 @@ def test_cli_eval_stages_missing_text(tmp_path):
     result = CliRunner().invoke(main, ["eval", "stages", "--gold", str(gold_path), "--texts", str(tmp_path)])
     assert result.exit_code == 1
     assert "nope.txt not found" in result.output
+
+
+# Gold read on real documents: document lines, row kinds, non-plan items, per document kind.
+def kind_gold_file(tmp_path, text):
+    from indpol.evaluate.stage_kinds import text_sha1
+
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    rows = [
+        {"file": "t.txt", "document": True, "doc_kind": "legal", "text_sha1": text_sha1(text)},
+        {
+            "file": "t.txt",
+            "start": text.index("прием"),
+            "end": text.index(";"),
+            "kind": "procedure",
+            "order": 1,
+        },
+        {"file": "t.txt", "start": text.index("паспорт"), "end": text.index("паспорт") + 7, "kind": "none"},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_stage_kinds_counts():
+    from indpol.evaluate.stage_kinds import KindCounts, score_document
+
+    rows = [
+        gold(0, 10, kind="term", status="planned", status_start=2, status_end=5),
+        gold(20, 30, kind="task"),
+        gold(40, 50, kind="none"),
+        gold(60, 70, kind="stage", stage="1"),
+    ]
+    preds = [
+        stage(0, 10, kind="term", status="planned", status_start=3, status_end=6),
+        stage(20, 30, kind="measure"),
+        stage(40, 50, kind="measure"),
+        stage(80, 90, kind="stage", stage="2"),
+    ]
+    counts, errors = KindCounts(), []
+    score_document("a.txt", rows, preds, counts, errors)
+    scores = counts.scores()
+    assert (counts.matched_plan, counts.non_plan, counts.unmatched) == (2, 1, 1)
+    assert (scores["precision"], scores["recall"]) == (0.5, 2 / 3)
+    assert (scores["stage_term_precision"], scores["stage_term_recall"]) == (0.5, 0.5)
+    assert scores["kind_accuracy"] == 0.5 and scores["status_evidence_accuracy"] == 1.0
+    assert scores["non_plan_share"] == 0.25
+    assert {e["error"] for e in errors} == {"kind", "non_plan", "spurious", "missed"}
+
+
+def test_eval_stages_cli_reads_kind_gold(tmp_path):
+    text = "Перечень административных процедур:\n\n1) прием документов;\n\n2) выдача решения.\n\nЗаявитель предъявляет паспорт."
+    path = kind_gold_file(tmp_path, text)
+    result = CliRunner().invoke(main, ["eval", "stages", "--gold", str(path), "--texts", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("kind ") and lines[1].startswith("legal ") and lines[2].startswith("all ")
+    assert "warning" not in result.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(path.read_text(encoding="utf-8").replace('"legal"', '"memo"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "stages", "--gold", str(bad), "--texts", str(tmp_path)])
+    assert result.exit_code != 0 and "doc_kind" in result.output

@@ -319,6 +319,19 @@ def test_law_canonical(morph, text: str, canonical: str) -> None:
         ("Распоряжение о проведении проверки подписано.", []),
         ("Решение об исправлении описки вынесено.", []),
         ("Распоряжение Правительства Российской Федерации о проведении форума", [("распоряжение", None, None)]),
+        # named acts: a capitalised code with its adjectives, the Constitution
+        ("руководствуются Конституцией Российской Федерации, Гражданским кодексом Российской Федерации",
+         [("конституция", None, None), ("кодекс", None, None)]),
+        ("статьи 288 Арбитражного процессуального кодекса РФ", [("кодекс", None, None)]),
+        ("содержатся в Лесном кодексе", [("кодекс", None, None)]),
+        ("в кодексе чести", []),
+        # a subprogramme by its «name»
+        ("расходы на реализацию подпрограммы «Повышение финансовой самостоятельности»", [("программа", None, None)]),
+        # federal-law numbers whole, also in pre-tokenised text
+        ("Федеральный закон от 06.03.2006 N 35 - ФЗ \" О противодействии терроризму \"",
+         [("федеральный закон", "35-ФЗ", "2006-03-06")]),
+        # a capitalised word after the type is no issuer unless it can be one
+        ("2. Цель Программы Задачей Программы является ремонт.", []),
     ],
 )  # fmt: skip
 def test_legal_context(morph, text: str, acts: list) -> None:
@@ -355,9 +368,34 @@ def test_title_and_joins_words_of_the_same_case(morph, text: str, span: str) -> 
         ("Совета Министров Союзного государства", "Совет Министров Союзного государства"),
         ("между Правительством Российской Федерации и Правительством Республики Беларусь",
          "между Правительством Российской Федерации и Правительством Республики Беларусь"),
+        ("Рязанской городской Думы", "Рязанская городская Дума"),
+        ("Министерства финансов РФ", "Министерство финансов Российской Федерации"),
     ],
 )  # fmt: skip
 def test_issuer_in_the_nominative(morph, issuer: str, nominative: str) -> None:
     from indpol.extract.entities.canonical import issuer_nominative
 
     assert issuer_nominative(issuer, morph) == nominative
+
+
+@pytest.mark.parametrize(
+    ("issuer", "body"),
+    [
+        ("Правительства Российской Федерации", True),
+        ("Минпромторга России", True),
+        ("ФАС России", True),
+        ("Российской Федерации", False),  # "Бюджетный кодекс Российской Федерации": a jurisdiction
+        ("Рязанской области", False),  # "Закон Рязанской области"
+    ],
+)
+def test_issuer_is_a_body(morph, issuer: str, body: bool) -> None:
+    from indpol.extract.entities.canonical import is_issuing_body
+    from indpol.extract.grammars.legal import load_legal_types
+
+    assert is_issuing_body(issuer, morph, load_legal_types().issuer_nouns) is body
+
+
+def test_title_with_a_quoted_name_inside(morph) -> None:
+    text = "в постановление администрации от 28.09.2016 г. № 312 «Об утверждении муниципальной программы «Благоустройство»»."
+    (ref,) = extract_legal(text, morph)
+    assert (ref.number, ref.title) == ("312", "Об утверждении муниципальной программы «Благоустройство»")

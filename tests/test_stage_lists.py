@@ -19,7 +19,7 @@ def test_stage_lists(text, expected, morph):
     stages = run(text, morph)
     assert items(stages) == expected
     # one list for every run of items that starts at 1
-    assert len({s.list_id for s in stages if s.list_id}) == [order for _, order, _, _ in expected].count(1)
+    assert len({s.list_id for s in stages if s.list_id}) == [order for _, order, *_ in expected].count(1)
 
 
 @pytest.mark.parametrize(*table("stage_not_lists"))
@@ -92,7 +92,7 @@ def test_items_named_directions_after_a_stop_noun(morph):
         "создание условий для развития народных промыслов;\n"
         "организация сбора бытовых отходов."
     )
-    assert [t for t, _, _, _ in items(run(text, morph))] == [
+    assert [t for t, *_ in items(run(text, morph))] == [
         "организация библиотечного обслуживания населения",
         "создание условий для развития народных промыслов",
         "организация сбора бытовых отходов",
@@ -107,7 +107,7 @@ def test_stop_noun_governed_before_the_window(morph):
         "- подготовку методических рекомендаций для поселений;\n"
         "- проведение обучающих семинаров для специалистов."
     )
-    assert [t for t, _, _, _ in items(run(text, morph))] == [
+    assert [t for t, *_ in items(run(text, morph))] == [
         "подготовку методических рекомендаций для поселений",
         "проведение обучающих семинаров для специалистов",
     ]
@@ -119,7 +119,7 @@ def test_genitive_items_after_a_cue_noun_stay_a_list(morph):
         "организации выборочного обследования предприятий;\n"
         "подготовки сводных аналитических материалов."
     )
-    assert [t for t, _, _, _ in items(run(text, morph))] == [
+    assert [t for t, *_ in items(run(text, morph))] == [
         "организации выборочного обследования предприятий",
         "подготовки сводных аналитических материалов",
     ]
@@ -182,8 +182,8 @@ def test_goal_heading_then_semicolon_paragraph(morph):
         "Финансирование подпрограммы предусмотрено из местного бюджета."
     )
     assert items(run(text, morph)) == [
-        ("Снижение аварийности тепловых сетей", 1, None, "снижение"),
-        ("повышение качества отопления жилых домов", 2, None, "повышение"),
+        ("Снижение аварийности тепловых сетей", 1, "goal", None, "снижение"),
+        ("повышение качества отопления жилых домов", 2, "goal", None, "повышение"),
     ]
 
 
@@ -196,9 +196,9 @@ def test_task_heading_then_numbered_lines(morph):
         "Раздел 4. Ресурсное обеспечение"
     )
     assert items(run(text, morph)) == [
-        ("Ремонт сельских библиотек", 1, "1", "ремонт"),
-        ("Пополнение книжных фондов", 2, "2", "пополнение"),
-        ("Организация выездного обслуживания читателей", 3, "3", "организация"),
+        ("Ремонт сельских библиотек", 1, "task", "1", "ремонт"),
+        ("Пополнение книжных фондов", 2, "task", "2", "пополнение"),
+        ("Организация выездного обслуживания читателей", 3, "task", "3", "организация"),
     ]
 
 
@@ -208,7 +208,7 @@ def test_measure_list_heading_with_one_numbered_item(morph):
         "1) Поддержка молодежных клубов. Проводится ежегодно по итогам конкурса.\n\n"
         "Перечень приводится в приложении к программе."
     )
-    assert items(run(text, morph)) == [("Поддержка молодежных клубов", 1, "1", "поддержка")]
+    assert items(run(text, morph)) == [("Поддержка молодежных клубов", 1, "measure", "1", "поддержка")]
 
 
 def test_subsections_of_a_heading_are_no_items(morph):
@@ -224,7 +224,7 @@ def test_subsections_of_a_heading_are_no_items(morph):
 
 def test_heading_before_a_colon_list_leaves_it_to_the_colon(morph):
     text = "Цели и задачи программы\n\nЗадачами программы являются: ремонт школ; замена окон в детских садах."
-    assert [(t, o) for t, o, _, _ in items(run(text, morph))] == [
+    assert [(t, o) for t, o, *_ in items(run(text, morph))] == [
         ("ремонт школ", 1),
         ("замена окон в детских садах", 2),
     ]
@@ -242,12 +242,12 @@ def test_task_labels(morph):
         "5. Ожидаемые результаты программы"
     )
     stages = [s for s in run(text, morph) if s.list_id is not None]
-    tasks = [(s.text, s.order, s.stage) for s in stages if s.list_id == stages[0].list_id]
+    tasks = [(s.text, s.order, s.marker) for s in stages if s.list_id == stages[0].list_id]
     assert tasks == [
         ("Повышение доступности дошкольного образования", 1, "1"),
         ("Развитие сети кружков для школьников", 2, "2"),
     ]
-    assert [(s.text, s.stage) for s in stages if s.list_id != stages[0].list_id] == [
+    assert [(s.text, s.marker) for s in stages if s.list_id != stages[0].list_id] == [
         ("Оплата труда воспитателей", "1.1"),  # the sub-list under "Основные мероприятия:"
         ("Содержание зданий", "1.2"),
     ]
@@ -261,7 +261,7 @@ def test_main_measure_labels_take_the_intro_status(morph):
         "Раздел 6. Ресурсное обеспечение подпрограммы"
     )
     stages = run(text, morph)
-    assert [(s.text, s.stage, s.action, s.status) for s in stages] == [
+    assert [(s.text, s.marker, s.action, s.status) for s in stages] == [
         ("Очистка водоемов от мусора", "2.1", "очистка", "planned"),
         ("Восстановление береговых откосов", "2.2", "восстановление", "planned"),
     ]
@@ -277,7 +277,7 @@ def test_numbered_list_with_half_actions(morph):
         "3) при закупке оборудования учитывать его энергетическую эффективность;\n"
         "4) в школах вести учет потребления тепла."
     )
-    assert [o for _, o, _, _ in items(run(text, morph))] == [1, 2, 3, 4]
+    assert [o for _, o, *_ in items(run(text, morph))] == [1, 2, 3, 4]
 
 
 def test_outline_heading_after_sub_lists_ends_the_list(morph):
@@ -291,8 +291,13 @@ def test_outline_heading_after_sub_lists_ends_the_list(morph):
         "4.\n\nОбоснование объема финансовых ресурсов программы"
     )
     stages = run(text, morph)
-    numbered = [(t, o) for t, o, label, _ in items(stages) if label]
+    numbered = [(t, o) for t, o, _, label, _ in items(stages) if label]
     assert numbered == [
         ("Методическое обеспечение программы, включающее в себя", 1),
         ("Кадровое обеспечение программы, включающее в себя", 2),
     ]
+
+
+@pytest.mark.parametrize(*table("stage_kinds"))
+def test_stage_kinds(text, expected, morph):
+    assert [(s.kind, s.stage) for s in run(text, morph)] == expected

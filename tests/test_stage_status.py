@@ -64,7 +64,7 @@ def test_status_from_list_intro_goes_to_items(morph):
 
 def test_status_in_item_wins_over_intro(morph):
     text = "Программа предусматривает следующие мероприятия:\n\n1. Ремонт котельной завершен.\n\n2. Строительство газопровода отложено."
-    assert [(s.stage, s.status) for s in run(text, morph)] == [("1", "completed"), ("2", "deferred")]
+    assert [(s.marker, s.status) for s in run(text, morph)] == [("1", "completed"), ("2", "deferred")]
 
 
 # Programme rows.

@@ -19,6 +19,8 @@ PASSAGE_KINDS = ("paragraph", "list_item", "table_row", "heading")
 DOCUMENT_STATUSES = ("ok", "failed", "needs_ocr", "duplicate", "skipped")
 LANGUAGES = ("ru", "en", "other")
 PASSAGE_ROLES = ("body", "abstract", "keywords", "references", "footnote")
+# what a stage row is: a phase, the programme's term, an activity, a task, a goal, a procedure step, else other
+STAGE_KINDS = ("stage", "term", "measure", "task", "goal", "procedure", "other")
 
 
 def make_id(*parts: object, length: int = 16) -> str:
@@ -171,8 +173,10 @@ class Stage(Record):
     source_end: int | None
     page: int | None
     text: str
+    kind: str = "measure"
     list_id: str | None = None
     order: int | None = None
+    marker: str | None = None
     stage: str | None = None
     action: str | None = None
     object: str | None = None
@@ -181,6 +185,8 @@ class Stage(Record):
     single_stage: bool = False
     status: str | None = None
     status_evidence: str | None = None
+    status_start: int | None = None
+    status_end: int | None = None
     completion: float | None = None
     stage_id: str = ""
 
@@ -288,6 +294,7 @@ class Document:
 
 __all__ = [
     "CELL_SEPARATOR",
+    "STAGE_KINDS",
     "Document",
     "Entity",
     "Failure",

@@ -240,10 +240,17 @@ def _progress(row: Any) -> tuple[int, float]:
     return STATUS_RANK.get(text_of(row.status), 0), completion if completion is not None else -1.0
 
 
+# stage rows whose changes a comparison reports; tasks, goals, procedures and other lists are no progress
+COMPARED_KINDS = frozenset({"stage", "term", "measure"})
+
+
 def stage_items(facts: Any, morph: Any) -> list[tuple[tuple[str, ...], Any]]:
-    """One (key, row) per distinct stage of a side; repeats keep their most advanced statement."""
+    """One (key, row) per distinct stage, term or measure of a side (rows of a store older than
+    stage kinds all count); repeats keep their most advanced statement."""
     best: dict[tuple[str, ...], Any] = {}
     for row in facts.stages.itertuples(index=False):
+        if (text_of(getattr(row, "kind", None)) or None) not in COMPARED_KINDS | {None}:
+            continue
         key = stage_key(row, morph)
         if key and (key not in best or _progress(row) > _progress(best[key])):
             best[key] = row

@@ -83,7 +83,7 @@ def _values(row: dict[str, Any], stage: Stage) -> dict[str, tuple[Any, Any]]:
     return {
         "period": ((row.get("period_start"), row.get("period_end")), (stage.period_start, stage.period_end)),
         "status": (row.get("status"), stage.status),
-        "order": ((row.get("order"), row.get("stage")), (stage.order, stage.stage)),
+        "order": ((row.get("order"), row.get("stage")), (stage.order, stage.marker or stage.stage)),
         "single_stage": (bool(row.get("single_stage")), stage.single_stage),
     }
 

@@ -68,14 +68,32 @@ def law_canonical(ref: LawRef, morph: Any = None) -> str:
 
 
 def issuer_nominative(issuer: str, morph: Any) -> str:
-    """An act's issuer in the nominative ("Правительства Российской Федерации" → "Правительство Российской
-    Федерации", "Президента РФ" → "Президент РФ"); "между …" as written."""
-    words = issuer.split()
+    """An act's issuer in the nominative, "РФ" written out ("Правительства РФ" → "Правительство Российской
+    Федерации", "Рязанской городской Думы" → "Рязанская городская Дума"); "между …" as written."""
+    words = ABBREVIATED_RF.sub("Российской Федерации", issuer).split()
     if not words or words[0].lower() in ("между", "и"):
-        return issuer
-    parse = next((p for p in morph.parse(words[0].lower()) if p.tag.POS == "NOUN"), None)
-    form = parse.inflect({"nomn", parse.tag.number or "sing"}) if parse is not None else None
-    return " ".join([_recase(form.word, words[0]) if form else words[0], *words[1:]])
+        return " ".join(words)
+    head = next((w for w in words if any(p.tag.POS == "NOUN" for p in morph.parse(w.lower())[:2])), None)
+    if head is None:
+        return " ".join(words)
+    return " ".join(_nominative_head(words, morph.lemma(head.lower()), morph))
+
+
+ABBREVIATED_RF = re.compile(r"(?<!\w)РФ(?!\w)")
+ABBREVIATION = re.compile(r"[А-ЯЁ]{2,}[а-яё]*|(?:Мин|Рос|Гос|Фед)[а-яё]+")
+
+
+def is_issuing_body(issuer: str, morph: Any, nouns: frozenset[str]) -> bool:
+    """Whether an issuer phrase names a body ("Правительства …", "Минпромторга России", "ЕЭК"), not the
+    jurisdiction of a code or law ("Российской Федерации", "Рязанской области")."""
+    for word in issuer.split():
+        if morph.lemma(word.lower()) in nouns:
+            return True
+        if word in ("РФ", "РБ", "СССР", "США", "ЕАЭС", "СНГ") or not ABBREVIATION.fullmatch(word):
+            continue
+        if word.isupper() or not morph.is_known(word.lower()):  # "ФАС", "Минпромторга", not "Российской"
+            return True
+    return issuer.lower().startswith("между")
 
 
 def _nominative_head(words: list[str], head: str, morph: Any) -> list[str]:

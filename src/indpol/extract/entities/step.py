@@ -15,6 +15,7 @@ of names and of each other, so a LAW reference keeps its ORG, LOC and DATE menti
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from indpol.config import PipelineConfig
 from indpol.extract.entities.canonical import (
     canonical_name,
     date_canonical,
+    is_issuing_body,
     issuer_nominative,
     law_canonical,
     unify_law_canonicals,
@@ -82,6 +84,9 @@ def load_resources(models: Any) -> EntityResources:
     return EntityResources(models.morph, models.get("gazetteer", load_gazetteer), load_legal_types())
 
 
+ALIAS = re.compile(r"\(\s*далее\s*(?:по\s+тексту\s*)?[-–—]?\s*[«\"]?$", re.I)
+
+
 def find_entities(text: str, ner_spans: Sequence[NerSpan], res: EntityResources) -> list[Mention]:
     """All entities of ``text``: names, LAW references and DATE periods, sorted."""
     gaz = res.gazetteer.match(text)
@@ -92,8 +97,10 @@ def find_entities(text: str, ner_spans: Sequence[NerSpan], res: EntityResources)
     if quotes:  # a programme's «name» inside a reference is its title, not an organisation
         mentions = [m for m in mentions if not _ner_inside(m, quotes)]
     for ref in refs:
+        if ALIAS.search(text, max(0, ref.start - 20), ref.start):
+            continue  # "(далее – Закон о закупках)" names the act cited just before
         attrs = {"doc_type": ref.doc_type, "number": ref.number, "date": ref.date, "title": ref.title}
-        if ref.issuer:
+        if ref.issuer and is_issuing_body(ref.issuer, res.morph, res.legal.issuer_nouns):
             attrs["issuer"] = issuer_nominative(ref.issuer, res.morph)
         mentions.append(
             Mention(ref.start, ref.end, "LAW", law_canonical(ref, res.morph), ref.doc_type, attrs)

@@ -53,9 +53,10 @@ NOMINAL_POS = {"NOUN", "ADJF", "NUMR"}
 
 FROM = re.compile(r"[ \t\r\n\xa0,]*от[ \t\r\n\xa0]*")
 NUMBER = re.compile(r"[ \t\r\n\xa0,]*(?:№|N|No\.?)[ \t\xa0]*(?P<num>[\w][\w./-]*\w|\d)")
-QUOTED = re.compile(r"[ \t\r\n\xa0]*[«\"„“](?P<title>[^«»\"„“”\n]{2,300}?)[»\"“”]")
+QUOTED = re.compile(r"[ \t\r\n\xa0]*[«\"„“](?P<title>(?:[^«»\"„“”\n]|«[^«»\n]{1,200}»){2,300}?)[»\"“”]")
 ABOUT = re.compile(r"[ \t\r\n\xa0]+(?=(?:о|об|обо)[ \t\r\n\xa0])", re.I)
 PERIOD = re.compile(r"[ \t\r\n\xa0,]*(?=(?:на|до|в\s+период)[ \t\r\n\xa0])", re.I)
+NUMBER_SUFFIX = re.compile(r"[ \t\xa0]+-[ \t\xa0]*(ФКЗ|ФЗ|ОЗ|КЗ|рп|р|пп|п|па|пг|уг)(?!\w)")
 BARE_FZ = re.compile(r"(?<![\w-])(?P<num>\d{1,4}-(?:ФЗ|ФКЗ))(?!\w)")
 
 
@@ -81,6 +82,7 @@ class LegalType:
     strong: bool
     tail: bool
     prefix: re.Pattern[str] | None = None  # words before the type, matched backwards
+    named: bool = False  # capitalised with its prefix, the type names an act ("Бюджетный кодекс")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class LegalTypes:
     finder: re.Pattern[str]
     types: tuple[LegalType, ...]
     modifiers: re.Pattern[str] | None = None
+    issuer_nouns: frozenset[str] = frozenset()  # lemmas naming a body that issues acts
 
     def classify(self, phrase: str) -> LegalType:
         return next(t for t in self.types if t.pattern.search(phrase))
@@ -115,7 +118,8 @@ def load_legal_types(path: str = str(LEGAL_TYPES)) -> LegalTypes:
         rows = data["types"]
         types = tuple(
             LegalType(row["doc_type"], re.compile(rf"(?<!\w){row['pattern']}(?!\w)", re.I), bool(row["strong"]),
-                      bool(row.get("tail", False)), _backwards(row["prefix"]) if row.get("prefix") else None)
+                      bool(row.get("tail", False)), _backwards(row["prefix"]) if row.get("prefix") else None,
+                      bool(row.get("named", False)))
             for row in rows
         )  # fmt: skip
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
@@ -129,7 +133,8 @@ def load_legal_types(path: str = str(LEGAL_TYPES)) -> LegalTypes:
         else ""
     )
     finder = re.compile(rf"(?<![\w-]){ahead}(?:{'|'.join(patterns)})(?!\w)", re.I)
-    return LegalTypes(finder, types, _backwards(rf"(?:{modifiers})\w*") if modifiers else None)
+    issuers = frozenset(str(word) for word in data.get("issuer_nouns", "").split())
+    return LegalTypes(finder, types, _backwards(rf"(?:{modifiers})\w*") if modifiers else None, issuers)
 
 
 def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> list[LawRef]:
@@ -142,7 +147,7 @@ def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> lis
         start = types.extend_back(text, match.start(), kind)
         if start < last_end:
             continue
-        ref = _reference(text, start, match, kind, morph)
+        ref = _reference(text, start, match, kind, morph, types.finder)
         if ref is not None:
             found.append(ref)
             last_end = ref.end
@@ -185,15 +190,18 @@ def _listed_after(text: str, ref: LawRef, morph: Any) -> list[LawRef]:
     return out
 
 
-def _reference(text: str, start: int, match: re.Match[str], kind: LegalType, morph: Any) -> LawRef | None:
+def _reference(
+    text: str, start: int, match: re.Match[str], kind: LegalType, morph: Any, finder: re.Pattern[str]
+) -> LawRef | None:
     capital = text[start].isupper()
     after = WORD_AT.match(text, match.end())
     lowercase_tail = kind.tail and capital and after is not None and after.group("w")[0].islower()
-    ends = [] if lowercase_tail else _scan_issuer(text, match.end(), morph)
+    ends = [] if lowercase_tail else _scan_issuer(text, match.end(), morph, finder)
     issuer_end, parts = _best_issuer(text, match.end(), ends, morph, tail_ok=kind.tail and capital)
     end = parts.pop("end")
     issuer = " ".join(text[match.end() : issuer_end].split()) or None
-    if not _accepted(kind, capital, issuer, parts) or (
+    named = kind.named and capital and start < match.start()
+    if not (named or _accepted(kind, capital, issuer, parts)) or (
         parts.keys() <= {"tail"} and issuer and "\n" in issuer
     ):
         return None
@@ -265,6 +273,9 @@ def _one_component(text: str, pos: int, morph: Any, parts: dict[str, Any]) -> in
         and any(ch.isdigit() for ch in m.group("num"))
     ):
         parts["number"] = m.group("num")
+        if suffix := NUMBER_SUFFIX.match(text, m.end()):  # "N 35 - ФЗ" in pre-tokenised text
+            parts["number"] += "-" + suffix.group(1)
+            return suffix.end()
         return m.end()
     if "quoted" not in parts and (m := QUOTED.match(text, pos)):
         quoted = " ".join(m.group("title").split())
@@ -305,7 +316,7 @@ def _date_at(text: str, pos: int) -> tuple[str, int] | None:
     return (iso, pos + span.end) if iso else None
 
 
-def _scan_issuer(text: str, pos: int, morph: Any) -> list[tuple[int, bool]]:
+def _scan_issuer(text: str, pos: int, morph: Any, finder: re.Pattern[str]) -> list[tuple[int, bool]]:
     """Possible ends of an issuer phrase after the type word ("Правительства Российской Федерации").
 
     Returns (end offset, ends with a capitalised word) after each word, shortest first.
@@ -314,9 +325,9 @@ def _scan_issuer(text: str, pos: int, morph: Any) -> list[tuple[int, bool]]:
     if not first:
         return []
     word = first.group("w")
-    genitive = any(p.tag.case in ("gent", "ablt") and p.tag.POS in NOMINAL_POS for p in morph.parse(word)[:1])
-    if not (word[0].isupper() or word.lower() == "между" or genitive) or word.lower() in ANCHORS:
-        return []
+    genitive = any(p.tag.case == "gent" and p.tag.POS in NOMINAL_POS for p in morph.parse(word)[:1])
+    if word.lower() in ANCHORS or not (word.lower() == "между" or genitive or _name_word(word, morph)):
+        return []  # "Указом Президента", "Кодекса РФ"; not "Программы Задачей Программы"
     ends: list[tuple[int, bool]] = []
     cursor = pos
     for _ in range(14):
@@ -326,6 +337,8 @@ def _scan_issuer(text: str, pos: int, morph: Any) -> list[tuple[int, bool]]:
         word = m.group("w")
         if not (word[0].isupper() or word.lower() in CONNECT or _nominal(word, morph)):
             break
+        if cursor > pos and finder.match(text, m.start("w")):
+            break  # "кодексу Российской Федерации и постановлению Правительства …": the next act
         cursor = m.end()
         if word.lower() not in CONNECT:
             ends.append((cursor, word[0].isupper()))
@@ -348,6 +361,8 @@ def _scan_tail(text: str, pos: int, morph: Any, *, start: bool) -> int:
             break
         if not (lower in TAIL_CONNECT or word[0].isupper() or _nominal(word, morph)):
             break
+        if start and index == 0 and not any(p.tag.case == "gent" for p in morph.parse(lower)):
+            break  # a genitive tail: "Программы развития …", not "Программы Задачей Программы"
         if lower not in TAIL_CONNECT:
             parses = morph.parse(lower)
             word_cases = {p.tag.case for p in parses if p.tag.case}
@@ -365,6 +380,14 @@ def _scan_tail(text: str, pos: int, morph: Any, *, start: bool) -> int:
 def _period_follows(text: str, pos: int) -> bool:
     spans = parse_dates(text[pos : pos + 60])
     return bool(spans) and spans[0].start <= 4
+
+
+def _name_word(word: str, morph: Any) -> bool:
+    """A capitalised word that can start an issuer: genitive, or unknown to the dictionary ("Минпромторга")."""
+    lower = word.lower()
+    return word[0].isupper() and (
+        not morph.is_known(lower) or any(p.tag.case == "gent" for p in morph.parse(lower)[:3])
+    )
 
 
 def _nominal(word: str, morph: Any) -> bool:

@@ -7,11 +7,15 @@ import re
 from typing import Any
 
 from indpol.extract.stages.items import INTRO_WINDOW, WORD, StageCues, is_action, is_modifier
+from indpol.extract.stages.status import compiled
+
+NAMING_CASES = ("nomn", "accs", "ablt", "gent")
 
 
-def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
-    """``"noun"``, ``"verb"`` or ``"bare"`` when the sentence before a ":" may introduce
-    a stage list, ``None`` when it cannot.
+def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | None] | None:
+    """``("noun", lemma)``, ``("verb", None)`` or ``("bare", None)`` when the sentence
+    before a ":" may introduce a stage list, ``None`` when it cannot; ``lemma`` is the
+    cue noun that names the items.
 
     Only the last ``intro_words`` words count. Read back from the colon, the first cue
     noun that cannot be genitive decides ("Целевыми показателями реализации мероприятий"
@@ -32,13 +36,13 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
     full = WORD.findall(before)
     named = _named(before, morph) or _category(full, morph)
     if named in nouns | stops:  # "(далее – направление):", "К полномочиям … относится …:"
-        return "noun" if named in nouns else None
+        return ("noun", named) if named in nouns else None
     announced = _announced(full, morph, nouns | stops)
     if announced is not None:  # "следующих показателей эффективности от реализации мероприятий"
-        return "noun" if announced in nouns else None
+        return ("noun", announced) if announced in nouns else None
     heads = _antecedent(found, morph, nouns | stops)
     context = full[: len(full) - len(found)]  # words before the window
-    genitive: str | None = None
+    genitive: tuple[str, str | None] | None = None
     for index in range(len(heads) - 1, -1, -1):
         word = heads[index]
         parses = [
@@ -48,16 +52,22 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> str | None:
             continue
         if parses[0].normal_form in stops and _governed(context + heads[:index], morph, cues):
             continue  # "в целях управления рисками": a stop noun governed by an action is not the head
-        kind = None if parses[0].normal_form in stops else "noun"
+        # a noun in the nominative, accusative or instrumental names the items ("Задачами
+        # являются:", "включает следующие мероприятия:"); "На первом этапе проводится:" does not
+        naming = any(p.tag.case in NAMING_CASES for p in parses)
+        found_noun = (
+            "stop" if parses[0].normal_form in stops else "noun",
+            parses[0].normal_form if naming else None,
+        )
         if all(p.tag.case != "gent" for p in parses):
-            return kind
-        genitive = genitive or ("stop" if kind is None else kind)
+            return None if found_noun[0] == "stop" else found_noun
+        genitive = genitive or found_noun
     if genitive is not None:
-        return None if genitive == "stop" else genitive
+        return None if genitive[0] == "stop" else genitive
     lemmas = {morph.lemma(word.lower()) for word in found}
     if lemmas & cues.words("intro_stop_verbs") or _duty_verb(found[-1], morph, cues):
         return None  # "Реализация программы позволит:" results, "Администрация осуществляет:" duties
-    return "verb" if lemmas & cues.words("intro_verbs") else "bare"
+    return ("verb", None) if lemmas & cues.words("intro_verbs") else ("bare", None)
 
 
 NAMED = re.compile(r"\(\s*далее\s*(?:по\s+тексту\s*)?[-–—]?\s*[«\"]?([А-Яа-яЁё]+)[»\"]?\s*\)\s*$", re.I)
@@ -105,31 +115,33 @@ HEADING_NUMBER = re.compile(
 )
 
 
-def cue_heading(text: str, morph: Any, cues: StageCues, max_words: int = 14) -> bool:
-    """A heading that names a list of goals, tasks or measures ("Основные задачи
-    Подпрограммы", "Раздел 6. Перечень программных мероприятий"): after adjectives its first
-    noun is a nominative cue noun, or "перечень"/"система"/"комплекс" of one; no stop noun
-    ("Цели, задачи и показатели" also names indicators), no colon, verb or sentence end."""
+def cue_heading(text: str, morph: Any, cues: StageCues, max_words: int = 14) -> str | None:
+    """The cue noun of a heading that names a list of goals, tasks or measures ("Основные
+    задачи Подпрограммы" → задача, "Раздел 6. Перечень программных мероприятий" →
+    мероприятие): after adjectives its first noun is a nominative cue noun, or
+    "перечень"/"система"/"комплекс" of one; no stop noun ("Цели, задачи и показатели" also
+    names indicators), no colon, verb or sentence end. ``None`` for any other line."""
     body = HEADING_NUMBER.sub("", text).strip()
     found = WORD.findall(body)
     if not found or len(found) > max_words or ":" in body or re.search(r"[.!?]\s+\S", body):
-        return False
+        return None
     nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
     parses = [morph.parse(word.lower())[0] for word in found]
     if any(p.normal_form in stops for p in parses) or any(p.tag.POS in ("VERB", "INFN") for p in parses):
-        return False
+        return None
     wanted = False  # after a collective noun, its genitive cue noun
     for word, parse in zip(found, parses, strict=True):
         if parse.tag.POS in ("ADJF", "PRTF", "CONJ", "NUMR"):
             continue
         if parse.tag.POS != "NOUN":
-            return False
+            return None
         if parse.normal_form in nouns:  # "Задачи Подпрограммы" (nominative, not "задачи" genitive)
-            return wanted or any(p.tag.case in ("nomn", "accs") for p in morph.parse(word.lower())[:3])
+            nominative = any(p.tag.case in ("nomn", "accs") for p in morph.parse(word.lower())[:3])
+            return parse.normal_form if wanted or nominative else None
         if wanted or parse.normal_form not in cues.words("collective_nouns"):
-            return False
+            return None
         wanted = True
-    return False
+    return None
 
 
 def _announced(found: list[str], morph: Any, cue_nouns: frozenset[str]) -> str | None:
@@ -209,3 +221,15 @@ def intro_sentence(text: str, colon: int) -> int:
     window_start = max(0, colon - INTRO_WINDOW)
     ends = list(re.finditer(r"[.!?;](?=\s+\S)", text[window_start:colon]))
     return window_start + ends[-1].end() if ends else window_start
+
+
+def list_kind(noun: str | None, intro: str, cues: StageCues) -> str:
+    """What a list's items are (``records.STAGE_KINDS``): named by the intro's cue noun
+    ("Задачами программы являются:" → task), a procedure list by its intro ("включает
+    следующие административные процедуры:"), else measures."""
+    if any(pattern.search(intro) for pattern in compiled(cues, "procedure_patterns")):
+        return "procedure"
+    for kind, nouns in cues.data["list_kinds"].items():
+        if noun in nouns:
+            return str(kind)
+    return "measure"

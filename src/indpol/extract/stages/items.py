@@ -318,6 +318,7 @@ class Draft:
     end: int
     passage: Passage
     list_id: str | None = None
+    kind: str = "measure"  # stage, term, measure, task, goal, procedure or other (STAGE_KINDS)
     order: int | None = None
     label: str | None = None
     period: tuple[str | None, str | None] = (None, None)

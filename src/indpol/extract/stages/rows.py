@@ -62,7 +62,10 @@ def programme_rows(
 
 def _introduction(draft: Draft, doc: Document, cues: StageCues) -> bool:
     """A sentence ending with ":" introduces what follows, unless it reports a status
-    ("С 2015 года в районе реализуются три муниципальные программы …:")."""
+    ("С 2015 года в районе реализуются три муниципальные программы …:") or states the
+    programme's staging ("Программа реализуется в два этапа:")."""
+    if draft.extra.get("staging"):
+        return False
     text = doc.text[draft.start : draft.end]
     reports = draft.status is not None and draft.status.status != "planned"
     return not reports or bool(re.search(r"следующ", text, re.I))
@@ -109,7 +112,8 @@ def _programme_row(
         status = None
     if not (single or timing or status):
         return None
-    draft = Draft(start, len(doc.text[:end].rstrip(" .")), passage, single_stage=single)
+    draft = Draft(start, len(doc.text[:end].rstrip(" .:")), passage, kind="term", single_stage=single)
+    draft.extra["staging"] = timing and staging
     if not periods and single:
         periods = stated or find_periods(doc, max(lookback_from, start - INTRO_WINDOW), start)[-1:]
     if periods:
@@ -117,7 +121,10 @@ def _programme_row(
     draft.status = shift(status, start) if status else None
     if status is not None:
         draft.label = _stage_mentioned(text, cues)
-        if action is not None:  # the object ends before a cue that follows the subject
+        if draft.label is not None:
+            draft.kind = "stage"  # "Реализация первого этапа программы завершена"
+        elif action is not None:  # the object ends before a cue that follows the subject
+            draft.kind = "measure"  # "Строительство второй очереди технопарка завершено"
             scope = text[: status.start] if action[1] <= status.start else text
             draft.extra["action"] = action[0]
             draft.extra["object"] = item_object(scope, action[1], morph, cues)

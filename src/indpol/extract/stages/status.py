@@ -167,7 +167,9 @@ def numbered_stages(doc: Document, passages: list[Passage], cues: StageCues) -> 
             if following and following[0] < local_end:  # the next stage in the same sentence
                 local_end = _before_next(passage.text, following[0])
             taken = local_end
-            draft = Draft(start, passage.start + local_end, passage, order=label[1], label=label[0])
+            draft = Draft(
+                start, passage.start + local_end, passage, kind="stage", order=label[1], label=label[0]
+            )
             draft.period = (period[2], period[3])
             draft.extra["body"] = period[1]
             draft.extra["sentence"] = passage.start + sentence_start(passage.text, match.start(), cues)

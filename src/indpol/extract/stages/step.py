@@ -23,6 +23,7 @@ from indpol.extract.stages.intro import (
     cue_heading,
     intro_kind,
     intro_sentence,
+    list_kind,
     single_announced,
 )
 from indpol.extract.stages.items import (
@@ -94,7 +95,7 @@ def _inline_start(doc: Document, units: list[Unit], index: int, colon: int, cues
 
 
 def _actions(
-    doc: Document, items: list[Draft], kind: str, intro: tuple[int, int], morph: Any, cues: StageCues
+    doc: Document, items: list[Draft], form: str, intro: tuple[int, int], morph: Any, cues: StageCues
 ) -> bool:
     """Items of a stage list are actions: at least half start with one (the first one, after
     a verb-only introduction; all of them, strictly read, after a cue-less one). Lists of
@@ -107,19 +108,19 @@ def _actions(
         return False
     if 2 * sum(is_duty(text, morph) for text in texts) > len(texts):
         return False  # standing duties: "обеспечивать уход …; проводить наблюдение …"
-    if kind != "noun" and 2 * sum(is_outcome(text, morph, cues) for text in texts) > len(texts):
+    if form != "noun" and 2 * sum(is_outcome(text, morph, cues) for text in texts) > len(texts):
         return False  # expected results after "предполагается:" (a cue noun keeps tasks and goals)
     genitive = sum(genitive_head(text, morph, cues) for text in texts)
     if 2 * genitive > len(texts) and _noun_before(doc, intro, morph, cues):
         return False  # complements of the intro's last noun: "обоснование причин: отклонения …"
-    if kind in ("bare", "heading"):  # every item (all but one of five or more) starts with an action
+    if form in ("bare", "heading"):  # every item (all but one of five or more) starts with an action
         strict = [strict_head(doc.text[d.start : d.end], morph, cues) is not None for d in items]
-        enough = len(strict) >= (2 if kind == "bare" else 1)  # a heading's one numbered item
+        enough = len(strict) >= (2 if form == "bare" else 1)  # a heading's one numbered item
         if len(strict) >= 3 and all(d.label for d in items) and strict[0] and strict[1]:
             return 2 * sum(strict) >= len(strict)  # numbered: "1) формирование …; 3) при проведении …"
         return enough and strict[0] and len(strict) - sum(strict) <= (len(strict) >= 5)
     heads = [head_action(doc.text[d.start : d.end], morph, cues)[0] is not None for d in items]
-    if not heads or (kind == "verb" and not heads[0]):
+    if not heads or (form == "verb" and not heads[0]):
         return False
     return 2 * sum(heads) >= len(heads)
 
@@ -148,9 +149,10 @@ def find_lists(doc: Document, units: list[Unit], morph: Any, cues: StageCues) ->
                 continue
             passage_text, local = unit.passage.text, colon - unit.passage.start
             intro_start = intro_sentence(passage_text, local)
-            kind = intro_kind(passage_text[intro_start:local], morph, cues)
-            if kind is None:
+            read = intro_kind(passage_text[intro_start:local], morph, cues)
+            if read is None:
                 continue
+            form, noun = read
             least = 1 if single_announced(passage_text[intro_start:local], morph, cues) else 2
             begin = _inline_start(doc, units, index, colon, cues)
             if begin is not None:
@@ -160,10 +162,13 @@ def find_lists(doc: Document, units: list[Unit], morph: Any, cues: StageCues) ->
                 )
             else:
                 items = block_items(doc, units, index + 1, cues, morph, least)
-            _add_list(doc, lists, items, kind, (unit.passage.start + intro_start, colon), morph, cues)
-        if _cue_heading(doc, units, index, morph, cues):
+            kind = list_kind(noun, passage_text[intro_start:local], cues)
+            _add_list(doc, lists, items, (form, kind), (unit.passage.start + intro_start, colon), morph, cues)
+        noun = _cue_heading(doc, units, index, morph, cues)
+        if noun is not None:
             items = _heading_items(doc, units, index, morph, cues)
-            _add_list(doc, lists, items, "heading", (unit.passage.start, unit.end), morph, cues)
+            kind = list_kind(noun, unit.passage.text, cues)
+            _add_list(doc, lists, items, ("heading", kind), (unit.passage.start, unit.end), morph, cues)
     return lists
 
 
@@ -171,15 +176,17 @@ def _add_list(
     doc: Document,
     lists: list[list[Draft]],
     items: list[Draft],
-    kind: str,
+    read: tuple[str, str],
     intro: tuple[int, int],
     morph: Any,
     cues: StageCues,
 ) -> None:
     """Keep ``items`` as a list when they are stage items; an item belongs to the first list
-    that reaches it."""
+    that reaches it. ``read`` is the intro's form ("noun", "verb", "bare", "heading") and
+    the items' kind."""
+    form, kind = read
     items = [d for d in items if not is_void(doc.text[d.start : d.end], cues)]
-    if not _actions(doc, items, kind, intro, morph, cues):
+    if not _actions(doc, items, form, intro, morph, cues):
         return
     taken = [(d.start, d.end) for found in lists for d in found]
     items = [d for d in items if not any(a < d.end and d.start < b for a, b in taken)]
@@ -187,20 +194,20 @@ def _add_list(
         return
     list_id = make_id(doc.doc_id, "stage_list", items[0].start, items[-1].end)
     for order, draft in enumerate(items, start=1):
-        draft.list_id, draft.order, draft.intro = list_id, order, intro
+        draft.list_id, draft.order, draft.intro, draft.kind = list_id, order, intro, kind
     lists.append(items)
 
 
-def _cue_heading(doc: Document, units: list[Unit], index: int, morph: Any, cues: StageCues) -> bool:
-    """The line ends a heading (a passage without a sentence end) that names a list:
-    "Основные задачи Подпрограммы", "Раздел 6. Перечень программных мероприятий"."""
+def _cue_heading(doc: Document, units: list[Unit], index: int, morph: Any, cues: StageCues) -> str | None:
+    """The cue noun when the line ends a heading (a passage without a sentence end) that
+    names a list: "Основные задачи Подпрограммы", "Раздел 6. Перечень программных мероприятий"."""
     passage = units[index].passage
     if index + 1 >= len(units) or units[index + 1].passage is passage:
-        return False
+        return None
     text = passage.text.strip()
-    return (
-        passage.kind in ("heading", "paragraph") and not text.endswith(".") and cue_heading(text, morph, cues)
-    )
+    if passage.kind not in ("heading", "paragraph") or text.endswith("."):
+        return None
+    return cue_heading(text, morph, cues)
 
 
 def _heading_items(doc: Document, units: list[Unit], index: int, morph: Any, cues: StageCues) -> list[Draft]:
@@ -235,6 +242,7 @@ def _merge_numbered(items: list[Draft], numbered: list[Draft]) -> list[Draft]:
             continue
         host.label = host.label or stage.label
         host.period = stage.period
+        host.kind = "stage"
     return rest
 
 
@@ -299,9 +307,11 @@ def to_stage(doc: Document, draft: Draft, morph: Any, cues: StageCues) -> Stage:
         source_end=source_end,
         page=draft.passage.page,
         text=doc.text[draft.start : draft.end],
+        kind=draft.kind,
         list_id=draft.list_id,
         order=draft.order,
-        stage=draft.label,
+        marker=draft.label if draft.list_id is not None else None,
+        stage=draft.label if draft.kind == "stage" else None,
         action=action,
         object=obj,
         period_start=draft.period[0],
@@ -309,6 +319,8 @@ def to_stage(doc: Document, draft: Draft, morph: Any, cues: StageCues) -> Stage:
         single_stage=draft.single_stage,
         status=status.status if status else None,
         status_evidence=status.evidence if status else None,
+        status_start=status.start if status else None,
+        status_end=status.end if status else None,
         completion=status.completion if status else None,
         stage_id=make_id(doc.doc_id, "stage", draft.start, draft.end),
     )
@@ -325,7 +337,8 @@ def extract_stages(doc: Document, morph: Any, cues: StageCues | None = None) -> 
         _item_period(doc, draft, cues)
     attach_status(doc, drafts, cues)
     share_status(doc, numbered, morph)
-    taken = [(d.start, d.end) for d in drafts] + [d.intro for d in items if d.intro]
+    # a staging intro ("Программа реализуется в три этапа:") is a term row of its own
+    taken = [(d.start, d.end) for d in drafts] + [d.intro for d in items if d.intro and d.kind != "stage"]
     drafts += programme_rows(doc, passages, taken, morph, cues)
     stages = [to_stage(doc, draft, morph, cues) for draft in drafts]
     return sorted(stages, key=lambda s: (s.start, s.end, s.order or 0))

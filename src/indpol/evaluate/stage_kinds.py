@@ -1,0 +1,234 @@
+"""Score stage rows and their kinds against gold read on real documents, per document kind.
+
+Gold is JSONL with offsets into ``Document.text``. One line per document,
+``{"file", "document": true, "doc_kind": "programme" | "legal" | "article", "text_sha1"}``,
+then one line per row, ``{"file", "start", "end", "list", "order", "stage", "kind", "status",
+"status_start", "status_end", …}``. Gold kinds are ``records.STAGE_KINDS`` plus ``none``: an
+item of a list that is no plan at all (fields, documents, requirements, rights), which must
+not come out. Rows match by overlapping spans, one to one, largest overlap first, over the
+plan rows and the ``none`` items together.
+
+Reported per document kind and overall:
+
+* plan rows: precision, recall, F1 (a prediction on a ``none`` item or on no item is spurious);
+* **stage or term**: predictions of kind stage/term against gold rows of kind stage/term;
+* kind accuracy over matched plan rows; stage label and status accuracy over matched rows that
+  state one (status evidence right when its span overlaps the gold cue);
+* non-plan rows: predictions on ``none`` items, and their share of all predictions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indpol.evaluate.common import check_processed, find_text, match_spans, read_gold_rows
+from indpol.records import STAGE_KINDS, Stage
+
+DOC_KINDS = ("programme", "legal", "article")
+PLAN = frozenset(STAGE_KINDS)
+TIMING = frozenset({"stage", "term"})
+
+
+@dataclass
+class KindCounts:
+    """Counts for one document kind (or all); ratios are methods."""
+
+    documents: int = 0
+    predicted: int = 0
+    gold_plan: int = 0
+    matched_plan: int = 0
+    non_plan: int = 0  # predictions on a gold "none" item
+    unmatched: int = 0  # predictions on no gold item
+    timing_gold: int = 0
+    timing_predicted: int = 0
+    timing_matched: int = 0
+    kind_right: int = 0
+    stage_right: int = 0
+    stage_total: int = 0
+    status_right: int = 0
+    status_total: int = 0
+    evidence_right: int = 0
+    evidence_total: int = 0
+
+    def add(self, other: KindCounts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @staticmethod
+    def ratio(numerator: int, denominator: int) -> float | None:
+        return numerator / denominator if denominator else None
+
+    def scores(self) -> dict[str, float | None]:
+        p = self.ratio(self.matched_plan, self.predicted)
+        r = self.ratio(self.matched_plan, self.gold_plan)
+        tp = self.ratio(self.timing_matched, self.timing_predicted)
+        tr = self.ratio(self.timing_matched, self.timing_gold)
+        return {
+            "precision": p,
+            "recall": r,
+            "f1": 2 * p * r / (p + r) if p and r else None,
+            "stage_term_precision": tp,
+            "stage_term_recall": tr,
+            "kind_accuracy": self.ratio(self.kind_right, self.matched_plan),
+            "stage_label_accuracy": self.ratio(self.stage_right, self.stage_total),
+            "status_accuracy": self.ratio(self.status_right, self.status_total),
+            "status_evidence_accuracy": self.ratio(self.evidence_right, self.evidence_total),
+            "non_plan_share": self.ratio(self.non_plan, self.predicted),
+            "unmatched_share": self.ratio(self.unmatched, self.predicted),
+        }
+
+
+@dataclass
+class KindScores:
+    by_doc_kind: dict[str, KindCounts] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    changed_texts: list[str] = field(default_factory=list)
+
+    def total(self) -> KindCounts:
+        total = KindCounts()
+        for counts in self.by_doc_kind.values():
+            total.add(counts)
+        return total
+
+
+def is_kind_gold(path: str | Path) -> bool:
+    """Whether a stages gold file is of this format (it has document lines)."""
+    return any(row.get("document") for row in read_gold_rows(path, lambda row: None))
+
+
+def load_gold(path: str | Path) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """``{file: (document line, rows)}``; a row before its document line is an error."""
+    gold: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for row in read_gold_rows(path, _check_row):
+        if row.get("document"):
+            gold[row["file"]] = (row, [])
+        else:
+            gold[row["file"]][1].append(row)
+    return gold
+
+
+def _check_row(row: dict[str, Any]) -> None:
+    if row.get("document"):
+        if row["doc_kind"] not in DOC_KINDS:
+            raise ValueError(f"doc_kind {row['doc_kind']!r}")
+        return
+    if int(row["end"]) <= int(row["start"]):
+        raise ValueError("end before start")
+    if row["kind"] not in PLAN | {"none"}:
+        raise ValueError(f"kind {row['kind']!r}")
+
+
+def score_document(
+    name: str,
+    gold: list[dict[str, Any]],
+    predicted: list[Stage],
+    counts: KindCounts,
+    errors: list[dict[str, Any]],
+) -> None:
+    """Add one document's counts and errors."""
+    pairs = match_spans([(r["start"], r["end"]) for r in gold], [(s.start, s.end) for s in predicted])
+    counts.documents += 1
+    counts.predicted += len(predicted)
+    counts.gold_plan += sum(r["kind"] in PLAN for r in gold)
+    counts.timing_gold += sum(r["kind"] in TIMING for r in gold)
+    counts.timing_predicted += sum(s.kind in TIMING for s in predicted)
+    matched_gold, matched_pred = {g for g, _ in pairs}, {p for _, p in pairs}
+    for p, stage in enumerate(predicted):
+        if p not in matched_pred:
+            counts.unmatched += 1
+            errors.append(
+                {"file": name, "error": "spurious", "span": [stage.start, stage.end], "kind": stage.kind}
+            )
+    for g, row in enumerate(gold):
+        if g not in matched_gold and row["kind"] in PLAN:
+            errors.append(
+                {"file": name, "error": "missed", "span": [row["start"], row["end"]], "kind": row["kind"]}
+            )
+    for g, p in pairs:
+        row, stage = gold[g], predicted[p]
+        span = [stage.start, stage.end]
+        if row["kind"] == "none":
+            counts.non_plan += 1
+            errors.append({"file": name, "error": "non_plan", "span": span, "kind": stage.kind})
+            continue
+        counts.matched_plan += 1
+        counts.timing_matched += row["kind"] in TIMING and stage.kind in TIMING
+        counts.kind_right += row["kind"] == stage.kind
+        if row["kind"] != stage.kind:
+            errors.append(
+                {"file": name, "error": "kind", "span": span, "gold": row["kind"], "predicted": stage.kind}
+            )
+        if row.get("stage") or stage.stage:
+            counts.stage_total += 1
+            counts.stage_right += row.get("stage") == stage.stage
+        if row.get("status") or stage.status:
+            counts.status_total += 1
+            right = row.get("status") == stage.status
+            counts.status_right += right
+            if not right:
+                errors.append(
+                    {
+                        "file": name,
+                        "error": "status",
+                        "span": span,
+                        "gold": row.get("status"),
+                        "predicted": stage.status,
+                    }
+                )
+            if right and row.get("status_start") is not None:
+                counts.evidence_total += 1
+                counts.evidence_right += (
+                    stage.status_start is not None
+                    and stage.status_start < row["status_end"]
+                    and row["status_start"] < (stage.status_end or 0)
+                )
+
+
+def text_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def evaluate(
+    gold_path: str | Path,
+    folders: Iterable[str | Path],
+    pipeline: Any,
+    progress: Callable[[str], None] | None = None,
+) -> KindScores:
+    """Run each gold document through ``pipeline`` and score its stage rows and kinds."""
+    folders = list(folders)
+    scores = KindScores()
+    for name, (document, rows) in sorted(load_gold(gold_path).items()):
+        doc = pipeline.process(find_text(name, folders))
+        check_processed(doc, "stages")
+        if document.get("text_sha1") and document["text_sha1"] != text_sha1(doc.text):
+            scores.changed_texts.append(name)
+        counts = scores.by_doc_kind.setdefault(document["doc_kind"], KindCounts())
+        score_document(name, rows, list(doc.stages), counts, scores.errors)
+        if progress:
+            progress(name)
+    return scores
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def report_lines(scores: KindScores) -> list[str]:
+    """One line per document kind and one for all: counts, then the scores."""
+    groups = [(kind, scores.by_doc_kind[kind]) for kind in DOC_KINDS if kind in scores.by_doc_kind]
+    groups.append(("all", scores.total()))
+    names = list(KindCounts().scores())
+    lines = ["kind       docs  pred  gold  " + "  ".join(names)]
+    for kind, counts in groups:
+        values = counts.scores()
+        lines.append(
+            f"{kind:<10} {counts.documents:>4} {counts.predicted:>5} {counts.gold_plan:>5}  "
+            + "  ".join(f"{_fmt(values[n]):>{len(n)}}" for n in names)
+        )
+    if scores.changed_texts:
+        lines.append(f"warning: text changed since the gold was made: {', '.join(scores.changed_texts)}")
+    return lines
