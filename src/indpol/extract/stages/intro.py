@@ -9,7 +9,7 @@ from typing import Any
 from indpol.extract.stages.items import INTRO_WINDOW, WORD, StageCues, is_action, is_modifier
 from indpol.extract.stages.status import compiled
 
-NAMING_CASES = ("nomn", "accs", "ablt", "gent")
+NAMING_CASES = ("nomn", "accs", "ablt")
 
 
 def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | None] | None:
@@ -50,15 +50,19 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | Non
         ]
         if not parses or word.lower() in cues.words("not_cue_forms"):  # "в полной мере", "по мере"
             continue
-        if parses[0].normal_form in stops and _governed(context + heads[:index], morph, cues):
-            continue  # "в целях управления рисками": a stop noun governed by an action is not the head
+        if parses[0].normal_form in stops and (
+            _governed(context + heads[:index], morph, cues) or _purpose(context + heads[:index], morph)
+        ):
+            continue  # "в целях управления рисками", "Для минимизации … рисков планируется:" name no items
         # a noun in the nominative, accusative or instrumental names the items ("Задачами
         # являются:", "включает следующие мероприятия:"); "На первом этапе проводится:" does not
-        naming = any(p.tag.case in NAMING_CASES for p in parses)
-        found_noun = (
-            "stop" if parses[0].normal_form in stops else "noun",
-            parses[0].normal_form if naming else None,
-        )
+        counted = index > 0 and morph.parse(heads[index - 1].lower())[0].tag.POS == "NUMR"  # "в три этапа:"
+        naming = counted or any(p.tag.case in NAMING_CASES for p in parses)
+        lemma = parses[0].normal_form
+        if index >= 2 and heads[index - 1].lower() == "и":  # "Целями и задачами являются:" names goals first
+            first = morph.parse(heads[index - 2].lower())[0]
+            lemma = first.normal_form if first.normal_form in nouns and first.tag.POS == "NOUN" else lemma
+        found_noun = ("stop" if lemma in stops else "noun", lemma if naming else None)
         if all(p.tag.case != "gent" for p in parses):
             return None if found_noun[0] == "stop" else found_noun
         genitive = genitive or found_noun
@@ -186,6 +190,17 @@ def _duty_verb(word: str, morph: Any, cues: StageCues) -> bool:
         and morph.is_known(word.lower())  # "Программавключает" (glued words) is a guess
         and parse.normal_form not in cues.words("intro_verbs")
     )
+
+
+def _purpose(before: list[str], morph: Any) -> bool:
+    """The words before a noun are a purpose phrase still open: "для"/"в целях" and no verb since."""
+    for word in reversed(before):
+        lower = word.lower()
+        if lower in ("для", "целях"):
+            return True
+        if morph.parse(lower)[0].tag.POS in ("VERB", "INFN", "PRTS"):
+            return False
+    return False
 
 
 def _governed(before: list[str], morph: Any, cues: StageCues) -> bool:
