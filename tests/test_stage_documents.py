@@ -48,3 +48,36 @@ def test_stages_step_reads_configured_cues(tmp_path):
         stages_step(doc, Models(config), config)
         found.append([s.action for s in doc.stages])
     assert found == [[], ["создание", "развитие"]]
+
+
+PLAN_TABLE = """<html><body><p>План мероприятий по реализации программы</p><table>
+<tr><th>№ п/п</th><th>Наименование мероприятия</th><th>Срок исполнения</th><th>Отметка о выполнении</th></tr>
+<tr><td>1</td><td>2</td><td>3</td><td>4</td></tr>
+<tr><td colspan="4">Реализованные проекты</td></tr>
+<tr><td>1</td><td>Строительство школы на 500 мест</td><td>2023 год</td><td></td></tr>
+<tr><td colspan="4">Планируемые к реализации проекты</td></tr>
+<tr><td>2</td><td>Реконструкция моста через реку</td><td>2024–2025</td><td></td></tr>
+<tr><td>3</td><td>Разработка проектно-сметной документации</td><td>II квартал 2025 г.</td><td>Выполнено</td></tr>
+<tr><td></td><td>Итого</td><td></td><td></td></tr>
+</table>
+<table><tr><th>Наименование показателя</th><th>2024</th></tr><tr><td>Ввод жилья</td><td>12</td></tr></table>
+</body></html>"""
+
+
+def test_plan_table_rows(tmp_path):
+    """Each activity of a plan table is a measure: its name cell, term, and status from its own status
+    cell or the group row above; numbering, totals and indicator tables give no rows."""
+    from indpol.pipeline import Pipeline
+
+    path = tmp_path / "plan.html"
+    path.write_text(PLAN_TABLE, encoding="utf-8")
+    doc = Pipeline.from_config(STAGES_ONLY).process(path)
+    rows = [(s.text, s.kind, s.order, s.period_start, s.period_end, s.status) for s in doc.stages]
+    assert rows == [
+        ("Строительство школы на 500 мест", "measure", 1, "2023-01-01", "2023-12-31", "completed"),
+        ("Реконструкция моста через реку", "measure", 2, "2024-01-01", "2025-12-31", "planned"),
+        ("Разработка проектно-сметной документации", "measure", 3, "2025-04-01", "2025-06-30", "completed"),
+    ]
+    evidence = [doc.text[s.status_start : s.status_end] for s in doc.stages]
+    assert evidence == ["Реализованные", "Планируемые", "Выполнено"]
+    assert len({s.list_id for s in doc.stages}) == 1

@@ -58,6 +58,7 @@ from indpol.extract.stages.status import (
     sentence_end,
     share_status,
 )
+from indpol.extract.stages.tables import plan_table_rows
 from indpol.records import Document, Stage, make_id
 
 #####  UNITS  #####
@@ -332,7 +333,7 @@ def extract_stages(doc: Document, morph: Any, cues: StageCues | None = None) -> 
     passages = [p for p in doc.passages if eligible(p)]
     items = [draft for found in find_lists(doc, build_units(doc), morph, cues) for draft in found]
     numbered = _merge_numbered(items, numbered_stages(doc, passages, cues))
-    drafts = items + numbered
+    drafts = items + numbered + plan_table_rows(doc, cues)
     for draft in drafts:
         _item_period(doc, draft, cues)
     attach_status(doc, drafts, cues)
