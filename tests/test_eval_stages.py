@@ -204,3 +204,31 @@ def test_eval_stages_cli_reads_kind_gold(tmp_path):
     bad.write_text(path.read_text(encoding="utf-8").replace('"legal"', '"memo"'), encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", "stages", "--gold", str(bad), "--texts", str(tmp_path)])
     assert result.exit_code != 0 and "doc_kind" in result.output
+
+
+def test_acts_counts_and_fields():
+    from indpol.evaluate.acts import ActCounts, score_document
+    from indpol.records import Entity
+
+    def law(start, end, **attrs):
+        return Entity(doc_id="d", passage_id="p", start=start, end=end, source_start=start, source_end=end,
+                      page=None, text="x", label="LAW", canonical="x", attrs=attrs)  # fmt: skip
+
+    rows = [
+        {"start": 0, "end": 10, "doc_type": "федеральный закон", "number": "44-ФЗ", "date": "2013-04-05",
+         "issuer": None, "in_title": True},
+        {"start": 20, "end": 30, "doc_type": "other", "number": "5", "date": None, "issuer": "Правительство РФ"},
+        {"start": 40, "end": 50, "doc_type": "указ", "number": None, "date": None, "issuer": None},
+    ]  # fmt: skip
+    preds = [
+        law(0, 10, doc_type="федеральный закон", number="N 44-ФЗ", date="2013-04-05"),
+        law(22, 28, doc_type="протокол", number="5", issuer="правительство  рф"),
+        law(60, 70, doc_type="указ"),
+    ]
+    counts, errors = ActCounts(), []
+    score_document("a.txt", {"doc_kind": "legal", "sampled": [[0, 65]]}, rows, preds, counts, errors)
+    scores = counts.scores()
+    assert (counts.gold, counts.predicted, counts.matched) == (3, 3, 2)
+    assert scores["in_title_recall"] == 1.0
+    assert (scores["doc_type"], scores["number"], scores["date"], scores["issuer"]) == (1.0, 1.0, 1.0, 1.0)
+    assert {e["error"] for e in errors} == {"missed", "spurious"}

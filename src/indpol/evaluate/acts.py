@@ -7,7 +7,7 @@ Gold is JSONL with offsets into ``Document.text``: one line per document,
 Mentions match LAW entities by overlapping spans, one to one, largest overlap first; a
 prediction outside the sampled ranges is not scored. Over matched pairs: type, number, date
 and issuer right (number without spaces, case-insensitive; issuer exact after case and
-spacing, and by its first word). Reported per document kind and overall, with the recall of
+spacing, and by its first word; a type outside gold's list is gold's "other"). Reported per document kind and overall, with the recall of
 acts cited inside a title.
 """
 
@@ -24,6 +24,32 @@ from indpol.evaluate.stage_kinds import DOC_KINDS, text_sha1
 from indpol.records import Entity
 
 FIELDS = ("doc_type", "number", "date", "issuer", "issuer_head")
+# the types gold names; any other type (регламент, положение, протокол …) is gold's "other"
+GOLD_TYPES = frozenset(
+    [
+        "федеральный закон",
+        "федеральный конституционный закон",
+        "закон",
+        "кодекс",
+        "указ",
+        "декрет",
+        "постановление",
+        "распоряжение",
+        "приказ",
+        "решение",
+        "соглашение",
+        "договор",
+        "программа",
+        "союзная программа",
+        "государственная программа",
+        "муниципальная программа",
+        "федеральная целевая программа",
+        "стратегия",
+        "концепция",
+        "план",
+        "конституция",
+    ]
+)
 
 
 @dataclass
@@ -97,11 +123,15 @@ def _number(value: Any) -> str | None:
     return None if value is None else re.sub(r"\s+", "", str(value)).lower().lstrip("№n") or None
 
 
+def _gold_type(doc_type: str | None) -> str | None:
+    return doc_type if doc_type is None or doc_type in GOLD_TYPES else "other"
+
+
 def _values(row: dict[str, Any], entity: Entity) -> dict[str, tuple[Any, Any]]:
     attrs = entity.attrs
     issuer_gold, issuer = _norm(row.get("issuer")), _norm(attrs.get("issuer"))
     return {
-        "doc_type": (row.get("doc_type"), attrs.get("doc_type")),
+        "doc_type": (row.get("doc_type"), _gold_type(attrs.get("doc_type"))),
         "number": (_number(row.get("number")), _number(attrs.get("number"))),
         "date": (row.get("date"), attrs.get("date")),
         "issuer": (issuer_gold, issuer),

@@ -83,6 +83,7 @@ class LegalType:
     tail: bool
     prefix: re.Pattern[str] | None = None  # words before the type, matched backwards
     named: bool = False  # capitalised with its prefix, the type names an act ("Бюджетный кодекс")
+    capital: bool = False  # in lower case only with a number or date ("положениями проекта" is no act)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def load_legal_types(path: str = str(LEGAL_TYPES)) -> LegalTypes:
         types = tuple(
             LegalType(row["doc_type"], re.compile(rf"(?<!\w){row['pattern']}(?!\w)", re.I), bool(row["strong"]),
                       bool(row.get("tail", False)), _backwards(row["prefix"]) if row.get("prefix") else None,
-                      bool(row.get("named", False)))
+                      bool(row.get("named", False)), bool(row.get("capital", False)))
             for row in rows
         )  # fmt: skip
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
@@ -201,6 +202,8 @@ def _reference(
     end = parts.pop("end")
     issuer = " ".join(text[match.end() : issuer_end].split()) or None
     named = kind.named and capital and start < match.start()
+    if kind.capital and not capital and not (parts.get("number") or parts.get("date")):
+        return None
     if not (named or _accepted(kind, capital, issuer, parts)) or (
         parts.keys() <= {"tail"} and issuer and "\n" in issuer
     ):
