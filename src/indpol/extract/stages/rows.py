@@ -112,7 +112,9 @@ def _programme_row(
         status = None
     if not (single or timing or status):
         return None
-    draft = Draft(start, len(doc.text[:end].rstrip(" .:")), passage, kind="term", single_stage=single)
+    # the programme's term or staging; else a status of a stage or of what the programme does
+    kind = "term" if single or timing else "measure"
+    draft = Draft(start, len(doc.text[:end].rstrip(" .:")), passage, kind=kind, single_stage=single)
     draft.extra["staging"] = timing and staging
     if not periods and single:
         periods = stated or find_periods(doc, max(lookback_from, start - INTRO_WINDOW), start)[-1:]
@@ -124,7 +126,6 @@ def _programme_row(
         if draft.label is not None:
             draft.kind = "stage"  # "Реализация первого этапа программы завершена"
         elif action is not None:  # the object ends before a cue that follows the subject
-            draft.kind = "measure"  # "Строительство второй очереди технопарка завершено"
             scope = text[: status.start] if action[1] <= status.start else text
             draft.extra["action"] = action[0]
             draft.extra["object"] = item_object(scope, action[1], morph, cues)
