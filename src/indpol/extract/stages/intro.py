@@ -229,7 +229,7 @@ def _intro_words(before: str, morph: Any, cues: StageCues) -> list[str]:
         if word[:1].isupper() and morph.parse(word.lower())[0].tag.POS in ("PREP", "CONJ", "PRCL", "NPRO"):
             found = found[index:]
             break
-    for index, word in enumerate(found):
+    for index, word in enumerate(found[:-1]):  # "… стали следующие:" keeps the noun before it
         if word.lower().startswith("следующ"):
             return found[index:]
     return found
