@@ -81,3 +81,25 @@ def test_plan_table_rows(tmp_path):
     evidence = [doc.text[s.status_start : s.status_end] for s in doc.stages]
     assert evidence == ["Реализованные", "Планируемые", "Выполнено"]
     assert len({s.list_id for s in doc.stages}) == 1
+
+
+ROAD_MAP = """<html><body><table>
+<tr><th>№ п/п</th><th>Наименование этапа</th><th>Срок</th></tr>
+<tr><td>1.</td><td>Подготовка общей информации по проекту</td><td>2025 год</td></tr>
+<tr><td>1.1.</td><td>Сбор документов по компании</td><td></td></tr>
+<tr><td>2.</td><td>Описание технической части проекта</td><td>2026 год</td></tr>
+</table></body></html>"""
+
+
+def test_road_map_table_stages_and_their_steps(tmp_path):
+    """A table of stages: numbered rows are stages with their labels, sub-numbered rows steps inside them."""
+    from indpol.pipeline import Pipeline
+
+    path = tmp_path / "road.html"
+    path.write_text(ROAD_MAP, encoding="utf-8")
+    doc = Pipeline.from_config(STAGES_ONLY).process(path)
+    assert [(s.kind, s.stage, s.marker, s.period_start) for s in doc.stages] == [
+        ("stage", "1", "1", "2025-01-01"),
+        ("measure", None, "1.1", None),
+        ("stage", "2", "2", "2026-01-01"),
+    ]

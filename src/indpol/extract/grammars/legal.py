@@ -52,7 +52,7 @@ NOMINAL_POS = {"NOUN", "ADJF", "NUMR"}
 #####  COMPONENTS  #####
 
 FROM = re.compile(r"[ \t\r\n\xa0,]*от[ \t\r\n\xa0]*")
-NUMBER = re.compile(r"[ \t\r\n\xa0,]*(?:№|N|No\.?)[ \t\xa0]*(?P<num>[\w][\w./-]*\w|\d)")
+NUMBER = re.compile(r"[ \t\r\n\xa0,]*(?:\.[ \t\r\n\xa0]+)?(?:№|N|No\.?)[ \t\xa0]*(?P<num>[\w][\w./-]*\w|\d)")
 QUOTED = re.compile(r"[ \t\r\n\xa0]*[«\"„“](?P<title>(?:[^«»\"„“”\n]|«[^«»\n]{1,200}»){2,300}?)[»\"“”]")
 ABOUT = re.compile(r"[ \t\r\n\xa0]+(?=(?:о|об|обо)[ \t\r\n\xa0])", re.I)
 PERIOD = re.compile(r"[ \t\r\n\xa0,]*(?=(?:на|до|в\s+период)[ \t\r\n\xa0])", re.I)
@@ -343,6 +343,9 @@ def _scan_issuer(text: str, pos: int, morph: Any, finder: re.Pattern[str]) -> li
         if cursor > pos and finder.match(text, m.start("w")):
             break  # "кодексу Российской Федерации и постановлению Правительства …": the next act
         cursor = m.end()
+        if len(word) <= 3 and word.islower() and text.startswith(".", cursor):
+            cursor += 1  # "администрации г. Рязани", "МОГП п. Красная Горбатка"
+            continue
         if word.lower() not in CONNECT:
             ends.append((cursor, word[0].isupper()))
     return ends

@@ -11,7 +11,7 @@ totals and column numbering give no rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from indpol.extract.grammars.dates import parse_dates
@@ -33,6 +33,8 @@ STATUS_COLUMN = re.compile(
 KIND_OF_NOUN = {"мероприяти": "measure", "меропри": "measure", "проект": "measure", "работ": "measure",
                 "объект": "measure", "задач": "task", "этап": "stage"}  # fmt: skip
 NOT_ITEM = re.compile(r"^\s*(?:итого|всего|в\s+том\s+числе|из\s+них)\b|^[\s\d.,|()–-]*$", re.I)
+NUMBER_COLUMN = re.compile(r"№|п/п|^\s*номер", re.I)
+MARKER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s*$")
 YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?(?!\d)")
 
 
@@ -42,6 +44,7 @@ class PlanColumns:
     kind: str
     term: int | None
     status: int | None
+    number: int | None  # "№ п/п": the row's marker ("1.", "1.2")
 
 
 def plan_columns(table: Table) -> PlanColumns | None:
@@ -60,7 +63,8 @@ def plan_columns(table: Table) -> PlanColumns | None:
     noun = (match.group("noun") or match.group("bare")).lower()
     term = next((i for i, text in enumerate(headers) if i != col and TERM_COLUMN.search(text)), None)
     status = next((i for i, text in enumerate(headers) if i != col and STATUS_COLUMN.search(text)), None)
-    return PlanColumns(col, KIND_OF_NOUN.get(noun, "measure"), term, status)
+    number = next((i for i, text in enumerate(headers[:col]) if NUMBER_COLUMN.search(text)), None)
+    return PlanColumns(col, KIND_OF_NOUN.get(noun, "measure"), term, status, number)
 
 
 def cell_period(cell: str) -> tuple[str | None, str | None]:
@@ -72,6 +76,10 @@ def cell_period(cell: str) -> tuple[str | None, str | None]:
         last = match.group(2) or match.group(1)
         return f"{match.group(1)}-01-01", f"{last}-12-31"
     return None, None
+
+
+def _cell(row: Sequence[str], col: int | None) -> str:
+    return row[col] if col is not None and col < len(row) else ""
 
 
 def _cells(passage: Passage, cells: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -110,7 +118,11 @@ def table_stages(doc: Document, table: Table, rows: dict[int, Passage], cues: St
         return
     drafts: list[Draft] = []
     group: StatusCue | None = None
-    for index in range(table.header_rows, len(table.rows)):
+    first = table.header_rows
+    if columns.number is not None:  # a numbered row taken for a header ("1. | … | 2025 год") is data
+        numbered = (i for i in range(1, first) if MARKER.match(_cell(table.rows[i], columns.number)))
+        first = next(numbered, first)
+    for index in range(first, len(table.rows)):
         passage = rows.get(index)
         if passage is None:
             continue
@@ -125,7 +137,11 @@ def table_stages(doc: Document, table: Table, rows: dict[int, Passage], cues: St
         if start < 0 or NOT_ITEM.match(stripped) or len(stripped) < 3:
             continue
         start += len(name) - len(name.lstrip())
-        draft = Draft(start, start + len(stripped.rstrip(" .;")), passage, kind=columns.kind)
+        draft = Draft(start, start + len(stripped.rstrip(" .;:")), passage, kind=columns.kind)
+        if marker := MARKER.match(_cell([text for _, text in cells], columns.number)):
+            draft.label = marker.group(1)
+            if columns.kind == "stage" and "." in draft.label:
+                draft.kind = "measure"  # "1.2" is a step inside stage 1
         if columns.term is not None and columns.term < len(cells):
             draft.period = cell_period(cells[columns.term][1])
         own = None
