@@ -211,3 +211,16 @@ def test_jurisdiction_is_no_issuer(res) -> None:
     text = "согласно Бюджетному кодексу Российской Федерации и постановлению Правительства РФ от 1 марта 2020 г. № 5"
     laws = [m for m in find_entities(text, [], res) if m.label == "LAW"]
     assert [m.attrs.get("issuer") for m in laws] == [None, "Правительство Российской Федерации"]
+
+
+def test_acts_cited_in_a_title(res) -> None:
+    text = (
+        "Постановление Правительства Свердловской области от 1 марта 2020 г. № 5-ПП «О внесении изменений в "
+        "постановление Правительства Свердловской области от 28.09.2016 № 312-ПП»"
+    )
+    laws = [m for m in find_entities(text, [], res) if m.label == "LAW"]
+    assert [(m.attrs["number"], m.attrs.get("in_title", False)) for m in laws] == [
+        ("5-ПП", False),
+        ("312-ПП", True),
+    ]
+    assert laws[0].start <= laws[1].start and laws[1].end <= laws[0].end

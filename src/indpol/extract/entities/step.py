@@ -100,6 +100,8 @@ def find_entities(text: str, ner_spans: Sequence[NerSpan], res: EntityResources)
         if ALIAS.search(text, max(0, ref.start - 20), ref.start):
             continue  # "(далее – Закон о закупках)" names the act cited just before
         attrs = {"doc_type": ref.doc_type, "number": ref.number, "date": ref.date, "title": ref.title}
+        if ref.in_title:
+            attrs["in_title"] = True
         if ref.issuer and is_issuing_body(ref.issuer, res.morph, res.legal.issuer_nouns):
             attrs["issuer"] = issuer_nominative(ref.issuer, res.morph)
         mentions.append(

@@ -11,6 +11,7 @@ with a title. Bare "132-ФЗ" is a reference too. ``extract_legal`` is pure.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,6 +74,9 @@ class LawRef:
     title: str | None = None
     issuer: str | None = None
     title_quoted: bool = False  # the title is the «…» name itself (not an "о …" phrase)
+    in_title: bool = (
+        False  # cited inside another reference's title ("… «О внесении изменений в постановление …»")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,8 @@ def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> lis
         if ref is not None:
             found.append(ref)
             last_end = ref.end
+            if ref.title:  # acts cited in its title: "«О внесении изменений в постановление … № 312»"
+                found += _cited_in_title(text, match.end(), ref, morph, types)
             for more in _listed_after(
                 text, ref, morph
             ):  # "указов … от 6 августа 2014 г. № 560, от 7 мая 2018 г. № 204"
@@ -166,6 +172,19 @@ def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> lis
             )
             found.append(LawRef(match.start(), match.end(), match.group(), law, number=match.group("num")))
     return sorted(found, key=lambda r: (r.start, r.end))
+
+
+def _cited_in_title(text: str, pos: int, ref: LawRef, morph: Any, types: LegalTypes) -> list[LawRef]:
+    """Acts cited inside ``ref``'s title (after its type word at ``pos``) by their number or date, each
+    marked ``in_title``: "… «О внесении изменений в постановление … от 28.09.2016 № 312»"."""
+    inner = extract_legal(text[pos : ref.end], morph, types)
+    return [
+        dataclasses.replace(r, start=r.start + pos, end=r.end + pos, in_title=True)
+        for r in inner
+        # cited by its number or date (not the reference's own "№ 488-ФЗ"); a programme a title approves is
+        # its subject, not a citation
+        if (r.number or r.date) and (r.number, r.date) != (ref.number, ref.date) and r.number != ref.number
+    ]
 
 
 # "о/об" titles of a case's procedural steps, not of acts (an issuer or a number would make them acts)
@@ -202,8 +221,8 @@ def _reference(
     end = parts.pop("end")
     issuer = " ".join(text[match.end() : issuer_end].split()) or None
     named = kind.named and capital and start < match.start()
-    if kind.capital and not capital and not (parts.get("number") or parts.get("date")):
-        return None
+    if kind.capital and not capital and (issuer or not (parts.get("number") or parts.get("date"))):
+        return None  # "положениями проекта", "в порядке упрощенного производства … Дело № …"
     if not (named or _accepted(kind, capital, issuer, parts)) or (
         parts.keys() <= {"tail"} and issuer and "\n" in issuer
     ):
