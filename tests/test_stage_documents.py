@@ -103,3 +103,22 @@ def test_road_map_table_stages_and_their_steps(tmp_path):
         ("measure", None, "1.1", None),
         ("stage", "2", "2", "2026-01-01"),
     ]
+
+
+def test_plan_table_status_from_the_line_above(tmp_path):
+    """A line right above a plan table states the status of all its rows; a table of objects holds other rows."""
+    from indpol.pipeline import Pipeline
+
+    html = """<html><body><p>2.2. Перечень имущества, планируемого к приватизации в 2021 году:</p><table>
+<tr><th>№ п/п</th><th>Наименование, тип объекта недвижимости</th><th>Назначение</th></tr>
+<tr><td>1</td><td>Нежилое здание гаража</td><td>Нежилое</td></tr>
+<tr><td>2</td><td>Сооружение крановой эстакады</td><td>Производственное</td></tr>
+</table></body></html>"""
+    path = tmp_path / "plan.html"
+    path.write_text(html, encoding="utf-8")
+    doc = Pipeline.from_config(STAGES_ONLY).process(path)
+    assert [(s.text, s.kind, s.status) for s in doc.stages] == [
+        ("Нежилое здание гаража", "other", "planned"),
+        ("Сооружение крановой эстакады", "other", "planned"),
+    ]
+    assert doc.text[doc.stages[0].status_start : doc.stages[0].status_end] == "планируемого к приватизации"

@@ -20,7 +20,7 @@ from indpol.extract.stages.status import StatusCue, find_status
 from indpol.records import Document, Passage, Table, make_id
 
 NAME_COLUMN = re.compile(
-    r"наименовани\w*\s+(?:\w+\s+){0,2}?(?P<noun>мероприяти|проект|работ|объект|задач|этап|меропри)"
+    r"наименовани\w*,?\s+(?:\w+,?\s+){0,2}?(?P<noun>мероприяти|проект|работ|объект|задач|этап|меропри)"
     r"|^\s*(?:основн\w+\s+|программн\w+\s+)?(?P<bare>мероприяти|проект|задач|этап)\w*",
     re.I,
 )
@@ -31,7 +31,7 @@ STATUS_COLUMN = re.compile(
     re.I,
 )
 KIND_OF_NOUN = {"мероприяти": "measure", "меропри": "measure", "проект": "measure", "работ": "measure",
-                "объект": "measure", "задач": "task", "этап": "stage"}  # fmt: skip
+                "объект": "other", "задач": "task", "этап": "stage"}  # fmt: skip
 NOT_ITEM = re.compile(r"^\s*(?:итого|всего|в\s+том\s+числе|из\s+них)\b|^[\s\d.,|()–-]*$", re.I)
 NUMBER_COLUMN = re.compile(r"№|п/п|^\s*номер", re.I)
 MARKER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s*$")
@@ -111,13 +111,26 @@ def _group_status(cells: list[tuple[int, str]], cues: StageCues) -> StatusCue | 
     )
 
 
-def table_stages(doc: Document, table: Table, rows: dict[int, Passage], cues: StageCues) -> Iterator[Draft]:
-    """The stage rows of one plan table (none when the table is no plan)."""
+def _title_status(above: list[Passage], cues: StageCues) -> StatusCue | None:
+    """The status the lines right above a table give all its rows."""
+    for passage in reversed(above):
+        for status, patterns in cues.data["table_status_patterns"].items():
+            for pattern in patterns:
+                if match := re.search(pattern, passage.text, re.I):
+                    start = passage.start + match.start()
+                    return StatusCue(status, start, passage.start + match.end(), match.group())
+    return None
+
+
+def table_stages(
+    doc: Document, table: Table, rows: dict[int, Passage], above: list[Passage], cues: StageCues
+) -> Iterator[Draft]:
+    """The stage rows of one plan table (none when the table is no plan); ``above``: the lines before it."""
     columns = plan_columns(table)
     if columns is None:
         return
     drafts: list[Draft] = []
-    group: StatusCue | None = None
+    group: StatusCue | None = _title_status(above, cues)
     first = table.header_rows
     if columns.number is not None:  # a numbered row taken for a header ("1. | … | 2025 год") is data
         numbered = (i for i in range(1, first) if MARKER.match(_cell(table.rows[i], columns.number)))
@@ -162,17 +175,23 @@ def table_stages(doc: Document, table: Table, rows: dict[int, Passage], cues: St
 def plan_table_rows(doc: Document, cues: StageCues) -> list[Draft]:
     """Stage rows of every plan table of the document."""
     rows: dict[str, dict[int, Passage]] = {}
-    for passage in doc.passages:
+    above: dict[str, list[Passage]] = {}  # the two passages before a table's first row
+    for index, passage in enumerate(doc.passages):
         if (
-            passage.kind == "table_row"
-            and passage.table_id
-            and passage.row is not None
-            and passage.language == "ru"
+            passage.kind != "table_row"
+            or not passage.table_id
+            or passage.row is None
+            or passage.language != "ru"
         ):
-            rows.setdefault(passage.table_id, {})[passage.row] = passage
+            continue
+        if passage.table_id not in rows:
+            above[passage.table_id] = [
+                p for p in doc.passages[max(0, index - 2) : index] if p.kind != "table_row"
+            ]
+        rows.setdefault(passage.table_id, {})[passage.row] = passage
     return [
         draft
         for table in doc.tables
         if table.table_id in rows
-        for draft in table_stages(doc, table, rows[table.table_id], cues)
+        for draft in table_stages(doc, table, rows[table.table_id], above[table.table_id], cues)
     ]
