@@ -84,7 +84,7 @@ def old_doc():
             period_end="2022",
         ),
         fact(doc, Figure, "5 %", kind="percent", value=5, unit="%", change="increase", indicator="экспорт"),
-        fact(doc, Figure, "80 %", kind="percent", value=80, unit="%"),  # no indicator: never compared
+        fact(doc, Figure, "80 %", kind="percent", value=80, unit="%"),  # no indicator: matched by its words
     ]
     doc.stages += [
         fact(doc, Stage, "Выполнено 80 % мероприятий", status="in_progress", completion=80.0),
@@ -114,6 +114,7 @@ def new_doc():
         money(doc, "120 млн рублей", 120e6, "финансирования объем", None),
         money(doc, "7 млрд рублей", 7e9, "инвестиции", "2024"),
         fact(doc, Figure, "20 %", kind="percent", value=20, unit="%", indicator="доля импорта"),
+        fact(doc, Figure, "90 %", kind="percent", value=90, unit="%"),
     ]
     doc.stages += [
         fact(doc, Stage, "Выполнено 90 % мероприятий", status="in_progress", completion=90.0),
@@ -147,7 +148,7 @@ def comparison():
 
 def test_changed_figure_matched_across_case_and_word_order(comparison):
     changed = comparison.figures_changed
-    assert len(changed) == 1
+    assert changed["match"].tolist() == ["exact", "context"]
     row = changed.iloc[0]
     assert (row["unit"], row["period"], row["old_value"], row["new_value"]) == ("USD", "2022", 45e9, 50e9)
     assert row["abs_change"] == 5e9
@@ -164,6 +165,28 @@ def test_unchanged_figure_not_reported_and_new_gone_listed(comparison):
     assert set(comparison.figures_gone["indicator"]) == {"экспорт", "численность занятых"}
     gone = comparison.figures_gone.set_index("indicator").loc["экспорт"]
     assert (gone["change"], gone["old_value"], gone["old_quote"]) == ("increase", 5.0, "5 %")
+
+
+def test_figure_without_indicator_matched_by_its_words_in_points(comparison):
+    row = comparison.figures_changed.set_index("match").loc["context"]
+    assert (row["old_value"], row["new_value"], row["abs_change"], row["change_unit"]) == (
+        80.0,
+        90.0,
+        10.0,
+        "pp",
+    )
+    assert pd.isna(row["rel_change"])  # a percentage changes by points, not by a relative share
+
+
+def test_matching_counts_per_side(comparison):
+    matching = comparison.summary["figures_matching"]
+    assert matching["old"] == {
+        "figures": 6,
+        "matched": 3,
+        "unmatched": 3,
+        "not_matchable": 0,
+    }  # 1200 and 1300
+    assert matching["new"] == {"figures": 5, "matched": 3, "unmatched": 2, "not_matchable": 0}
 
 
 def test_conflict_within_one_side_flagged(comparison):
@@ -220,7 +243,7 @@ def test_direction_shares_and_shift(comparison):
 
 def test_summary_counts(comparison):
     assert comparison.summary["changes"] == {
-        "figures_changed": 1, "figures_new": 2, "figures_gone": 2, "figure_conflicts": 2,
+        "figures_changed": 2, "figures_new": 2, "figures_gone": 2, "figure_conflicts": 2,
         "stages_changed": 2, "stages_new": 1, "stages_dropped": 1, "entities_new": 2, "entities_gone": 1,
     }  # fmt: skip
     assert comparison.summary["old"]["figures"] == 6
@@ -302,13 +325,18 @@ def test_name_key(text, expected):
         (("in_progress", 90.0), ("in_progress", 70.0), "regressed"),
         (("planned", None), ("deferred", None), "changed"),
         (("planned", None), ("planned", None), None),
+        # the same status with another period: rescheduled, not a status change ("completed → completed")
+        (("completed", None, "2023"), ("completed", None, "2024"), "rescheduled"),
+        (("planned", None, "2023"), ("planned", None, None), None),  # a period stated on one side only
     ],
 )
 def test_stage_change(old, new, expected):
     doc = make_document("Этап.", doc_id="x")
 
-    def stage(status, completion):
-        return fact(doc, Stage, "Этап", status=status, completion=completion)
+    def stage(status, completion, year=None):
+        return fact(
+            doc, Stage, "Этап", status=status, completion=completion, period_start=year, period_end=year
+        )
 
     assert stage_change(stage(*old), stage(*new)) == expected
 

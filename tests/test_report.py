@@ -76,9 +76,9 @@ def test_html_is_self_contained_with_summary_first(comparison):
 
 
 def test_html_evidence_links_source_page_and_marks_quote(comparison, tmp_path):
-    page = render_html(comparison)
-    href = (tmp_path / "new report.pdf").resolve().as_uri() + "#page=3"
-    assert f'<a href="{href}">' in page
+    page = render_html(comparison, base=tmp_path)
+    assert '<a href="new%20report.pdf#page=3">' in page  # relative: the report travels with its documents
+    assert "file://" not in page
     assert "p.\u00a03" in page
     assert "<mark>50 млрд долларов</mark>" in page
     assert "<mark>45 млрд долларов</mark>" in page
@@ -90,8 +90,10 @@ def test_html_evidence_links_source_page_and_marks_quote(comparison, tmp_path):
 def test_markdown_same_tables_escaped(comparison):
     md = render_markdown(comparison)
     assert "<script" not in md
-    assert "| Indicator | Unit | Period | Old | New | Change | Change, % |" in md
-    assert "| 45 000 000 000 | 50 000 000 000 | +5 000 000 000 | +11.11 % |" in md.replace("\u202f", " ")
+    assert "| Indicator | Unit | Period | Old | New | Change | in | Change, % | Matched by |" in md
+    assert "| 45 000 000 000 | 50 000 000 000 | +5 000 000 000 | USD | +11.11 % | exact |" in md.replace(
+        "\u202f", " "
+    )
     assert "Комитет \\| союзный" not in md  # only facts are quoted, and their passages
     assert "**50 млрд долларов**" in md
     for name in ("Changed figures", "New figures", "Stage status changes", "Newly mentioned", "Directions"):

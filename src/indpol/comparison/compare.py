@@ -16,6 +16,8 @@ import pandas as pd
 from indpol.comparison.match import (
     STATUS_RANK,
     Evidence,
+    cell_key,
+    clause_lemmas,
     direction_counts,
     figure_groups,
     figure_values,
@@ -92,46 +94,123 @@ class Comparison:
 # ---------------------------------------------------------------------------- figures
 
 
-def _figure_row(key: tuple[str, ...], row: Any) -> dict[str, Any]:
+def _figure_row(row: Any) -> dict[str, Any]:
     return {
         "indicator": text_of(row.indicator),
-        "unit": key[1],
-        "period": key[2],
-        "change": key[3],
+        "unit": text_of(row.unit),
+        "period": period_label(row.period_start, row.period_end),
+        "change": text_of(row.change),
         "kind": row.kind,
     }
 
 
+# units whose changes read in percentage points, not as a relative change
+POINT_UNITS = frozenset({"%", "percent", "п.п.", "‰"})
+
+
+@dataclass
+class FigureItem:
+    """A fact to match when indicators do not pair it: a keyed group left over, or a figure without an
+    indicator; ``place`` is its table cell (row and column header lemmas), ``words`` the lemmas around it."""
+
+    rows: list[Any]
+    unit: str
+    period: str
+    change: str
+    place: tuple[str, ...] | None
+    words: tuple[str, ...]
+
+    @property
+    def matchable(self) -> bool:
+        return bool(self.place or self.words)
+
+
+def _items(facts: RunFacts, groups: dict[tuple[str, ...], list[Any]], keys: list[tuple[str, ...]],
+           ev: Evidence, morph: Any) -> list[FigureItem]:  # fmt: skip
+    """Leftover keyed groups, then figures without an indicator, in source order."""
+    items = []
+    for key in keys:
+        rows = groups[key]
+        words = tuple(sorted(set(key[0].split()) | set(clause_lemmas(rows[0], ev, morph))))
+        items.append(FigureItem(rows, key[1], key[2], key[3], cell_key(rows[0], morph), words))
+    bare = sorted(
+        (r for r in facts.figures.itertuples(index=False) if not text_of(r.indicator)),
+        key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.start, r.end),
+    )
+    for row in bare:
+        period = period_label(row.period_start, row.period_end)
+        place, words = cell_key(row, morph), clause_lemmas(row, ev, morph)
+        items.append(FigureItem([row], text_of(row.unit), period, text_of(row.change), place, words))
+    return items
+
+
+def _item_similarity(a: FigureItem, b: FigureItem) -> float:
+    """Same unit and change, periods that agree (or one unstated); then the same table cell, else the
+    words around the number."""
+    if (a.unit, a.change) != (b.unit, b.change) or (a.period and b.period and a.period != b.period):
+        return 0.0
+    if a.place and b.place:
+        return 1.0 if a.place == b.place else 0.9 * jaccard(a.place, b.place)
+    return jaccard(a.words, b.words)
+
+
 def compare_figures(
     sides: dict[str, RunFacts], ev: dict[str, Evidence], morph: Any, threshold: float = 0.6
-) -> dict[str, pd.DataFrame]:
-    """Changed, new and gone figures across sides, and conflicting values within each side."""
+) -> dict[str, Any]:
+    """Changed, new and gone figures across sides, conflicting values within each side, and how
+    many figures of each side were matched, left unmatched, or could not be matched at all.
+
+    Figures pair by indicator, unit, period and change; what is left pairs by table cell (row and
+    column headers) or by the words around the number, with periods that agree or are stated on one
+    side only. A figure with no indicator, no table cell and no words around it cannot be matched:
+    it is counted, never reported as new or gone.
+    """
     groups = {side: figure_groups(sides[side], morph, ev[side]) for side in ("old", "new")}
     conflicts = [row for side in ("old", "new") for row in _conflicts(groups[side], ev[side], side)]
     pairs = match_figure_keys(groups["old"], groups["new"], threshold)
+    matched_old, matched_new = {o for o, _, _ in pairs}, {n for _, n, _ in pairs}
+    compared = [(groups["old"][o], groups["new"][n], how) for o, n, how in pairs]
+    items = {
+        side: _items(
+            sides[side], groups[side], [k for k in groups[side] if k not in matched], ev[side], morph
+        )
+        for side, matched in (("old", matched_old), ("new", matched_new))
+    }
+    usable = {side: [item for item in items[side] if item.matchable] for side in items}
+    fallback, only_old, only_new = greedy_match(usable["old"], usable["new"], _item_similarity, threshold)
+    for i, j, _ in fallback:
+        old_item, new_item = usable["old"][i], usable["new"][j]
+        how = "cell" if old_item.place and new_item.place else "context"
+        compared.append((old_item.rows, new_item.rows, how))
     changed = [
-        {**_changed_figure(o, groups["old"][o], groups["new"][n], ev), "match": how}
-        for o, n, how in pairs
-        if _values_changed(figure_values(groups["old"][o]), figure_values(groups["new"][n]))
+        {**_changed_figure(old_rows, new_rows, ev), "match": how}
+        for old_rows, new_rows, how in compared
+        if _values_changed(figure_values(old_rows), figure_values(new_rows))
     ]
     changed.sort(key=lambda row: bool(row["note"]))  # clear changes first, ambiguous ones after
-    matched_old, matched_new = {o for o, _, _ in pairs}, {n for _, n, _ in pairs}
-    gone = [
-        {**_figure_row(key, rows[0]), "old_value": number_of(rows[0].value), **ev["old"].of(rows[0], "old")}
-        for key, rows in groups["old"].items()
-        if key not in matched_old
-    ]
-    added = [
-        {**_figure_row(key, rows[0]), "new_value": number_of(rows[0].value), **ev["new"].of(rows[0], "new")}
-        for key, rows in groups["new"].items()
-        if key not in matched_new
-    ]
+    gone = [_single(usable["old"][i].rows[0], ev, "old") for i in only_old]
+    added = [_single(usable["new"][j].rows[0], ev, "new") for j in only_new]
+    matching = {
+        side: {
+            "figures": len(sides[side].figures),
+            "matched": sum(len(pair[0 if side == "old" else 1]) for pair in compared),
+            "unmatched": sum(len(usable[side][i].rows) for i in (only_old if side == "old" else only_new)),
+            "not_matchable": sum(len(item.rows) for item in items[side] if not item.matchable),
+        }
+        for side in ("old", "new")
+    }
     return {
         "figures_changed": pd.DataFrame(changed),
         "figures_new": pd.DataFrame(added),
         "figures_gone": pd.DataFrame(gone),
         "figure_conflicts": pd.DataFrame(conflicts),
+        "matching": matching,
     }
+
+
+def _single(row: Any, ev: dict[str, Evidence], side: str) -> dict[str, Any]:
+    """A figure stated on one side only."""
+    return {**_figure_row(row), f"{side}_value": number_of(row.value), **ev[side].of(row, side)}
 
 
 def _values_changed(old: list[Any], new: list[Any]) -> bool:
@@ -156,7 +235,7 @@ def _conflicts(groups: dict[tuple[str, ...], list[Any]], ev: Evidence, side: str
             rows.append(
                 {
                     "side": side,
-                    **_figure_row(key, first),
+                    **_figure_row(first),
                     "value": value,
                     "value_max": value_max,
                     "values": len(values),
@@ -166,25 +245,30 @@ def _conflicts(groups: dict[tuple[str, ...], list[Any]], ev: Evidence, side: str
     return rows
 
 
-def _changed_figure(
-    key: tuple[str, ...], old_rows: list[Any], new_rows: list[Any], ev: dict
-) -> dict[str, Any]:
+def _changed_figure(old_rows: list[Any], new_rows: list[Any], ev: dict) -> dict[str, Any]:
+    """A matched figure whose value changed: the change in points for percentages and shares, else
+    absolute and relative."""
     old_value, new_value = number_of(old_rows[0].value), number_of(new_rows[0].value)
     ambiguous = [s for s, rows in (("old", old_rows), ("new", new_rows)) if len(figure_values(rows)) > 1]
     abs_change = rel_change = None
+    points = text_of(new_rows[0].unit) in POINT_UNITS
     if not ambiguous and old_value is not None and new_value is not None:
         abs_change = number_of(new_value - old_value)
-        rel_change = number_of(abs_change / old_value) if old_value else None
+        rel_change = number_of(abs_change / old_value) if old_value and not points else None
     note = "; ".join(
         f"{side} side states {', '.join(f'{v:g}' for v, _ in figure_values(rows) if v is not None)}"
         for side, rows in (("old", old_rows), ("new", new_rows))
         if side in ambiguous
     )
+    row = _figure_row(new_rows[0])
+    if not row["period"]:  # stated on the old side only
+        row["period"] = period_label(old_rows[0].period_start, old_rows[0].period_end)
     return {
-        **_figure_row(key, new_rows[0]),
+        **row,
         "old_value": old_value,
         "new_value": new_value,
         "abs_change": abs_change,
+        "change_unit": "pp" if points else row["unit"],
         "rel_change": rel_change,
         "note": note,
         **ev["old"].of(old_rows[0], "old"),
@@ -196,14 +280,15 @@ def _changed_figure(
 
 
 def stage_change(old: Any, new: Any) -> str | None:
-    """ "advanced", "regressed", "changed" or ``None`` when status, completion and period agree."""
-    same = (
-        text_of(old.status) == text_of(new.status)
-        and number_of(old.completion) == number_of(new.completion)
-        and period_label(old.period_start, old.period_end) == period_label(new.period_start, new.period_end)
+    """ "advanced", "regressed", "changed" (another status), "rescheduled" (the same status and completion,
+    another period) or ``None`` when they agree; a period stated on one side only is no change."""
+    old_period = period_label(old.period_start, old.period_end)
+    new_period = period_label(new.period_start, new.period_end)
+    same_status = text_of(old.status) == text_of(new.status) and number_of(old.completion) == number_of(
+        new.completion
     )
-    if same:
-        return None
+    if same_status:
+        return "rescheduled" if old_period and new_period and old_period != new_period else None
     old_rank, new_rank = STATUS_RANK.get(text_of(old.status)), STATUS_RANK.get(text_of(new.status))
     if old_rank and new_rank and old_rank != new_rank:
         return "advanced" if new_rank > old_rank else "regressed"
@@ -374,14 +459,17 @@ def compare_facts(
         morph = load_morph()
     sides = {"old": old, "new": new}
     ev = {"old": Evidence(old), "new": Evidence(new)}
+    figures = compare_figures(sides, ev, morph, figure_threshold)
+    matching = figures.pop("matching")
     tables = {
-        **compare_figures(sides, ev, morph, figure_threshold),
+        **figures,
         **compare_stages(sides, ev, morph, stage_threshold),
         **compare_entities(sides, ev, excluded_labels),
         "directions": compare_directions(sides),
     }
     comparison = Comparison(old_label=old.label, new_label=new.label, **tables)
     comparison.summary = summarise(comparison, sides)
+    comparison.summary["figures_matching"] = matching
     return comparison
 
 

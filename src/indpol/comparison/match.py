@@ -204,6 +204,30 @@ def figure_groups(facts: Any, morph: Any, ev: Evidence) -> dict[tuple[str, ...],
     return groups
 
 
+def clause_lemmas(row: Any, ev: Evidence, morph: Any) -> tuple[str, ...]:
+    """Content lemmas of the clause around a figure (numbers left out): what a figure without an
+    indicator is said about ("в 18 городах прошли выставки" → выставка, город, пройти)."""
+    if row.passage_id not in ev.passages:
+        return ()
+    p_start, p_text = ev.passages[row.passage_id]
+    start, end = int(row.start) - p_start, int(row.end) - p_start
+    before = max((m.end() for m in CLAUSE_END.finditer(p_text, 0, max(start, 0))), default=0)
+    after = CLAUSE_END.search(p_text, end)
+    return lemma_key(
+        p_text[before:start] + " " + p_text[end : after.start() if after else len(p_text)], morph
+    )
+
+
+def cell_key(row: Any, morph: Any) -> tuple[str, ...] | None:
+    """A table cell's place: the lemmas of its row and column headers; ``None`` outside tables."""
+    table = row.table if isinstance(row.table, dict) else None
+    if not table or not (table.get("row_header") or table.get("column_header")):
+        return None
+    row_words = lemma_key(text_of(table.get("row_header")), morph)
+    column_words = lemma_key(text_of(table.get("column_header")), morph)
+    return (*row_words, "|", *column_words)
+
+
 def figure_values(rows: list[Any]) -> list[tuple[float | None, float | None]]:
     return list(dict.fromkeys((number_of(r.value), number_of(r.value_max)) for r in rows))
 
@@ -287,6 +311,8 @@ __all__ = [
     "STAGE_POS",
     "STATUS_RANK",
     "Evidence",
+    "cell_key",
+    "clause_lemmas",
     "direction_counts",
     "figure_groups",
     "figure_values",

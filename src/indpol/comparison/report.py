@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
+import urllib.parse
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -26,7 +28,8 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     "figures_changed": [
         ("Indicator", "indicator", "text"), ("Unit", "unit", "text"), ("Period", "period", "text"),
         ("Old", "old_value", "num"), ("New", "new_value", "num"), ("Change", "abs_change", "signed"),
-        ("Change, %", "rel_change", "percent"), ("Note", "note", "note"),
+        ("in", "change_unit", "text"), ("Change, %", "rel_change", "percent"), ("Matched by", "match", "text"),
+        ("Note", "note", "note"),
         ("Old evidence", "old", EVIDENCE), ("New evidence", "new", EVIDENCE),
     ],
     "figures_new": [
@@ -131,24 +134,28 @@ def _span_title(row: dict[str, Any], prefix: str) -> str:
     return f"doc {str(doc_id)[:12]}, chars {int(start)}–{int(end)}"
 
 
-def source_href(source: str) -> str | None:
-    """A file:// link to the source when it exists here (PDF links open at the page)."""
+def source_href(source: str, base: Path | None = None) -> str | None:
+    """A link to the source when it exists here, relative to ``base`` (the report's folder; default the
+    current one), so that the report and its documents can be sent together."""
     path = Path(source)
     try:
-        return path.resolve().as_uri() if path.is_file() else None
-    except (OSError, ValueError):
+        if not path.is_file():
+            return None
+        relative = os.path.relpath(path.resolve(), (base or Path.cwd()).resolve())
+    except (OSError, ValueError):  # another drive: no relative path
         return None
+    return urllib.parse.quote(Path(relative).as_posix())
 
 
 # ---------------------------------------------------------------------------- HTML
 
 
-def html_evidence(row: dict[str, Any], side: str) -> str:
+def html_evidence(row: dict[str, Any], side: str, base: Path | None = None) -> str:
     parts = evidence_parts(row, side)
     if parts is None:
         return ""
     esc = html.escape
-    href = source_href(parts["source"])
+    href = source_href(parts["source"], base)
     if href and parts["page"] is not None and parts["source"].lower().endswith(".pdf"):
         href += f"#page={parts['page']}"
     name = esc(parts["source"])
@@ -160,9 +167,9 @@ def html_evidence(row: dict[str, Any], side: str) -> str:
     return f'<div class="ev"{title}><span class="where">{where}</span><q>{quote}</q></div>'
 
 
-def html_cell(row: dict[str, Any], field: str, fmt: str) -> str:
+def html_cell(row: dict[str, Any], field: str, fmt: str, base: Path | None = None) -> str:
     if fmt == EVIDENCE:
-        return f"<td>{html_evidence(row, field)}</td>"
+        return f"<td>{html_evidence(row, field, base)}</td>"
     text = html.escape(format_value(row.get(field), fmt))
     if fmt in ("num", "signed", "percent", "share"):
         css = "num"
@@ -175,14 +182,14 @@ def html_cell(row: dict[str, Any], field: str, fmt: str) -> str:
     return f'<td class="note">{text}</td>' if fmt == "note" else f"<td>{text}</td>"
 
 
-def html_table(name: str, frame: pd.DataFrame) -> str:
+def html_table(name: str, frame: pd.DataFrame, base: Path | None = None) -> str:
     if frame.empty:
         return '<p class="empty">Nothing here.</p>'
     columns = COLUMNS[name]
     head = "".join(f"<th>{html.escape(header)}</th>" for header, _, _ in columns)
     body = []
     for row in frame.to_dict("records"):
-        body.append("<tr>" + "".join(html_cell(row, field, fmt) for _, field, fmt in columns) + "</tr>")
+        body.append("<tr>" + "".join(html_cell(row, field, fmt, base) for _, field, fmt in columns) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -193,11 +200,11 @@ def direction_chart(frame: pd.DataFrame, old_label: str = "old", new_label: str 
         return ""
     label_w, bar_w, row_h = 260, 420, 36
     top = max([r["old_share"] for r in rows] + [r["new_share"] for r in rows] + [0.01])
-    height = row_h * len(rows) + 30
+    height = row_h * len(rows) + 46
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 80}" height="{height}" '
              f'role="img" aria-label="Direction shares">']  # fmt: skip
     for i, row in enumerate(rows):
-        y = 24 + i * row_h
+        y = 40 + i * row_h
         parts.append(f'<text x="0" y="{y + 14}">{html.escape(str(row["name"]))}</text>')
         for k, (share, color) in enumerate(((row["old_share"], "#9aa3b2"), (row["new_share"], "#2f6fde"))):
             width = bar_w * share / top
@@ -207,10 +214,11 @@ def direction_chart(frame: pd.DataFrame, old_label: str = "old", new_label: str 
             parts.append(
                 f'<text x="{label_w + width + 4:.1f}" y="{y + k * 14 + 10}">{100 * share:.1f} %</text>'
             )
+    # one legend line per side, so that long labels never overlap
     legend = (f'<rect x="{label_w}" y="2" width="12" height="12" fill="#9aa3b2"/>'
               f'<text x="{label_w + 16}" y="12">{html.escape(old_label)}</text>'
-              f'<rect x="{label_w + 200}" y="2" width="12" height="12" fill="#2f6fde"/>'
-              f'<text x="{label_w + 216}" y="12">{html.escape(new_label)}</text>')  # fmt: skip
+              f'<rect x="{label_w}" y="18" width="12" height="12" fill="#2f6fde"/>'
+              f'<text x="{label_w + 16}" y="28">{html.escape(new_label)}</text>')  # fmt: skip
     parts.append(legend + "</svg>")
     return "".join(parts)
 
@@ -225,6 +233,15 @@ def summary_lines(comparison: Comparison) -> list[str]:
         lines.append(f"{side.upper()}: {info.get('label', '')} — {info.get('documents', 0)} documents{failed}, "
                      f"{info.get('figures', 0)} figures, {info.get('stages', 0)} stages, "
                      f"{info.get('entities', 0)} entities")  # fmt: skip
+    matching = s.get("figures_matching", {})
+    for side in ("old", "new") if matching else ():
+        m = matching[side]
+        lines.append(f"{side.upper()} figures: {m['matched']} matched, {m['unmatched']} on this side only, "
+                     f"{m['not_matchable']} not comparable (no indicator, table cell or words around them)")  # fmt: skip
+    if not any(count for name, count in changes.items() if name != "figure_conflicts"):
+        unsure = sum(m["not_matchable"] for m in matching.values())
+        lines.append("Nothing changed" if not unsure else
+                     f"No change found, but {unsure} figures could not be compared")  # fmt: skip
     for name, title in SECTIONS:
         if name in changes:
             lines.append(f"{title}: {changes[name]}")
@@ -236,8 +253,9 @@ def summary_lines(comparison: Comparison) -> list[str]:
     return lines
 
 
-def render_html(comparison: Comparison) -> str:
-    """One self-contained HTML page: summary first, then one table per section and the direction chart."""
+def render_html(comparison: Comparison, base: Path | None = None) -> str:
+    """One self-contained HTML page: summary first, then one table per section and the direction chart;
+    links to the documents are relative to ``base`` (where the page will be; default the current folder)."""
     esc = html.escape
     title = f"indpol: {comparison.old_label} → {comparison.new_label}"
     body = [f"<h1>What changed</h1><p class=\"sides\">{esc(comparison.old_label)} → {esc(comparison.new_label)}</p>",
@@ -248,7 +266,7 @@ def render_html(comparison: Comparison) -> str:
         body.append(f'<h2 id="{name}">{esc(heading)}</h2>')
         if name == "directions":
             body.append(direction_chart(frame, comparison.old_label, comparison.new_label))
-        body.append(html_table(name, frame))
+        body.append(html_table(name, frame, base))
     page = Template(REPORT_PAGE.read_text(encoding="utf-8"))
     return page.substitute(title=esc(title), body="\n".join(body), version=esc(__version__))
 
@@ -303,7 +321,7 @@ def write_report(comparison: Comparison, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        text = render_html(comparison)
+        text = render_html(comparison, path.parent)
     elif suffix in (".md", ".markdown"):
         text = render_markdown(comparison)
     else:

@@ -1,0 +1,58 @@
+"""compare's invariants: a document against itself and against its twin in another format, swapped sides,
+and no fact both new and gone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_compare import new_doc, old_doc
+
+from indpol.comparison.compare import compare_facts
+from indpol.store.reader import RunFacts
+
+DATA = Path(__file__).resolve().parent / "data"
+# the same document as DOCX and as the PDF LibreOffice exports from it
+TWINS = [
+    "pdf_layouts/landscape_stat_table",
+    "pdf_layouts/table_merged_header",
+    "stat_tables/short_term_indicators",
+]
+
+
+def _keys(frame, value):
+    if frame.empty:
+        return set()
+    return {(r["indicator"], r["unit"], r["period"], r[value]) for r in frame.to_dict("records")}
+
+
+def _never_new_and_gone(result):
+    assert not _keys(result.figures_new, "new_value") & _keys(result.figures_gone, "old_value")
+
+
+@pytest.mark.parametrize("twin", TWINS)
+def test_format_twins_compare_as_unchanged(twin):
+    from indpol.comparison.sides import compare
+
+    result = compare(str(DATA / f"{twin}.docx"), str(DATA / f"{twin}.pdf"))
+    for side, figures in (
+        ("old", result.summary["old"]["figures"]),
+        ("new", result.summary["new"]["figures"]),
+    ):
+        reported = len(result.figures_changed) + len(
+            result.figures_new if side == "new" else result.figures_gone
+        )
+        assert reported <= 0.02 * figures, (side, reported, figures)
+    assert result.stages_changed.empty
+    _never_new_and_gone(result)
+
+
+def test_swapping_sides_swaps_new_and_gone():
+    forward = compare_facts(RunFacts.from_documents([old_doc()]), RunFacts.from_documents([new_doc()]))
+    backward = compare_facts(RunFacts.from_documents([new_doc()]), RunFacts.from_documents([old_doc()]))
+    assert _keys(forward.figures_new, "new_value") == _keys(backward.figures_gone, "old_value")
+    assert _keys(forward.figures_gone, "old_value") == _keys(backward.figures_new, "new_value")
+    assert sorted(forward.figures_changed["old_value"]) == sorted(backward.figures_changed["new_value"])
+    assert len(forward.stages_new) == len(backward.stages_dropped)
+    _never_new_and_gone(forward)
+    _never_new_and_gone(backward)
