@@ -56,3 +56,35 @@ def test_swapping_sides_swaps_new_and_gone():
     assert len(forward.stages_new) == len(backward.stages_dropped)
     _never_new_and_gone(forward)
     _never_new_and_gone(backward)
+
+
+def test_a_value_repeated_with_another_period_is_not_new_and_gone():
+    """A report repeats last year's figure in its comparison column; a misread period must not make it new
+    and gone. A small whole number is no such evidence."""
+    from test_compare import fact
+
+    from indpol.records import Figure
+    from indpol.testing import make_document
+
+    old = make_document(
+        "Количество магазинов сети на конец года составило 21 323, из них 7 новых.", doc_id="o"
+    )
+    new = make_document(
+        "Количество магазинов сети на конец года составило 24 041 (годом ранее – 21 323), 7 новых.",
+        doc_id="n",
+    )
+    old.figures += [
+        fact(old, Figure, "21 323", kind="count", value=21323, unit="магазин", indicator="количество магазинов",
+             period_start="2022-12-31", period_end="2022-12-31"),
+        fact(old, Figure, "7", kind="count", value=7, unit="магазин", period_start="2022", period_end="2022"),
+    ]  # fmt: skip
+    new.figures += [
+        fact(new, Figure, "24 041", kind="count", value=24041, unit="магазин", indicator="количество магазинов",
+             period_start="2023-12-31", period_end="2023-12-31"),
+        fact(new, Figure, "21 323", kind="count", value=21323, unit="магазин", indicator="количество магазинов",
+             period_start="2023-12-31", period_end="2023-12-31"),
+        fact(new, Figure, "7", kind="count", value=7, unit="магазин", period_start="2023", period_end="2023"),
+    ]  # fmt: skip
+    result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
+    assert 21323 not in set(result.figures_gone["old_value"]) | set(result.figures_new.get("new_value", []))
+    assert set(result.figures_gone["old_value"]) == {7.0}  # "7" of another year is no evidence of sameness

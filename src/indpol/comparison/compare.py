@@ -119,6 +119,7 @@ class FigureItem:
     change: str
     place: tuple[str, ...] | None
     words: tuple[str, ...]
+    indicator: str = ""  # the indicator's lemma key, empty for a figure without one
 
     @property
     def matchable(self) -> bool:
@@ -132,7 +133,7 @@ def _items(facts: RunFacts, groups: dict[tuple[str, ...], list[Any]], keys: list
     for key in keys:
         rows = groups[key]
         words = tuple(sorted(set(key[0].split()) | set(clause_lemmas(rows[0], ev, morph))))
-        items.append(FigureItem(rows, key[1], key[2], key[3], cell_key(rows[0], morph), words))
+        items.append(FigureItem(rows, key[1], key[2], key[3], cell_key(rows[0], morph), words, key[0]))
     bare = sorted(
         (r for r in facts.figures.itertuples(index=False) if not text_of(r.indicator)),
         key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.start, r.end),
@@ -150,8 +151,44 @@ def _item_similarity(a: FigureItem, b: FigureItem) -> float:
     if (a.unit, a.change) != (b.unit, b.change) or (a.period and b.period and a.period != b.period):
         return 0.0
     if a.place and b.place:
-        return 1.0 if a.place == b.place else 0.9 * jaccard(a.place, b.place)
-    return jaccard(a.words, b.words)
+        return 1.0 if a.place == b.place else 0.0
+    similarity = jaccard(a.words, b.words)
+    # without a period on either side, only near-identical wording is the same fact (an edition's
+    # numbers are mostly of other periods)
+    return similarity if a.period or b.period or similarity >= UNDATED_WORDS else 0.0
+
+
+UNDATED_WORDS = 0.8  # the least word overlap of two figures without a period to pair by their words
+SAME_VALUE_WORDS = 0.3  # the least word overlap of two figures with one distinctive value and unit
+
+
+def _distinctive(value: float | None) -> bool:
+    """A value unlikely to recur by chance: not a small whole number."""
+    return value is not None and (abs(value) >= 100 or value != int(value))
+
+
+def _base(indicator: str) -> str:
+    return " ".join(word for word in indicator.split() if not word.startswith("~"))
+
+
+def _per_value(item: FigureItem) -> list[FigureItem]:
+    """An item per distinct value of a group (its repeats stay together)."""
+    by_value: dict[tuple[float | None, float | None], list[Any]] = {}
+    for row in item.rows:
+        by_value.setdefault((number_of(row.value), number_of(row.value_max)), []).append(row)
+    return [FigureItem(rows, item.unit, item.period, item.change, item.place, item.words, item.indicator)
+            for rows in by_value.values()]  # fmt: skip
+
+
+def _same_value(a: FigureItem, b: FigureItem) -> float:
+    values = figure_values(a.rows)
+    if (a.unit, a.change) != (b.unit, b.change) or values != figure_values(b.rows):
+        return 0.0
+    if not all(_distinctive(value) for value, _ in values):
+        return 0.0
+    if a.indicator and _base(a.indicator) == _base(b.indicator):  # the clause's predicates left out
+        return 1.0
+    return max(jaccard(a.words, b.words), 0.9 * jaccard(a.place or (), b.place or ()))
 
 
 def compare_figures(
@@ -182,19 +219,29 @@ def compare_figures(
         old_item, new_item = usable["old"][i], usable["new"][j]
         how = "cell" if old_item.place and new_item.place else "context"
         compared.append((old_item.rows, new_item.rows, how))
+    # the same distinctive value said of similar things on both sides is one fact, whatever periods were
+    # read for it (a report repeats last year's figure in its comparison column)
+    left_old = [one for i in only_old for one in _per_value(usable["old"][i])]
+    left_new = [one for j in only_new for one in _per_value(usable["new"][j])]
+    same, rest_old, rest_new = greedy_match(left_old, left_new, _same_value, SAME_VALUE_WORDS)
+    compared += [(left_old[i].rows, left_new[j].rows, "value") for i, j, _ in same]
+    gone = [_single(left_old[i].rows[0], ev, "old") for i in rest_old]
+    added = [_single(left_new[j].rows[0], ev, "new") for j in rest_new]
     changed = [
         {**_changed_figure(old_rows, new_rows, ev), "match": how}
         for old_rows, new_rows, how in compared
         if _values_changed(figure_values(old_rows), figure_values(new_rows))
     ]
-    changed.sort(key=lambda row: bool(row["note"]))  # clear changes first, ambiguous ones after
-    gone = [_single(usable["old"][i].rows[0], ev, "old") for i in only_old]
-    added = [_single(usable["new"][j].rows[0], ev, "new") for j in only_new]
+    changed.sort(key=lambda row: row["abs_change"] is None)  # clear changes first, ambiguous ones after
     matching = {
         side: {
             "figures": len(sides[side].figures),
             "matched": sum(len(pair[0 if side == "old" else 1]) for pair in compared),
-            "unmatched": sum(len(usable[side][i].rows) for i in (only_old if side == "old" else only_new)),
+            "unmatched": sum(
+                len(left[i].rows)
+                for left, rest in ((left_old, rest_old) if side == "old" else (left_new, rest_new),)
+                for i in rest
+            ),
             "not_matchable": sum(len(item.rows) for item in items[side] if not item.matchable),
         }
         for side in ("old", "new")
@@ -260,6 +307,10 @@ def _changed_figure(old_rows: list[Any], new_rows: list[Any], ev: dict) -> dict[
         for side, rows in (("old", old_rows), ("new", new_rows))
         if side in ambiguous
     )
+    if not any(period_label(r.period_start, r.period_end) for r in (old_rows[0], new_rows[0])):
+        note = "; ".join(
+            filter(None, [note, "no period on either side: the values may be of different periods"])
+        )
     row = _figure_row(new_rows[0])
     if not row["period"]:  # stated on the old side only
         row["period"] = period_label(old_rows[0].period_start, old_rows[0].period_end)
