@@ -147,7 +147,7 @@ def test_cli_eval_stages_missing_text(tmp_path):
 
 # Gold read on real documents: document lines, row kinds, non-plan items, per document kind.
 def kind_gold_file(tmp_path, text):
-    from indpol.evaluate.stage_kinds import text_sha1
+    from indpol.evaluate.common import text_sha1
 
     (tmp_path / "t.txt").write_text(text, encoding="utf-8")
     rows = [

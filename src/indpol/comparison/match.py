@@ -161,15 +161,20 @@ def indicator_key(indicator: str | None, unit: str | None, morph: Any) -> tuple[
     return content or lemmas
 
 
-def clause_predicates(row: Any, ev: Evidence, morph: Any) -> tuple[str, ...]:
-    """Lemmas of verbs and participles in the clause around a figure ("по 12 программам работа продолжается")."""
+def _clause(row: Any, ev: Evidence) -> tuple[str, str]:
+    """The clause around a figure: its text before and after the figure (empty outside known passages)."""
     if row.passage_id not in ev.passages:
-        return ()
+        return "", ""
     p_start, p_text = ev.passages[row.passage_id]
     start, end = int(row.start) - p_start, int(row.end) - p_start
     before = max((m.end() for m in CLAUSE_END.finditer(p_text, 0, max(start, 0))), default=0)
     after = CLAUSE_END.search(p_text, end)
-    clause = p_text[before : after.start() if after else len(p_text)]
+    return p_text[before:start], p_text[end : after.start() if after else len(p_text)]
+
+
+def clause_predicates(row: Any, ev: Evidence, morph: Any) -> tuple[str, ...]:
+    """Lemmas of verbs and participles in the clause around a figure ("по 12 программам работа продолжается")."""
+    clause = " ".join(_clause(row, ev))
     found = set()
     for match in WORD.finditer(clause.lower()):
         parses = morph.parse(match.group())
@@ -207,15 +212,7 @@ def figure_groups(facts: Any, morph: Any, ev: Evidence) -> dict[tuple[str, ...],
 def clause_lemmas(row: Any, ev: Evidence, morph: Any) -> tuple[str, ...]:
     """Content lemmas of the clause around a figure (numbers left out): what a figure without an
     indicator is said about ("в 18 городах прошли выставки" → выставка, город, пройти)."""
-    if row.passage_id not in ev.passages:
-        return ()
-    p_start, p_text = ev.passages[row.passage_id]
-    start, end = int(row.start) - p_start, int(row.end) - p_start
-    before = max((m.end() for m in CLAUSE_END.finditer(p_text, 0, max(start, 0))), default=0)
-    after = CLAUSE_END.search(p_text, end)
-    return lemma_key(
-        p_text[before:start] + " " + p_text[end : after.start() if after else len(p_text)], morph
-    )
+    return lemma_key(" ".join(_clause(row, ev)), morph)
 
 
 def cell_key(row: Any, morph: Any) -> tuple[str, ...] | None:

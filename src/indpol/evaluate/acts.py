@@ -19,8 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indpol.evaluate.common import check_processed, find_text, match_spans, read_gold_rows
-from indpol.evaluate.stage_kinds import DOC_KINDS, text_sha1
+from indpol.evaluate.common import (
+    DOC_KINDS,
+    DocumentGold,
+    doc_kind_lines,
+    load_document_gold,
+    match_spans,
+    processed_documents,
+)
 from indpol.records import Entity
 
 FIELDS = ("doc_type", "number", "date", "issuer", "issuer_head")
@@ -96,21 +102,12 @@ class ActScores:
 
 
 def _check_row(row: dict[str, Any]) -> None:
-    if row.get("document"):
-        if row["doc_kind"] not in DOC_KINDS:
-            raise ValueError(f"doc_kind {row['doc_kind']!r}")
-    elif int(row["end"]) <= int(row["start"]):
+    if int(row["end"]) <= int(row["start"]):
         raise ValueError("end before start")
 
 
-def load_gold(path: str | Path) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
-    gold: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
-    for row in read_gold_rows(path, _check_row):
-        if row.get("document"):
-            gold[row["file"]] = (row, [])
-        else:
-            gold[row["file"]][1].append(row)
-    return gold
+def load_gold(path: str | Path) -> DocumentGold:
+    return load_document_gold(path, _check_row)
 
 
 def _norm(value: Any) -> str | None:
@@ -188,13 +185,10 @@ def evaluate(
     progress: Callable[[str], None] | None = None,
 ) -> ActScores:
     """Run each gold document through ``pipeline`` and score its LAW entities."""
-    folders = list(folders)
     scores = ActScores()
-    for name, (document, rows) in sorted(load_gold(gold_path).items()):
-        doc = pipeline.process(find_text(name, folders))
-        check_processed(doc, "entities")
-        if document.get("text_sha1") and document["text_sha1"] != text_sha1(doc.text):
-            scores.changed_texts.append(name)
+    for name, document, rows, doc in processed_documents(
+        load_gold(gold_path), folders, pipeline, "entities", scores.changed_texts
+    ):
         counts = scores.by_doc_kind.setdefault(document["doc_kind"], ActCounts())
         laws = [e for e in doc.entities if e.label == "LAW"]
         score_document(name, document, rows, laws, counts, scores.errors)
@@ -204,16 +198,8 @@ def evaluate(
 
 
 def report_lines(scores: ActScores) -> list[str]:
+    """One line per document kind and one for all: documents, gold and predicted mentions, then the scores."""
     groups = [(kind, scores.by_doc_kind[kind]) for kind in DOC_KINDS if kind in scores.by_doc_kind]
     groups.append(("all", scores.total()))
-    names = list(ActCounts().scores())
-    lines = ["kind       docs  gold  pred  " + "  ".join(names)]
-    for kind, counts in groups:
-        values = counts.scores()
-        cells = "  ".join(
-            "—".rjust(len(n)) if values[n] is None else f"{values[n]:>{len(n)}.3f}" for n in names
-        )
-        lines.append(f"{kind:<10} {counts.documents:>4} {counts.gold:>5} {counts.predicted:>5}  {cells}")
-    if scores.changed_texts:
-        lines.append(f"warning: text changed since the gold was made: {', '.join(scores.changed_texts)}")
-    return lines
+    rows = [(kind, [c.documents, c.gold, c.predicted], c.scores()) for kind, c in groups]
+    return doc_kind_lines(["docs", "gold", "pred"], rows, scores.changed_texts)

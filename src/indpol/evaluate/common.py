@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -67,3 +68,64 @@ def match_spans(
             used_gold.add(g)
             used_predicted.add(p)
     return sorted(pairs)
+
+
+#####  GOLD READ ON REAL DOCUMENTS  #####
+
+DOC_KINDS = ("programme", "legal", "article")
+DocumentGold = dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]
+
+
+def load_document_gold(path: str | Path, check: Callable[[dict[str, Any]], None]) -> DocumentGold:
+    """``{file: (document line, rows)}`` of a gold file read on real documents: a line
+    ``{"file", "document": true, "doc_kind", "text_sha1"}`` per document, then its rows (``check`` raises on
+    a bad row); a row before its document line is an error."""
+
+    def checked(row: dict[str, Any]) -> None:
+        if row.get("document"):
+            if row["doc_kind"] not in DOC_KINDS:
+                raise ValueError(f"doc_kind {row['doc_kind']!r}")
+        else:
+            check(row)
+
+    gold: DocumentGold = {}
+    for row in read_gold_rows(path, checked):
+        if row.get("document"):
+            gold[row["file"]] = (row, [])
+        else:
+            gold[row["file"]][1].append(row)
+    return gold
+
+
+def text_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def processed_documents(
+    gold: DocumentGold, folders: Iterable[str | Path], pipeline: Any, step: str, changed: list[str]
+) -> Iterator[tuple[str, dict[str, Any], list[dict[str, Any]], Document]]:
+    """Each gold document run through ``pipeline`` (name, document line, rows, processed document), in
+    name order; the names of documents whose text differs from the gold's are added to ``changed``."""
+    folders = list(folders)
+    for name, (document, rows) in sorted(gold.items()):
+        doc = pipeline.process(find_text(name, folders))
+        check_processed(doc, step)
+        if document.get("text_sha1") and document["text_sha1"] != text_sha1(doc.text):
+            changed.append(name)
+        yield name, document, rows, doc
+
+
+def doc_kind_lines(
+    counts: list[str], groups: list[tuple[str, list[int], dict[str, float | None]]], changed: list[str]
+) -> list[str]:
+    """A table with a line per document kind (and "all"): its counts, then its scores (— when undefined)."""
+    names = list(groups[0][2]) if groups else []
+    lines = [f"{'kind':<10} " + " ".join(f"{c:>5}" for c in counts) + "  " + "  ".join(names)]
+    for kind, numbers, scores in groups:
+        cells = "  ".join(
+            "—".rjust(len(n)) if scores[n] is None else f"{scores[n]:>{len(n)}.3f}" for n in names
+        )
+        lines.append(f"{kind:<10} " + " ".join(f"{n:>5}" for n in numbers) + f"  {cells}")
+    if changed:
+        lines.append(f"warning: text changed since the gold was made: {', '.join(changed)}")
+    return lines

@@ -19,16 +19,22 @@ Reported per document kind and overall:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indpol.evaluate.common import check_processed, find_text, match_spans, read_gold_rows
+from indpol.evaluate.common import (
+    DOC_KINDS,
+    DocumentGold,
+    doc_kind_lines,
+    load_document_gold,
+    match_spans,
+    processed_documents,
+    read_gold_rows,
+)
 from indpol.records import STAGE_KINDS, Stage
 
-DOC_KINDS = ("programme", "legal", "article")
 PLAN = frozenset(STAGE_KINDS)
 TIMING = frozenset({"stage", "term"})
 
@@ -100,22 +106,12 @@ def is_kind_gold(path: str | Path) -> bool:
     return any(row.get("document") for row in read_gold_rows(path, lambda row: None))
 
 
-def load_gold(path: str | Path) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """``{file: (document line, rows)}``; a row before its document line is an error."""
-    gold: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
-    for row in read_gold_rows(path, _check_row):
-        if row.get("document"):
-            gold[row["file"]] = (row, [])
-        else:
-            gold[row["file"]][1].append(row)
-    return gold
+def load_gold(path: str | Path) -> DocumentGold:
+    """``{file: (document line, rows)}``."""
+    return load_document_gold(path, _check_row)
 
 
 def _check_row(row: dict[str, Any]) -> None:
-    if row.get("document"):
-        if row["doc_kind"] not in DOC_KINDS:
-            raise ValueError(f"doc_kind {row['doc_kind']!r}")
-        return
     if int(row["end"]) <= int(row["start"]):
         raise ValueError("end before start")
     if row["kind"] not in PLAN | {"none"}:
@@ -188,10 +184,6 @@ def score_document(
                 )
 
 
-def text_sha1(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
 def evaluate(
     gold_path: str | Path,
     folders: Iterable[str | Path],
@@ -199,13 +191,10 @@ def evaluate(
     progress: Callable[[str], None] | None = None,
 ) -> KindScores:
     """Run each gold document through ``pipeline`` and score its stage rows and kinds."""
-    folders = list(folders)
     scores = KindScores()
-    for name, (document, rows) in sorted(load_gold(gold_path).items()):
-        doc = pipeline.process(find_text(name, folders))
-        check_processed(doc, "stages")
-        if document.get("text_sha1") and document["text_sha1"] != text_sha1(doc.text):
-            scores.changed_texts.append(name)
+    for name, document, rows, doc in processed_documents(
+        load_gold(gold_path), folders, pipeline, "stages", scores.changed_texts
+    ):
         counts = scores.by_doc_kind.setdefault(document["doc_kind"], KindCounts())
         score_document(name, rows, list(doc.stages), counts, scores.errors)
         if progress:
@@ -213,22 +202,9 @@ def evaluate(
     return scores
 
 
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
 def report_lines(scores: KindScores) -> list[str]:
-    """One line per document kind and one for all: counts, then the scores."""
+    """One line per document kind and one for all: documents, predictions, gold plan rows, then the scores."""
     groups = [(kind, scores.by_doc_kind[kind]) for kind in DOC_KINDS if kind in scores.by_doc_kind]
     groups.append(("all", scores.total()))
-    names = list(KindCounts().scores())
-    lines = ["kind       docs  pred  gold  " + "  ".join(names)]
-    for kind, counts in groups:
-        values = counts.scores()
-        lines.append(
-            f"{kind:<10} {counts.documents:>4} {counts.predicted:>5} {counts.gold_plan:>5}  "
-            + "  ".join(f"{_fmt(values[n]):>{len(n)}}" for n in names)
-        )
-    if scores.changed_texts:
-        lines.append(f"warning: text changed since the gold was made: {', '.join(scores.changed_texts)}")
-    return lines
+    rows = [(kind, [c.documents, c.predicted, c.gold_plan], c.scores()) for kind, c in groups]
+    return doc_kind_lines(["docs", "pred", "gold"], rows, scores.changed_texts)
