@@ -153,12 +153,13 @@ def _item_similarity(a: FigureItem, b: FigureItem) -> float:
     if a.place and b.place:
         return 1.0 if a.place == b.place else 0.0
     similarity = jaccard(a.words, b.words)
-    # without a period on either side, only near-identical wording is the same fact (an edition's
-    # numbers are mostly of other periods)
-    return similarity if a.period or b.period or similarity >= UNDATED_WORDS else 0.0
+    # a change read from the words alone needs near-identical wording: figures sharing a unit in nearby
+    # text are mostly of other things or other periods
+    same = figure_values(a.rows) == figure_values(b.rows)
+    return similarity if same or similarity >= CHANGE_WORDS else 0.0
 
 
-UNDATED_WORDS = 0.8  # the least word overlap of two figures without a period to pair by their words
+CHANGE_WORDS = 0.8  # the least word overlap of two figures with different values to pair by their words
 SAME_VALUE_WORDS = 0.3  # the least word overlap of two figures with one distinctive value and unit
 
 
