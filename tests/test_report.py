@@ -138,7 +138,7 @@ def test_write_report_by_suffix(comparison, tmp_path):
     assert (
         write_report(comparison, tmp_path / "r.md").read_text(encoding="utf-8").startswith("# What changed")
     )
-    with pytest.raises(IndpolError, match=r"must end in \.html or \.md"):
+    with pytest.raises(IndpolError, match=r"must end in \.html, \.md or \.xlsx"):
         write_report(comparison, tmp_path / "r.txt")
 
 
@@ -170,3 +170,16 @@ def test_cli_compare_missing_side_is_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["compare", str(tmp_path / "nope"), str(tmp_path)])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_xlsx_report_has_summary_and_a_sheet_per_change_table(comparison, tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_report(comparison, tmp_path / "changes.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames[0] == "summary" and "figures_changed" in book.sheetnames
+    sheet = book["figures_changed"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["indicator", "unit", "period"] and "old_quote" in header
+    assert sheet.max_row == len(comparison.figures_changed) + 1
+    assert sheet.cell(2, header.index("new_value") + 1).value == 50e9  # a number, not text

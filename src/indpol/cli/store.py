@@ -100,7 +100,11 @@ def query_command(
 @click.argument("old", type=click.Path(exists=True))
 @click.argument("new", type=click.Path(exists=True))
 @click.option(
-    "--out", "out", type=click.Path(dir_okay=False), default=None, help="Report: report.html or .md."
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Report: report.html (one self-contained page), .md, or .xlsx (a sheet per change table).",
 )
 @click.option(
     "--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="All changes as one CSV."

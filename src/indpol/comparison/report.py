@@ -317,15 +317,23 @@ def render_markdown(comparison: Comparison) -> str:
 
 
 def write_report(comparison: Comparison, path: str | Path) -> Path:
-    """Write the report as HTML (``.html``/``.htm``) or Markdown (``.md``), chosen by suffix."""
+    """Write the report as HTML (``.html``/``.htm``), Markdown (``.md``) or a workbook (``.xlsx``: the summary,
+    then a sheet per change table with every column), chosen by suffix."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from indpol.store.export import write_frames_xlsx
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        summary = [[line] for line in summary_lines(comparison)]
+        write_frames_xlsx(("summary", summary), comparison.tables(), path)
+        return path
     if suffix in (".html", ".htm"):
         text = render_html(comparison, path.parent)
     elif suffix in (".md", ".markdown"):
         text = render_markdown(comparison)
     else:
-        raise ReportError("report must end in .html or .md", path=path)
+        raise ReportError("report must end in .html, .md or .xlsx", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

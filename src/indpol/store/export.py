@@ -243,6 +243,40 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path
     book.save(path)
 
 
+def write_frames_xlsx(first: tuple[str, list[list[Any]]], frames: dict[str, Any], path: Path) -> None:
+    """A workbook of DataFrames (e.g. compare's change tables): a first sheet of plain rows, then a sheet per
+    frame with a frozen bold header and a filter, numbers as numbers, text never read as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    title, rows = first
+    sheet = book.create_sheet(title)
+    sheet.column_dimensions["A"].width = 100
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    for name, frame in frames.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.freeze_panes = "A2"
+        header = [str(column) for column in frame.columns]
+        for i, column in enumerate(header, start=1):
+            longest = max([len(column), *(len(str(v)) for v in frame[column].head(200))])
+            sheet.column_dimensions[get_column_letter(i)].width = float(
+                min(max(longest + 2, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH)
+            )
+        if header:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(frame) + 1}"
+        sheet.append(_bold(sheet, header, Font))
+        for record in frame.itertuples(index=False):
+            sheet.append([_xlsx_cell(sheet, None if _missing(v) else readable(v)) for v in record])
+    book.save(path)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def readable(value: Any) -> Any:
     """A nested field as a person reads it in a cell: directions as "governance 0.56; innovation 0.82",
     an object as "key: value; …", a list of rows as lines; JSON stays only for what has no plainer form."""
