@@ -186,7 +186,9 @@ def _add_list(
     that reaches it. ``read`` is the intro's form ("noun", "verb", "bare", "heading") and
     the items' kind."""
     form, kind = read
-    items = [d for d in items if not is_void(doc.text[d.start : d.end], cues)]
+    items = _before_glued_intro(
+        doc, [d for d in items if not is_void(doc.text[d.start : d.end], cues)], morph, cues
+    )
     if not _actions(doc, items, form, intro, morph, cues):
         return
     taken = [(d.start, d.end) for found in lists for d in found]
@@ -197,6 +199,24 @@ def _add_list(
     for order, draft in enumerate(items, start=1):
         draft.list_id, draft.order, draft.intro, draft.kind = list_id, order, intro, kind
     lists.append(items)
+
+
+GLUED_SENTENCE = re.compile(r"(?<=[а-яё\d»\")])\s+(?=[А-ЯЁ][а-яё]+\s+[а-яё])")
+
+
+def _before_glued_intro(doc: Document, items: list[Draft], morph: Any, cues: StageCues) -> list[Draft]:
+    """Items up to one that runs into the introduction of a list of another sort, its line break lost ("…
+    сельских поселений Основными ожидаемыми результатами программы являются:"): that item ends before it,
+    and the items after it are that other list's."""
+    for index, draft in enumerate(items):
+        if not doc.text[draft.end : draft.end + 3].lstrip().startswith(":"):
+            continue
+        text = doc.text[draft.start : draft.end]
+        starts = [m.end() for m in GLUED_SENTENCE.finditer(text)]
+        if starts and intro_kind(text[starts[-1] :], morph, cues) is None:
+            draft.end = draft.start + len(text[: starts[-1]].rstrip(" ;,"))
+            return items[: index + 1]
+    return items
 
 
 def _cue_heading(doc: Document, units: list[Unit], index: int, morph: Any, cues: StageCues) -> str | None:
