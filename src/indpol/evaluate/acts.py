@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from indpol.evaluate.common import (
-    DOC_KINDS,
+    DocKindScores,
     DocumentGold,
-    doc_kind_lines,
     load_document_gold,
     match_spans,
     processed_documents,
@@ -86,19 +85,6 @@ class ActCounts:
         for name in FIELDS:
             found[name] = self.right[name] / self.matched if self.matched else None
         return found
-
-
-@dataclass
-class ActScores:
-    by_doc_kind: dict[str, ActCounts] = field(default_factory=dict)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    changed_texts: list[str] = field(default_factory=list)
-
-    def total(self) -> ActCounts:
-        total = ActCounts()
-        for counts in self.by_doc_kind.values():
-            total.add(counts)
-        return total
 
 
 def _check_row(row: dict[str, Any]) -> None:
@@ -183,23 +169,19 @@ def evaluate(
     folders: Iterable[str | Path],
     pipeline: Any,
     progress: Callable[[str], None] | None = None,
-) -> ActScores:
+) -> DocKindScores[ActCounts]:
     """Run each gold document through ``pipeline`` and score its LAW entities."""
-    scores = ActScores()
+    scores = DocKindScores(ActCounts)
     for name, document, rows, doc in processed_documents(
         load_gold(gold_path), folders, pipeline, "entities", scores.changed_texts
     ):
-        counts = scores.by_doc_kind.setdefault(document["doc_kind"], ActCounts())
         laws = [e for e in doc.entities if e.label == "LAW"]
-        score_document(name, document, rows, laws, counts, scores.errors)
+        score_document(name, document, rows, laws, scores.of(document["doc_kind"]), scores.errors)
         if progress:
             progress(name)
     return scores
 
 
-def report_lines(scores: ActScores) -> list[str]:
+def report_lines(scores: DocKindScores[ActCounts]) -> list[str]:
     """One line per document kind and one for all: documents, gold and predicted mentions, then the scores."""
-    groups = [(kind, scores.by_doc_kind[kind]) for kind in DOC_KINDS if kind in scores.by_doc_kind]
-    groups.append(("all", scores.total()))
-    rows = [(kind, [c.documents, c.gold, c.predicted], c.scores()) for kind, c in groups]
-    return doc_kind_lines(["docs", "gold", "pred"], rows, scores.changed_texts)
+    return scores.lines(["docs", "gold", "pred"], lambda c: [c.documents, c.gold, c.predicted])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from indpol.errors import IndpolError
 from indpol.records import Document
@@ -74,6 +75,7 @@ def match_spans(
 
 DOC_KINDS = ("programme", "legal", "article")
 DocumentGold = dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]
+C = TypeVar("C", bound="Counts")
 
 
 def load_document_gold(path: str | Path, check: Callable[[dict[str, Any]], None]) -> DocumentGold:
@@ -99,6 +101,39 @@ def load_document_gold(path: str | Path, check: Callable[[dict[str, Any]], None]
 
 def text_sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class Counts(Protocol):
+    """Counts of one document kind that add up and give scores by name."""
+
+    def add(self, other: Any) -> None: ...
+    def scores(self) -> dict[str, float | None]: ...
+
+
+@dataclass
+class DocKindScores(Generic[C]):
+    """Counts per document kind, the errors and the documents whose text changed since the gold was read."""
+
+    make: Callable[[], C]
+    by_doc_kind: dict[str, C] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    changed_texts: list[str] = field(default_factory=list)
+
+    def of(self, doc_kind: str) -> C:
+        return self.by_doc_kind.setdefault(doc_kind, self.make())
+
+    def total(self) -> C:
+        total = self.make()
+        for counts in self.by_doc_kind.values():
+            total.add(counts)
+        return total
+
+    def lines(self, names: list[str], numbers: Callable[[C], list[int]]) -> list[str]:
+        """The report: a line per document kind and one for all (``numbers``: the counts shown first)."""
+        groups = [(kind, self.by_doc_kind[kind]) for kind in DOC_KINDS if kind in self.by_doc_kind]
+        groups.append(("all", self.total()))
+        rows = [(kind, numbers(counts), counts.scores()) for kind, counts in groups]
+        return doc_kind_lines(names, rows, self.changed_texts)
 
 
 def processed_documents(

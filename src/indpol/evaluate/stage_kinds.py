@@ -20,14 +20,13 @@ Reported per document kind and overall:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from indpol.evaluate.common import (
-    DOC_KINDS,
+    DocKindScores,
     DocumentGold,
-    doc_kind_lines,
     load_document_gold,
     match_spans,
     processed_documents,
@@ -86,19 +85,6 @@ class KindCounts:
             "non_plan_share": self.ratio(self.non_plan, self.predicted),
             "unmatched_share": self.ratio(self.unmatched, self.predicted),
         }
-
-
-@dataclass
-class KindScores:
-    by_doc_kind: dict[str, KindCounts] = field(default_factory=dict)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    changed_texts: list[str] = field(default_factory=list)
-
-    def total(self) -> KindCounts:
-        total = KindCounts()
-        for counts in self.by_doc_kind.values():
-            total.add(counts)
-        return total
 
 
 def is_kind_gold(path: str | Path) -> bool:
@@ -189,22 +175,18 @@ def evaluate(
     folders: Iterable[str | Path],
     pipeline: Any,
     progress: Callable[[str], None] | None = None,
-) -> KindScores:
+) -> DocKindScores[KindCounts]:
     """Run each gold document through ``pipeline`` and score its stage rows and kinds."""
-    scores = KindScores()
+    scores = DocKindScores(KindCounts)
     for name, document, rows, doc in processed_documents(
         load_gold(gold_path), folders, pipeline, "stages", scores.changed_texts
     ):
-        counts = scores.by_doc_kind.setdefault(document["doc_kind"], KindCounts())
-        score_document(name, rows, list(doc.stages), counts, scores.errors)
+        score_document(name, rows, list(doc.stages), scores.of(document["doc_kind"]), scores.errors)
         if progress:
             progress(name)
     return scores
 
 
-def report_lines(scores: KindScores) -> list[str]:
+def report_lines(scores: DocKindScores[KindCounts]) -> list[str]:
     """One line per document kind and one for all: documents, predictions, gold plan rows, then the scores."""
-    groups = [(kind, scores.by_doc_kind[kind]) for kind in DOC_KINDS if kind in scores.by_doc_kind]
-    groups.append(("all", scores.total()))
-    rows = [(kind, [c.documents, c.predicted, c.gold_plan], c.scores()) for kind, c in groups]
-    return doc_kind_lines(["docs", "pred", "gold"], rows, scores.changed_texts)
+    return scores.lines(["docs", "pred", "gold"], lambda c: [c.documents, c.predicted, c.gold_plan])
