@@ -5,7 +5,15 @@ import pytest
 from conftest import DEJAVU, NO_STEPS, needs_font
 
 from indpol.ingest.pdf_layout import Line
-from indpol.ingest.pdf_tables import Grid, Ruling, cells_of, find_grids, grid_rows, unruled_tables
+from indpol.ingest.pdf_tables import (
+    Grid,
+    Ruling,
+    cells_of,
+    find_grids,
+    grid_rows,
+    header_above,
+    unruled_tables,
+)
 from indpol.pipeline import Pipeline
 
 MONTHS = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август"]
@@ -159,3 +167,46 @@ def test_unruled_tables_are_rows_of_numbers_in_columns(rows, tables):
 def test_cells_of_a_row_glue_close_pieces_only():
     row = [Line(20, 0, 50, 10, "Объем"), Line(52, 0, 90, 10, "выпуска"), Line(120, 0, 140, 10, "12,5")]
     assert [cell.text for cell in cells_of(row)] == ["Объем выпуска", "12,5"]
+
+
+def _grid_under_a_header():
+    xs, ys = [30, 186, 246, 306, 370], [118, 140, 162]
+    rulings = [Ruling(True, y, xs[0], xs[-1]) for y in ys] + [Ruling(False, x, ys[0], ys[-1]) for x in xs]
+    grid = Grid(xs=xs, ys=ys, rulings=rulings)
+    words = [Line(38, 125, 90, 132, "Пятерочка"), Line(200, 125, 238, 132, "664 022"),
+             Line(260, 125, 299, 132, "551 900"), Line(330, 125, 360, 132, "20,3"),
+             Line(38, 147, 90, 154, "Чижик"), Line(200, 147, 238, 154, "41 522"),
+             Line(260, 147, 299, 154, "15 233"), Line(330, 147, 360, 154, "3x")]  # fmt: skip
+    return grid, words
+
+
+def test_header_lines_set_bottom_aligned_above_a_grid():
+    """Company reports set a ruled table's header above its first ruling, bottom-aligned over several lines:
+    each line goes to the column under it, the table's title (a larger font) stays out."""
+    grid, words = _grid_under_a_header()
+    rows = [
+        [Line(31, 57, 282, 70, "Выручка офлайн и цифровых бизнесов")],
+        [Line(324, 80, 363, 87, "ИЗМ Г-К-Г,")],
+        [Line(338, 88, 362, 94, "% ИЛИ")],
+        [Line(329, 97, 362, 102, "МУЛЬТИ-")],
+        [Line(38, 105, 72, 110, "МЛН РУБ."), Line(200, 105, 238, 110, "4 КВ. 2023"),
+         Line(260, 105, 299, 110, "4 КВ. 2022"), Line(322, 105, 363, 110, "ПЛИКАТОР")],
+    ]  # fmt: skip
+    header = header_above(grid, rows)
+    assert "Выручка офлайн и цифровых бизнесов" not in [p.text for p in header]
+    table = grid_rows(grid, words, header)
+    assert table[0] == ["МЛН РУБ.", "4 КВ. 2023", "4 КВ. 2022", "ИЗМ Г-К-Г,\n% ИЛИ\nМУЛЬТИ-\nПЛИКАТОР"]
+    assert table[1] == ["Пятерочка", "664 022", "551 900", "20,3"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        [Line(54, 105, 120, 110, "Рисунок 1"), Line(200, 105, 330, 110, "– Главная форма")],  # a caption
+        [Line(54, 105, 120, 110, "Сп = (О * С)"), Line(200, 105, 330, 110, "где:")],  # a formula
+        [Line(200, 105, 238, 110, "2023")],  # one column only
+    ],
+)
+def test_no_header_above_a_grid(line):
+    grid, _ = _grid_under_a_header()
+    assert header_above(grid, [line]) == []

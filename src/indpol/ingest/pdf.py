@@ -22,8 +22,10 @@ from indpol.ingest.pdf_tables import (
     cell_words,
     find_grids,
     grid_rows,
+    header_above,
     page_rulings,
     path_objects,
+    starts_with_data,
     unruled_tables,
     without_frame,
 )
@@ -230,8 +232,15 @@ def page_tables(
             area = page.get_width() * height
             for grid in (part for found_grid in grids for part in without_frame(found_grid, words, area)):
                 cells = [row for row in grid_rows(grid, words) if any(cell.strip() for cell in row)]
+                # a grid whose first row is data has its header set above it
+                header = header_above(grid, rows) if cells and starts_with_data(cells[0]) else []
+                if header:
+                    cells = [
+                        row for row in grid_rows(grid, words, header) if any(cell.strip() for cell in row)
+                    ]
                 if len(cells) >= 2 and max(sum(bool(cell.strip()) for cell in row) for row in cells) >= 2:
-                    found.append(FoundTable(cells, grid.bbox))
+                    x0, top, x1, bottom = grid.bbox
+                    found.append(FoundTable(cells, (x0, min([top, *(p.top for p in header)]), x1, bottom)))
     body = [
         kept
         for row in rows

@@ -34,6 +34,8 @@ NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?|[-
 CELL_GAP = 0.5  # × text height: pieces of a row closer than this are one cell (unruled tables)
 MIN_TABLE_ROWS = 2  # rows of numbers in an unruled table
 GOES_ON = re.compile(r"[a-zа-яё%(]")  # how a wrapped row label's next line starts
+# a line above a grid that is no header of it: a figure or table caption, a formula, a lead ending with ":"
+NOT_HEADER = re.compile(r"^\s*(?:рис(?:унок|\.)|табл(?:ица|\.)|figure|table)\b|=|:\s*$", re.I)
 CONTINUED = re.compile(r"\s*(?:продолжение|окончание)\s+табл", re.I)
 
 
@@ -227,8 +229,40 @@ def _has_ruling(grid: Grid, horizontal: bool, at: float, across: float) -> bool:
     return any(start - TOLERANCE <= across <= end + TOLERANCE for start, end in spans)
 
 
-def grid_rows(grid: Grid, words: list[Line]) -> list[list[str]]:
-    """Cell texts row by row; a merged cell's text stands in its first row and column only.
+def header_above(grid: Grid, rows: list[list[Line]], max_rows: int = 6) -> list[Line]:
+    """The header lines a grid leaves above its first ruling: short pieces stacked right above it, each
+    within the grid's width and over a column other than the first ("ИЗМ Г-К-Г, | % ИЛИ | МУЛЬТИ- |
+    ПЛИКАТОР" set bottom-aligned over the numbers), over two columns at least; none when the lines above
+    are prose, a caption or a formula."""
+    left, right, top = grid.xs[0] - 5, grid.xs[-1] + 5, grid.ys[0]
+    above = sorted((row for row in rows if row and max(p.bottom for p in row) <= top + TOLERANCE),
+                   key=lambda row: min(p.top for p in row), reverse=True)  # fmt: skip
+    taken: list[list[Line]] = []
+    edge, first = top, 0.0
+    for row in above[:max_rows]:
+        height = max(p.bottom - p.top for p in row)
+        gap = edge - max(p.bottom for p in row)
+        if gap > (1.2 if taken else 2.5) * height or (first and height > 1.5 * first):
+            break  # a gap or a larger font: a title, no part of the header
+        if any(p.x0 < left or p.x1 > right or len(p.text) > 40 for p in row):
+            break
+        taken.append(row)
+        edge, first = min(p.top for p in row), first or height
+    pieces = [piece for row in taken for piece in row]
+    columns = {_band(grid.xs, (p.x0 + p.x1) / 2) for p in pieces} - {None}
+    if len(columns) < 2 or any(NOT_HEADER.search(p.text) for p in pieces):
+        return []  # a caption, a formula or one line of prose above a grid (a GOST stamp's frame)
+    return pieces
+
+
+def starts_with_data(row: list[str]) -> bool:
+    """A table row of two numbers or more: no header row."""
+    return sum(_is_number(cell) for cell in row if cell.strip()) >= 2
+
+
+def grid_rows(grid: Grid, words: list[Line], header: list[Line] | None = None) -> list[list[str]]:
+    """Cell texts row by row; a merged cell's text stands in its first row and column only; the
+    ``header`` lines above the grid (:func:`header_above`) make a first row, each in its column.
 
     Cells are merged across a missing vertical border only where a word runs across it (a header
     centred over several columns); with no word across, the columns are kept apart (a table drawn
@@ -247,6 +281,12 @@ def grid_rows(grid: Grid, words: list[Line]) -> list[list[str]]:
         [cell_text(cells.get((i, j), [])) if anchor[i, j] == (i, j) else "" for j in range(cols)]
         for i in range(rows)
     ]
+    if header:
+        columns: dict[int, list[Line]] = {}
+        for piece in header:
+            j = _band(grid.xs, (piece.x0 + piece.x1) / 2)
+            columns.setdefault(0 if j is None else j, []).append(piece)
+        table.insert(0, [cell_text(columns.get(j, [])) for j in range(cols)])
     used = [j for j in range(cols) if any(row[j] for row in table)]
     return [[row[j] for j in used] for row in table]
 
