@@ -268,6 +268,31 @@ def test_cli_query_is_read_only(run_dir):
         assert store.count("figures") == 2
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT 1) TO '{out}'",  # would write anywhere
+        "SELECT * FROM read_csv('/etc/passwd')",  # would read anywhere
+        "EXPORT DATABASE '{folder}'",
+        "INSTALL httpfs",
+        "SET enable_external_access = true",
+    ],
+)
+def test_cli_query_reaches_only_the_store(run_dir, tmp_path, sql):
+    out = tmp_path / "leak.csv"
+    result = CliRunner().invoke(main, ["query", str(run_dir), sql.format(out=out, folder=tmp_path / "dump")])
+    assert result.exit_code != 0 and "--allow-files" in result.output and "Traceback" not in result.output
+    assert not out.exists() and not (tmp_path / "dump").exists()
+
+
+def test_cli_query_allow_files(run_dir, tmp_path):
+    out = tmp_path / "units.csv"
+    sql = f"COPY (SELECT unit FROM figures) TO '{out}'"
+    result = CliRunner().invoke(main, ["query", str(run_dir), sql, "--allow-files"])
+    assert result.exit_code == 0, result.output
+    assert "USD" in out.read_text(encoding="utf-8")
+
+
 def test_cli_query_sql_error_is_one_line(run_dir):
     result = CliRunner().invoke(main, ["query", str(run_dir), "SELECT nope FROM figures"])
     assert result.exit_code != 0

@@ -51,11 +51,26 @@ def export_command(run_dir: str, formats: str, to: str | None, csv_dialect: str)
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as one JSON array (nothing cut).")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per row (nothing cut).")
+@click.option(
+    "--allow-files",
+    is_flag=True,
+    help="Let the SQL reach files, the network and extensions (DuckDB's COPY, read_csv …); off by default.",
+)
 @handle_errors
 def query_command(
-    run_dir: str, sql: str, max_rows: int, max_width: int, as_csv: bool, as_json: bool, as_jsonl: bool
+    run_dir: str,
+    sql: str,
+    max_rows: int,
+    max_width: int,
+    as_csv: bool,
+    as_json: bool,
+    as_jsonl: bool,
+    allow_files: bool,
 ) -> None:
     """Run SQL over a run folder's store (read-only) and print the result as a table.
+
+    The SQL reaches nothing but the store: "COPY … TO", "read_csv('/etc/passwd')", "INSTALL" and the like are
+    refused unless --allow-files is given (then DuckDB's file functions work, still read-only on the store).
 
     Tables: documents, passages, tables, entities, figures, stages, failures, runs, and the views
     passage_directions (one row per passage and direction) and acts (one row per act cited, with its mentions);
@@ -74,7 +89,7 @@ def query_command(
 
     if sum((as_csv, as_json, as_jsonl)) > 1:
         raise click.UsageError("use just one of --csv, --json or --jsonl")
-    with Store.open(run_dir, read_only=True) as store:
+    with Store.open(run_dir, read_only=True, sealed=not allow_files) as store:
         columns, rows = store.query(sql)
     if as_json or as_jsonl:
         import json

@@ -72,8 +72,10 @@ class Store:
         self._lock_fd = lock_fd
 
     @classmethod
-    def open(cls, out_dir: str | Path, *, read_only: bool = False) -> Store:
-        """Open (creating when writable) ``DIR/facts.duckdb``; a writer takes the store's lock."""
+    def open(cls, out_dir: str | Path, *, read_only: bool = False, sealed: bool = False) -> Store:
+        """Open (creating when writable) ``DIR/facts.duckdb``; a writer takes the store's lock. A ``sealed``
+        store (read-only) reaches no file, network or extension beyond itself, whatever SQL it is given:
+        for queries a user types (``COPY … TO``, ``read_csv('/etc/passwd')``, ``INSTALL`` are refused)."""
         out_dir = Path(out_dir)
         db_path = out_dir / DB_NAME
         if read_only:
@@ -81,6 +83,9 @@ class Store:
                 raise StoreError(f"no {DB_NAME} here (not an indpol run folder)", path=out_dir)
             con = _connect(db_path, out_dir, read_only=True)
             _older_store_views(con)
+            if sealed:
+                con.execute("SET enable_external_access = false")
+                con.execute("SET lock_configuration = true")
             return cls(out_dir, con, None, True)
         out_dir.mkdir(parents=True, exist_ok=True)
         lock_fd = _take_lock(out_dir)
@@ -157,6 +162,8 @@ class Store:
             reserved = RESERVED_COLUMN.search(message)
             if reserved:  # "end", "table" and "order" are SQL words: the column needs quotes
                 message += f' (the column {reserved.group(1)} is an SQL word: write "{reserved.group(1)}")'
+            if "disabled by configuration" in message or "configuration has been locked" in message:
+                message += " (the query reaches only the store; indpol query --allow-files lets it use files)"
             raise StoreError(f"query failed: {message}", path=self.out_dir) from None
 
     # ------------------------------------------------------------------ writing
