@@ -183,3 +183,42 @@ def test_xlsx_report_has_summary_and_a_sheet_per_change_table(comparison, tmp_pa
     assert header[:3] == ["indicator", "unit", "period"] and "old_quote" in header
     assert sheet.max_row == len(comparison.figures_changed) + 1
     assert sheet.cell(2, header.index("new_value") + 1).value == 50e9  # a number, not text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("report\x1b[31m.pdf", "report\\x1b[31m.pdf"),  # an escape sequence is shown, never run
+        ("a\x07b\x9bc", "a\\x07b\\x9bc"),
+        ("name\nwith break", "name\\x0awith break"),
+        ("Отчёт 2024.pdf", "Отчёт 2024.pdf"),
+    ],
+)
+def test_terminal_safe(text, shown):
+    from indpol.display import terminal_safe
+
+    assert terminal_safe(text) == shown
+
+
+def test_untrusted_text_printed_safely(capsys):
+    from indpol.comparison.report import print_rows
+    from indpol.pipeline.progress import PlainProgress
+    from indpol.testing import make_document
+
+    print_rows(["source"], [("evil\x1b]8;;http://x\x07link",)], rich=False)
+    print_rows(["text"], [("[link=http://x]click[/link]",)], rich=True)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b" in out
+    assert "[link=http://x]click[/link]" in out  # Rich markup in a cell is text
+    doc = make_document("x", doc_id="d")
+    doc.source, doc.status, doc.error = "bad\x1b[2J.pdf", "failed", "broken [red]PDF[/red]"
+    PlainProgress()(1, 1, doc)
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "bad\\x1b[2J.pdf" in err
+
+
+def test_markdown_escapes_link_syntax():
+    from indpol.comparison.report import md_escape
+
+    escaped = md_escape("[нажмите](javascript:alert(1)) *жирный* `код` | столбец")
+    assert "](" not in escaped and "\\[" in escaped and "\\*" in escaped and "\\|" in escaped

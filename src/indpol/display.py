@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
 FACT_LISTS = ("passages", "tables", "entities", "figures", "stages")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+LINE_BREAKS = re.compile(r"[\t\n]")
 SHOWN_FIGURES = 10
 EXCERPT_CHARS = 600
 
@@ -64,3 +67,10 @@ def excerpt_html(doc: Any, limit: int = EXCERPT_CHARS) -> str:
 def run_html(label: str, counts: dict[str, int]) -> str:
     cells = "".join(f"<tr><td>{escape(name)}</td><td>{count}</td></tr>" for name, count in counts.items())
     return f"<div><b>{escape(label)}</b><table><tr><th>table</th><th>rows</th></tr>{cells}</table></div>"
+
+
+def terminal_safe(text: Any, *, lines: bool = False) -> str:
+    """Untrusted text (a file name, a document's words) for a terminal: control characters, escape
+    sequences among them, shown as ``\\xNN`` and never run; tabs and line breaks too unless ``lines``."""
+    text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return text if lines else LINE_BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

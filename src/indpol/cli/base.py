@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from indpol import __version__
+from indpol.display import terminal_safe
 from indpol.errors import IndpolError
 
 
@@ -46,7 +47,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except IndpolError as exc:
-            raise click.ClickException(exc.message) from None
+            raise click.ClickException(terminal_safe(exc.message)) from None
 
     return wrapper
 

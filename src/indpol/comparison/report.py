@@ -20,6 +20,7 @@ import pandas as pd
 from indpol import __version__
 from indpol.comparison.compare import SECTIONS, Comparison
 from indpol.data import REPORT_PAGE
+from indpol.display import terminal_safe
 from indpol.errors import IndpolError
 
 EVIDENCE = "evidence"
@@ -274,9 +275,13 @@ def render_html(comparison: Comparison, base: Path | None = None) -> str:
 # ---------------------------------------------------------------------------- Markdown
 
 
+MD_SPECIAL = re.compile(r"([\\|\[\]()*_`!])")
+
+
 def md_escape(text: str) -> str:
-    """Safe inside a Markdown table cell: HTML-escaped, pipes escaped, one line."""
-    return html.escape(re.sub(r"\s+", " ", text), quote=False).replace("|", "\\|")
+    """Safe inside a Markdown table cell: HTML-escaped, Markdown's link, emphasis and table characters
+    escaped, one line."""
+    return MD_SPECIAL.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text), quote=False))
 
 
 def md_evidence(row: dict[str, Any], side: str) -> str:
@@ -346,7 +351,7 @@ def plain_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int 
     """Rows as aligned plain text (for pipes and files): one line per row, long cells cut with "…"."""
 
     def cell(value: Any) -> str:
-        text = "NULL" if value is None else " ".join(str(value).split())
+        text = "NULL" if value is None else terminal_safe(" ".join(str(value).split()))
         return text if max_width <= 0 or len(text) <= max_width else text[: max_width - 1] + "…"
 
     cells = [[cell(v) for v in row] for row in rows]
@@ -373,6 +378,7 @@ def print_rows(
     if rich:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table()
         for index, column in enumerate(columns):
@@ -382,8 +388,8 @@ def print_rows(
                 table.add_column(column, justify="right", no_wrap=True, min_width=width)
             else:
                 table.add_column(column, overflow="fold")
-        for row in shown:
-            table.add_row(*("NULL" if v is None else str(v) for v in row))
+        for row in shown:  # Text: a cell's "[link=…]" is no markup
+            table.add_row(*(Text("NULL" if v is None else terminal_safe(v, lines=True)) for v in row))
         Console().print(table)
     elif columns:
         click.echo(plain_table(columns, shown, max_width=max_width))

@@ -6,6 +6,7 @@ import sys
 import time
 from typing import Any, TextIO
 
+from indpol.display import terminal_safe
 from indpol.records import Document
 
 PLAIN_EVERY_SECONDS = 10.0
@@ -23,7 +24,7 @@ class PlainProgress:
     def __call__(self, done: int, total: int, doc: Document | None) -> None:
         now = time.monotonic()
         if doc is not None and doc.status in ("failed", "needs_ocr"):
-            print(f"{doc.status}: {doc.source}: {doc.error}", file=self.stream)
+            print(f"{doc.status}: {terminal_safe(doc.source)}: {terminal_safe(doc.error)}", file=self.stream)
         if now - self.last >= self.every or done == total:
             self.last = now
             rate = done / max(now - self.started, 1e-9)
@@ -60,16 +61,23 @@ class BarProgress:
             self.bar.start()
             self.task = self.bar.add_task("run", total=total, rate="0.0", current="")
         if doc is not None and doc.status in ("failed", "needs_ocr"):
-            self.console.print(
-                f"[red]{doc.status}[/red]: {doc.source}: {doc.error}", markup=True, highlight=False
-            )
+            from rich.markup import escape
+
+            line = f"{terminal_safe(doc.source)}: {terminal_safe(doc.error)}"
+            self.console.print(f"[red]{doc.status}[/red]: {escape(line)}", markup=True, highlight=False)
         rate = done / max(time.monotonic() - self.started, 1e-9)
-        current = _short(doc.source) if doc is not None else ""
+        current = escape_markup(_short(terminal_safe(doc.source))) if doc is not None else ""
         self.bar.update(self.task, completed=done, rate=f"{rate:.2f}", current=current)
 
     def close(self) -> None:
         if self.task is not None:
             self.bar.stop()
+
+
+def escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _short(source: str, width: int = 40) -> str:
