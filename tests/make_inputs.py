@@ -124,6 +124,10 @@ def build_bad_inputs(folder: Path) -> None:
         "koi8r.txt": text.replace("–", "-").encode("koi8_r"),
         "report.docx": make_docx(),
         "page.html": make_html(),
+        # UTF-8 with one stray byte (a damaged copy), UTF-16 without a byte-order mark, markup without text
+        "stray_byte.txt": text.encode("utf-8") + b"\n\xff",
+        "utf16_no_bom.txt": text.encode("utf-16-le"),
+        "scripts_only.html": b"<html><body><script>var x = 1;</script></body></html>",
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)

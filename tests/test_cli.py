@@ -45,7 +45,7 @@ def test_run_bad_inputs_goes_on_and_reports_each(tmp_path, bad_inputs, no_steps_
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "10 files" in result.output and "5 ok" in result.output
+    assert "13 files" in result.output and "7 ok" in result.output
     documents = {row["source"].rsplit("/", 1)[-1]: row for row in read_jsonl(out / "documents.jsonl")}
     assert (
         documents["encrypted.pdf"]["status"] == "failed" and "password" in documents["encrypted.pdf"]["error"]
@@ -59,11 +59,12 @@ def test_run_bad_inputs_goes_on_and_reports_each(tmp_path, bad_inputs, no_steps_
         "truncated.pdf",
         "encrypted.pdf",
         "image_only.pdf",
+        "scripts_only.html",
     }
     passages = read_jsonl(out / "passages.jsonl")
     assert passages and all(p["text"] for p in passages)
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run["counts"]["failed"] == 4 and run["version"] == __version__
+    assert run["counts"]["failed"] == 5 and run["version"] == __version__
 
     strict = CliRunner().invoke(
         main,

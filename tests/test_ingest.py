@@ -18,6 +18,9 @@ EXPECTED_STATUS = {
     "koi8r.txt": ("ok", None),
     "report.docx": ("ok", None),
     "page.html": ("ok", None),
+    "stray_byte.txt": ("ok", None),
+    "utf16_no_bom.txt": ("ok", None),
+    "scripts_only.html": ("failed", "E_NO_TEXT_FOUND"),
 }
 
 

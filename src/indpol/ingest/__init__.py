@@ -100,7 +100,13 @@ def read_document(data: bytes, name: str | None, config: IngestConfig) -> RawDoc
 
         return read_html(data, name, config)
     if fmt in ("txt", "md"):
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        from indpol.ingest.encoding import utf16_without_bom
+
+        if (
+            b"\x00" in data[:4096]
+            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+            and not utf16_without_bom(data)
+        ):
             raise IngestError("binary content, not text", path=name, code=E_BROKEN)
         from indpol.ingest.text import read_text
 

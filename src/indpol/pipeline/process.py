@@ -15,6 +15,7 @@ from indpol import __version__
 from indpol.config import PipelineConfig
 from indpol.errors import (
     E_NO_TEXT,
+    E_NO_TEXT_FOUND,
     E_STAGE,
     E_TOO_BIG,
     E_UNREADABLE,
@@ -141,7 +142,7 @@ class Pipeline:
         doc.timings["ingest"] = time.perf_counter() - started
         try:
             self._build(doc, raw)
-        except NeedsOCR as exc:
+        except IngestError as exc:  # needs OCR, or no text at all
             return failed_document(name, data, exc, fmt=raw.format, pages=raw.pages)
         self.annotate(doc)
         return doc
@@ -167,7 +168,7 @@ class Pipeline:
             raise (
                 NeedsOCR(reason, path=doc.source, code=E_NO_TEXT)
                 if raw.bad_pages
-                else IngestError(reason, path=doc.source, code=E_NO_TEXT)
+                else IngestError(reason, path=doc.source, code=E_NO_TEXT_FOUND)
             )
         assemble(doc, raw, pieces)
         if raw.bad_pages:  # the good pages' facts are kept; the document still needs OCR
