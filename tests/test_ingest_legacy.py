@@ -425,6 +425,25 @@ def test_folders_pick_up_legacy_suffixes(tmp_path):
     assert [path.rsplit("/", 1)[1] for path, _ in iter_input_files([tmp_path])] == ["a.doc", "b.RTF", "c.odt"]
 
 
+def test_links_out_of_an_input_folder_are_reported_not_followed(tmp_path):
+    from indpol.ingest.files import OUTSIDE, iter_input_files
+
+    inputs, outside = tmp_path / "in", tmp_path / "outside"
+    (inputs / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (inputs / "report.txt").write_text("отчет", encoding="utf-8")
+    (outside / "secret.txt").write_text("секрет", encoding="utf-8")
+    (inputs / "link.txt").symlink_to(outside / "secret.txt")  # a file elsewhere
+    (inputs / "folder").symlink_to(outside)  # a folder elsewhere
+    (inputs / "sub" / "inside.txt").symlink_to(inputs / "report.txt")  # a link within the input folder
+    found = {path.rsplit("/in/", 1)[1]: problem for path, problem in iter_input_files([inputs])}
+    assert found == {"folder": OUTSIDE, "link.txt": OUTSIDE, "report.txt": None, "sub/inside.txt": None}
+    followed = {
+        path.rsplit("/in/", 1)[1]: problem for path, problem in iter_input_files([inputs], follow_links=True)
+    }
+    assert followed["link.txt"] is None and followed["folder/secret.txt"] is None
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_conversions_read_like_the_docx(tmp_path, text_pipeline):
     """Real-world check: LibreOffice's .doc, .rtf and .odt of a DOCX give the DOCX's passages and tables."""

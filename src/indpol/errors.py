@@ -69,4 +69,5 @@ E_ENCODING = "E_ENCODING"
 E_WORKER_CRASH = "E_WORKER_CRASH"
 E_STAGE = "E_STAGE_FAILED"
 E_UNREADABLE = "E_UNREADABLE"  # the file system refused: not a regular file, no permission
+E_LINK_OUTSIDE = "E_LINK_OUTSIDE"  # a symbolic link out of the input folder, not followed
 E_NOT_FOUND = "E_NOT_FOUND"  # an input path that does not exist (or vanished before it was read)

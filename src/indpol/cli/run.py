@@ -26,6 +26,11 @@ from indpol.cli.base import config_option, csv_dialect_option, handle_errors, ma
 @click.option("--format", "formats", default=None, help="Extra exports: csv,parquet,xlsx (jsonl always).")
 @csv_dialect_option
 @click.option("--force", is_flag=True, help="Reprocess files already in the store.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead out of an input folder (reported otherwise).",
+)
 @click.option("--ocr", is_flag=True, help="OCR pages without a text layer (needs tesseract + rus).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file failed.")
 @click.option("--silent", "-s", is_flag=True, help="No progress output.")
@@ -40,6 +45,7 @@ def run_command(
     formats: str | None,
     csv_dialect: str,
     force: bool,
+    follow_links: bool,
     ocr: bool,
     strict: bool,
     silent: bool,
@@ -77,6 +83,7 @@ def run_command(
             formats=formats.split(",") if formats else None,
             csv_dialect=csv_dialect,
             progress=progress,
+            follow_links=follow_links,
         )
     finally:
         if progress is not None:

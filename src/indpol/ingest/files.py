@@ -10,20 +10,26 @@ from pathlib import Path
 
 from indpol.ingest import SUPPORTED_SUFFIXES
 
+OUTSIDE = "symbolic link out of the input folder, not followed (--follow-links follows it)"
 
-def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
+
+def iter_input_files(
+    inputs: Iterable[str | Path], *, follow_links: bool = False
+) -> Iterator[tuple[str, str | None]]:
     """Yield ``(path, problem)`` for every input file, in a stable order.
 
     Folders are walked recursively (symlinked folders followed once, so loops end);
     only supported suffixes are taken from folders, while files named explicitly are
-    always tried. A folder's ``.indpolignore`` lists glob patterns (one per line,
-    ``#`` comments, ``name/`` for folders) of paths below it to leave out.
-    ``problem`` is a reason when the path cannot be used.
+    always tried. A symbolic link below a folder that leads out of it (to /etc, to a
+    file elsewhere) is reported, not followed, unless ``follow_links``. A folder's
+    ``.indpolignore`` lists glob patterns (one per line, ``#`` comments, ``name/`` for
+    folders) of paths below it to leave out. ``problem`` is a reason when the path
+    cannot be used.
     """
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from ((str(file), problem) for file, problem in _walk(path))
+            yield from ((str(file), problem) for file, problem in _walk(path, follow_links))
         elif path.is_file():
             yield str(path), None
         elif path.exists():
@@ -35,9 +41,15 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[str, str | 
 IGNORE_FILE = ".indpolignore"
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+def _outside(path: Path, top: str) -> bool:
+    """A symbolic link that leads out of the folder ``top`` (a real path)."""
+    return path.is_symlink() and os.path.commonpath([os.path.realpath(path), top]) != top
+
+
+def _walk(root: Path, follow_links: bool = False) -> Iterator[tuple[Path, str | None]]:
     seen: set[str] = set()
     ignores: list[tuple[Path, list[str]]] = []
+    top = os.path.realpath(root)
     for folder, dirs, files in os.walk(root, followlinks=True):
         real = os.path.realpath(folder)
         if real in seen:
@@ -48,13 +60,19 @@ def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
         if IGNORE_FILE in files:
             ignores.append((here, _read_ignore(here / IGNORE_FILE)))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _ignored(here / d, True, ignores))
+        if not follow_links:
+            for name in [d for d in dirs if _outside(here / d, top)]:
+                dirs.remove(name)
+                yield here / name, OUTSIDE
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
                 continue
             file = here / name
             if _ignored(file, False, ignores):
                 continue
-            if file.is_file():
+            if not follow_links and _outside(file, top):
+                yield file, OUTSIDE
+            elif file.is_file():
                 yield file, None
             elif file.is_symlink():  # reported, not silently dropped
                 yield file, "broken symbolic link or symlink loop"

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indpol.errors import E_NOT_FOUND, E_TIMEOUT, IngestError, LimitExceeded
+from indpol.errors import E_LINK_OUTSIDE, E_NOT_FOUND, E_TIMEOUT, IngestError, LimitExceeded
 from indpol.facts import STORED
-from indpol.ingest.files import display_name, hash_file, iter_input_files
-from indpol.pipeline.outcomes import failed_path, failure_of
+from indpol.ingest.files import OUTSIDE, display_name, hash_file, iter_input_files
+from indpol.pipeline.outcomes import failed_document, failed_path, failure_of
 from indpol.records import Document, Failure
 
 if TYPE_CHECKING:
@@ -91,12 +91,14 @@ def run(
     formats: Iterable[str] | None = None,
     csv_dialect: str = "standard",
     progress: Progress | None = None,
+    follow_links: bool = False,
 ) -> RunSummary:
     """Process every input file into the store in ``out`` and export the tables.
 
     Files already in the store with the same bytes, pipeline version and config are
     skipped unless ``force``. Bad files never stop the run: each gets a status and a
-    row in the failure table.
+    row in the failure table. Symbolic links out of an input folder are reported, not
+    followed, unless ``follow_links``.
     """
     from indpol.store.database import Store
     from indpol.store.export import export_run
@@ -124,7 +126,9 @@ def run(
             }
         )
         summary = RunSummary(run_id=run_id, out=str(out_dir))
-        files = list(dict.fromkeys(iter_input_files(inputs)))  # a path named twice is one input
+        files = list(
+            dict.fromkeys(iter_input_files(inputs, follow_links=follow_links))
+        )  # a path named twice is one
         total = len(files)
         seen: dict[str, str] = {}
         todo: list[str] = []
@@ -155,6 +159,9 @@ def run(
 
         for path, problem in files:
             name = display_name(path)
+            if problem == OUTSIDE:  # reported without reading what the link leads to
+                record(failed_document(name, b"", IngestError(problem, path=name, code=E_LINK_OUTSIDE)))
+                continue
             if problem:
                 record(failed_path(path, IngestError(problem, path=name, code=E_NOT_FOUND), name))
                 continue
