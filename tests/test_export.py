@@ -465,3 +465,22 @@ def test_acts_view_has_a_row_per_act(tmp_path):
         ("договор", None, None, 1, 1, ["b.txt"]),
         ("федеральный закон", "488-ФЗ", "2014-12-31", 2, 2, ["a.txt", "b.txt"]),
     ]
+
+
+def test_export_never_writes_into_another_run_folder(run_dir, tmp_path):
+    other = tmp_path / "other-run"
+    other.mkdir()
+    (other / "facts.duckdb").write_bytes(b"")  # what marks a run folder
+    (other / "documents.jsonl").write_text("theirs\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(run_dir), "--to", str(other)])
+    assert result.exit_code != 0 and "another run folder" in result.output
+    assert (other / "documents.jsonl").read_text(encoding="utf-8") == "theirs\n"
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "{run}", "--to", "/proc/self"], ["run", "{run}", "--out", "/proc/x"]]
+)
+def test_unwritable_targets_are_one_line_errors(run_dir, command):
+    result = CliRunner().invoke(main, [part.format(run=run_dir) for part in command])
+    last = result.output.strip().splitlines()[-1]
+    assert result.exit_code != 0 and "Traceback" not in result.output and last.startswith("Error: /proc/")

@@ -87,8 +87,13 @@ class Store:
                 con.execute("SET enable_external_access = false")
                 con.execute("SET lock_configuration = true")
             return cls(out_dir, con, None, True)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        lock_fd = _take_lock(out_dir)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            lock_fd = _take_lock(out_dir)
+        except OSError as exc:  # /proc/x, a full or read-only disk, no permission
+            raise StoreError(
+                f"cannot write a run folder here ({exc.strerror or exc})", path=out_dir
+            ) from None
         try:
             con = _connect(db_path, out_dir, read_only=False)
             ensure_schema(con)

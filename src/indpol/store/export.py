@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from indpol.errors import IndpolError
-from indpol.store.database import Store, document_source, table_columns
+from indpol.store.database import DB_NAME, Store, document_source, table_columns
 from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
@@ -120,7 +120,16 @@ def export_run(
     own = not isinstance(source, Store)
     store = Store.open(source, read_only=True) if own else source  # type: ignore[arg-type]
     out = Path(to) if to is not None else store.out_dir
-    out.mkdir(parents=True, exist_ok=True)
+    if (out / DB_NAME).exists() and out.resolve() != store.out_dir.resolve():
+        if own:
+            store.close()
+        raise ExportError("another run folder: exporting there would overwrite its tables", path=out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if own:
+            store.close()
+        raise ExportError(f"cannot write here ({exc.strerror})", path=out) from None
     written: list[Path] = []
     try:
         for fmt in names:
@@ -386,10 +395,14 @@ WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
 
 
 def _atomic(target: Path, write: Any) -> Path:
+    """Write through a temporary file renamed into place; a failed write is a one-line error."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         write(tmp)
         os.replace(tmp, target)
+    except (OSError, duckdb.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        raise ExportError(f"cannot write {target.name} ({reason})", path=target.parent) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
