@@ -80,7 +80,7 @@ def test_named_pipe_is_reported_not_read(tmp_path):
     result = run_folder(tmp_path, {"good.txt": TEXT})
     assert result.exit_code == 0, result.output
     rows = documents(tmp_path / "out")
-    assert rows["pipe.txt"]["status"] == "failed" and "not a regular file" in rows["pipe.txt"]["error"]
+    assert rows["pipe.txt"]["status"] == "failed" and "named pipe" in rows["pipe.txt"]["error"]
     doc = Pipeline.from_config(NO_STEPS).process(tmp_path / "in" / "pipe.txt")  # inspect must not hang either
     assert doc.status == "failed" and doc.error == "not a regular file"
 

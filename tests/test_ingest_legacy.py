@@ -425,6 +425,29 @@ def test_folders_pick_up_legacy_suffixes(tmp_path):
     assert [path.rsplit("/", 1)[1] for path, _ in iter_input_files([tmp_path])] == ["a.doc", "b.RTF", "c.odt"]
 
 
+def test_special_files_are_named_for_what_they_are(tmp_path):
+    import os
+
+    from indpol.ingest.files import BROKEN_LINK, iter_input_files
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2.txt")
+    (tmp_path / "loop2.txt").symlink_to(tmp_path / "loop1.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    found = dict(
+        (p.rsplit("/", 1)[1], problem) for p, problem in iter_input_files([tmp_path], follow_links=True)
+    )
+    assert found == {
+        "broken.txt": BROKEN_LINK,
+        "loop1.txt": "symbolic link loop",
+        "loop2.txt": "symbolic link loop",
+        "pipe.txt": "a named pipe (FIFO), not a file",
+        "zero.txt": "a device, not a file",
+    }
+    assert dict(iter_input_files([tmp_path / "pipe.txt"])) == {str(tmp_path / "pipe.txt"): found["pipe.txt"]}
+
+
 def test_links_out_of_an_input_folder_are_reported_not_followed(tmp_path):
     from indpol.ingest.files import OUTSIDE, iter_input_files
 

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indpol.ingest import SUPPORTED_SUFFIXES
 
 OUTSIDE = "symbolic link out of the input folder, not followed (--follow-links follows it)"
+NO_SUCH = "no such file or folder"
+BROKEN_LINK = "broken symbolic link (what it points to does not exist)"
+MISSING = (NO_SUCH, BROKEN_LINK)  # E_NOT_FOUND; every other problem is E_UNREADABLE (or E_LINK_OUTSIDE)
+
+
+def special_file(path: Path) -> str | None:
+    """What a path that is no regular file is, named for the failure table; ``None`` for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return BROKEN_LINK if path.is_symlink() else NO_SUCH
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "not a regular file"
 
 
 def iter_input_files(
@@ -30,12 +54,8 @@ def iter_input_files(
         path = Path(item)
         if path.is_dir():
             yield from ((str(file), problem) for file, problem in _walk(path, follow_links))
-        elif path.is_file():
-            yield str(path), None
-        elif path.exists():
-            yield str(path), "not a regular file (a pipe, socket or device)"
         else:
-            yield str(path), "no such file or folder"
+            yield str(path), special_file(path)
 
 
 IGNORE_FILE = ".indpolignore"
@@ -72,12 +92,8 @@ def _walk(root: Path, follow_links: bool = False) -> Iterator[tuple[Path, str | 
                 continue
             if not follow_links and _outside(file, top):
                 yield file, OUTSIDE
-            elif file.is_file():
-                yield file, None
-            elif file.is_symlink():  # reported, not silently dropped
-                yield file, "broken symbolic link or symlink loop"
-            elif file.exists():
-                yield file, "not a regular file (a pipe, socket or device)"
+            else:  # a pipe, a device, a broken link: reported, not silently dropped
+                yield file, special_file(file)
 
 
 def _read_ignore(path: Path) -> list[str]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indpol.errors import E_LINK_OUTSIDE, E_NOT_FOUND, E_TIMEOUT, IngestError, LimitExceeded
+from indpol.errors import E_LINK_OUTSIDE, E_NOT_FOUND, E_TIMEOUT, E_UNREADABLE, IngestError, LimitExceeded
 from indpol.facts import STORED
-from indpol.ingest.files import OUTSIDE, display_name, hash_file, iter_input_files
+from indpol.ingest.files import MISSING, OUTSIDE, display_name, hash_file, iter_input_files
 from indpol.pipeline.outcomes import failed_document, failed_path, failure_of
 from indpol.records import Document, Failure
 
@@ -162,8 +162,9 @@ def run(
             if problem == OUTSIDE:  # reported without reading what the link leads to
                 record(failed_document(name, b"", IngestError(problem, path=name, code=E_LINK_OUTSIDE)))
                 continue
-            if problem:
-                record(failed_path(path, IngestError(problem, path=name, code=E_NOT_FOUND), name))
+            if problem:  # never read: a pipe would block, a device never end
+                code = E_NOT_FOUND if problem in MISSING else E_UNREADABLE
+                record(failed_document(name, b"", IngestError(problem, path=name, code=code)))
                 continue
             doc_id = hash_file(path)
             if doc_id in seen and seen[doc_id] != name:
