@@ -62,6 +62,23 @@ def test_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path):
     assert again.exit_code == 0 and "2 skipped" in again.output  # not reported as its own duplicate
 
 
+def test_run_refuses_an_oversize_file_without_hashing_it(tmp_path, monkeypatch):
+    import indpol.pipeline.batch as batch
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "big.txt").write_text(TEXT * 100, encoding="utf-8")
+    (tmp_path / "in" / "small.txt").write_text(TEXT, encoding="utf-8")
+    hashed: list[str] = []
+    real_hash = batch.hash_file
+    monkeypatch.setattr(batch, "hash_file", lambda path: hashed.append(Path(path).name) or real_hash(path))
+    pipeline = Pipeline.from_config({**NO_STEPS, "ingest": {"max_bytes": 1000}})
+    summary = pipeline.run([tmp_path / "in"], tmp_path / "out", engine="inline", workers=1)
+    rows = documents(tmp_path / "out")
+    assert (rows["big.txt"]["status"], rows["big.txt"]["error_code"]) == ("failed", "E_TOO_BIG")
+    assert rows["big.txt"]["bytes"] == len((TEXT * 100).encode()) and rows["small.txt"]["status"] == "ok"
+    assert hashed == ["small.txt"] and summary.counts["failed"] == 1
+
+
 def test_oversize_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     big = tmp_path / "big.txt"
     big.write_text(TEXT * 100, encoding="utf-8")

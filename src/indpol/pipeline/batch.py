@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -13,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indpol.errors import E_LINK_OUTSIDE, E_NOT_FOUND, E_TIMEOUT, E_UNREADABLE, IngestError, LimitExceeded
+from indpol.errors import (
+    E_LINK_OUTSIDE,
+    E_NOT_FOUND,
+    E_TIMEOUT,
+    E_TOO_BIG,
+    E_UNREADABLE,
+    IngestError,
+    LimitExceeded,
+)
 from indpol.facts import STORED
 from indpol.ingest.files import MISSING, OUTSIDE, display_name, hash_file, iter_input_files
 from indpol.pipeline.outcomes import failed_document, failed_path, failure_of
@@ -77,6 +86,20 @@ class RunSummary:
 
 
 Progress = Callable[[int, int, Document | None], None]
+
+
+def _unread(name: str, error: IngestError, size: int = 0) -> Document:
+    """The failed document of a file that is not read at all, named by its path (its bytes are unknown)."""
+    doc = failed_document(name, b"", error)
+    doc.doc_id, doc.bytes = hashlib.sha256(f"unread:{name}".encode()).hexdigest(), size
+    return doc
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def run(
@@ -159,12 +182,20 @@ def run(
 
         for path, problem in files:
             name = display_name(path)
-            if problem == OUTSIDE:  # reported without reading what the link leads to
-                record(failed_document(name, b"", IngestError(problem, path=name, code=E_LINK_OUTSIDE)))
+            if problem:  # never read: a link out of the inputs, a pipe that would block, a device without end
+                code = (
+                    E_LINK_OUTSIDE
+                    if problem == OUTSIDE
+                    else E_NOT_FOUND
+                    if problem in MISSING
+                    else E_UNREADABLE
+                )
+                record(_unread(name, IngestError(problem, path=name, code=code)))
                 continue
-            if problem:  # never read: a pipe would block, a device never end
-                code = E_NOT_FOUND if problem in MISSING else E_UNREADABLE
-                record(failed_document(name, b"", IngestError(problem, path=name, code=code)))
+            size = _size(path)
+            if size > config.ingest.max_bytes:  # refused before reading: not even hashed
+                limit = f"file is {size:,} bytes, over the limit of {config.ingest.max_bytes:,}"
+                record(_unread(name, LimitExceeded(limit, path=name, code=E_TOO_BIG), size))
                 continue
             doc_id = hash_file(path)
             if doc_id in seen and seen[doc_id] != name:
