@@ -10,6 +10,7 @@ without pages.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, ClassVar
 
@@ -21,6 +22,26 @@ LANGUAGES = ("ru", "en", "other")
 PASSAGE_ROLES = ("body", "abstract", "keywords", "references", "footnote")
 # what a stage row is: a phase, the programme's term, an activity, a task, a goal, a procedure step, else other
 STAGE_KINDS = ("stage", "term", "measure", "task", "goal", "procedure", "other")
+
+
+def cell_spans(text: str, cells: Sequence[str] | None) -> list[tuple[int, str]]:
+    """(offset, text) of each cell of a row passage: the table's cells found in order, so empty
+    cells and the spaces around them do not shift the others; by the separator when they differ."""
+    if cells:
+        spans, position = [], 0
+        for cell in cells:
+            at = text.find(cell, position) if cell else position
+            if at < 0:
+                break
+            spans.append((at, cell))
+            position = at + len(cell)
+        else:
+            return spans
+    spans, offset = [], 0
+    for cell in text.split(CELL_SEPARATOR):
+        spans.append((offset, cell))
+        offset += len(cell) + len(CELL_SEPARATOR)
+    return spans
 
 
 def make_id(*parts: object, length: int = 16) -> str:
@@ -305,5 +326,6 @@ __all__ = [
     "Stage",
     "Table",
     "asdict",
+    "cell_spans",
     "make_id",
 ]

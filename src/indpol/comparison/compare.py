@@ -226,8 +226,9 @@ def compare_figures(
     left_new = [one for j in only_new for one in _per_value(usable["new"][j])]
     same, rest_old, rest_new = greedy_match(left_old, left_new, _same_value, SAME_VALUE_WORDS)
     compared += [(left_old[i].rows, left_new[j].rows, "value") for i, j, _ in same]
-    gone = [_single(left_old[i].rows[0], ev, "old") for i in rest_old]
-    added = [_single(left_new[j].rows[0], ev, "new") for j in rest_new]
+    unmatched = {"old": [left_old[i] for i in rest_old], "new": [left_new[j] for j in rest_new]}
+    gone = [_single(item.rows[0], ev, "old") for item in unmatched["old"]]
+    added = [_single(item.rows[0], ev, "new") for item in unmatched["new"]]
     changed = [
         {**_changed_figure(old_rows, new_rows, ev), "match": how}
         for old_rows, new_rows, how in compared
@@ -237,15 +238,11 @@ def compare_figures(
     matching = {
         side: {
             "figures": len(sides[side].figures),
-            "matched": sum(len(pair[0 if side == "old" else 1]) for pair in compared),
-            "unmatched": sum(
-                len(left[i].rows)
-                for left, rest in ((left_old, rest_old) if side == "old" else (left_new, rest_new),)
-                for i in rest
-            ),
+            "matched": sum(len(pair[index]) for pair in compared),
+            "unmatched": sum(len(item.rows) for item in unmatched[side]),
             "not_matchable": sum(len(item.rows) for item in items[side] if not item.matchable),
         }
-        for side in ("old", "new")
+        for index, side in enumerate(("old", "new"))
     }
     return {
         "figures_changed": pd.DataFrame(changed),

@@ -149,9 +149,8 @@ def run(
             }
         )
         summary = RunSummary(run_id=run_id, out=str(out_dir))
-        files = list(
-            dict.fromkeys(iter_input_files(inputs, follow_links=follow_links))
-        )  # a path named twice is one
+        # a path named twice is one input
+        files = list(dict.fromkeys(iter_input_files(inputs, follow_links=follow_links)))
         total = len(files)
         seen: dict[str, str] = {}
         todo: list[str] = []
@@ -183,12 +182,8 @@ def run(
         for path, problem in files:
             name = display_name(path)
             if problem:  # never read: a link out of the inputs, a pipe that would block, a device without end
-                code = (
-                    E_LINK_OUTSIDE
-                    if problem == OUTSIDE
-                    else E_NOT_FOUND
-                    if problem in MISSING
-                    else E_UNREADABLE
+                code = {OUTSIDE: E_LINK_OUTSIDE, **dict.fromkeys(MISSING, E_NOT_FOUND)}.get(
+                    problem, E_UNREADABLE
                 )
                 record(_unread(name, IngestError(problem, path=name, code=code)))
                 continue

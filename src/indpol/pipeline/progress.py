@@ -61,10 +61,8 @@ class BarProgress:
             self.bar.start()
             self.task = self.bar.add_task("run", total=total, rate="0.0", current="")
         if doc is not None and doc.status in ("failed", "needs_ocr"):
-            from rich.markup import escape
-
-            line = f"{terminal_safe(doc.source)}: {terminal_safe(doc.error)}"
-            self.console.print(f"[red]{doc.status}[/red]: {escape(line)}", markup=True, highlight=False)
+            line = escape_markup(f"{terminal_safe(doc.source)}: {terminal_safe(doc.error)}")
+            self.console.print(f"[red]{doc.status}[/red]: {line}", markup=True, highlight=False)
         rate = done / max(time.monotonic() - self.started, 1e-9)
         current = escape_markup(_short(terminal_safe(doc.source))) if doc is not None else ""
         self.bar.update(self.task, completed=done, rate=f"{rate:.2f}", current=current)
@@ -75,6 +73,7 @@ class BarProgress:
 
 
 def escape_markup(text: str) -> str:
+    """Text Rich prints as it is ("[link=…]" in a file name is no markup)."""
     from rich.markup import escape
 
     return escape(text)

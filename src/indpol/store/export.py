@@ -120,18 +120,14 @@ def export_run(
     own = not isinstance(source, Store)
     store = Store.open(source, read_only=True) if own else source  # type: ignore[arg-type]
     out = Path(to) if to is not None else store.out_dir
-    if (out / DB_NAME).exists() and out.resolve() != store.out_dir.resolve():
-        if own:
-            store.close()
-        raise ExportError("another run folder: exporting there would overwrite its tables", path=out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        if own:
-            store.close()
-        raise ExportError(f"cannot write here ({exc.strerror})", path=out) from None
     written: list[Path] = []
     try:
+        if (out / DB_NAME).exists() and out.resolve() != store.out_dir.resolve():
+            raise ExportError("another run folder: exporting there would overwrite its tables", path=out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ExportError(f"cannot write here ({exc.strerror})", path=out) from None
         for fmt in names:
             if fmt == "xlsx":
                 written.append(_atomic(out / XLSX_NAME, lambda tmp: write_xlsx(store.con, tables, tmp)))

@@ -35,7 +35,7 @@ from indpol.extract.figures.kinds import YEAR_RE
 from indpol.extract.figures.prose import extract_figures
 from indpol.extract.grammars.dates import parse_dates
 from indpol.extract.grammars.numbers import find_numbers
-from indpol.records import CELL_SEPARATOR
+from indpol.records import cell_spans
 
 Unit = tuple[str, str | None, float]  # kind, unit, scale
 Period = tuple[str, str, bool]  # start, end ("MM-DD" when the year is not stated), year stated
@@ -222,26 +222,6 @@ def table_figures(
                     "column_header": column.text}  # fmt: skip
             out.append((item, info))
     return out
-
-
-def cell_spans(text: str, cells: Any) -> list[tuple[int, str]]:
-    """(offset, text) of each cell of a row passage: the table's cells found in order, so empty
-    cells and the spaces around them do not shift the others; by the separator when they differ."""
-    if cells:
-        spans, position = [], 0
-        for cell in cells:
-            at = text.find(cell, position) if cell else position
-            if at < 0:
-                break
-            spans.append((at, cell))
-            position = at + len(cell)
-        else:
-            return spans
-    spans, offset = [], 0
-    for cell in text.split(CELL_SEPARATOR):
-        spans.append((offset, cell))
-        offset += len(cell) + len(CELL_SEPARATOR)
-    return spans
 
 
 # -- the frame ---------------------------------------------------------------------------------------

@@ -74,9 +74,8 @@ class LawRef:
     title: str | None = None
     issuer: str | None = None
     title_quoted: bool = False  # the title is the «…» name itself (not an "о …" phrase)
-    in_title: bool = (
-        False  # cited inside another reference's title ("… «О внесении изменений в постановление …»")
-    )
+    # cited inside another reference's title ("… «О внесении изменений в постановление …»")
+    in_title: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +157,8 @@ def extract_legal(text: str, morph: Any, types: LegalTypes | None = None) -> lis
             last_end = ref.end
             if ref.title:  # acts cited in its title: "«О внесении изменений в постановление … № 312»"
                 found += _cited_in_title(text, match.end(), ref, morph, types)
-            for more in _listed_after(
-                text, ref, morph
-            ):  # "указов … от 6 августа 2014 г. № 560, от 7 мая 2018 г. № 204"
+            # "указов … от 6 августа 2014 г. № 560, от 7 мая 2018 г. № 204"
+            for more in _listed_after(text, ref, morph):
                 found.append(more)
                 last_end = more.end
     for match in BARE_FZ.finditer(text):
@@ -183,7 +181,7 @@ def _cited_in_title(text: str, pos: int, ref: LawRef, morph: Any, types: LegalTy
         for r in inner
         # cited by its number or date (not the reference's own "№ 488-ФЗ"); a programme a title approves is
         # its subject, not a citation
-        if (r.number or r.date) and (r.number, r.date) != (ref.number, ref.date) and r.number != ref.number
+        if (r.number or r.date) and r.number != ref.number
     ]
 
 

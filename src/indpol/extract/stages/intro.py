@@ -30,14 +30,14 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | Non
         return None
     if {w.lower() for w in found} & (cues.words("decree_forms") | cues.words("result_forms")):
         return None  # "Утвердить в пределах общего объема расходов:" is a decree
-    words = [w.lower() for w in WORD.findall(before)]
+    full = WORD.findall(before)
+    words = [w.lower() for w in full]
     norms = cues.words("norm_forms")
     if any(w in norms and words[i + 1 : i + 2] != ["быть"] for i, w in enumerate(words)):
         return None  # "Правительство вправе принимать меры:" states a right ("должны быть решены задачи:" a plan)
     if {morph.lemma(word.lower()) for word in found} & cues.words("result_verbs"):
         return None  # "… позволит обеспечить:" introduces results
     nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
-    full = WORD.findall(before)
     named = _named(before, morph) or _category(full, morph)
     if named in nouns | stops:  # "(далее – направление):", "К полномочиям … относится …:"
         return ("noun", named) if named in nouns else None

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from indpol.extract.grammars.dates import parse_dates
 from indpol.extract.stages.items import Draft, StageCues
-from indpol.extract.stages.status import StatusCue, find_status
-from indpol.records import Document, Passage, Table, make_id
+from indpol.extract.stages.status import StatusCue, find_status, shift
+from indpol.records import Document, Passage, Table, cell_spans, make_id
 
 NAME_COLUMN = re.compile(
     r"наименовани\w*,?\s+(?:\w+,?\s+){0,2}?(?P<noun>мероприяти|проект|работ|объект|задач|этап|меропри)"
@@ -82,43 +82,30 @@ def _cell(row: Sequence[str], col: int | None) -> str:
     return row[col] if col is not None and col < len(row) else ""
 
 
-def _cells(passage: Passage, cells: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(document offset, text) of each cell of a row passage, found in order."""
-    out, position = [], 0
-    for cell in cells:
-        at = passage.text.find(cell, position) if cell else -1
-        out.append((passage.start + at if at >= 0 else -1, cell))
-        if at >= 0:
-            position = at + len(cell)
-    return out
+def _listed_status(text: str, key: str, cues: StageCues) -> StatusCue | None:
+    """The status named by the first of the cue file's ``key`` patterns (per status) that ``text`` holds."""
+    for status, patterns in cues.data[key].items():
+        for pattern in patterns:
+            if match := re.search(pattern, text, re.I):
+                return StatusCue(status, match.start(), match.end(), match.group())
+    return None
 
 
 def _group_status(cells: list[tuple[int, str]], cues: StageCues) -> StatusCue | None:
     """A group row (one filled cell) that states the status of the rows under it."""
     filled = [(start, text) for start, text in cells if text.strip()]
-    if len(filled) != 1 or filled[0][0] < 0:
+    if len(filled) != 1:
         return None
     start, text = filled[0]
-    for status, patterns in cues.data["group_status_patterns"].items():
-        for pattern in patterns:
-            if match := re.search(pattern, text, re.I):
-                return StatusCue(status, start + match.start(), start + match.end(), match.group())
-    cue = find_status(text, cues)
-    return (
-        StatusCue(cue.status, start + cue.start, start + cue.end, cue.evidence, cue.completion)
-        if cue
-        else None
-    )
+    cue = _listed_status(text, "group_status_patterns", cues) or find_status(text, cues)
+    return shift(cue, start) if cue else None
 
 
 def _title_status(above: list[Passage], cues: StageCues) -> StatusCue | None:
     """The status the lines right above a table give all its rows."""
     for passage in reversed(above):
-        for status, patterns in cues.data["table_status_patterns"].items():
-            for pattern in patterns:
-                if match := re.search(pattern, passage.text, re.I):
-                    start = passage.start + match.start()
-                    return StatusCue(status, start, passage.start + match.end(), match.group())
+        if cue := _listed_status(passage.text, "table_status_patterns", cues):
+            return shift(cue, passage.start)
     return None
 
 
@@ -139,7 +126,7 @@ def table_stages(
         passage = rows.get(index)
         if passage is None:
             continue
-        cells = _cells(passage, table.rows[index])
+        cells = [(passage.start + at, text) for at, text in cell_spans(passage.text, table.rows[index])]
         if (status := _group_status(cells, cues)) is not None:
             group = status
             continue
@@ -147,7 +134,7 @@ def table_stages(
             continue
         start, name = cells[columns.name]
         stripped = name.strip()
-        if start < 0 or NOT_ITEM.match(stripped) or len(stripped) < 3:
+        if NOT_ITEM.match(stripped) or len(stripped) < 3:
             continue
         start += len(name) - len(name.lstrip())
         draft = Draft(start, start + len(stripped.rstrip(" .;:")), passage, kind=columns.kind)
@@ -158,10 +145,9 @@ def table_stages(
         if columns.term is not None and columns.term < len(cells):
             draft.period = cell_period(cells[columns.term][1])
         own = None
-        if columns.status is not None and columns.status < len(cells) and cells[columns.status][0] >= 0:
+        if columns.status is not None and columns.status < len(cells):
             at, text = cells[columns.status]
-            if cue := find_status(text, cues):
-                own = StatusCue(cue.status, at + cue.start, at + cue.end, cue.evidence, cue.completion)
+            own = shift(cue, at) if (cue := find_status(text, cues)) else None
         draft.status = own or group
         drafts.append(draft)
     if not drafts:
