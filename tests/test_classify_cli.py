@@ -380,3 +380,63 @@ def test_train_never_overwrites_the_shipped_model_without_replace(tmp_path, monk
     assert len(list(models.glob("directions-*.skops"))) == 1
     assert CliRunner().invoke(main, [*args, "--replace"]).exit_code == 0
     assert (models / "directions.skops").read_bytes() != b"shipped"
+
+
+#####  LABELS KEPT AS OFFSETS INTO REAL DOCUMENTS  #####
+
+REAL_TEXT = (
+    "Общие положения\n\nПредприятиям предоставляются субсидии на возмещение части затрат на уплату процентов."
+)
+
+
+def _offset_row(text: str, **changes) -> str:
+    from indpol.evaluate.common import text_sha1
+
+    start = text.index("Предприятиям")
+    row = {
+        "id": "r1",
+        "file": "docs/real.txt",
+        "text_sha1": text_sha1(text),
+        "start": start,
+        "end": len(text),
+    }
+    return json.dumps({**row, "labels": ["state_support"], **changes}, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("on_disk", "kept", "summary"),
+    [
+        (REAL_TEXT, 1, ""),
+        (None, 0, "skipped 1 passages of 1 documents not found under"),
+        (REAL_TEXT.replace("Общие", "Иные"), 0, "skipped 1 passages of 1 changed documents"),
+    ],
+    ids=["read", "document absent", "document changed"],
+)
+def test_offset_rows_read_from_documents(tmp_path, on_disk, kept, summary):
+    from indpol.evaluate.common import document_texts
+
+    if on_disk is not None:
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "docs" / "real.txt").write_text(on_disk, encoding="utf-8")
+    labels = tmp_path / "real.jsonl"
+    labels.write_text(_offset_row(REAL_TEXT), encoding="utf-8")
+    texts = document_texts([tmp_path])
+    passages = read_jsonl(labels, TAXONOMY, texts)
+    assert len(passages) == kept
+    assert texts.summary().startswith(summary)
+    if kept:
+        (passage,) = passages
+        assert passage.text.startswith("Предприятиям") and passage.text.endswith("процентов.")
+        assert passage.labels == ("state_support",) and passage.group == "docs/real.txt"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"start": 10, "end": 5}, {"text_sha1": None}, {"start": "0"}],
+    ids=["end before start", "no hash", "offset not a number"],
+)
+def test_offset_rows_rejected_when_malformed(tmp_path, changes):
+    labels = tmp_path / "real.jsonl"
+    labels.write_text(_offset_row(REAL_TEXT, **changes), encoding="utf-8")
+    with pytest.raises(IndpolError, match=r"real.jsonl:1: a row of a real document needs"):
+        read_jsonl(labels, TAXONOMY)

@@ -80,6 +80,7 @@ def test_split_segments(text, segments):
         ("lemma", ("lemma",)),
         ("lemma+bigram+char", ("lemma", "bigram", "char")),
         (" char + navec ", ("char", "navec")),
+        ("lemma+char+vocab", ("lemma", "char", "vocab")),
     ],
 )
 def test_parse_feature_set(spec, blocks):
@@ -198,7 +199,7 @@ def test_explain_names_driving_lemmas(fitted):
     assert len(explained["state_support"]) <= 3
 
 
-@pytest.mark.parametrize("features", ["lemma", "lemma+bigram"])
+@pytest.mark.parametrize("features", ["lemma", "lemma+bigram", "lemma+vocab"])
 def test_explain_parts_add_up_to_score_without_function_words(features):
     model = DirectionClassifier(**{**SMALL, "features": features, "pooling": "none"}).fit(TEXTS, Y)
     text = "Экспорт продукции вырос благодаря субсидиям"
@@ -219,6 +220,29 @@ def test_save_load_roundtrip(tmp_path, fitted):
     assert np.array_equal(loaded.predict_proba(TEXTS), fitted.predict_proba(TEXTS))
     assert loaded.get_params() == fitted.get_params()
     assert loaded.explain(TEXTS[:2]) == fitted.explain(TEXTS[:2])
+
+
+def test_save_load_roundtrip_keeps_taxonomy_vocabulary(tmp_path):
+    model = DirectionClassifier(**{**SMALL, "features": "lemma+vocab"}).fit(TEXTS, Y)
+    loaded = load_model(save_model(model, tmp_path / "v.skops", {}))
+    assert list(loaded.featurizer_.vocab_lemmas_) == list(model.featurizer_.vocab_lemmas_)
+    assert np.array_equal(loaded.predict_proba(TEXTS), model.predict_proba(TEXTS))
+
+
+def test_taxonomy_vocabulary_scores_a_word_the_training_never_had():
+    model = DirectionClassifier(**{**SMALL, "features": "lemma+vocab", "pooling": "none"}).fit(TEXTS, Y)
+    assert "поручительство" not in model.featurizer_.word_terms()  # not in the training passages
+    column = list(model.featurizer_.vocab_lemmas_).index("поручительство")
+    assert model.featurizer_.vocab_weights_[column].sum() == pytest.approx(1.0)
+    with_word, without = model.decision_function(
+        ["Поручительство для заводов области", "Для заводов области"]
+    )
+    assert with_word[LABELS.index("state_support")] > without[LABELS.index("state_support")]
+
+
+def test_fit_groups_must_match_texts():
+    with pytest.raises(ValueError, match="groups has 1 entries"):
+        DirectionClassifier(**SMALL).fit(TEXTS, Y, groups=["doc"])
 
 
 def test_load_refuses_foreign_types(tmp_path):

@@ -53,9 +53,17 @@ def test_load_taxonomy_packaged_entry_complete(direction_id, name):
     assert direction.nipo and direction.gta
 
 
+def test_load_taxonomy_packaged_boundaries_name_known_directions():
+    taxonomy = load_taxonomy()
+    assert len(taxonomy.boundaries) >= 10
+    assert all(set(b.between) <= set(IDS) and b.case and b.decision for b in taxonomy.boundaries)
+    assert any("услуг" in b.case and b.between == ("procurement",) for b in taxonomy.boundaries)
+
+
 def test_load_taxonomy_reads_edited_copy(tmp_path):
     data = yaml.safe_load(TAXONOMY_PATH.read_text(encoding="utf-8"))
     data["directions"] = data["directions"][:2]
+    data["boundaries"] = [b for b in data["boundaries"] if set(b["between"]) <= {"governance", "regulation"}]
     path = tmp_path / "taxonomy.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     taxonomy = load_taxonomy(path)
@@ -68,7 +76,22 @@ def test_load_taxonomy_reads_edited_copy(tmp_path):
     [
         ([], "taxonomy must be a mapping with a 'directions' list"),
         ({"directions": []}, "'directions' is empty"),
-        ({"directions": [entry()], "extra": 1}, "unknown key 'extra' (allowed: version, directions)"),
+        (
+            {"directions": [entry()], "extra": 1},
+            "unknown key 'extra' (allowed: version, directions, boundaries)",
+        ),
+        (
+            {"directions": [entry()], "boundaries": [{"between": ["energy"], "case": "c", "decision": "d"}]},
+            "'boundaries[0].between' names an unknown direction 'energy'",
+        ),
+        (
+            {"directions": [entry()], "boundaries": [{"between": [], "case": "c"}]},
+            "'boundaries[0]' must be a mapping of between, case and decision",
+        ),
+        (
+            {"directions": [entry()], "boundaries": [{"between": [], "case": " ", "decision": "d"}]},
+            "'boundaries[0].case' must be a non-empty string",
+        ),
         ({"version": 2, "directions": [entry()]}, "'version' must be 1, got 2"),
         ({"directions": [entry(), entry()]}, "duplicate direction id 'markets'"),
         ({"directions": [entry(id="Рынки")]}, "'directions[0].id' must be lower_snake_case, got 'Рынки'"),

@@ -7,7 +7,11 @@ Blocks, combined by name with ``+`` (``"lemma+bigram+navec"``):
 * ``bigram`` TF-IDF over bigrams of content lemmas seen in at least two passages;
 * ``char``   TF-IDF over character 3–5-grams inside the lower-cased words;
 * ``navec``  the mean navec vector (news embeddings shipped in the natasha wheel) of the
-  content lemmas, L2-normalised.
+  content lemmas, L2-normalised;
+* ``vocab``  one column per direction of the taxonomy: how much of the passage is the
+  direction's own vocabulary (lemmas of its name, description and includes), each lemma
+  weighted by one over the number of directions that use it; so a word the training
+  passages never had still counts when the taxonomy names it.
 
 Each block is L2-normalised on its own. With ``min_words`` set, a passage with fewer
 content words than that has its row scaled by ``sqrt(words / min_words)``: after
@@ -35,7 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from indpol.nlp.morph import Morph, load_morph
 
-FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec")
+FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec", "vocab")
 WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 SKIP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR", "PRED"})
 SKIP_GRAMMEMES = frozenset({"Apro"})  # pronominal adjectives: который, этот, свой, весь
@@ -135,6 +139,34 @@ def navec_means(analyses: list[Analysis], navec: Any) -> np.ndarray:
     return out
 
 
+def taxonomy_vocabulary(morph: Morph | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Lemmas of the packaged taxonomy's directions and their weights, shape ``(lemmas, directions)``:
+    ``1 / k`` for a lemma used by ``k`` directions (their name, description and includes)."""
+    from indpol.classify.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    morph = morph or load_morph()
+    lemma_sets = []
+    for direction in taxonomy.directions:
+        text = " ".join([direction.name, direction.description, *direction.includes])
+        lemma_sets.append({lemma for lemma in analyse([text], morph)[0].lemmas})
+    lemmas = sorted(set().union(*lemma_sets))
+    weights = np.array([[1.0 if lemma in found else 0.0 for found in lemma_sets] for lemma in lemmas])
+    weights /= weights.sum(axis=1, keepdims=True)
+    return np.array(lemmas, dtype=str), weights
+
+
+def vocabulary_scores(analyses: list[Analysis], lemmas: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Per passage and direction: the summed weights of its lemmas over the square root of its lemma count."""
+    index = {str(lemma): i for i, lemma in enumerate(lemmas)}
+    out = np.zeros((len(analyses), weights.shape[1]), dtype=np.float32)
+    for row, analysis in enumerate(analyses):
+        found = [index[lemma] for lemma in analysis.lemmas if lemma in index]
+        if found:
+            out[row] = weights[found].sum(axis=0) / np.sqrt(len(analysis.lemmas))
+    return out
+
+
 def _word_vectorizer(
     ngram: int, vocabulary: dict[str, int] | None = None, min_df: int = 1
 ) -> TfidfVectorizer:
@@ -204,6 +236,8 @@ class PassageFeaturizer:
         self.navec_weight = navec_weight
         self.min_words = min_words
         self.vectorizers_: dict[str, TfidfVectorizer] = {}
+        self.vocab_lemmas_: np.ndarray = np.array([], dtype=str)
+        self.vocab_weights_: np.ndarray = np.zeros((0, 0))
 
     def _sparse_blocks(self) -> list[str]:
         return [block for block in ("lemma", "bigram", "char") if block in self.blocks]
@@ -218,6 +252,8 @@ class PassageFeaturizer:
                 vectorizer = _make_vectorizer(block, max_char_features=self.max_char_features)
                 vectorizer.fit([*_block_input(block, analyses), "_"])
             self.vectorizers_[block] = vectorizer
+        if "vocab" in self.blocks:
+            self.vocab_lemmas_, self.vocab_weights_ = taxonomy_vocabulary()
         return self
 
     def transform(self, analyses: list[Analysis]) -> sparse.csr_matrix:
@@ -227,6 +263,10 @@ class PassageFeaturizer:
         ]
         if "navec" in self.blocks:
             parts.append(sparse.csr_matrix(self.navec_weight * navec_means(analyses, load_navec())))
+        if "vocab" in self.blocks:
+            parts.append(
+                sparse.csr_matrix(vocabulary_scores(analyses, self.vocab_lemmas_, self.vocab_weights_))
+            )
         matrix = sparse.hstack(parts, format="csr", dtype=np.float32)
         if self.min_words > 0:
             matrix = sparse.diags(short_passage_scale(analyses, self.min_words)) @ matrix
@@ -273,8 +313,29 @@ class PassageFeaturizer:
                 column += size
             if "navec" in self.blocks:
                 _attribute_navec(analysis, self.navec_weight * coef[:, column : column + NAVEC_DIM], parts)
+                column += NAVEC_DIM
+            if "vocab" in self.blocks:
+                self._attribute_vocab(
+                    analysis, matrix[row], coef[:, column : column + self.vocab_weights_.shape[1]], parts
+                )
             results.append(parts)
         return results
+
+    def _attribute_vocab(
+        self, analysis: Analysis, row: sparse.csr_matrix, weights: np.ndarray, parts: dict[str, np.ndarray]
+    ) -> None:
+        """Each taxonomy lemma of the passage gets its weighted share of the vocabulary columns
+        (scaled like the row, so the parts add up to the block's score)."""
+        if not analysis.lemmas:
+            return
+        index = {str(lemma): i for i, lemma in enumerate(self.vocab_lemmas_)}
+        raw = vocabulary_scores([analysis], self.vocab_lemmas_, self.vocab_weights_)[0]
+        scaled = np.asarray(row[:, row.shape[1] - len(raw) :].todense()).ravel()
+        factor = float(scaled.sum() / raw.sum()) if raw.sum() else 0.0
+        for lemma in analysis.lemmas:
+            if lemma in index:
+                share = self.vocab_weights_[index[lemma]] * factor / np.sqrt(len(analysis.lemmas))
+                _add(parts, lemma, weights @ share)
 
     def get_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {
@@ -287,6 +348,9 @@ class PassageFeaturizer:
         for block, vectorizer in self.vectorizers_.items():
             state[f"{block}_vocabulary"] = vectorizer.get_feature_names_out().astype(str)
             state[f"{block}_idf"] = vectorizer.idf_.astype(np.float64)
+        if "vocab" in self.blocks:
+            state["vocab_lemmas"] = self.vocab_lemmas_.astype(str)
+            state["vocab_weights"] = self.vocab_weights_.astype(np.float64)
         return state
 
     @classmethod
@@ -303,6 +367,9 @@ class PassageFeaturizer:
             vectorizer = _make_vectorizer(block, vocabulary)
             vectorizer.idf_ = np.asarray(state[f"{block}_idf"])
             featurizer.vectorizers_[block] = vectorizer
+        if "vocab" in featurizer.blocks:
+            featurizer.vocab_lemmas_ = np.asarray(state["vocab_lemmas"]).astype(str)
+            featurizer.vocab_weights_ = np.asarray(state["vocab_weights"], dtype=np.float64)
         return featurizer
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted, check_random_state
 
 from indpol.classify.features import Analysis, PassageFeaturizer, analyse, parse_feature_set, split_segments
@@ -103,12 +103,18 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_label = True
         return tags
 
-    def fit(self, X: Sequence[str], y: Any) -> DirectionClassifier:
-        """Fit on texts ``X`` and labels ``y`` (lists of label ids, or an indicator matrix)."""
+    def fit(self, X: Sequence[str], y: Any, groups: Sequence[str] | None = None) -> DirectionClassifier:
+        """Fit on texts ``X`` and labels ``y`` (lists of label ids, or an indicator matrix).
+
+        ``groups`` (e.g. each passage's document) keeps a group's passages in one calibration fold,
+        so thresholds are tuned on documents the fold's model has not seen.
+        """
         texts = _check_texts(X)
         Y, classes = binarize_labels(y, self.labels)
         if len(texts) != Y.shape[0]:
             raise ValueError(f"X has {len(texts)} texts but y has {Y.shape[0]} rows")
+        if groups is not None and len(groups) != len(texts):
+            raise ValueError(f"X has {len(texts)} texts but groups has {len(groups)} entries")
         if self.cv < 2:
             raise ValueError(f"cv must be at least 2, got {self.cv}")
         if self.pooling not in POOLING:
@@ -129,7 +135,13 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         matrix = featurizer.fit(analyses).transform(analyses)
         segments, owners = self._segments(texts)
         segment_matrix = featurizer.transform(analyse(segments)) if segments else None
-        fitted = [self._fit_label(matrix, Y[:, j], seed, segment_matrix, owners) for j in range(Y.shape[1])]
+        group_ids = (
+            None if groups is None else np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1]
+        )
+        fitted = [
+            self._fit_label(matrix, Y[:, j], seed, segment_matrix, owners, group_ids)
+            for j in range(Y.shape[1])
+        ]
         self.featurizer_ = featurizer
         self.classes_ = classes
         self.coef_ = np.vstack([f[0] for f in fitted]).astype(np.float32)
@@ -152,6 +164,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         seed: int,
         segment_matrix: sparse.csr_matrix | None,
         owners: np.ndarray,
+        groups: np.ndarray | None = None,
     ) -> tuple:
         n_features = matrix.shape[1]
         positives = int(y.sum())
@@ -167,10 +180,16 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
             random_state=seed,  # liblinear's dual solver visits samples in random order
         )
         folds = min(self.cv, positives, len(y) - positives)
+        if groups is not None:
+            folds = min(folds, len(np.unique(groups[y == 1])))
         if folds >= 2:
-            split = StratifiedKFold(folds, shuffle=True, random_state=seed)
+            split = (
+                StratifiedKFold(folds, shuffle=True, random_state=seed)
+                if groups is None
+                else StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
+            )
             decision = np.zeros(len(y))
-            for train, test in split.split(matrix, y):
+            for train, test in split.split(matrix, y, groups):
                 fold_model = clone(model).fit(matrix[train], y[train])
                 decision[test] = fold_model.decision_function(matrix[test])
                 if segment_matrix is not None:

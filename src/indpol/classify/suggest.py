@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -161,5 +161,8 @@ def read_suggestions(path: str | Path, taxonomy: Taxonomy) -> list[LabelledPassa
                 "labels": labels,
                 "source": "suggest-csv",
             }
-            passages.append(make_passage(data, taxonomy, f"{path}:{number}"))
+            passage = make_passage(data, taxonomy, f"{path}:{number}")
+            # a document's passages stay in one cross-validation fold
+            if passage is not None:
+                passages.append(replace(passage, document=row.get("doc_id") or row.get("source") or ""))
     return passages

@@ -34,11 +34,21 @@ class Direction:
 
 
 @dataclass(frozen=True, slots=True)
+class Boundary:
+    """A decided look-alike case: which directions it concerns (none: no direction), the case, the decision."""
+
+    between: tuple[str, ...]
+    case: str
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
 class Taxonomy:
-    """An ordered set of directions."""
+    """An ordered set of directions and the boundary cases decided between them."""
 
     directions: tuple[Direction, ...]
     version: int = 1
+    boundaries: tuple[Boundary, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -76,9 +86,9 @@ def parse_taxonomy(data: Any) -> Taxonomy:
     """Validate the parsed YAML and build a :class:`Taxonomy`."""
     if not isinstance(data, dict) or not isinstance(data.get("directions"), list):
         raise ConfigError("taxonomy must be a mapping with a 'directions' list")
-    unknown = set(data) - {"version", "directions"}
+    unknown = set(data) - {"version", "directions", "boundaries"}
     if unknown:
-        raise ConfigError(f"unknown key '{sorted(unknown)[0]}' (allowed: version, directions)")
+        raise ConfigError(f"unknown key '{sorted(unknown)[0]}' (allowed: version, directions, boundaries)")
     version = data.get("version", 1)
     if version != 1:
         raise ConfigError(f"'version' must be 1, got {version!r}")
@@ -89,7 +99,26 @@ def parse_taxonomy(data: Any) -> Taxonomy:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ConfigError(f"duplicate direction id '{duplicates[0]}'")
-    return Taxonomy(directions=directions, version=version)
+    boundaries = tuple(
+        _parse_boundary(item, n, set(ids)) for n, item in enumerate(data.get("boundaries") or [])
+    )
+    return Taxonomy(directions=directions, version=version, boundaries=boundaries)
+
+
+def _parse_boundary(item: Any, n: int, ids: set[str]) -> Boundary:
+    where = f"boundaries[{n}]"
+    if not isinstance(item, dict) or set(item) != {"between", "case", "decision"}:
+        raise ConfigError(f"'{where}' must be a mapping of between, case and decision")
+    between = item["between"]
+    if not isinstance(between, list) or not all(isinstance(b, str) for b in between):
+        raise ConfigError(f"'{where}.between' must be a list of direction ids")
+    unknown = [b for b in between if b not in ids]
+    if unknown:
+        raise ConfigError(f"'{where}.between' names an unknown direction '{unknown[0]}'")
+    for key in ("case", "decision"):
+        if not isinstance(item[key], str) or not item[key].strip():
+            raise ConfigError(f"'{where}.{key}' must be a non-empty string")
+    return Boundary(tuple(between), item["case"].strip(), item["decision"].strip())
 
 
 def _parse_direction(item: Any, n: int) -> Direction:

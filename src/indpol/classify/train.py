@@ -11,9 +11,10 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 from sklearn.metrics import f1_score, precision_score, recall_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 
 from indpol.classify.labels import (
+    DocumentTexts,
     LabelledPassage,
     label_counts,
     label_files,
@@ -34,6 +35,8 @@ from indpol.errors import IndpolError
 logger = logging.getLogger(__name__)
 
 LABELS_DIR = Path(__file__).resolve().parents[3] / "corpus" / "labels"
+# Where the real documents of label rows kept as offsets are looked for when no folder is named.
+DEFAULT_TEXTS = (Path(__file__).resolve().parents[3].parent / "shared" / "data",)
 FEATURE_SETS = (
     "lemma",
     "lemma+bigram",
@@ -75,6 +78,7 @@ class CVResult:
     recall: dict[str, float]
     support: dict[str, int] = field(default_factory=dict)
     false_alarms: float = 0.0  # share of passages without a gold direction that got one
+    missed: float = 0.0  # share of passages with a gold direction that got none
 
 
 @dataclass
@@ -99,15 +103,17 @@ def cross_validate(
     folds: int = FOLDS,
     random_state: int = RANDOM_STATE,
 ) -> CVResult:
-    """Out-of-fold predictions of ``DirectionClassifier(**params)``, scored per label (thresholds tuned inside each fold)."""
+    """Out-of-fold predictions of ``DirectionClassifier(**params)``, scored per label (thresholds tuned inside
+    each fold). A document's passages stay in one fold (:attr:`LabelledPassage.group`)."""
     texts = [p.text for p in passages]
+    groups = [p.group for p in passages]
     Y, _ = binarize_labels([p.labels for p in passages], labels)
     counts = dict(zip(labels, Y.sum(axis=0).tolist(), strict=True))
-    split = StratifiedKFold(folds, shuffle=True, random_state=random_state)
+    split = StratifiedGroupKFold(folds, shuffle=True, random_state=random_state)
     predicted = np.zeros_like(Y)
-    for train, test in split.split(texts, strata(passages, counts)):
+    for train, test in split.split(texts, strata(passages, counts), groups):
         model = clone(DirectionClassifier(labels=list(labels), random_state=random_state, **params))
-        model.fit([texts[i] for i in train], Y[train])
+        model.fit([texts[i] for i in train], Y[train], groups=[groups[i] for i in train])
         predicted[test] = model.predict([texts[i] for i in test])
     return score(Y, predicted, labels, params)
 
@@ -139,6 +145,9 @@ def score(
         support={label: int(n) for label, n in zip(labels, Y.sum(axis=0), strict=True)},
         false_alarms=round(float((predicted[unlabelled].sum(axis=1) > 0).mean()), 4)
         if unlabelled.any()
+        else 0.0,
+        missed=round(float((predicted[~unlabelled].sum(axis=1) == 0).mean()), 4)
+        if (~unlabelled).any()
         else 0.0,
     )
 
@@ -235,7 +244,9 @@ def fit_final(
 ) -> DirectionClassifier:
     """Fit the chosen configuration on every passage."""
     model = DirectionClassifier(labels=list(labels), random_state=random_state, **params)
-    return model.fit([p.text for p in passages], [list(p.labels) for p in passages])
+    return model.fit(
+        [p.text for p in passages], [list(p.labels) for p in passages], groups=[p.group for p in passages]
+    )
 
 
 @dataclass
@@ -262,13 +273,18 @@ def train_directions(
     folds: int = FOLDS,
     progress: Callable[[str], None] | None = None,
     sources: Sequence[str] = (),
+    texts: DocumentTexts | None = None,
 ) -> TrainingReport:
     """Compare configurations by cross-validated macro-F1, fit the best on all data, save model and card.
-    ``progress`` hears a line per step; ``sources`` (who labelled what) goes into the card."""
+    ``progress`` hears a line per step; ``sources`` (who labelled what) goes into the card; ``texts`` reads
+    the passages of real documents (skipped, and said so, when absent)."""
     from indpol.classify.card import model_card
     from indpol.classify.persist import save_model
 
-    labelled = load_labelled(label_paths, taxonomy)
+    texts = texts or DocumentTexts()
+    labelled = load_labelled(label_paths, taxonomy, texts)
+    if progress and texts.summary():
+        progress(texts.summary())
     known = {" ".join(p.text.lower().split()) for p in labelled}
     added = [p for p in extra if " ".join(p.text.lower().split()) not in known]
     passages = labelled + added
@@ -284,7 +300,7 @@ def train_directions(
     results = compare(passages, taxonomy.ids, feature_sets, c_values, folds, progress=progress)
     chosen = results[0]
     checks = design_checks(passages, taxonomy.ids, chosen.params, folds)
-    groups = file_groups(label_paths, labelled, taxonomy)
+    groups = file_groups(label_paths, labelled, taxonomy, texts)
     held_out = held_out_files(groups, taxonomy.ids, chosen.params, extra=added)
     if progress:
         progress("checks on held-out label files, then the final fit on every passage")
@@ -306,13 +322,16 @@ def train_directions(
 
 
 def file_groups(
-    label_paths: Sequence[Path], passages: Sequence[LabelledPassage], taxonomy: Taxonomy
+    label_paths: Sequence[Path],
+    passages: Sequence[LabelledPassage],
+    taxonomy: Taxonomy,
+    texts: DocumentTexts | None = None,
 ) -> dict[str, list[LabelledPassage]]:
     """The loaded passages grouped by the labels file they come from (file name without suffix)."""
     kept = {p.id: p for p in passages}
     groups: dict[str, list[LabelledPassage]] = {}
     for file in label_files(label_paths):
-        for passage in read_jsonl(file, taxonomy):
+        for passage in read_jsonl(file, taxonomy, texts):
             if kept.get(passage.id) == passage:
                 groups.setdefault(file.stem, []).append(passage)
                 del kept[passage.id]  # a passage belongs to the file it was first read from

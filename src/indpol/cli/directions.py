@@ -44,6 +44,13 @@ from indpol.errors import IndpolError
     help="Feature set to compare, e.g. lemma+char+navec (repeatable; default: all).",
 )
 @click.option(
+    "--texts",
+    "texts_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data).",
+)
+@click.option(
     "--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Cross-validation folds."
 )
 @handle_errors
@@ -54,6 +61,7 @@ def train_directions(
     replace: bool,
     labeller: str | None,
     feature_sets: tuple[str, ...],
+    texts_dirs: tuple[str, ...],
     folds: int,
 ) -> None:
     """Compare feature sets by cross-validated macro-F1, train the best, save it with a model card.
@@ -67,14 +75,16 @@ def train_directions(
         indpol train directions
         indpol train directions --extra checked.csv --labeller "A. Petrova"
         indpol train directions --extra checked.csv --replace
+        indpol train directions --texts ../shared/data --texts ~/indpol-documents
     """
     import datetime
 
     from indpol.classify.suggest import read_suggestions
     from indpol.classify.taxonomy import load_taxonomy
-    from indpol.classify.train import FEATURE_SETS, LABELS_DIR
+    from indpol.classify.train import DEFAULT_TEXTS, FEATURE_SETS, LABELS_DIR
     from indpol.classify.train import train_directions as train
     from indpol.config import MODELS_DIR
+    from indpol.evaluate.common import document_texts
     from indpol.evaluate.directions import report_lines
 
     if out_path and replace:
@@ -104,6 +114,7 @@ def train_directions(
         folds=folds,
         progress=click.echo,
         sources=sources,
+        texts=document_texts(texts_dirs or DEFAULT_TEXTS),
     )
     click.echo(
         f"{report.passages} passages ({len(extra)} from CSV); {report.counts['none']} without a direction"
@@ -137,9 +148,18 @@ def train_directions(
     type=click.Path(exists=True, dir_okay=False),
     help="Model file (default: classify.model of the configuration).",
 )
+@click.option(
+    "--texts",
+    "texts_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data).",
+)
 @config_option
 @handle_errors
-def eval_directions(gold_path: str, model_path: str | None, config_path: str | None) -> None:
+def eval_directions(
+    gold_path: str, model_path: str | None, texts_dirs: tuple[str, ...], config_path: str | None
+) -> None:
     """Precision, recall and F1 of every direction on held-out gold passages.
 
     Gold passages the model was trained on are counted and reported: scores on
@@ -149,13 +169,19 @@ def eval_directions(gold_path: str, model_path: str | None, config_path: str | N
 
     \b
         indpol eval directions --gold corpus/gold/directions-test.jsonl
+        indpol eval directions --gold corpus/gold/directions-heldout.jsonl --texts ~/indpol-documents
     """
     from indpol.classify.persist import load_meta
     from indpol.classify.taxonomy import load_taxonomy
+    from indpol.classify.train import DEFAULT_TEXTS
+    from indpol.evaluate.common import document_texts
     from indpol.evaluate.directions import evaluate_model, load_gold, report_lines, seen_in_training
 
     path = _model_path(model_path, config_path)
-    model, gold = _load(str(path), config_path), load_gold(gold_path, load_taxonomy())
+    texts = document_texts(texts_dirs or DEFAULT_TEXTS)
+    model, gold = _load(str(path), config_path), load_gold(gold_path, load_taxonomy(), texts)
+    if texts.summary():
+        click.echo(texts.summary())
     for line in report_lines(evaluate_model(model, gold)):
         click.echo(line)
     seen = seen_in_training(gold, load_meta(path))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from indpol.classify.labels import DocumentTexts
 from indpol.errors import IndpolError
 from indpol.records import Document
 
@@ -101,6 +102,14 @@ def load_document_gold(path: str | Path, check: Callable[[dict[str, Any]], None]
 
 def text_sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def document_texts(roots: Iterable[str | Path]) -> DocumentTexts:
+    """Passage texts of the real documents under ``roots``, read as indpol reads them (extractors off)."""
+    from indpol.pipeline import Pipeline
+
+    pipeline = Pipeline.from_config(only=())
+    return DocumentTexts(roots, read=lambda path: pipeline.process(path).text)
 
 
 class Counts(Protocol):

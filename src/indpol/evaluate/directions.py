@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from indpol.classify.labels import LabelledPassage, read_jsonl, text_hash
+from indpol.classify.labels import DocumentTexts, LabelledPassage, read_jsonl, text_hash
 from indpol.classify.model import DirectionClassifier, binarize_labels
 from indpol.classify.suggest import read_suggestions
 from indpol.classify.taxonomy import Taxonomy
@@ -13,11 +13,16 @@ from indpol.classify.train import CVResult, score
 from indpol.errors import IndpolError
 
 
-def load_gold(path: str | Path, taxonomy: Taxonomy) -> list[LabelledPassage]:
-    """Gold passages from labels JSONL (``id``, ``text``, ``labels``) or a filled suggestions CSV."""
+def load_gold(
+    path: str | Path, taxonomy: Taxonomy, texts: DocumentTexts | None = None
+) -> list[LabelledPassage]:
+    """Gold passages from labels JSONL (``id``, ``text`` or document offsets, ``labels``) or a filled
+    suggestions CSV; ``texts`` reads the passages of real documents."""
     path = Path(path)
     passages = (
-        read_suggestions(path, taxonomy) if path.suffix.lower() == ".csv" else read_jsonl(path, taxonomy)
+        read_suggestions(path, taxonomy)
+        if path.suffix.lower() == ".csv"
+        else read_jsonl(path, taxonomy, texts)
     )
     if not passages:
         raise IndpolError("no labelled passages in the gold file", path=path, code="E_LABELS")
@@ -47,4 +52,6 @@ def report_lines(result: CVResult) -> list[str]:
         )
     lines.append(f"{'macro-F1':<22}{'':>16}{result.macro_f1:>8.3f}")
     lines.append(f"{'micro-F1':<22}{'':>16}{result.micro_f1:>8.3f}")
+    lines.append(f"{'with a direction, given none':<30}{result.missed:>8.3f}")
+    lines.append(f"{'without a direction, given one':<30}{result.false_alarms:>8.3f}")
     return lines
