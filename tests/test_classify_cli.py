@@ -65,7 +65,9 @@ def trained(tmp_path_factory) -> Path:
 def test_train_writes_model_and_card(trained):
     assert trained.is_file()
     card = trained.with_name("directions.card.md").read_text(encoding="utf-8")
-    assert "36 passages: the labelled files labels." in card
+    assert "36 passages, 0 of them from real documents" in card
+    assert "By origin: written by the indpol team 36." in card
+    assert "Scored: all 36 passages." in card
     assert "| `state_support` | 10 |" in card
 
 
@@ -76,6 +78,7 @@ def test_card_has_design_checks_but_no_held_out_file(trained):
     for name, _ in DESIGN_CHECKS:
         assert f"| {name} |" in checks
     assert "## Held-out label files" not in card  # one labels file: nothing to hold out
+    assert "## Held-out real documents" not in card  # none given
 
 
 def split_fixture(folder: Path) -> list[Path]:

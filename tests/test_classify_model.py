@@ -240,9 +240,25 @@ def test_taxonomy_vocabulary_scores_a_word_the_training_never_had():
     assert with_word[LABELS.index("state_support")] > without[LABELS.index("state_support")]
 
 
-def test_fit_groups_must_match_texts():
-    with pytest.raises(ValueError, match="groups has 1 entries"):
-        DirectionClassifier(**SMALL).fit(TEXTS, Y, groups=["doc"])
+@pytest.mark.parametrize(
+    ("fit_params", "message"),
+    [
+        ({"groups": ["doc"]}, "groups has 1 entries"),
+        ({"sample_weight": [1.0]}, "sample_weight must hold"),
+        ({"sample_weight": [0.0] * len(TEXTS)}, "sample_weight must hold"),
+    ],
+    ids=["groups too short", "weights too short", "weights not positive"],
+)
+def test_fit_rejects_bad_fit_params(fit_params, message):
+    with pytest.raises(ValueError, match=message):
+        DirectionClassifier(**SMALL).fit(TEXTS, Y, **fit_params)
+
+
+def test_best_threshold_follows_weights():
+    proba = np.array([0.9, 0.6, 0.4])
+    y = np.array([1, 0, 1])
+    assert best_threshold(proba, y) < 0.4  # unweighted: taking all three gives F1 .8
+    assert best_threshold(proba, y, np.array([1.0, 10.0, 1.0])) > 0.6  # a heavy negative at .6
 
 
 def test_load_refuses_foreign_types(tmp_path):

@@ -69,6 +69,8 @@ def model_card(
     the team's own files ("312 passages labelled by A. Petrova (checked.csv)")."""
     chosen = results[0]
     registers = Counter(p.register or "unknown" for p in passages)
+    origins = Counter(p.source if p.document else "written by the indpol team" for p in passages)
+    real = sum(1 for p in passages if p.document)
     thresholds = ", ".join(
         f"`{label}` {t:.2f}" for label, t in zip(model.classes_, model.thresholds_, strict=True)
     )
@@ -87,16 +89,22 @@ def model_card(
             "",
             "## Data",
             "",
-            f"{len(passages)} passages: "
-            + "; ".join(sources or ["written and labelled by the indpol team (`corpus/labels/*.jsonl`)"])
-            + f". {counts.get('none', 0)} have no direction. Registers: "
+            f"{len(passages)} passages, {real} of them from real documents (labelled by reading; the label files keep "
+            "only each passage's document, offsets and text hash): "
+            + "; ".join(sources or ["the labelled files in `corpus/labels/`"])
+            + f". {counts.get('none', 0)} have no direction. By origin: "
+            + ", ".join(f"{name} {n}" for name, n in origins.most_common())
+            + ". Registers: "
             + ", ".join(f"{name} {n}" for name, n in sorted(registers.items()))
             + ".",
             "",
             "## Cross-validated scores of the chosen model",
             "",
-            f"Stratified {folds}-fold (stratum: a passage's rarest label), random_state 0; thresholds tuned inside "
-            f"each training fold. Macro-F1 **{chosen.macro_f1:.3f}**, micro-F1 {chosen.micro_f1:.3f}.",
+            f"Stratified {folds}-fold grouped by document (a document's passages are never split between training "
+            "and test; stratum: a passage's rarest label), random_state 0; thresholds tuned inside each training "
+            f"fold, on folds grouped the same way. Scored: {chosen.scope or 'all passages'}. "
+            f"Macro-F1 **{chosen.macro_f1:.3f}**, micro-F1 {chosen.micro_f1:.3f}; passages with a direction "
+            f"given none {chosen.missed:.3f}, without one given one {chosen.false_alarms:.3f}.",
             "",
             label_table(chosen, counts),
             "",
@@ -110,9 +118,10 @@ def model_card(
             "",
             "## Limits",
             "",
-            "Trained on short passages of our own writing in the registers above; long passages mixing many topics "
-            "and texts far from industrial policy get less reliable scores. Labels follow "
-            "`src/indpol/data/taxonomy.yaml`; retrain after changing it (`indpol train directions`).",
+            "Trained on the registers and sources above; documents of other kinds (and long passages mixing many "
+            "topics) get less reliable scores: see the held-out real documents for what to expect. Labels follow "
+            "`src/indpol/data/taxonomy.yaml` and its decided boundary cases; retrain after changing it "
+            "(`indpol train directions`).",
             "",
         ]
     )

@@ -103,11 +103,18 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_label = True
         return tags
 
-    def fit(self, X: Sequence[str], y: Any, groups: Sequence[str] | None = None) -> DirectionClassifier:
+    def fit(
+        self,
+        X: Sequence[str],
+        y: Any,
+        groups: Sequence[str] | None = None,
+        sample_weight: Sequence[float] | None = None,
+    ) -> DirectionClassifier:
         """Fit on texts ``X`` and labels ``y`` (lists of label ids, or an indicator matrix).
 
         ``groups`` (e.g. each passage's document) keeps a group's passages in one calibration fold,
-        so thresholds are tuned on documents the fold's model has not seen.
+        so thresholds are tuned on documents the fold's model has not seen. ``sample_weight`` weighs
+        passages in the regressions, the calibration and the threshold choice alike.
         """
         texts = _check_texts(X)
         Y, classes = binarize_labels(y, self.labels)
@@ -115,6 +122,11 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"X has {len(texts)} texts but y has {Y.shape[0]} rows")
         if groups is not None and len(groups) != len(texts):
             raise ValueError(f"X has {len(texts)} texts but groups has {len(groups)} entries")
+        weights = (
+            np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        )
+        if weights.shape != (len(texts),) or (weights <= 0).any():
+            raise ValueError(f"sample_weight must hold {len(texts)} positive numbers")
         if self.cv < 2:
             raise ValueError(f"cv must be at least 2, got {self.cv}")
         if self.pooling not in POOLING:
@@ -139,7 +151,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
             None if groups is None else np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1]
         )
         fitted = [
-            self._fit_label(matrix, Y[:, j], seed, segment_matrix, owners, group_ids)
+            self._fit_label(matrix, Y[:, j], seed, segment_matrix, owners, group_ids, weights)
             for j in range(Y.shape[1])
         ]
         self.featurizer_ = featurizer
@@ -164,7 +176,8 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         seed: int,
         segment_matrix: sparse.csr_matrix | None,
         owners: np.ndarray,
-        groups: np.ndarray | None = None,
+        groups: np.ndarray | None,
+        weights: np.ndarray,
     ) -> tuple:
         n_features = matrix.shape[1]
         positives = int(y.sum())
@@ -190,17 +203,17 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
             )
             decision = np.zeros(len(y))
             for train, test in split.split(matrix, y, groups):
-                fold_model = clone(model).fit(matrix[train], y[train])
+                fold_model = clone(model).fit(matrix[train], y[train], sample_weight=weights[train])
                 decision[test] = fold_model.decision_function(matrix[test])
                 if segment_matrix is not None:
                     held = np.isin(owners, test)
                     np.maximum.at(decision, owners[held], fold_model.decision_function(segment_matrix[held]))
-            calibration = fit_sigmoid(decision, y)
+            calibration = fit_sigmoid(decision, y, weights)
             held_out = sigmoid(calibration[0] * decision + calibration[1])
-            threshold = max(best_threshold(held_out, y), self.min_threshold)
+            threshold = max(best_threshold(held_out, y, weights), self.min_threshold)
         else:
             calibration, threshold = (1.0, 0.0), max(0.5, self.min_threshold)
-        model.fit(matrix, y)
+        model.fit(matrix, y, sample_weight=weights)
         return model.coef_[0], float(model.intercept_[0]), calibration, threshold
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
@@ -296,10 +309,12 @@ def binarize_labels(y: Any, labels: Sequence[str] | None = None) -> tuple[np.nda
     return matrix, np.asarray(names, dtype=str)
 
 
-def fit_sigmoid(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def fit_sigmoid(
+    decision: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[float, float]:
     """Platt scaling: ``(a, b)`` so that ``sigmoid(a * decision + b)`` is calibrated."""
     platt = LogisticRegression(C=1e4, solver="lbfgs")
-    platt.fit(decision.reshape(-1, 1), y)
+    platt.fit(decision.reshape(-1, 1), y, sample_weight=weights)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
 
@@ -307,14 +322,16 @@ def sigmoid(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(values, -50, 50)))
 
 
-def best_threshold(proba: np.ndarray, y: np.ndarray) -> float:
-    """The threshold maximising F1 of ``proba >= t``, placed midway to the next lower score."""
+def best_threshold(proba: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """The threshold maximising (weighted) F1 of ``proba >= t``, placed midway to the next lower score."""
+    weights = np.ones(len(y)) if weights is None else weights
     scores = np.unique(proba)[::-1]
     best, best_f1 = 0.5, -1.0
+    positives = float(weights[y == 1].sum())
     for k, t in enumerate(scores):
         predicted = proba >= t
-        tp = int((predicted & (y == 1)).sum())
-        f1 = 2 * tp / (int(predicted.sum()) + int(y.sum()))
+        tp = float(weights[predicted & (y == 1)].sum())
+        f1 = 2 * tp / (float(weights[predicted].sum()) + positives)
         if f1 > best_f1:
             lower = scores[k + 1] if k + 1 < len(scores) else 0.0
             best, best_f1 = (t + lower) / 2, f1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,7 @@ class CVResult:
     support: dict[str, int] = field(default_factory=dict)
     false_alarms: float = 0.0  # share of passages without a gold direction that got one
     missed: float = 0.0  # share of passages with a gold direction that got none
+    scope: str = ""  # which passages were scored, e.g. "2149 passages of real documents"
 
 
 @dataclass
@@ -104,7 +105,8 @@ def cross_validate(
     random_state: int = RANDOM_STATE,
 ) -> CVResult:
     """Out-of-fold predictions of ``DirectionClassifier(**params)``, scored per label (thresholds tuned inside
-    each fold). A document's passages stay in one fold (:attr:`LabelledPassage.group`)."""
+    each fold). A document's passages stay in one fold (:attr:`LabelledPassage.group`). Every passage trains;
+    when some come from real documents only those are scored, since real use is reading real documents."""
     texts = [p.text for p in passages]
     groups = [p.group for p in passages]
     Y, _ = binarize_labels([p.labels for p in passages], labels)
@@ -115,7 +117,12 @@ def cross_validate(
         model = clone(DirectionClassifier(labels=list(labels), random_state=random_state, **params))
         model.fit([texts[i] for i in train], Y[train], groups=[groups[i] for i in train])
         predicted[test] = model.predict([texts[i] for i in test])
-    return score(Y, predicted, labels, params)
+    real = np.array([bool(p.document) for p in passages])
+    if not real.any():
+        return replace(score(Y, predicted, labels, params), scope=f"all {len(passages)} passages")
+    return replace(
+        score(Y[real], predicted[real], labels, params), scope=f"{int(real.sum())} passages of real documents"
+    )
 
 
 def score(
@@ -261,6 +268,7 @@ class TrainingReport:
     card_path: Path
     checks: list[tuple[str, CVResult]] = field(default_factory=list)
     held_out: list[HeldOutResult] = field(default_factory=list)
+    held_out_documents: CVResult | None = None
 
 
 def train_directions(
@@ -274,10 +282,13 @@ def train_directions(
     progress: Callable[[str], None] | None = None,
     sources: Sequence[str] = (),
     texts: DocumentTexts | None = None,
+    held_out_documents: Sequence[LabelledPassage] = (),
 ) -> TrainingReport:
     """Compare configurations by cross-validated macro-F1, fit the best on all data, save model and card.
     ``progress`` hears a line per step; ``sources`` (who labelled what) goes into the card; ``texts`` reads
-    the passages of real documents (skipped, and said so, when absent)."""
+    the passages of real documents (skipped, and said so, when absent). ``held_out_documents`` (gold passages
+    of documents from sources not trained on) are scored by the final model for the card and nothing else:
+    no choice looks at them."""
     from indpol.classify.card import model_card
     from indpol.classify.persist import save_model
 
@@ -305,6 +316,16 @@ def train_directions(
     if progress:
         progress("checks on held-out label files, then the final fit on every passage")
     model = fit_final(passages, taxonomy.ids, chosen.params)
+    trained = {text_hash(p.text) for p in passages}
+    if any(text_hash(p.text) in trained for p in held_out_documents):
+        raise IndpolError("held-out passages are also in the training data", code="E_LABELS")
+    documents_result = None
+    if held_out_documents:
+        Y, _ = binarize_labels([p.labels for p in held_out_documents], taxonomy.ids)
+        documents_result = replace(
+            score(Y, model.predict([p.text for p in held_out_documents]), taxonomy.ids, chosen.params),
+            scope=f"{len(held_out_documents)} passages of {len({p.document for p in held_out_documents})} documents",
+        )
     meta = {
         "passages": len(passages),
         "counts": counts,
@@ -317,8 +338,12 @@ def train_directions(
     model_path = save_model(model, out, meta)
     card_path = model_path.with_name(model_path.name.removesuffix(".skops") + ".card.md")
     card = model_card(model, passages, counts, results, folds, sources)
-    card_path.write_text(add_checks_to_card(card, chosen, checks, held_out), encoding="utf-8")
-    return TrainingReport(len(passages), counts, results, chosen, model_path, card_path, checks, held_out)
+    card_path.write_text(
+        add_checks_to_card(card, chosen, checks, held_out, documents_result), encoding="utf-8"
+    )
+    return TrainingReport(
+        len(passages), counts, results, chosen, model_path, card_path, checks, held_out, documents_result
+    )
 
 
 def file_groups(
@@ -339,7 +364,10 @@ def file_groups(
 
 
 def checks_section(
-    chosen: CVResult, checks: Sequence[tuple[str, CVResult]], held_out: Sequence[HeldOutResult]
+    chosen: CVResult,
+    checks: Sequence[tuple[str, CVResult]],
+    held_out: Sequence[HeldOutResult],
+    documents: CVResult | None = None,
 ) -> str:
     """Markdown for the model card: the design checks and the held-out label files."""
     lines = [
@@ -376,13 +404,36 @@ def checks_section(
                 for h in held_out
             ),
         ]
+    if documents is not None:
+        lines += [
+            "",
+            "## Held-out real documents",
+            "",
+            f"The final model on {documents.scope} from sources no training passage comes from, labelled by "
+            "reading before any model or threshold choice; no choice looks at these scores. "
+            f"Macro-F1 **{documents.macro_f1:.3f}** (over the directions present), micro-F1 {documents.micro_f1:.3f}; "
+            f"passages with a direction given none {documents.missed:.3f}, without one given one "
+            f"{documents.false_alarms:.3f}.",
+            "",
+            "| label | gold | precision | recall | F1 |",
+            "|---|---|---|---|---|",
+            *(
+                f"| `{label}` | {documents.support.get(label, 0)} | {documents.precision[label]:.3f} | "
+                f"{documents.recall[label]:.3f} | {f1:.3f} |"
+                for label, f1 in documents.f1.items()
+            ),
+        ]
     return "\n".join(lines) + "\n"
 
 
 def add_checks_to_card(
-    card: str, chosen: CVResult, checks: Sequence[tuple[str, CVResult]], held_out: Sequence[HeldOutResult]
+    card: str,
+    chosen: CVResult,
+    checks: Sequence[tuple[str, CVResult]],
+    held_out: Sequence[HeldOutResult],
+    documents: CVResult | None = None,
 ) -> str:
     """The model card with :func:`checks_section` before its "Limits" section (or at the end)."""
-    section = checks_section(chosen, checks, held_out)
+    section = checks_section(chosen, checks, held_out, documents)
     marker = "## Limits"
     return card.replace(marker, section + "\n" + marker, 1) if marker in card else card + "\n" + section

@@ -51,6 +51,13 @@ from indpol.errors import IndpolError
     help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data).",
 )
 @click.option(
+    "--heldout",
+    "heldout_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Gold passages of held-out real documents: scored by the final model for its card, never used to choose.",
+)
+@click.option(
     "--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Cross-validation folds."
 )
 @handle_errors
@@ -62,6 +69,7 @@ def train_directions(
     labeller: str | None,
     feature_sets: tuple[str, ...],
     texts_dirs: tuple[str, ...],
+    heldout_path: str | None,
     folds: int,
 ) -> None:
     """Compare feature sets by cross-validated macro-F1, train the best, save it with a model card.
@@ -85,7 +93,7 @@ def train_directions(
     from indpol.classify.train import train_directions as train
     from indpol.config import MODELS_DIR
     from indpol.evaluate.common import document_texts
-    from indpol.evaluate.directions import report_lines
+    from indpol.evaluate.directions import load_gold, report_lines
 
     if out_path and replace:
         raise click.UsageError("use --out or --replace, not both")
@@ -102,6 +110,8 @@ def train_directions(
         found = read_suggestions(path, taxonomy)
         extra += found
         sources.append(f"{len(found)} labelled by {labeller or 'an unnamed labeller'} ({Path(path).name})")
+    texts = document_texts(texts_dirs or DEFAULT_TEXTS)
+    held_out = load_gold(heldout_path, taxonomy, texts) if heldout_path else []
     paths = [Path(p) for p in label_paths] or [LABELS_DIR]
     if label_paths or not extra_paths:
         sources.insert(0, "the labelled files " + ", ".join(p.name for p in paths))
@@ -114,7 +124,8 @@ def train_directions(
         folds=folds,
         progress=click.echo,
         sources=sources,
-        texts=document_texts(texts_dirs or DEFAULT_TEXTS),
+        texts=texts,
+        held_out_documents=held_out,
     )
     click.echo(
         f"{report.passages} passages ({len(extra)} from CSV); {report.counts['none']} without a direction"
@@ -128,6 +139,10 @@ def train_directions(
     )
     for line in report_lines(report.chosen):
         click.echo(line)
+    if report.held_out_documents is not None:
+        click.echo(f"held-out real documents ({report.held_out_documents.scope}):")
+        for line in report_lines(report.held_out_documents):
+            click.echo(line)
     click.echo(f"wrote {report.model_path} and {report.card_path}")
     if report.model_path != MODELS_DIR / "directions.skops":
         click.echo(f"to use it: set classify.model: {report.model_path} in your pipeline.yaml (or --replace)")
