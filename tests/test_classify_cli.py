@@ -23,6 +23,7 @@ from indpol.classify.taxonomy import load_taxonomy
 from indpol.classify.train import (
     DESIGN_CHECKS,
     CVResult,
+    adopt_check,
     choose,
     file_groups,
     held_out_files,
@@ -74,7 +75,8 @@ def test_train_writes_model_and_card(trained):
 def test_card_has_design_checks_but_no_held_out_file(trained):
     card = trained.with_name("directions.card.md").read_text(encoding="utf-8")
     checks = card[card.index("## Design checks") : card.index("## Limits")]
-    assert "| chosen |" in checks
+    assert "| compared configuration |" in checks
+    assert "A change that beats the compared configuration by more than that margin is adopted" in checks
     for name, _ in DESIGN_CHECKS:
         assert f"| {name} |" in checks
     assert "## Held-out label files" not in card  # one labels file: nothing to hold out
@@ -443,3 +445,31 @@ def test_offset_rows_rejected_when_malformed(tmp_path, changes):
     labels.write_text(_offset_row(REAL_TEXT, **changes), encoding="utf-8")
     with pytest.raises(IndpolError, match=r"real.jsonl:1: a row of a real document needs"):
         read_jsonl(labels, TAXONOMY)
+
+
+def _cv(macro: float, **params) -> CVResult:
+    return CVResult(
+        params={"features": "lemma", "C": 8.0, **params},
+        macro_f1=macro,
+        micro_f1=macro,
+        f1={},
+        precision={},
+        recall={},
+    )
+
+
+@pytest.mark.parametrize(
+    ("checks", "adopted"),
+    [
+        ([("without the discount", _cv(0.60, min_words=0))], "without the discount"),
+        ([("without the discount", _cv(0.553, min_words=0))], None),  # within the tolerance
+        ([("a", _cv(0.58, min_words=0)), ("b", _cv(0.62, min_threshold=0.05))], "b"),
+        ([], None),
+    ],
+    ids=["clearly better", "within tolerance", "best of two", "no checks"],
+)
+def test_adopt_check(checks, adopted):
+    chosen = adopt_check(_cv(0.55), checks)
+    assert chosen.params.get("adopted") == adopted
+    if adopted:
+        assert chosen.macro_f1 == dict(checks)[adopted].macro_f1

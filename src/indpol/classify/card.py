@@ -64,10 +64,16 @@ def model_card(
     results: Sequence[CVResult],
     folds: int,
     sources: Sequence[str] = (),
+    chosen: CVResult | None = None,
 ) -> str:
     """The model card written next to the model file; ``sources`` says where labels came from beyond
     the team's own files ("312 passages labelled by A. Petrova (checked.csv)")."""
-    chosen = results[0]
+    chosen = chosen or results[0]
+    changed = "".join(
+        f", {key}={value!r}"
+        for key, value in chosen.params.items()
+        if key not in {"features", "C", "adopted"}
+    )
     registers = Counter(p.register or "unknown" for p in passages)
     origins = Counter(p.source if p.document else "written by the indpol team" for p in passages)
     real = sum(1 for p in passages if p.document)
@@ -80,7 +86,7 @@ def model_card(
             "",
             f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; indpol {__version__}; scikit-learn "
             f"{sklearn.__version__}; Python {platform.python_version()}.",
-            f"- Model: `DirectionClassifier(features='{chosen.params['features']}', C={chosen.params['C']:g})`: "
+            f"- Model: `DirectionClassifier(features='{chosen.params['features']}', C={chosen.params['C']:g}{changed})`: "
             "one logistic regression per direction (class_weight balanced), Platt-calibrated on held-out folds, "
             "per-label thresholds maximising held-out F1; a passage scores the maximum over itself, its sentences "
             "and its `;`-separated items (pooling `max`).",

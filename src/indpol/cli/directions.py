@@ -134,8 +134,10 @@ def train_directions(
         click.echo(
             f"  {result.params['features']:<28} C={result.params['C']:<4g} macro-F1 {result.macro_f1:.3f}"
         )
+    adopted = report.chosen.params.get("adopted")
     click.echo(
         f"chosen: {report.chosen.params['features']} C={report.chosen.params['C']:g} (cross-validated)"
+        + (f", {adopted}" if adopted else "")
     )
     for line in report_lines(report.chosen):
         click.echo(line)
