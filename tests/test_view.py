@@ -267,7 +267,7 @@ def test_cli_show_a_document_of_a_run_by_id_prefix(corpus_run, tmp_path):
     out = tmp_path / "v.html"
     result = CliRunner().invoke(main, ["show", doc_id[:10], "--run", str(corpus_run), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert f'id="doc-{doc_id[:16]}"' in out.read_text(encoding="utf-8")
+    assert f'id="doc-{doc_id}"' in out.read_text(encoding="utf-8")
     result = CliRunner().invoke(main, ["show", "ffffffffff", "--run", str(corpus_run), "--out", str(out)])
     assert (
         result.exit_code == 1

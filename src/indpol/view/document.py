@@ -82,7 +82,7 @@ def tracks(marks: list[Mark]) -> list[int]:
 
 
 def doc_anchor(view: DocView) -> str:
-    return "doc-" + safe_id(view.doc_id[:16])
+    return "doc-" + safe_id(view.doc_id)
 
 
 def render_document(view: DocView, styles: StyleBook) -> str:

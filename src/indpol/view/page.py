@@ -69,7 +69,7 @@ def documents_list(views: Sequence[DocView], doc_href: Any) -> str:
 
 def doc_file(view: DocView) -> str:
     """A split report's page of one document, relative to its index page."""
-    return f"{DOCS_FOLDER}/{safe_id(view.doc_id[:16]) or 'document'}.html"
+    return f"{DOCS_FOLDER}/{safe_id(view.doc_id) or 'document'}.html"
 
 
 @dataclass
@@ -95,10 +95,10 @@ def render_report(
     """The run report. ``split`` None: one page unless it would pass ``max_bytes``, then a folder."""
     styles = StyleBook()
     sections = [render_document(view, styles) for view in views]
-    if split is None:
-        split = sum(len(s.encode("utf-8")) for s in sections) > max_bytes
     if not split:
-        return Report({"index.html": single_page(views, failures, title, sections, styles)}, True)
+        page = single_page(views, failures, title, sections, styles)
+        if split is False or len(page.encode("utf-8")) <= max_bytes:
+            return Report({"index.html": page}, True)
     return Report(split_pages(views, failures, title, sections, styles), False)
 
 
