@@ -13,7 +13,7 @@ PALETTE = ("#2f6fde", "#e8590c", "#2b8a3e", "#7048e8", "#c2255c", "#0c8599", "#e
 LABEL_W, BAR_W, ROW_H = 300, 420, 22
 
 
-def short(text: str, limit: int = 42) -> str:
+def short(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
