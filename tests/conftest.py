@@ -126,6 +126,16 @@ def bad_inputs(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def corpus_run(tmp_path_factory) -> Path:
+    """A run folder of the whole sample corpus (every step, worker processes: about 10 s)."""
+    from indpol.pipeline import Pipeline
+
+    out = tmp_path_factory.mktemp("corpus-run") / "out"
+    Pipeline.from_config().run([CORPUS], out, workers=2)
+    return out
+
+
 def pytest_configure(config):
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 

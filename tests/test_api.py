@@ -140,13 +140,15 @@ def test_public_compare_is_the_function_even_after_submodule_imports():
     assert callable(indpol.compare) and indpol.compare.__module__ == "indpol.comparison.sides"
 
 
-def test_reprs_are_short_and_html_marks_figures(run_dir):
+def test_reprs_are_short_and_html_shows_the_views(run_dir):
     doc = build("d9", "short.txt")
     text = repr(doc)
     assert text.startswith("Document('short.txt', status='ok'") and "figures=" in text and len(text) < 300
-    assert "<mark>" in doc._repr_html_() or not doc.figures
+    shown = doc._repr_html_()  # the document view: every figure highlighted, its facts tables
+    assert doc.figures and '<span class="h ' in shown and 'class="facts-data"' in shown
     run = open_run(run_dir)
-    assert repr(run).startswith(f"RunFacts({str(run_dir)!r}: documents=1") and "<table>" in run._repr_html_()
+    assert repr(run).startswith(f"RunFacts({str(run_dir)!r}: documents=1")
+    assert 'id="overview"' in run._repr_html_() and 'class="doc"' in run._repr_html_()
 
 
 def test_readme_notebook_snippet_runs_top_to_bottom(tmp_path, monkeypatch):

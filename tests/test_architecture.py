@@ -21,6 +21,8 @@ LAYERS = [
         "indpol.textmap",
         "indpol.data",
         "indpol.facts",
+        "indpol.display",
+        "indpol.view",
     ),
     ("indpol.nlp",),
     ("indpol.ingest",),
@@ -30,7 +32,7 @@ LAYERS = [
     ("indpol.components", "indpol.testing"),
     ("indpol.store",),
     ("indpol.pipeline",),
-    ("indpol.comparison",),
+    ("indpol.comparison", "indpol.report"),
     ("indpol.evaluate",),
     ("indpol.cli", "indpol.__main__"),
 ]

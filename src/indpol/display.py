@@ -1,17 +1,15 @@
-"""How documents and runs show themselves in a notebook: a one-line ``repr`` and a small HTML view
-(counts, the first figures, an excerpt with figures highlighted), never the whole text."""
+"""Showing untrusted text safely: a document's one-line ``repr``, text for a terminal, JSON inside a
+``<script>`` element and HTML ids (the HTML views themselves are in :mod:`indpol.view`)."""
 
 from __future__ import annotations
 
+import json
 import re
-from html import escape
 from typing import Any
 
 FACT_LISTS = ("passages", "tables", "entities", "figures", "stages")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LINE_BREAKS = re.compile(r"[\t\n]")
-SHOWN_FIGURES = 10
-EXCERPT_CHARS = 600
 
 
 def document_repr(doc: Any) -> str:
@@ -21,56 +19,25 @@ def document_repr(doc: Any) -> str:
     )
 
 
-def document_html(doc: Any) -> str:
-    """A table of the document's counts, its first figures and an excerpt with the figures marked."""
-    head = f"<b>{escape(doc.source)}</b> — {escape(doc.status)}, {escape(doc.format)}"
-    if doc.error:
-        head += f" <i>({escape(doc.error)})</i>"
-    counts = "".join(f"<th>{name}</th>" for name in FACT_LISTS)
-    values = "".join(f"<td>{len(getattr(doc, name))}</td>" for name in FACT_LISTS)
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{escape('' if value is None else str(value))}</td>"
-            for value in (f.text, f.value, f.unit, f.indicator, f.period_start, f.page)
-        )
-        + "</tr>"
-        for f in doc.figures[:SHOWN_FIGURES]
-    )
-    figures = (
-        "<table><tr><th>text</th><th>value</th><th>unit</th><th>indicator</th><th>period</th><th>page</th></tr>"
-        f"{rows}</table>"
-        if rows
-        else ""
-    )
-    return (
-        f"<div>{head}<table><tr>{counts}</tr><tr>{values}</tr></table>{figures}"
-        f"<p style='white-space:pre-wrap'>{excerpt_html(doc)}</p></div>"
-    )
-
-
-def excerpt_html(doc: Any, limit: int = EXCERPT_CHARS) -> str:
-    """The first ``limit`` characters of the clean text, each figure in it marked."""
-    text, parts, position = doc.text[:limit], [], 0
-    for figure in doc.figures:
-        if figure.start < position or figure.end > len(text):
-            continue
-        parts += [
-            escape(text[position : figure.start]),
-            f"<mark>{escape(text[figure.start : figure.end])}</mark>",
-        ]
-        position = figure.end
-    parts.append(escape(text[position:]))
-    return "".join(parts) + ("…" if len(doc.text) > limit else "")
-
-
-def run_html(label: str, counts: dict[str, int]) -> str:
-    cells = "".join(f"<tr><td>{escape(name)}</td><td>{count}</td></tr>" for name, count in counts.items())
-    return f"<div><b>{escape(label)}</b><table><tr><th>table</th><th>rows</th></tr>{cells}</table></div>"
-
-
 def terminal_safe(text: Any, *, lines: bool = False) -> str:
     """Untrusted text (a file name, a document's words) for a terminal: control characters, escape
     sequences among them, shown as ``\\xNN`` and never run; tabs and line breaks too unless ``lines``."""
     text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
     return text if lines else LINE_BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
+UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def json_for_script(data: Any) -> str:
+    """JSON to sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` left, so document
+    text can never close the element or open a comment there; read back with ``JSON.parse``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return SCRIPT_UNSAFE_PATTERN.sub(lambda m: SCRIPT_UNSAFE[m.group()], text)
+
+
+def safe_id(text: Any) -> str:
+    """An HTML id / URL fragment made of ``[A-Za-z0-9_-]`` only (anything else becomes ``_``)."""
+    return UNSAFE_ID.sub("_", str(text))

@@ -54,6 +54,12 @@ class ModelError(IndpolError):
     code = "E_MODEL"
 
 
+class ReportError(IndpolError):
+    """A report or view could not be written (bad name, unwritable place, unknown document)."""
+
+    code = "E_REPORT"
+
+
 # Stable codes used by ingestion, for the failure table and tests.
 E_EMPTY = "E_EMPTY_FILE"
 E_UNSUPPORTED = "E_UNSUPPORTED_FORMAT"

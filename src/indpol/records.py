@@ -292,9 +292,11 @@ class Document:
         return document_repr(self)
 
     def _repr_html_(self) -> str:
-        from indpol.display import document_html
+        """The document view inline: the text with every fact highlighted, and its facts tables."""
+        from indpol.view.model import DocView
+        from indpol.view.page import view_fragment
 
-        return document_html(self)
+        return view_fragment(DocView.from_document(self))
 
     def summary(self) -> dict[str, Any]:
         """The documents.jsonl row."""

@@ -150,6 +150,32 @@ def script_txt(value: str = "12 345,6") -> bytes:
     ).encode()
 
 
+MARKUP_NAME = 'отчёт "><svg onload=window.__pwned=1>.txt'  # a file name that would open markup
+MARKUP_PIECES = (
+    "<script>window.__pwned=1</script>",
+    '"><img src=x onerror="window.__pwned=1">',
+    "' onmouseover='window.__pwned=1",
+    '<a href="javascript:window.__pwned=1">ссылка</a>',
+    "javascript:window.__pwned=1",
+    "</script><script>window.__pwned=1</script><!--",
+    "&lt;b&gt; &amp;amp; \u2028 \u2029",
+)
+
+
+def markup_txt() -> bytes:
+    """A report whose facts stand among markup pasted from web pages: script elements, quotes that would
+    end an attribute, ``javascript:`` links, a closing ``</script>``; a view must show them as text."""
+    return (
+        "Отчёт о ходе реализации программы\n\n"
+        f"Министерство промышленности и торговли Российской Федерации {MARKUP_PIECES[0]} сообщает, что объем "
+        f"финансирования программы {MARKUP_PIECES[1]} в 2024 году составит 12 345,6 тыс. рублей.\n\n"
+        f"Федеральный закон от 31 декабря 2014 г. № 488-ФЗ «О промышленной политике {MARKUP_PIECES[2]}» "
+        f"определяет меры поддержки; см. {MARKUP_PIECES[3]} и {MARKUP_PIECES[4]}.\n\n"
+        f"Доля отечественной продукции выросла на 5,4 % {MARKUP_PIECES[5]} в 2023 году.\n\n"
+        f"Примечание: {MARKUP_PIECES[6]}.\n\n{PARAGRAPHS[0]}\n"
+    ).encode()
+
+
 def long_line_txt(size: int = LONG_LINE_BYTES) -> bytes:
     """One line of ``size`` bytes: Russian sentences with no line break at all."""
     sentence = "Объем финансирования программы составит 12 345,6 тыс. рублей в 2024 году. ".encode()

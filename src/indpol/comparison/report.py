@@ -21,7 +21,7 @@ from indpol import __version__
 from indpol.comparison.compare import SECTIONS, Comparison
 from indpol.data import REPORT_PAGE
 from indpol.display import terminal_safe
-from indpol.errors import IndpolError
+from indpol.errors import ReportError
 
 EVIDENCE = "evidence"
 # Columns shown per section: (header, field, format). Evidence fields name the side prefix.
@@ -72,10 +72,6 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("New passages", "new_passages", "num"), ("New share", "new_share", "share"), ("Shift, pp", "shift_pp", "signed"),
     ],
 }  # fmt: skip
-
-
-class ReportError(IndpolError):
-    code = "E_REPORT"
 
 
 def is_missing(value: Any) -> bool:

@@ -24,6 +24,8 @@ NOT_NAMES = DATA_DIR / "not_names.txt"  # lemmas that NER takes for names and ar
 PERSON_TITLES = DATA_DIR / "person_titles.txt"  # job titles trimmed off person names
 ENGLISH_WORDS = DATA_DIR / "english_words.txt"  # frequent English words (garbage-layer check)
 REPORT_PAGE = DATA_DIR / "report_page.html"  # the compare report's page template
+VIEW_CSS = DATA_DIR / "view.css"  # the run report's and document view's style
+VIEW_JS = DATA_DIR / "view.js"  # … and script (tables, panel, links)
 
 
 def load_words(path: str | Path) -> list[str]:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,10 +22,12 @@ from indpol.records import Document
 from indpol.store.database import DB_NAME, Store, ensure_schema
 from indpol.store.export import export_query
 from indpol.store.schema import TABLES
+from indpol.view.model import DocView, clean
 
 if TYPE_CHECKING:
     pass
 
+INLINE_DOCUMENT_CHARS = 1_000_000  # a notebook shows a run's documents inline up to this much text
 PANDAS_TYPES = {"BIGINT": "Int64", "DOUBLE": "float64", "BOOLEAN": "boolean", "VARCHAR": "str"}
 
 
@@ -99,10 +102,37 @@ class RunFacts:
         shown = ", ".join(f"{name}={count}" for name, count in self.counts().items() if name != "runs")
         return f"RunFacts({self.label!r}: {shown})"
 
-    def _repr_html_(self) -> str:
-        from indpol.display import run_html
+    def views(self, doc_ids: Iterable[str] | None = None) -> list[DocView]:
+        """The documents (all, or those of ``doc_ids``) as the report's views show them, in the documents
+        table's order; each document's text is rebuilt from its passages."""
+        wanted = None if doc_ids is None else set(doc_ids)
+        grouped: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        for name in ("passages", "entities", "figures", "stages"):
+            frame = self.table(name)
+            if wanted is not None:
+                frame = frame[frame["doc_id"].isin(wanted)]
+            for row in frame.to_dict("records"):
+                grouped[row["doc_id"]][name].append(row)
+        views = []
+        for summary in self.documents.to_dict("records"):
+            if wanted is not None and summary["doc_id"] not in wanted:
+                continue
+            rows = grouped.get(summary["doc_id"], {})
+            views.append(
+                DocView.from_rows(
+                    summary, *(rows.get(n, ()) for n in ("passages", "entities", "figures", "stages"))
+                )
+            )
+        return views
 
-        return run_html(self.label, self.counts())
+    def _repr_html_(self) -> str:
+        """The run's overview and facts tables inline (its documents too when the run is small)."""
+        from indpol.view.page import run_fragment
+
+        views = self.views()
+        small = sum(len(view.text) for view in views) <= INLINE_DOCUMENT_CHARS
+        failures = [{k: clean(v) for k, v in row.items()} for row in self.failures.to_dict("records")]
+        return run_fragment(views, failures, with_documents=small)
 
 
 for _fact in STORED:  # one DataFrame property per stored fact type (indpol.facts)

@@ -1,0 +1,1 @@
+"""Views of documents and runs as HTML: pure rendering from plain data, no I/O."""

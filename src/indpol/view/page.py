@@ -1,0 +1,203 @@
+"""Whole pages: the run report (one file, or a folder with an index page), the one-document page of
+``indpol show``, and the fragments notebooks show inline. Style and script are inlined: nothing is fetched."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from typing import Any
+
+from indpol import __version__
+from indpol.data import VIEW_CSS, VIEW_JS
+from indpol.display import json_for_script, safe_id
+from indpol.view.document import StyleBook, doc_anchor, render_document
+from indpol.view.model import DocView
+from indpol.view.overview import render_overview
+from indpol.view.tables import tables_payload
+
+MAX_SINGLE_BYTES = (
+    20 * 1024 * 1024
+)  # past this a report becomes a folder (e-mail attachments stop at 20–25 MB)
+DOCS_FOLDER = "docs"
+_fragments = itertools.count(1)
+
+
+@cache
+def assets() -> tuple[str, str]:
+    """The inlined style and script."""
+    return VIEW_CSS.read_text(encoding="utf-8"), VIEW_JS.read_text(encoding="utf-8")
+
+
+def html_page(title: str, body: str, styles: StyleBook) -> str:
+    """A complete, self-contained HTML page around ``body`` (an ``.ipv`` root that follows the URL's #)."""
+    css, js = assets()
+    return (
+        '<!DOCTYPE html>\n<html lang="ru">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="indpol {escape(__version__)}">\n<title>{escape(title)}</title>\n'
+        f"<style>\nbody {{ margin: 0 auto; max-width: 1400px; padding: 0 1em; }}\n{css}\n{styles.css()}\n</style>\n"
+        f'</head>\n<body>\n<div class="ipv" data-page="1">\n{body}\n</div>\n<script>\n{js}\n</script>\n</body>\n</html>\n'
+    )
+
+
+def facts_section(views: Sequence[DocView], doc_href: Any) -> str:
+    payload = tables_payload(views, doc_href)
+    counts = ", ".join(f"{len(t['rows'])} {t['title'].lower()}" for t in payload["tables"])
+    return (
+        '<section id="facts"><h1>Facts</h1>'
+        f'<p class="note">{escape(counts)}. Type to filter (every word must appear), click a header to sort; '
+        "each row links to its evidence in the document.</p>"
+        "<noscript><p>The facts tables need JavaScript; the same rows are in the run folder's JSONL files.</p>"
+        '</noscript><div class="facts-tables"></div>'
+        f'<script type="application/json" class="facts-data">{json_for_script(payload)}</script></section>'
+    )
+
+
+def nav(*links: tuple[str, str]) -> str:
+    return (
+        '<nav class="top">' + "".join(f'<a href="{escape(h)}">{escape(t)}</a>' for h, t in links) + "</nav>"
+    )
+
+
+def documents_list(views: Sequence[DocView], doc_href: Any) -> str:
+    items = "".join(f'<a href="{escape(doc_href(v))}">{escape(v.source)}</a>' for v in views)
+    return f'<nav class="doclist">{items}</nav>'
+
+
+def doc_file(view: DocView) -> str:
+    """A split report's page of one document, relative to its index page."""
+    return f"{DOCS_FOLDER}/{safe_id(view.doc_id) or 'document'}.html"
+
+
+@dataclass
+class Report:
+    """A rendered run report: one page (``pages`` holds ``index.html`` only) or a folder of pages."""
+
+    pages: dict[str, str]
+    single: bool
+
+    @property
+    def size(self) -> int:
+        return sum(len(text.encode("utf-8")) for text in self.pages.values())
+
+
+def render_report(
+    views: Sequence[DocView],
+    failures: Sequence[dict[str, Any]] = (),
+    title: str = "indpol report",
+    *,
+    split: bool | None = None,
+    max_bytes: int = MAX_SINGLE_BYTES,
+) -> Report:
+    """The run report. ``split`` None: one page unless it would pass ``max_bytes``, then a folder."""
+    styles = StyleBook()
+    sections = [render_document(view, styles) for view in views]
+    if not split:
+        page = single_page(views, failures, title, sections, styles)
+        if split is False or len(page.encode("utf-8")) <= max_bytes:
+            return Report({"index.html": page}, True)
+    return Report(split_pages(views, failures, title, sections, styles), False)
+
+
+def single_page(
+    views: Sequence[DocView],
+    failures: Sequence[dict[str, Any]],
+    title: str,
+    sections: list[str],
+    styles: StyleBook,
+) -> str:
+    def href(view: DocView) -> str:
+        return f"#{doc_anchor(view)}"
+
+    body = [
+        nav(("#overview", "Overview"), ("#facts", "Facts"), ("#documents", "Documents")),
+        render_overview(views, failures, href),
+        facts_section(views, href),
+        '<section id="documents"><h1>Documents</h1>',
+        documents_list(views, href),
+        '<div class="docs-all" data-rows="">',
+        *sections,
+        "</div></section>",
+    ]
+    return html_page(title, "\n".join(body), styles)
+
+
+def split_pages(
+    views: Sequence[DocView],
+    failures: Sequence[dict[str, Any]],
+    title: str,
+    sections: list[str],
+    styles: StyleBook,
+) -> dict[str, str]:
+    """``index.html`` (overview, facts, the list of documents) and ``docs/<id>.html`` per document."""
+    index = [
+        nav(("#overview", "Overview"), ("#facts", "Facts"), ("#documents", "Documents")),
+        render_overview(views, failures, doc_file),
+        facts_section(views, doc_file),
+        '<section id="documents"><h1>Documents</h1>',
+        documents_list(views, doc_file),
+        "</section>",
+    ]
+    pages = {"index.html": html_page(title, "\n".join(index), styles)}
+    for view, section in zip(views, sections, strict=True):
+        body = (nav(("../index.html#overview", "Overview"), ("../index.html#facts", "Facts"),
+                     ("../index.html#documents", "Documents"))
+                + f'<div data-rows="../index.html">{section}</div>')  # fmt: skip
+        pages[doc_file(view)] = html_page(f"{view.source} — {title}", body, styles)
+    return pages
+
+
+def document_body(view: DocView, styles: StyleBook) -> str:
+    """One document's view followed by its facts tables (``indpol show``, notebooks)."""
+
+    def href(_: DocView) -> str:
+        return "#"
+
+    return f'<div data-rows="">{render_document(view, styles)}</div>{facts_section([view], href)}'
+
+
+def render_view(view: DocView) -> str:
+    """The page of ``indpol show``: the document view and its facts tables."""
+    styles = StyleBook()
+    body = document_body(view, styles)
+    return html_page(f"{view.source} — indpol", body, styles)
+
+
+def fragment(body: str, styles: StyleBook) -> str:
+    """Inline HTML for a notebook cell: scoped style, the content, the script (which starts only this root)."""
+    css, js = assets()
+    root = f"ipv-{next(_fragments)}"
+    scoped_css = css.replace(".ipv", f"#{root}.ipv")
+    return (
+        f'<div class="ipv" id="{root}"><style>{scoped_css}\n{styles.css(f"#{root}.ipv")}</style>'
+        f"{body}<script>{js}</script></div>"
+    )
+
+
+def view_fragment(view: DocView) -> str:
+    styles = StyleBook()
+    return fragment(document_body(view, styles), styles)
+
+
+def run_fragment(views: Sequence[DocView], failures: Sequence[dict[str, Any]], with_documents: bool) -> str:
+    """A run inline: overview and facts tables, and the documents when ``with_documents``."""
+    styles = StyleBook()
+
+    def href(view: DocView) -> str:
+        return f"#{doc_anchor(view)}" if with_documents else "#"
+
+    parts = [render_overview(views, failures, href), facts_section(views, href)]
+    if with_documents:
+        parts += ['<section><h1>Documents</h1><div class="docs-all" data-rows="">',
+                  *(render_document(v, styles) for v in views), "</div></section>"]  # fmt: skip
+    else:
+        parts.append(
+            '<p class="note">Documents are left out here; <code>indpol report</code> writes them all.</p>'
+        )
+    return fragment("".join(parts), styles)
+
+
+__all__ = ["MAX_SINGLE_BYTES", "Report", "render_report", "render_view", "run_fragment", "view_fragment"]
