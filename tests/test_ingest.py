@@ -192,19 +192,35 @@ def test_docx_with_corrupt_deflate_stream_is_a_broken_file(text_pipeline):
         (b'<!DOCTYPE d [<!ENTITY a "x">]><d>&a;</d>', True),  # entity expansion
         (b'<!DOCTYPE d [<!ENTITY a SYSTEM "file:///etc/passwd">]><d>&a;</d>', True),  # XXE
         (b'<!DOCTYPE d [<!ENTITY % p SYSTEM "http://x/p.dtd"> %p;]><d/>', True),  # parameter entity
+        (b'<!DOCTYPE d SYSTEM "file:///etc/passwd"><d/>', True),  # an external DTD, never loaded
+        (b"<!DOCTYPE d><d/>", True),  # any DTD
+        (
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY a "x">]><d>&a;</d>'.encode(
+                "utf-16"
+            ),
+            True,
+        ),
         (b'<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:t>&lt;!ENTITY&gt;</w:t></w:document>', False),
-        (b"<d><unclosed></d>", False),  # not well-formed: the reader reports it
     ],
 )
-def test_xml_with_entity_declarations_is_refused(data, refused):
+def test_xml_with_a_dtd_is_refused(data, refused):
     from indpol.errors import IngestError
-    from indpol.ingest.safety import check_xml
+    from indpol.ingest.safety import parse_xml
 
     if refused:
-        with pytest.raises(IngestError, match="entity declarations"):
-            check_xml(data, "x.xml")
+        with pytest.raises(IngestError, match=r"XML part word/x\.xml has a DTD"):
+            parse_xml(data, "x.docx", "word/x.xml")
     else:
-        check_xml(data, "x.xml")
+        assert parse_xml(data, "x.docx", "word/x.xml") is not None
+
+
+def test_xml_not_well_formed_is_left_to_the_reader():
+    from lxml import etree
+
+    from indpol.ingest.safety import parse_xml
+
+    with pytest.raises(etree.XMLSyntaxError):
+        parse_xml(b"<d><unclosed></d>", "x.docx", "word/x.xml")
 
 
 def test_html_about_entities_is_read_but_a_declaring_prolog_is_refused(text_pipeline):
