@@ -24,7 +24,7 @@ from indpol.errors import (
     LimitExceeded,
 )
 from indpol.facts import STORED
-from indpol.ingest.files import MISSING, OUTSIDE, display_name, hash_file, iter_input_files
+from indpol.ingest.files import MISSING, OUTSIDE, display_name, hash_file, iter_input_files, not_readable
 from indpol.pipeline.outcomes import failed_document, failed_path, failure_of
 from indpol.records import Document, Failure
 
@@ -192,7 +192,11 @@ def run(
                 limit = f"file is {size:,} bytes, over the limit of {config.ingest.max_bytes:,}"
                 record(_unread(name, LimitExceeded(limit, path=name, code=E_TOO_BIG), size))
                 continue
-            doc_id = hash_file(path)
+            try:
+                doc_id = hash_file(path)
+            except OSError as exc:  # no permission, an I/O error: this file's row, and the run goes on
+                record(_unread(name, IngestError(not_readable(exc), path=name, code=E_UNREADABLE), size))
+                continue
             if doc_id in seen and seen[doc_id] != name:
                 record(_duplicate(path, doc_id, seen[doc_id]))
                 continue

@@ -27,7 +27,7 @@ from indpol.errors import (
 from indpol.facts import STEPS, with_requirements
 from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
-from indpol.ingest.files import display_name
+from indpol.ingest.files import display_name, not_readable
 from indpol.nlp.cache import Models
 from indpol.pipeline.outcomes import failed_document, failed_path
 from indpol.records import Document, Passage, Sentence, Table, make_id
@@ -121,9 +121,7 @@ class Pipeline:
                     return failed_path(path, LimitExceeded(limit, path=name, code=E_TOO_BIG), name)
                 data = path.read_bytes()
             except OSError as exc:
-                return failed_path(
-                    path, IngestError(exc.strerror or str(exc), path=name, code=E_UNREADABLE), name
-                )
+                return failed_path(path, IngestError(not_readable(exc), path=name, code=E_UNREADABLE), name)
         return self.process_bytes(data, name)
 
     def process_bytes(self, data: bytes, name: str) -> Document:
