@@ -9,6 +9,7 @@ import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from indpol.ingest import SUPPORTED_SUFFIXES
@@ -148,6 +149,30 @@ def hash_file(path: str | Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What tells one state of a file from another without reading it again."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, result: os.stat_result) -> FileStamp:
+        return cls(result.st_size, result.st_mtime_ns, result.st_ino, result.st_dev)
+
+
+def file_changed(path: str | Path, stamp: FileStamp, read: int) -> bool:
+    """Whether ``path`` is no longer the file stamped before ``read`` bytes were read from it: written to,
+    replaced or gone since, or read to another length (it grew or shrank during the read)."""
+    try:
+        now = FileStamp.of(os.stat(path))
+    except OSError:
+        return True
+    return now != stamp or read != stamp.size
 
 
 def display_name(path: str | Path) -> str:
