@@ -246,7 +246,12 @@ def run(
 def process_paths(
     pipeline: Pipeline, paths: list[str], *, workers: int, engine: str, scheduler: str | None = None
 ) -> Iterator[Document]:
-    """Process ``paths`` with the chosen engine, yielding Documents as they finish."""
+    """Process ``paths`` with the chosen engine, yielding Documents as they finish.
+
+    Documents run in child processes, even one document with one worker, so that a file that kills
+    its process (memory, a crash in a reader library) costs that document only; ``inline`` alone
+    runs them in this process.
+    """
     config = pipeline.config
     if not paths:
         return
@@ -254,7 +259,7 @@ def process_paths(
         from indpol.pipeline.dask import process_on_dask
 
         yield from process_on_dask(paths, config, type(pipeline), workers=workers, scheduler=scheduler)
-    elif engine == "inline" or (engine == "local" and workers == 1 and len(paths) == 1):
+    elif engine == "inline":  # asked for: a file that kills its process kills the run
         for path in paths:
             yield process_with_timeout(pipeline, path, config.ingest.timeout)
     else:
