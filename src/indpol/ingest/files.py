@@ -55,7 +55,8 @@ def iter_input_files(
 
     Folders are walked recursively (symlinked folders followed once, so loops end);
     only supported suffixes are taken from folders, while files named explicitly are
-    always tried. A folder that cannot be listed (no permission) is yielded with its reason. A symbolic link below a folder that leads out of it (to /etc, to a
+    always tried. A folder that cannot be listed (no permission) is yielded with its
+    reason. A symbolic link below a folder that leads out of it (to /etc, to a
     file elsewhere) is reported, not followed, unless ``follow_links``. A folder's
     ``.indpolignore`` lists glob patterns (one per line, ``#`` comments, ``name/`` for
     folders) of paths below it to leave out. ``problem`` is a reason when the path

@@ -42,7 +42,10 @@ logger = logging.getLogger(__name__)
 
 PASSAGE_SEPARATOR = "\n\n"
 E_PAGES_WITHOUT_TEXT = "E_PAGES_WITHOUT_TEXT"  # status needs_ocr, the other pages read and extracted
-CHANGED = "the file changed while it was read (size, modification time or inode differ before and after); read again on the next run"
+CHANGED = (
+    "the file changed while it was read (size, modification time or inode differ before and after); "
+    "read again on the next run"
+)
 
 
 class Pipeline:
@@ -103,7 +106,8 @@ class Pipeline:
         """Process one file (path or bytes) into a :class:`Document`.
 
         Bad input does not raise: the document comes back with status ``failed`` or
-        ``needs_ocr`` and a one-line ``error``. A path that does not exist raises
+        ``needs_ocr`` and a one-line ``error``; so does a file that changed while it was
+        read or processed (``E_CHANGED``: its facts are not kept). A path that does not exist raises
         :class:`FileNotFoundError` (a batch run records it as a failure row instead).
         """
         if isinstance(source, bytes):
