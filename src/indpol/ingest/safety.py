@@ -1,10 +1,11 @@
-"""Refuse hostile containers before a reader sees them: zip bombs, DTDs in XML, entity declarations in HTML."""
+"""Refuse hostile containers before a reader sees them: zip bombs, XML entities, entity declarations in HTML."""
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from io import BytesIO
 from typing import IO
 
@@ -57,43 +58,62 @@ class _NoDoctype:
         return None
 
 
-def forbid_dtd(source: bytes | IO[bytes], path: object, part: str) -> None:
-    """Refuse one XML part that has a DTD (``<!DOCTYPE …>``): entity declarations (XXE, billion laughs).
+def forbid_dtd(opener: Callable[[], IO[bytes]], path: object, part: str) -> None:
+    """Refuse one XML part whose DOCTYPE declares entities or whose text refers to any (XXE, billion
+    laughs, text hidden behind an undeclared ``&name;``).
 
-    libxml2, which the readers parse with too, reads the part: it finds the encoding itself (UTF-16
-    with or without a byte-order mark, UCS-4 …), skips any padding before the DOCTYPE, and stops
-    there, before anything is declared, fetched or expanded. A part that is not well-formed is left
-    to its reader, which reports it.
+    libxml2, which the readers parse with too, reads the part (``opener()`` gives it, once or
+    twice): it finds the encoding itself (UTF-16 with or without a byte-order mark, UCS-4 …) and
+    skips any padding. A part without a DOCTYPE is read once, as a stream that builds nothing, and
+    passes; one with a DOCTYPE is parsed again, nothing fetched, loaded or expanded, and passes only
+    if it merely names an external DTD (SVG pictures and formula objects do). A part that is not
+    well-formed is left to its reader, which reports it.
     """
     try:
-        etree.parse(source, xml_parser(_NoDoctype()))
+        with opener() as stream:
+            etree.parse(stream, xml_parser(_NoDoctype()))
     except _DoctypeSeen:
-        raise IngestError(
-            f"XML part {part} has a DTD (<!DOCTYPE …>): not allowed (XXE / entity expansion)",
-            path=path,
-            code=E_UNSAFE,
-        ) from None
+        problem = _dtd_problem(opener)
+        if problem:
+            raise IngestError(
+                f"XML part {part} {problem}: not allowed (XXE / entity expansion)", path=path, code=E_UNSAFE
+            ) from None
     except etree.XMLSyntaxError:
         return
 
 
+def _dtd_problem(opener: Callable[[], IO[bytes]]) -> str | None:
+    """What is wrong with a part that has a DOCTYPE; ``None`` when it only names a DTD never loaded."""
+    try:
+        with opener() as stream:
+            tree = etree.parse(stream, xml_parser())
+    except etree.XMLSyntaxError as exc:  # billion laughs: libxml2 stops at the amplification
+        return f"has a DTD that stops the parse ({exc.msg})"
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        return "declares entities in its DTD (<!ENTITY …>)"
+    if any(True for _ in tree.iter(etree.Entity)):
+        return "refers to entities (&name;) that nothing here declares"
+    return None
+
+
 def parse_xml(data: bytes, path: object, part: str) -> etree._Element:
-    """The root of one XML part, refused when it has a DTD (:func:`forbid_dtd`); a part that is not
-    well-formed raises :class:`lxml.etree.XMLSyntaxError`."""
-    forbid_dtd(BytesIO(data), path, part)
+    """The root of one XML part, refused as :func:`forbid_dtd` says; a part that is not well-formed
+    raises :class:`lxml.etree.XMLSyntaxError`."""
+    forbid_dtd(lambda: BytesIO(data), path, part)
     return etree.fromstring(data, xml_parser())
 
 
 def check_archive_xml(archive: zipfile.ZipFile, path: object, skip: Collection[str] = ()) -> None:
-    """Refuse an archive (DOCX, ODT) any member of which is XML with a DTD, whatever the member's name.
+    """Refuse an archive (DOCX, ODT) any member of which is XML that :func:`forbid_dtd` refuses,
+    whatever the member's name.
 
     Every member is offered to the parser as a stream (a picture fails on its first bytes and is
     never read whole), so a main part renamed ``word/main.bin`` is checked like ``document.xml``.
     """
     for info in archive.infolist():
         if not info.is_dir() and info.filename not in skip:
-            with archive.open(info) as member:
-                forbid_dtd(member, path, info.filename)
+            forbid_dtd(functools.partial(archive.open, info), path, info.filename)
 
 
 def check_html(text: str, path: object) -> None:
