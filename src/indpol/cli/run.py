@@ -20,7 +20,7 @@ from indpol.cli.base import config_option, csv_dialect_option, handle_errors, ma
     "--engine",
     type=click.Choice(["local", "inline", "dask"]),
     default=None,
-    help="local: worker processes; inline: this process; dask: a Dask cluster.",
+    help="local: worker processes (even for one file); inline: this process (a file that kills it ends the run); dask: a Dask cluster.",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
 @click.option("--format", "formats", default=None, help="Extra exports: csv,parquet,xlsx (jsonl always).")

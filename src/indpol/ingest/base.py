@@ -52,6 +52,8 @@ class RawDocument:
     bad_pages: list[int] = field(default_factory=list)  # pages without a usable text layer
     bad_page_reason: str | None = None
     paged: bool = False  # blocks are whole pages (running lines can be removed)
+    warning: str | None = None  # read, but something was left out (a PDF page tree that repeats pages) …
+    warning_code: str | None = None  # … and its code
 
     def add_table(self, table: RawTable) -> None:
         """Append ``table`` and one ``table_row`` block per row (cells joined by the cell separator)."""

@@ -19,7 +19,7 @@ from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, IngestError
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.docx_numbering import Numbering
-from indpol.ingest.safety import check_xml, check_zip
+from indpol.ingest.safety import check_archive_xml, check_zip, xml_parser
 from indpol.textmap import MappedText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,13 +37,11 @@ Labeler = Callable[[Any], str | None]
 
 
 def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
-    """Read a Word document; refuses zip bombs and XML entity declarations."""
+    """Read a Word document; refuses zip bombs and any XML part with a DTD (entity declarations)."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             check_zip(archive, config.max_uncompressed_bytes, name)
-            for member in archive.namelist():
-                if member.endswith((".xml", ".rels")):
-                    check_xml(archive.read(member), name)
+            check_archive_xml(archive, name)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise IngestError(f"broken DOCX ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     import docx
@@ -238,8 +236,7 @@ def footnote_texts(document: Any) -> list[str]:
     )
     if part is None:
         return []
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(part.blob, parser)
+    root = etree.fromstring(part.blob, xml_parser())
     texts = []
     for note in root.iter(f"{W}footnote"):
         if note.get(f"{W}type") in NOT_NOTES:

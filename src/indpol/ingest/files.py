@@ -5,17 +5,26 @@ from __future__ import annotations
 import errno
 import fnmatch
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from indpol.ingest import SUPPORTED_SUFFIXES
+
+logger = logging.getLogger(__name__)
 
 OUTSIDE = "symbolic link out of the input folder, not followed (--follow-links follows it)"
 NO_SUCH = "no such file or folder"
 BROKEN_LINK = "broken symbolic link (what it points to does not exist)"
 MISSING = (NO_SUCH, BROKEN_LINK)  # E_NOT_FOUND; every other problem is E_UNREADABLE (or E_LINK_OUTSIDE)
+
+
+def not_readable(exc: OSError, what: str = "file") -> str:
+    """The one-line reason for a file or folder the system refused to open, list or look at."""
+    return f"{what} not readable ({exc.strerror or type(exc).__name__})"
 
 
 def special_file(path: Path) -> str | None:
@@ -25,6 +34,8 @@ def special_file(path: Path) -> str | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "symbolic link loop"
+        if exc.errno in (errno.EACCES, errno.EPERM):  # a folder that can be listed but not entered
+            return not_readable(exc)
         return BROKEN_LINK if path.is_symlink() else NO_SUCH
     if stat.S_ISREG(mode):
         return None
@@ -44,7 +55,8 @@ def iter_input_files(
 
     Folders are walked recursively (symlinked folders followed once, so loops end);
     only supported suffixes are taken from folders, while files named explicitly are
-    always tried. A symbolic link below a folder that leads out of it (to /etc, to a
+    always tried. A folder that cannot be listed (no permission) is yielded with its
+    reason. A symbolic link below a folder that leads out of it (to /etc, to a
     file elsewhere) is reported, not followed, unless ``follow_links``. A folder's
     ``.indpolignore`` lists glob patterns (one per line, ``#`` comments, ``name/`` for
     folders) of paths below it to leave out. ``problem`` is a reason when the path
@@ -63,14 +75,16 @@ IGNORE_FILE = ".indpolignore"
 
 def _outside(path: Path, top: str) -> bool:
     """A symbolic link that leads out of the folder ``top`` (a real path)."""
-    return path.is_symlink() and os.path.commonpath([os.path.realpath(path), top]) != top
+    return os.path.islink(path) and os.path.commonpath([os.path.realpath(path), top]) != top
 
 
 def _walk(root: Path, follow_links: bool = False) -> Iterator[tuple[Path, str | None]]:
     seen: set[str] = set()
     ignores: list[tuple[Path, list[str]]] = []
     top = os.path.realpath(root)
-    for folder, dirs, files in os.walk(root, followlinks=True):
+    refused: list[OSError] = []  # folders os.walk could not list, reported as it goes on
+    for folder, dirs, files in os.walk(root, onerror=refused.append, followlinks=True):
+        yield from _refused_folders(refused)
         real = os.path.realpath(folder)
         if real in seen:
             dirs[:] = []
@@ -94,10 +108,22 @@ def _walk(root: Path, follow_links: bool = False) -> Iterator[tuple[Path, str | 
                 yield file, OUTSIDE
             else:  # a pipe, a device, a broken link: reported, not silently dropped
                 yield file, special_file(file)
+    yield from _refused_folders(refused)
+
+
+def _refused_folders(refused: list[OSError]) -> Iterator[tuple[Path, str]]:
+    while refused:
+        exc = refused.pop(0)
+        yield Path(exc.filename), not_readable(exc, "folder")
 
 
 def _read_ignore(path: Path) -> list[str]:
-    lines = (line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines())
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:  # the folder is still walked, with nothing left out
+        logger.warning("%s: %s, nothing ignored", display_name(path), not_readable(exc))
+        return []
+    lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -124,6 +150,30 @@ def hash_file(path: str | Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What tells one state of a file from another without reading it again."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, result: os.stat_result) -> FileStamp:
+        return cls(result.st_size, result.st_mtime_ns, result.st_ino, result.st_dev)
+
+
+def file_changed(path: str | Path, stamp: FileStamp, read: int) -> bool:
+    """Whether ``path`` is no longer the file stamped before ``read`` bytes were read from it: written to,
+    replaced or gone since, or read to another length (it grew or shrank during the read)."""
+    try:
+        now = FileStamp.of(os.stat(path))
+    except OSError:
+        return True
+    return now != stamp or read != stamp.size
 
 
 def display_name(path: str | Path) -> str:

@@ -10,7 +10,7 @@ from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, IngestError
 from indpol.ingest.base import NUMBER_CELL, Block, RawDocument, RawTable
 from indpol.ingest.encoding import decode
-from indpol.ingest.safety import check_html
+from indpol.ingest.safety import check_html, xml_parser
 from indpol.textmap import MappedText
 
 BLOCKS = frozenset({"lb", "p", "head", "item", "list", "quote"})  # a line of its own inside an element
@@ -19,9 +19,9 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I
 
 def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     """Decode (BOM, meta charset, detection) and extract the main content."""
-    check_html(data, name)
     declared = META_CHARSET.search(data[:4096])
     html, _encoding = decode(data, name, declared.group(1).decode("ascii") if declared else None)
+    check_html(html, name)
     import trafilatura
 
     try:
@@ -38,8 +38,7 @@ def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     raw = RawDocument(format="html")
     if not xml:
         return raw
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml.encode("utf-8"), parser)
+    root = etree.fromstring(xml.encode("utf-8"), xml_parser())
     title = root.get("title")
     main = root.find("main")
     if title:

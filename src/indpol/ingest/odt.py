@@ -1,7 +1,7 @@
 """ODT (OpenDocument text): headings, paragraphs, list items with their numbers, and tables.
 
-``content.xml`` is read after the same container checks as DOCX (zip bomb, XML entity
-declarations). List numbers are not in the text: they are rebuilt from the list styles
+``content.xml`` is read after the same container checks as DOCX (zip bomb, a DTD in any
+XML member). List numbers are not in the text: they are rebuilt from the list styles
 (``style:num-format``, prefix, suffix, start value, displayed levels). Notes, annotations,
 frames (pictures, text boxes) and change-tracking records are skipped.
 """
@@ -19,7 +19,7 @@ from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, IngestError
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.docx_numbering import format_number
-from indpol.ingest.safety import check_xml, check_zip
+from indpol.ingest.safety import check_archive_xml, check_zip, parse_xml
 from indpol.textmap import MappedText
 
 T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -44,31 +44,30 @@ ZIP_ERRORS = (
     RuntimeError,
 )
 SPACES = re.compile(r"[ \t\r\n]+")
+PARSED = ("content.xml", "styles.xml")  # parsed here, content first; every other member is checked for a DTD
 MAX_REPEAT = 64  # repeated table rows or cells taken at most this often
 Level = tuple[str, str, str, int, int]  # format, prefix, suffix, start, levels shown
 
 
 def read_odt(data: bytes, name: object, config: IngestConfig) -> RawDocument:
-    """Read an OpenDocument text; refuses zip bombs, XML entity declarations and encrypted files."""
+    """Read an OpenDocument text; refuses zip bombs, any XML member with a DTD and encrypted files."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             check_zip(archive, config.max_uncompressed_bytes, name)
             names = set(archive.namelist())
             if "content.xml" not in names:
                 raise IngestError("broken ODT (no content.xml)", path=name, code=E_BROKEN)
-            members = {m: archive.read(m) for m in ("content.xml", "styles.xml", "META-INF/manifest.xml")
-                       if m in names}  # fmt: skip
+            check_archive_xml(archive, name, skip=PARSED)
+            members = {m: archive.read(m) for m in (*PARSED, "META-INF/manifest.xml") if m in names}
     except ZIP_ERRORS as exc:
         raise IngestError(f"broken ODT ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     if b"encryption-data" in members.get("META-INF/manifest.xml", b""):
         raise IngestError("encrypted ODT: a password is required", path=name, code=E_ENCRYPTED)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     roots = []
-    for member in ("content.xml", "styles.xml"):
+    for member in PARSED:
         if member in members:
-            check_xml(members[member], name)
             try:
-                roots.append(etree.fromstring(members[member], parser))
+                roots.append(parse_xml(members[member], name, member))
             except etree.XMLSyntaxError as exc:
                 raise IngestError(f"broken ODT ({member}: {exc})", path=name, code=E_BROKEN) from None
     body = roots[0].find(f"{OFFICE}body/{OFFICE}text")

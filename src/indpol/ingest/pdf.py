@@ -13,9 +13,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from indpol.config import IngestConfig
-from indpol.errors import E_BROKEN, E_ENCRYPTED, E_TOO_MANY_PAGES, IngestError, LimitExceeded
+from indpol.errors import E_BROKEN, E_ENCRYPTED, E_PAGE_TREE, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page, set_raised
+from indpol.ingest.pdf_pages import PageTree, distinct_pages
 from indpol.ingest.pdf_tables import (
     CONTINUED,
     FoundTable,
@@ -74,8 +75,8 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
         raw = RawDocument(format="pdf", pages=count)
         problems: dict[int, str] = {}
         pages: list[tuple[int, list[Line], list[RawTable], float]] = []
-        for index in range(count):
-            page = pdf[index]
+        tree = PageTree(count)
+        for index, page in distinct_pages(pdf, tree):
             try:
                 textpage = page.get_textpage()
                 try:
@@ -96,6 +97,10 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
                 pages.append((index + 1, lines, tables, page.get_height()))
             finally:
                 page.close()
+        if tree.unloadable and len(tree.unloadable) == count:
+            raise IngestError("broken PDF (no page could be loaded)", path=name, code=E_BROKEN)
+        raw.warning = tree.reason()
+        raw.warning_code = E_PAGE_TREE if raw.warning else None
         join_continued_tables(pages)
         drop_running_tables(pages)
         running = running_keys(pages)

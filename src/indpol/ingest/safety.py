@@ -1,15 +1,21 @@
-"""Refuse hostile containers before a parser sees them: zip bombs and XML entity tricks."""
+"""Refuse hostile containers before a reader sees them: zip bombs, XML entities, entity declarations in HTML."""
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
-from xml.parsers import expat
+from collections.abc import Callable, Collection
+from io import BytesIO
+from typing import IO
+
+from lxml import etree
 
 from indpol.errors import E_BROKEN, E_TOO_BIG, E_UNSAFE, IngestError, LimitExceeded
 
-ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
-HTML_START = re.compile(rb"<(?:html|body)[\s>]", re.I)
+UNSAFE_HTML = "a DOCTYPE with an internal subset ([…]) is not allowed (XXE / entity expansion)"
+PROLOG_ITEM = re.compile(r"\s+|<!--.*?-->|<\?.*?\?>", re.S)  # what may stand before a DOCTYPE
+DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[", re.I)  # an internal subset: where entities are declared
 
 
 def check_zip(archive: zipfile.ZipFile, limit: int, path: object) -> None:
@@ -30,40 +36,97 @@ def check_zip(archive: zipfile.ZipFile, limit: int, path: object) -> None:
         raise IngestError(f"corrupt archive member {bad}", path=path, code=E_BROKEN)
 
 
-class _Refused(Exception):
+def xml_parser(target: object = None) -> etree.XMLParser:
+    """A parser that fetches, loads and expands nothing (one per call: parsers are not shared by threads)."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, target=target
+    )
+
+
+class _DoctypeSeen(Exception):
     pass
 
 
-def _refuse(*_args: object) -> None:
-    raise _Refused
+class _NoDoctype:
+    """A parser target that stops the parse at a DOCTYPE, before its declarations are read; it builds
+    nothing else (lxml calls only the methods a target has)."""
+
+    def doctype(self, *_args: object) -> None:
+        raise _DoctypeSeen
+
+    def close(self) -> None:
+        return None
 
 
-def check_xml(data: bytes, path: object) -> None:
-    """Refuse XML that declares entities (billion laughs) or refers to external ones (XXE).
+def forbid_dtd(opener: Callable[[], IO[bytes]], path: object, part: str) -> None:
+    """Refuse one XML part whose DOCTYPE declares entities or whose text refers to any (XXE, billion
+    laughs, text hidden behind an undeclared ``&name;``).
 
-    The bytes go through expat once, with the handlers defusedxml forbids made to stop the parse at
-    the first declaration, before anything is expanded; a document that is not well-formed is left
-    to its reader, which reports it.
+    libxml2, which the readers parse with too, reads the part (``opener()`` gives it, once or
+    twice): it finds the encoding itself (UTF-16 with or without a byte-order mark, UCS-4 …) and
+    skips any padding. A part without a DOCTYPE is read once, as a stream that builds nothing, and
+    passes; one with a DOCTYPE is parsed again, nothing fetched, loaded or expanded, and passes only
+    if it merely names an external DTD (SVG pictures and formula objects do). A part that is not
+    well-formed is left to its reader, which reports it.
     """
-    parser = expat.ParserCreate()
-    parser.EntityDeclHandler = _refuse
-    parser.UnparsedEntityDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse
     try:
-        parser.Parse(data, True)
-    except _Refused:
-        raise IngestError(
-            "XML entity declarations are not allowed (XXE / entity expansion)", path=path, code=E_UNSAFE
-        ) from None
-    except expat.ExpatError:
+        with opener() as stream:
+            etree.parse(stream, xml_parser(_NoDoctype()))
+    except _DoctypeSeen:
+        problem = _dtd_problem(opener)
+        if problem:
+            raise IngestError(
+                f"XML part {part} {problem}: not allowed (XXE / entity expansion)", path=path, code=E_UNSAFE
+            ) from None
+    except etree.XMLSyntaxError:
         return
 
 
-def check_html(data: bytes, path: object) -> None:
-    """Refuse an HTML file whose prolog (before ``<html>`` or ``<body>``) declares entities; the same
-    words inside the page (an article about XML) are text."""
-    start = HTML_START.search(data[:1_000_000])
-    if ENTITY_DECLARATION.search(data[: start.start() if start else 4096]):
-        raise IngestError(
-            "XML entity declarations are not allowed (XXE / entity expansion)", path=path, code=E_UNSAFE
-        )
+def _dtd_problem(opener: Callable[[], IO[bytes]]) -> str | None:
+    """What is wrong with a part that has a DOCTYPE; ``None`` when it only names a DTD never loaded."""
+    try:
+        with opener() as stream:
+            tree = etree.parse(stream, xml_parser())
+    except etree.XMLSyntaxError as exc:  # billion laughs: libxml2 stops at the amplification
+        return f"has a DTD that stops the parse ({exc.msg})"
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        return "declares entities in its DTD (<!ENTITY …>)"
+    if any(True for _ in tree.iter(etree.Entity)):
+        return "refers to entities (&name;) that nothing here declares"
+    return None
+
+
+def parse_xml(data: bytes, path: object, part: str) -> etree._Element:
+    """The root of one XML part, refused as :func:`forbid_dtd` says; a part that is not well-formed
+    raises :class:`lxml.etree.XMLSyntaxError`."""
+    forbid_dtd(lambda: BytesIO(data), path, part)
+    return etree.fromstring(data, xml_parser())
+
+
+def check_archive_xml(archive: zipfile.ZipFile, path: object, skip: Collection[str] = ()) -> None:
+    """Refuse an archive (DOCX, ODT) any member of which is XML that :func:`forbid_dtd` refuses,
+    whatever the member's name.
+
+    Every member is offered to the parser as a stream (a picture fails on its first bytes and is
+    never read whole), so a main part renamed ``word/main.bin`` is checked like ``document.xml``.
+    """
+    for info in archive.infolist():
+        if not info.is_dir() and info.filename not in skip:
+            forbid_dtd(functools.partial(archive.open, info), path, info.filename)
+
+
+def check_html(text: str, path: object) -> None:
+    """Refuse a decoded HTML page whose DOCTYPE has an internal subset (``<!DOCTYPE html [ … ]>``),
+    where entities are declared; no web page needs one.
+
+    The prolog is skipped item by item (white space, comments, processing instructions, however
+    long), so padding cannot push the DOCTYPE out of sight, and the page is checked as decoded text,
+    so UTF-16 hides nothing; the same words inside the page (an article about XML) are text.
+    """
+    position = 0
+    text = text.removeprefix("\ufeff")
+    while match := PROLOG_ITEM.match(text, position):
+        position = match.end()
+    if DOCTYPE_SUBSET.match(text, position):
+        raise IngestError(UNSAFE_HTML, path=path, code=E_UNSAFE)

@@ -24,7 +24,7 @@ from indpol.errors import (
     LimitExceeded,
 )
 from indpol.facts import STORED
-from indpol.ingest.files import MISSING, OUTSIDE, display_name, hash_file, iter_input_files
+from indpol.ingest.files import MISSING, OUTSIDE, display_name, hash_file, iter_input_files, not_readable
 from indpol.pipeline.outcomes import failed_document, failed_path, failure_of
 from indpol.records import Document, Failure
 
@@ -192,7 +192,11 @@ def run(
                 limit = f"file is {size:,} bytes, over the limit of {config.ingest.max_bytes:,}"
                 record(_unread(name, LimitExceeded(limit, path=name, code=E_TOO_BIG), size))
                 continue
-            doc_id = hash_file(path)
+            try:
+                doc_id = hash_file(path)
+            except OSError as exc:  # no permission, an I/O error: this file's row, and the run goes on
+                record(_unread(name, IngestError(not_readable(exc), path=name, code=E_UNREADABLE), size))
+                continue
             if doc_id in seen and seen[doc_id] != name:
                 record(_duplicate(path, doc_id, seen[doc_id]))
                 continue
@@ -242,7 +246,12 @@ def run(
 def process_paths(
     pipeline: Pipeline, paths: list[str], *, workers: int, engine: str, scheduler: str | None = None
 ) -> Iterator[Document]:
-    """Process ``paths`` with the chosen engine, yielding Documents as they finish."""
+    """Process ``paths`` with the chosen engine, yielding Documents as they finish.
+
+    Documents run in child processes, even one document with one worker, so that a file that kills
+    its process (memory, a crash in a reader library) costs that document only; ``inline`` alone
+    runs them in this process.
+    """
     config = pipeline.config
     if not paths:
         return
@@ -250,7 +259,7 @@ def process_paths(
         from indpol.pipeline.dask import process_on_dask
 
         yield from process_on_dask(paths, config, type(pipeline), workers=workers, scheduler=scheduler)
-    elif engine == "inline" or (engine == "local" and workers == 1 and len(paths) == 1):
+    elif engine == "inline":  # asked for: a file that kills its process kills the run
         for path in paths:
             yield process_with_timeout(pipeline, path, config.ingest.timeout)
     else:

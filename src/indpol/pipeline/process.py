@@ -6,6 +6,7 @@ import errno
 import hashlib
 import importlib
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from indpol import __version__
 from indpol.config import PipelineConfig
 from indpol.errors import (
+    E_CHANGED,
     E_NO_TEXT,
     E_NO_TEXT_FOUND,
     E_STAGE,
@@ -27,7 +29,7 @@ from indpol.errors import (
 from indpol.facts import STEPS, with_requirements
 from indpol.ingest import read_document
 from indpol.ingest.base import RawDocument
-from indpol.ingest.files import display_name
+from indpol.ingest.files import FileStamp, display_name, file_changed, not_readable
 from indpol.nlp.cache import Models
 from indpol.pipeline.outcomes import failed_document, failed_path
 from indpol.records import Document, Passage, Sentence, Table, make_id
@@ -40,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 PASSAGE_SEPARATOR = "\n\n"
 E_PAGES_WITHOUT_TEXT = "E_PAGES_WITHOUT_TEXT"  # status needs_ocr, the other pages read and extracted
+CHANGED = (
+    "the file changed while it was read (size, modification time or inode differ before and after); "
+    "read again on the next run"
+)
 
 
 class Pipeline:
@@ -100,31 +106,43 @@ class Pipeline:
         """Process one file (path or bytes) into a :class:`Document`.
 
         Bad input does not raise: the document comes back with status ``failed`` or
-        ``needs_ocr`` and a one-line ``error``. A path that does not exist raises
+        ``needs_ocr`` and a one-line ``error``; so does a file that changed while it was
+        read or processed (``E_CHANGED``: its facts are not kept). A path that does not exist raises
         :class:`FileNotFoundError` (a batch run records it as a failure row instead).
         """
         if isinstance(source, bytes):
-            data, name = source, name or "<bytes>"
-        else:
-            name = name or display_name(source)
-            path = Path(source)
-            if not path.exists():  # a Python caller's typo is an exception; a run's lost file a failure row
-                raise FileNotFoundError(errno.ENOENT, "no such file", str(source))
-            try:
-                if not path.is_file():  # a pipe or device would block the read
-                    return failed_path(
-                        path, IngestError("not a regular file", path=name, code=E_UNREADABLE), name
-                    )
-                size = path.stat().st_size
-                if size > self.config.ingest.max_bytes:  # refused before reading
-                    limit = f"file is {size:,} bytes, over the limit of {self.config.ingest.max_bytes:,}"
-                    return failed_path(path, LimitExceeded(limit, path=name, code=E_TOO_BIG), name)
-                data = path.read_bytes()
-            except OSError as exc:
+            return self.process_bytes(source, name or "<bytes>")
+        name = name or display_name(source)
+        path = Path(source)
+        if not path.exists():  # a Python caller's typo is an exception; a run's lost file a failure row
+            raise FileNotFoundError(errno.ENOENT, "no such file", str(source))
+        read = self._read(path, name)
+        if isinstance(read, Document):
+            return read
+        data, stamp = read
+        doc = self.process_bytes(data, name)
+        if file_changed(path, stamp, len(data)):  # a partial or stale copy: its facts are not kept
+            error = IngestError(CHANGED, path=name, code=E_CHANGED)
+            return failed_document(name, data, error, fmt=doc.format, pages=doc.pages)
+        return doc
+
+    def _read(self, path: Path, name: str) -> tuple[bytes, FileStamp] | Document:
+        """The file's bytes and its stamp taken before reading, or the failed document of a file not read."""
+        try:
+            if not path.is_file():  # a pipe or device would block the read
                 return failed_path(
-                    path, IngestError(exc.strerror or str(exc), path=name, code=E_UNREADABLE), name
+                    path, IngestError("not a regular file", path=name, code=E_UNREADABLE), name
                 )
-        return self.process_bytes(data, name)
+            with open(path, "rb") as handle:
+                stamp = FileStamp.of(os.fstat(handle.fileno()))
+                if stamp.size > self.config.ingest.max_bytes:  # refused before reading
+                    limit = (
+                        f"file is {stamp.size:,} bytes, over the limit of {self.config.ingest.max_bytes:,}"
+                    )
+                    return failed_path(path, LimitExceeded(limit, path=name, code=E_TOO_BIG), name)
+                return handle.read(), stamp
+        except OSError as exc:
+            return failed_path(path, IngestError(not_readable(exc), path=name, code=E_UNREADABLE), name)
 
     def process_bytes(self, data: bytes, name: str) -> Document:
         doc_id = hashlib.sha256(data).hexdigest()
@@ -175,6 +193,8 @@ class Pipeline:
             doc.status = "needs_ocr"
             doc.error = raw.bad_page_reason
             doc.error_code = E_PAGES_WITHOUT_TEXT
+        elif raw.warning:  # status ok, the warning in the error fields and a failures row of status warning
+            doc.error, doc.error_code = raw.warning, raw.warning_code
         doc.timings["segment"] = time.perf_counter() - started
 
     def annotate(self, doc: Document) -> Document:

@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from indpol.errors import E_STAGE, E_TIMEOUT, E_WORKER_CRASH, StoreError, StoreLockedError
+from indpol.errors import E_CHANGED, E_STAGE, E_TIMEOUT, E_WORKER_CRASH, StoreError, StoreLockedError
 from indpol.records import Document, Failure, make_id
 from indpol.store.schema import (
     FACT_TABLES,
@@ -59,7 +59,7 @@ GROUP BY doc_type, coalesce(number, lower(coalesce(title, canonical)))
 VIEWS = {"passage_directions": PASSAGE_DIRECTIONS_VIEW, "acts": ACTS_VIEW}
 LOCK_NAME = "facts.duckdb.lock"
 DONE_STATUSES = ("ok", "needs_ocr", "failed")
-RETRY_CODES = (E_STAGE, E_TIMEOUT, E_WORKER_CRASH)  # failed documents with these codes are retried
+RETRY_CODES = (E_STAGE, E_TIMEOUT, E_WORKER_CRASH, E_CHANGED)  # failed documents with these codes are retried
 
 
 class Store:

@@ -1,0 +1,84 @@
+"""Hostile inputs of issue 21: time and peak memory of the process that reads each file.
+
+Builds the files of tests/hostile (XML parts with a DTD however hidden, PDF page trees that name
+pages again, a file that kills its reader) next to good ones, then runs ``indpol run FILE`` on each
+alone in a fresh process, without extraction steps, and prints a Markdown table: status and code,
+wall seconds of the whole run (store and exports included) and the peak RSS (``VmHWM``) of the
+process that read the file (``--engine inline``); for the file that kills its reader, of the driver
+that outlived it (one worker).
+
+    .venv/bin/python bench/hostile.py
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+
+from conftest import NO_STEPS  # noqa: E402
+from hostile import test_page_tree as trees  # noqa: E402
+from hostile import test_xml_parts as xml  # noqa: E402
+
+# name → (issue item, builder, engine)
+CASES: dict[str, tuple[int, Callable[[], bytes], str]] = {
+    **{name: (9, xml.CASES[name][0], "inline") for name in xml.CASES},
+    **{name: (8, lambda data=case[0]: data, "inline") for name, case in trees.CASES.items()},
+    "kill.txt (one file, one worker)": (2, "Союзная программа развития станкостроения.".encode, "local"),
+}
+
+SCRIPT = """
+import json, sys, time
+sys.path[:0] = {paths!r}
+from hostile.killer import KillingPipeline
+started = time.perf_counter()
+KillingPipeline.from_config({config!r}).run([{file!r}], {out!r}, engine={engine!r}, workers=1)
+rows = [json.loads(line) for line in open({out!r} + "/documents.jsonl", encoding="utf-8")]
+status = open("/proc/self/status", encoding="ascii").read()
+peak = int(status.split("VmHWM:")[1].split()[0])  # not ru_maxrss, which exec carries over from the parent
+print(json.dumps([rows[0]["status"], rows[0]["error_code"], time.perf_counter() - started, peak / 1024]))
+"""
+
+
+def measure(name: str, data: bytes, engine: str, folder: Path) -> tuple[str, str | None, float, float]:
+    file = folder / name.split(" ")[0].replace("/", "_")
+    file.write_bytes(data)
+    script = SCRIPT.format(
+        paths=[str(ROOT / "src"), str(ROOT / "tests")],
+        config=NO_STEPS,
+        file=str(file),
+        out=str(folder / f"out-{file.name}"),
+        engine=engine,
+    )
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"{name}: {result.stderr[-2000:]}")
+    status, code, seconds, peak = json.loads(result.stdout.strip().splitlines()[-1])
+    return status, code, seconds, peak
+
+
+def main() -> None:
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = Path("/proc/loadavg").read_text().split()[0]
+    print(f"{started}, load average {load}\n")
+    print("| item | file | bytes | status, code | s | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (item, build, engine) in CASES.items():
+            data = build()
+            status, code, seconds, peak = measure(name, data, engine, Path(tmp))
+            print(
+                f"| {item} | `{name}` | {len(data):,} | {status}{', ' + code if code else ''} | {seconds:.2f} | {peak:.0f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
