@@ -374,6 +374,18 @@ def file_groups(
     return groups
 
 
+def discount_text(compared: int, chosen: int) -> str:
+    """What the card says about the short-passage discount the compared and chosen models use."""
+    if not compared:
+        return "No short-passage discount (`min_words=0`)."
+    what = (
+        f"The compared configuration scales the features of passages with fewer than `min_words={compared}` content "
+        "words by `sqrt(words / min_words)`, so a heading, table row or number-only line is not scored as if it "
+        "were entirely about its one keyword"
+    )
+    return what + ("." if chosen else "; the chosen model does not (`min_words=0`).")
+
+
 def checks_section(
     chosen: CVResult,
     checks: Sequence[tuple[str, CVResult]],
@@ -391,9 +403,11 @@ def checks_section(
         f"`lemma` to `{FEATURE_SETS[-1]}`, then smaller C) within {SELECTION_TOLERANCE} macro-F1 of the best, since "
         "changing only the fold split and solver seed moves macro-F1 by about that much.",
         "",
-        f"Passages with fewer than `min_words={chosen.params.get('min_words', MIN_WORDS_DEFAULT)}` content "
-        "words have their features scaled by `sqrt(words / min_words)`, so a heading, table row or number-only "
-        "line is not scored as if it were entirely about its one keyword; no label's threshold goes below "
+        discount_text(
+            compared.params.get("min_words", MIN_WORDS_DEFAULT),
+            chosen.params.get("min_words", MIN_WORDS_DEFAULT),
+        )
+        + " No label's threshold goes below "
         f"`min_threshold={chosen.params.get('min_threshold', MIN_THRESHOLD_DEFAULT):g}`. "
         "`none labelled` is the share of passages without a direction that got one.",
         "",
