@@ -78,7 +78,7 @@ def test_card_has_design_checks_but_no_held_out_file(trained):
     assert "| compared configuration |" in checks
     assert "A change that beats the compared configuration by more than that margin is adopted" in checks
     for name, _ in DESIGN_CHECKS:
-        assert f"| {name} |" in checks
+        assert f"| round 1: {name} |" in checks
     assert "## Held-out label files" not in card  # one labels file: nothing to hold out
     assert "## Held-out real documents" not in card  # none given
 
@@ -473,3 +473,18 @@ def test_adopt_check(checks, adopted):
     assert chosen.params.get("adopted") == adopted
     if adopted:
         assert chosen.macro_f1 == dict(checks)[adopted].macro_f1
+
+
+def test_adopt_checks_adopts_in_rounds_until_none_is_better(monkeypatch):
+    import indpol.classify.train as train
+
+    def scripted(passages, labels, params, folds, random_state):
+        macro = 0.50 + 0.03 * (params.get("min_words") == 0) + 0.02 * (params.get("real_weight") == 2.0)
+        return _cv(macro, **{k: v for k, v in params.items() if k not in {"features", "C"}})
+
+    monkeypatch.setattr(train, "cross_validate", scripted)
+    chosen, tried = train.adopt_checks([], TAXONOMY.ids, _cv(0.50))
+    assert chosen.macro_f1 == pytest.approx(0.55)
+    assert chosen.params["adopted"].count(";") == 1  # two changes, one per round
+    assert chosen.params["min_words"] == 0 and chosen.params["real_weight"] == 2.0
+    assert [name.split(":")[0] for name, _ in tried] == ["round 1"] * 3 + ["round 2"] * 2 + ["round 3"]
