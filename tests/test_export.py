@@ -366,11 +366,12 @@ def test_tables_lists_tables_and_columns(run_dir):
     assert listing.exit_code == 0 and "figures" in listing.output and "rows" in listing.output
     assert "passage_directions" in listing.output and "(view)" in listing.output
     columns = CliRunner().invoke(main, ["tables", str(run_dir), "figures"]).output.splitlines()
-    assert [line.split()[0] for line in columns[:5]] == [
+    assert [line.split()[0] for line in columns[:6]] == [
         "doc_id",
         "passage_id",
         "figure_id",
         "source",
+        "page",  # right after the ids and the file, in the store as in every export
         "start",
     ]
     is_total = next(line for line in columns if line.startswith("is_total"))
