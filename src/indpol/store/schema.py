@@ -103,7 +103,6 @@ FACT_ORDER = 'd.source NULLS LAST, t.doc_id, t."start", t."end", t.{id}'
 
 def _fact_spec(name: str, cls: type, key: str, order: str | None = None) -> TableSpec:
     columns = record_columns(cls)
-    ids = tuple(column for column in columns if column[0].endswith("_id"))
     types = dict((*columns, (SOURCE, "VARCHAR")))
     export = readable_order(c for c, _ in columns)
     columns = tuple((column, types[column]) for column in export)  # a new store's columns in export order
