@@ -2,6 +2,7 @@ import re
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from indpol.config import DEFAULT_CONFIG_PATH, PipelineConfig, load_config
 from indpol.errors import ConfigError
@@ -49,3 +50,41 @@ def test_config_missing_file_and_missing_model(tmp_path):
 def test_out_of_range_values_are_refused(settings, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
         PipelineConfig.resolve(settings)
+
+
+def _layout(root, files):
+    for name in files:
+        path = root / name
+        if name.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("")
+
+
+@pytest.mark.parametrize(
+    ("files", "package", "checkout"),
+    [
+        (["pyproject.toml", "src/indpol/", "models/", "pipeline.yaml"], "src/indpol", "."),  # a clone
+        (["pyproject.toml", "src/indpol/"], "src/indpol", "."),  # a clone without a models/ of its own
+        # a venv: lib/python3.11 holds a models/ and a pipeline.yaml of someone else's
+        (["lib/python3.11/site-packages/indpol/", "lib/python3.11/models/", "lib/python3.11/pipeline.yaml"],
+         "lib/python3.11/site-packages/indpol", None),
+        # pip install --target deps/ inside a project that has its own models/, pipeline.yaml, pyproject.toml
+        (["pyproject.toml", "models/", "pipeline.yaml", "deps/indpol/"], "deps/indpol", None),
+        (["src/indpol/"], "src/indpol", None),  # a src/ folder that is no project
+    ],
+)  # fmt: skip
+def test_a_checkout_is_recognised_only_by_its_layout(tmp_path, files, package, checkout):
+    from indpol.config import checkout_of
+
+    _layout(tmp_path, files)
+    found = checkout_of(tmp_path / package)
+    assert found == (None if checkout is None else tmp_path / checkout)
+
+
+def test_this_checkout_uses_its_own_model_and_configuration():
+    from indpol.config import CHECKOUT_DIR, DEFAULT_CONFIG_PATH, MODELS_DIR
+
+    assert CHECKOUT_DIR == ROOT
+    assert DEFAULT_CONFIG_PATH == ROOT / "pipeline.yaml" and MODELS_DIR == ROOT / "models"

@@ -37,3 +37,25 @@ def test_dask_local_cluster_matches_the_local_engine(tmp_path):
     for name in FACT_FILES:
         assert same_output(tmp_path / "dask", tmp_path / "local", f"{name}.jsonl"), name
     assert (tmp_path / "dask" / "figures.jsonl").stat().st_size > 1000
+
+
+def test_dask_run_prints_no_dask_lines_unless_verbose(tmp_path):
+    """The console shows indpol's lines only: Dask's INFO flood (cluster, workers, nanny) appears with -v."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(CORPUS / FILES[2], tmp_path / "in" / FILES[2])
+    (tmp_path / "quiet.yaml").write_text("classify:\n  directions: false\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    run = subprocess.run(
+        [sys.executable, "-m", "indpol", "run", "in", "--out", "out", "--engine", "dask", "--workers", "1",
+         "--config", "quiet.yaml"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "distributed" not in run.stderr and "INFO" not in run.stderr, run.stderr
+    assert "1 files: 1 ok" in run.stdout

@@ -20,7 +20,7 @@ from indpol.errors import IndpolError
 from indpol.records import Entity, Failure, Figure, Table
 from indpol.store.database import Store
 from indpol.store.export import export_run, parse_formats
-from indpol.store.schema import readable_order
+from indpol.store.schema import readable_order, sheet_order
 from indpol.testing import make_document
 
 TEXT_A = "Товарооборот в 2023 году составил 50 млрд долларов.\n\nРост на 12,5 % к 2022 году."
@@ -145,12 +145,16 @@ def test_xlsx_sheets_types_header_and_widths(run_dir, tmp_path):
     assert book.sheetnames == ["README", *export.EXPORT_TABLES]
     readme = [[cell.value for cell in row] for row in book["README"].iter_rows()]
     assert readme[0] == ["sheet", "rows", "what it holds"] and readme[5][:2] == ["figures", 2]
+    columns = readme[readme.index(["sheet", "column", "what it holds"]) + 1 :]
     sheet = book["figures"]
     assert (
         sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}3"
     )
     header = [c.value for c in sheet[1]]
-    assert header == list(readable_order(Figure.__dataclass_fields__))
+    assert header == list(sheet_order(readable_order(Figure.__dataclass_fields__)))
+    assert header[:5] == ["source", "page", "text", "kind", "value"]  # the first screen reads without a join
+    assert [row[1] for row in columns if row[0] == "figures"] == header  # every column explained, in order
+    assert all(row[2] for row in columns), [row for row in columns if not row[2]]
     cells = dict(zip(header, sheet[2], strict=True))
     assert (cells["value"].value, cells["value"].data_type) == (5e10, "n")  # a number, not text
     assert cells["value"].number_format == "#,##0"  # thousands grouped
@@ -360,14 +364,23 @@ def test_query_prints_json_with_the_source_column(run_dir, flag):
 def test_tables_lists_tables_and_columns(run_dir):
     listing = CliRunner().invoke(main, ["tables", str(run_dir)])
     assert listing.exit_code == 0 and "figures" in listing.output and "rows" in listing.output
+    assert "passage_directions" in listing.output and "(view)" in listing.output
     columns = CliRunner().invoke(main, ["tables", str(run_dir), "figures"]).output.splitlines()
-    assert [line.split()[0] for line in columns[:5]] == [
+    assert [line.split()[0] for line in columns[:6]] == [
         "doc_id",
         "passage_id",
         "figure_id",
         "source",
+        "page",  # right after the ids and the file, in the store as in every export
         "start",
     ]
+    is_total = next(line for line in columns if line.startswith("is_total"))
+    assert is_total.split()[1] == "BOOLEAN" and "total of a breakdown" in is_total  # what it holds
+    view = CliRunner().invoke(main, ["tables", str(run_dir), "passage_directions"]).output.splitlines()
+    assert [line.split()[0] for line in view] == [
+        "doc_id", "passage_id", "source", "page", "label", "score", "kind", "text",
+    ]  # fmt: skip
+    assert all(len(line.split()) > 2 for line in view)  # each with its meaning
     assert CliRunner().invoke(main, ["tables", str(run_dir), "nonsense"]).exit_code != 0
 
 

@@ -55,6 +55,11 @@ def test_wheel_runs_outside_the_checkout(installed):
     inputs.mkdir()
     for name in SOURCES:
         (inputs / name).write_bytes((CORPUS / name).read_bytes())
+    # decoys where an installed package once looked for "the repository": never read (an empty models/
+    # made every document fail with "model file not found", a stray pipeline.yaml would be a config error)
+    lib = next((tmp / "venv" / "lib").glob("python*"))
+    (lib / "models").mkdir(exist_ok=True)
+    (lib / "pipeline.yaml").write_text("not_a_section: 1\n")
     env = {
         **os.environ,
         "PYTHONPATH": sysconfig.get_paths()["purelib"],

@@ -113,6 +113,7 @@ def test_store_open_creates_file_and_typed_schema(tmp_path):
     assert types["start"] == "BIGINT"
     assert types["table"] == "JSON"
     assert types["text"] == "VARCHAR"
+    assert list(types)[:5] == ["doc_id", "passage_id", "figure_id", "source", "page"]  # SELECT * reads so too
 
 
 def test_write_document_roundtrips_every_table(store):

@@ -21,11 +21,23 @@ import yaml
 from indpol.errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_DIR = PACKAGE_DIR.parents[1]
-DEFAULT_CONFIG_PATH = REPO_DIR / "pipeline.yaml"
-# a checkout's models/ and pipeline.yaml; an installed wheel carries the model as indpol/models/ and
-# falls back to the defaults below for the configuration (pipeline.yaml holds the same values)
-MODELS_DIR = REPO_DIR / "models" if (REPO_DIR / "models").is_dir() else PACKAGE_DIR / "models"
+
+
+def checkout_of(package_dir: Path) -> Path | None:
+    """The repository the package was imported from (``REPO/src/indpol`` beside ``REPO/pyproject.toml``), or
+    None when it is installed: the folder above site-packages or above a ``pip install --target`` folder is
+    never taken for a checkout, whatever ``models/`` or ``pipeline.yaml`` it holds."""
+    repo = package_dir.parents[1]
+    return repo if package_dir.parent.name == "src" and (repo / "pyproject.toml").is_file() else None
+
+
+# a checkout's pipeline.yaml and models/ (None when installed); an installed wheel carries the model as
+# indpol/models/ and falls back to the defaults below for the configuration (pipeline.yaml holds the same values)
+CHECKOUT_DIR = checkout_of(PACKAGE_DIR)
+DEFAULT_CONFIG_PATH = (CHECKOUT_DIR or PACKAGE_DIR) / "pipeline.yaml"
+MODELS_DIR = (
+    CHECKOUT_DIR / "models" if CHECKOUT_DIR and (CHECKOUT_DIR / "models").is_dir() else PACKAGE_DIR / "models"
+)
 
 
 @dataclass

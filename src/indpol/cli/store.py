@@ -157,24 +157,39 @@ def compare_command(
 @click.argument("table", required=False)
 @handle_errors
 def tables_command(run_dir: str, table: str | None) -> None:
-    """List the tables of a run folder's store with their row counts, or one table's columns and types.
+    """List the tables and views of a run folder's store with their row counts and what each holds, or
+    one table's columns with their types and meaning.
 
     Example:
 
     \b
         indpol tables out/
         indpol tables out/ figures
+        indpol tables out/ passage_directions
     """
-    from indpol.store.database import Store
-    from indpol.store.schema import TABLE_MEANINGS, TABLES
+    from indpol.store.database import Store, table_columns
+    from indpol.store.schema import TABLE_MEANINGS, TABLES, VIEW_MEANINGS, column_meaning
 
-    if table is not None and table not in TABLES:
-        raise click.UsageError(f"no table {table!r} (tables: {', '.join(TABLES)})")
+    known = {**TABLE_MEANINGS, **VIEW_MEANINGS}
+    if table is not None and table not in known:
+        raise click.UsageError(f"no table {table!r} (tables: {', '.join(known)})")
     with Store.open(run_dir, read_only=True) as store:
         if table is None:
-            for name in TABLES:
+            for name, meaning in known.items():
                 (count,) = store.con.execute(f"SELECT count(*) FROM {name}").fetchone()
-                click.echo(f"{name:<10} {count:>8} rows  {TABLE_MEANINGS.get(name, '')}")
+                kind = " (view)" if name in VIEW_MEANINGS else ""
+                click.echo(f"{name:<18} {count:>8} rows  {meaning}{kind}")
             return
-        for column, sql_type in TABLES[table].columns:
-            click.echo(f"{column:<16} {sql_type}")
+        if table in TABLES:
+            columns = list(TABLES[table].columns)
+        else:  # a view: its columns as the store has them
+            columns = store.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        have = table_columns(store.con, table)
+        for column, sql_type in columns:
+            if have and column not in have:
+                continue  # an older store without this column
+            click.echo(f"{column:<16} {sql_type:<9} {column_meaning(table, column)}")

@@ -26,6 +26,7 @@ ENGLISH_WORDS = DATA_DIR / "english_words.txt"  # frequent English words (garbag
 REPORT_PAGE = DATA_DIR / "report_page.html"  # the compare report's page template
 VIEW_CSS = DATA_DIR / "view.css"  # the run report's and document view's style
 VIEW_JS = DATA_DIR / "view.js"  # … and script (tables, panel, links)
+COLUMNS = DATA_DIR / "columns.yaml"  # one line per store column, for `indpol tables` and the workbook
 
 
 def load_words(path: str | Path) -> list[str]:

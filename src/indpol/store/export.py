@@ -24,7 +24,7 @@ import duckdb
 
 from indpol.errors import IndpolError
 from indpol.store.database import DB_NAME, Store, document_source, table_columns
-from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES
+from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES, column_meaning, sheet_order
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 CSV_DIALECTS = ("standard", "excel-ru")
@@ -224,16 +224,18 @@ def _copy(
 
 
 def write_xlsx(con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path) -> None:
-    """A README sheet, then one sheet per table: frozen bold header with a filter, numbers as numbers
-    (thousands grouped), periods as dates, long text cut at Excel's limit."""
+    """A README sheet, then one sheet per table: the readable columns first (source, page, text, values;
+    ids and offsets last), frozen bold header with a filter, numbers as numbers (thousands grouped),
+    periods as dates, long text cut at Excel's limit."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     counts = {name: _row_count(con, name) for name in tables}
     _readme_sheet(book, counts)
     for name, count in counts.items():
-        header = TABLES[name].export_fields
-        widths = column_widths(con, name)
+        header = sheet_order(TABLES[name].export_fields)
+        width_of = dict(zip(TABLES[name].export_fields, column_widths(con, name), strict=True))
+        widths = [width_of[field] for field in header]
         dates = date_columns(con, name)
         part, rows = 0, 0
         sheet = _new_sheet(book, name, header, widths, part, count)
@@ -306,20 +308,27 @@ def _row_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
 
 
 def _readme_sheet(book: Any, counts: dict[str, int]) -> None:
-    """The first sheet: what each sheet holds, how many rows, and where the columns are explained."""
+    """The first sheet: what each sheet holds and how many rows, then every sheet's columns in sheet
+    order with what each holds."""
     from openpyxl.styles import Font
 
     from indpol.store.schema import TABLE_MEANINGS
 
     sheet = book.create_sheet("README")
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 14, 10
-    sheet.column_dimensions["C"].width = 90
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 14, 18
+    sheet.column_dimensions["C"].width = 100
+    sheet.freeze_panes = "A2"
     sheet.append(_bold(sheet, ["sheet", "rows", "what it holds"], Font))
     for name, count in counts.items():
         sheet.append([name, count, TABLE_MEANINGS.get(name, "")])
     sheet.append([])
-    sheet.append(["", "", "Every fact row starts with its ids, the file (source) and the page; offsets (start, end) "
-                  "point into the document's clean text. Columns are explained in indpol's docs/output.md."])  # fmt: skip
+    sheet.append(["", "", "Facts lead back to their document: the file (source), the page and the offsets "
+                  "(start, end) into the document's clean text. indpol's docs/output.md has more on each column."])  # fmt: skip
+    sheet.append([])
+    sheet.append(_bold(sheet, ["sheet", "column", "what it holds"], Font))
+    for name in counts:
+        for field in sheet_order(TABLES[name].export_fields):
+            sheet.append([name, field, column_meaning(name, field)])
 
 
 def _bold(sheet: Any, values: list[str], font: Any) -> list[Any]:

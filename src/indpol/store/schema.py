@@ -7,6 +7,7 @@ plus the run bookkeeping columns in :data:`DOCUMENT_EXTRA`.
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -16,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from indpol.data import COLUMNS, load_yaml
 from indpol.facts import STORED
 from indpol.records import Document, Failure
 
@@ -101,9 +103,9 @@ FACT_ORDER = 'd.source NULLS LAST, t.doc_id, t."start", t."end", t.{id}'
 
 def _fact_spec(name: str, cls: type, key: str, order: str | None = None) -> TableSpec:
     columns = record_columns(cls)
-    ids = tuple(column for column in columns if column[0].endswith("_id"))
-    columns = (*ids, (SOURCE, "VARCHAR"), *(column for column in columns if column not in ids))
+    types = dict((*columns, (SOURCE, "VARCHAR")))
     export = readable_order(c for c, _ in columns)
+    columns = tuple((column, types[column]) for column in export)  # a new store's columns in export order
     return TableSpec(name, columns, (key,), export, order or FACT_ORDER.format(id=key))
 
 
@@ -170,6 +172,34 @@ TABLE_MEANINGS = {  # one line each for `indpol tables`; docs/output.md has ever
     "failures": "files that failed or need OCR, one line of reason each",
     "runs": "each indpol run into this folder: when, version, configuration",
 }
+VIEW_MEANINGS = {  # the views the store adds for SQL without JSON functions
+    "passage_directions": "one row per passage and direction, for SQL without JSON functions",
+    "acts": "one row per legal act the run cites, with its mentions",
+}
+IDS_AND_OFFSETS = ("start", "end", "source_start", "source_end", "status_start", "status_end", "bbox")
+
+
+@functools.cache
+def _column_lines() -> dict[str, dict[str, str]]:
+    return load_yaml(COLUMNS)
+
+
+def column_meaning(table: str, column: str) -> str:
+    """One line saying what ``table.column`` holds (``data/columns.yaml``; empty when unknown)."""
+    lines = _column_lines()
+    return lines.get(table, {}).get(column) or lines["common"].get(column, "")
+
+
+def sheet_order(fields: Iterable[str]) -> tuple[str, ...]:
+    """A workbook sheet's columns: what a person reads first (``source``, ``page``, ``text`` and the
+    values), then the ids and offsets that lead back to the document."""
+    fields = tuple(fields)
+    technical = tuple(f for f in fields if f.endswith(("_id", "_ids")) or f in IDS_AND_OFFSETS)
+    readable = tuple(f for f in fields if f not in technical)
+    first = tuple(f for f in (SOURCE, "page", "text", "caption") if f in readable)
+    return (*first, *(f for f in readable if f not in first), *technical)
+
+
 FACT_TABLES: dict[str, tuple[str, type]] = {fact.name: (fact.name, fact.record) for fact in STORED}
 ID_FIELDS = {fact.name: fact.id_field for fact in STORED}
 EXPORT_TABLES = ("documents", *(fact.name for fact in STORED), "failures")
