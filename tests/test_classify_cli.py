@@ -76,7 +76,7 @@ def test_card_has_design_checks_but_no_held_out_file(trained):
     card = trained.with_name("directions.card.md").read_text(encoding="utf-8")
     checks = card[card.index("## Design checks") : card.index("## Limits")]
     assert "| compared configuration |" in checks
-    assert "A change that beats the compared configuration by more than that margin is adopted" in checks
+    assert "A change that beats the configuration so far by more than that margin is adopted" in checks
     for name, _ in DESIGN_CHECKS:
         assert f"| round 1: {name} |" in checks
     assert "## Held-out label files" not in card  # one labels file: nothing to hold out
@@ -483,8 +483,23 @@ def test_adopt_checks_adopts_in_rounds_until_none_is_better(monkeypatch):
         return _cv(macro, **{k: v for k, v in params.items() if k not in {"features", "C"}})
 
     monkeypatch.setattr(train, "cross_validate", scripted)
+    monkeypatch.setattr(train, "REPORTED_ONLY", frozenset())
     chosen, tried = train.adopt_checks([], TAXONOMY.ids, _cv(0.50))
     assert chosen.macro_f1 == pytest.approx(0.55)
     assert chosen.params["adopted"].count(";") == 1  # two changes, one per round
     assert chosen.params["min_words"] == 0 and chosen.params["real_weight"] == 2.0
     assert [name.split(":")[0] for name, _ in tried] == ["round 1"] * 3 + ["round 2"] * 2 + ["round 3"]
+
+
+def test_adopt_checks_reports_but_never_adopts_a_kept_safeguard(monkeypatch):
+    import indpol.classify.train as train
+
+    def scripted(passages, labels, params, folds, random_state):
+        return _cv(
+            0.50 + 0.03 * (params.get("min_words") == 0), **{k: v for k, v in params.items() if k != "C"}
+        )
+
+    monkeypatch.setattr(train, "cross_validate", scripted)
+    chosen, tried = train.adopt_checks([], TAXONOMY.ids, _cv(0.50))
+    assert "adopted" not in chosen.params and chosen.macro_f1 == 0.50
+    assert any("min_words=0" in name and result.macro_f1 == pytest.approx(0.53) for name, result in tried)

@@ -57,6 +57,10 @@ DESIGN_CHECKS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("without the threshold floor (`min_threshold=0.05`)", {"min_threshold": THRESHOLD_RANGE[0]}),
     ("passages of real documents weigh twice (`real_weight=2`)", {"real_weight": 2.0}),
 )
+# Checks that are reported but never adopted: the short-passage discount is what keeps a lone keyword in a
+# short sentence from firing a label ("Несмотря на санкции, посещаемость библиотеки выросла" is not about
+# sanctions; tests/test_classify_directions.py), a requirement that folds of labelled passages do not measure.
+REPORTED_ONLY = frozenset({"without the short-passage discount (`min_words=0`)"})
 TRAINING_PARAMS = ("real_weight",)  # read by the training, not by the classifier
 # Cross-validated macro-F1 moves by about this much when only the fold split and solver seed change
 # (three random_states on corpus/labels: spread 0.002-0.010), so configurations closer than this
@@ -248,13 +252,13 @@ def adopt_checks(
             logger.info("%s: macro-F1 %.4f", name, result.macro_f1)
             round_checks.append((name, result))
         tried += [(f"round {round_number}: {name}", result) for name, result in round_checks]
-        better = adopt_check(chosen, round_checks)
+        better = adopt_check(chosen, [check for check in round_checks if check[0] not in REPORTED_ONLY])
         if better is chosen:
             break
         chosen = better
         adopted_name = better.params["adopted"].split("; ")[-1]
         remaining = [(name, change) for name, change in remaining if name != adopted_name]
-        if not remaining:
+        if not [name for name, _ in remaining if name not in REPORTED_ONLY]:
             break
     return chosen, tried
 
@@ -442,7 +446,10 @@ def checks_section(
         f"`min_threshold={chosen.params.get('min_threshold', MIN_THRESHOLD_DEFAULT):g}`. "
         "`none labelled` is the share of passages without a direction that got one.",
         "",
-        "A change that beats the compared configuration by more than that margin is adopted"
+        "A change that beats the configuration so far by more than that margin is adopted, round by round, "
+        "except the ones kept for what tests require ("
+        + ", ".join(sorted(REPORTED_ONLY))
+        + ")"
         + (f": **{chosen.params['adopted']}** was." if chosen.params.get("adopted") else "; none did."),
         "",
         "| configuration | macro-F1 | micro-F1 | none labelled | with a direction, none given |",
