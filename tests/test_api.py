@@ -12,7 +12,7 @@ from indpol.errors import StoreError
 from indpol.records import Entity, Figure, Passage, Stage, Table
 from indpol.store.database import Store
 from indpol.store.reader import RunFacts, open_run
-from indpol.store.schema import readable_order
+from indpol.store.schema import readable_order, record_columns
 from indpol.testing import make_document
 
 TEXT = "Выполнено 80 % мероприятий программы.\n\nМинпромторг России подготовил доклад.\n\nИтоги года."
@@ -53,11 +53,11 @@ def run_dir(tmp_path):
 
 def test_open_run_frames_columns_and_types(run_dir):
     run = open_run(run_dir)
-    assert list(run.figures.columns) == list(readable_order(Figure.__dataclass_fields__))
-    assert list(run.passages.columns) == list(readable_order(Passage.__dataclass_fields__))
+    assert list(run.figures.columns) == list(readable_order(c for c, _ in record_columns(Figure)))
+    assert list(run.passages.columns) == list(readable_order(c for c, _ in record_columns(Passage)))
     assert run.figures["source"].tolist() == ["a.txt"] * len(run.figures)
     assert run.figures["value"].dtype == "float64"
-    assert run.figures["start"].dtype == "Int64"
+    assert run.figures["char_start"].dtype == "Int64"
     assert run.passages["ocr"].dtype == "boolean"
     assert run.documents["source"].tolist() == ["a.txt"]
     assert run.passages["directions"][0] == [{"label": "governance", "score": 0.7}]  # parsed JSON
@@ -86,7 +86,7 @@ def test_empty_tables_keep_dtypes():
     run = RunFacts.from_documents([make_document("Текст без фактов.", doc_id="e")])
     assert run.figures.empty
     assert run.figures["value"].dtype == "float64"
-    assert run.figures["start"].dtype == "Int64"
+    assert run.figures["char_start"].dtype == "Int64"
 
 
 def test_query_returns_dataframe(run_dir):

@@ -40,7 +40,7 @@ def test_corpus_facts_quote_their_source(corpus_run, full_pipeline):
         texts[doc.doc_id] = doc.text
     for table in (facts.entities, facts.figures, facts.stages):
         for row in table.itertuples():
-            assert texts[row.doc_id][row.start : row.end] == row.text
+            assert texts[row.doc_id][row.char_start : row.char_end] == row.text
 
 
 def test_corpus_txt_facts_map_to_source_file(corpus_run):

@@ -20,7 +20,7 @@ from indpol.errors import IndpolError
 from indpol.records import Entity, Failure, Figure, Table
 from indpol.store.database import Store
 from indpol.store.export import export_run, parse_formats
-from indpol.store.schema import readable_order, sheet_order
+from indpol.store.schema import readable_order, record_columns, sheet_order
 from indpol.testing import make_document
 
 TEXT_A = "Товарооборот в 2023 году составил 50 млрд долларов.\n\nРост на 12,5 % к 2022 году."
@@ -92,7 +92,7 @@ def test_jsonl_rows_equal_record_dicts_in_order(run_dir):
     assert figures[0] == exported(a.figures[1], a.source)
     assert list(figures[0])[:4] == ["doc_id", "passage_id", "figure_id", "source"]  # readable columns first
     assert list(figures[0])[4] == "page"
-    assert figures[0]["table"] == {"row": "Оборот"}  # nested object, not a string
+    assert figures[0]["table_cell"] == {"row": "Оборот"}  # nested object, not a string
     assert read_jsonl(run_dir / "tables.jsonl")[0]["bbox"] == [0.5, 1.0, 2.5, 3.0]
     assert read_jsonl(run_dir / "entities.jsonl") == [exported(b.entities[0], b.source)]
     (failure,) = read_jsonl(run_dir / "failures.jsonl")
@@ -120,7 +120,7 @@ def test_csv_has_bom_and_json_strings(run_dir, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader((tmp_path / "figures.csv").open(encoding="utf-8-sig")))
     assert rows[0]["text"] == "50 млрд долларов"
-    assert json.loads(rows[0]["table"]) == {"row": "Оборот"}
+    assert json.loads(rows[0]["table_cell"]) == {"row": "Оборот"}
     assert rows[0]["page"] == ""  # null stays empty, never "None"
     assert rows[0]["value"] == "50000000000.0"
 
@@ -128,12 +128,12 @@ def test_csv_has_bom_and_json_strings(run_dir, tmp_path):
 def test_parquet_is_typed(run_dir, tmp_path):
     export_run(run_dir, ["parquet"], to=tmp_path)
     figures = pd.read_parquet(tmp_path / "figures.parquet")
-    assert list(figures.columns) == list(readable_order(Figure.__dataclass_fields__))
+    assert list(figures.columns) == list(readable_order(c for c, _ in record_columns(Figure)))
     assert figures["source"].tolist() == ["b_second.txt", "b_second.txt"]
     assert figures["value"].dtype == "float64"
-    assert figures["start"].dtype == "int64"
+    assert figures["char_start"].dtype == "int64"
     assert figures["value"].tolist() == [5e10, 12.5]
-    assert json.loads(figures["table"][0]) == {"row": "Оборот"}
+    assert json.loads(figures["table_cell"][0]) == {"row": "Оборот"}
     passages = pd.read_parquet(tmp_path / "passages.parquet")
     assert passages["ocr"].dtype == "bool"
     assert passages["text"].tolist()[0] == "=SUM(A1) формула в начале абзаца."
@@ -151,15 +151,15 @@ def test_xlsx_sheets_types_header_and_widths(run_dir, tmp_path):
         sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}3"
     )
     header = [c.value for c in sheet[1]]
-    assert header == list(sheet_order(readable_order(Figure.__dataclass_fields__)))
+    assert header == list(sheet_order(readable_order(c for c, _ in record_columns(Figure))))
     assert header[:5] == ["source", "page", "text", "kind", "value"]  # the first screen reads without a join
     assert [row[1] for row in columns if row[0] == "figures"] == header  # every column explained, in order
     assert all(row[2] for row in columns), [row for row in columns if not row[2]]
     cells = dict(zip(header, sheet[2], strict=True))
     assert (cells["value"].value, cells["value"].data_type) == (5e10, "n")  # a number, not text
     assert cells["value"].number_format == "#,##0"  # thousands grouped
-    assert cells["table"].value == "row: Оборот"  # a nested field as a person reads it, not JSON
-    assert (cells["start"].value, cells["start"].data_type) == (TEXT_A.index("50"), "n")
+    assert cells["table_cell"].value == "row: Оборот"  # a nested field as a person reads it, not JSON
+    assert (cells["char_start"].value, cells["char_start"].data_type) == (TEXT_A.index("50"), "n")
     assert (cells["text"].value, cells["text"].data_type) == ("50 млрд долларов", "s")
     assert book["figures"].cell(row=3, column=header.index("value") + 1).value == 12.5
     assert cells["page"].value is None
@@ -372,7 +372,7 @@ def test_tables_lists_tables_and_columns(run_dir):
         "figure_id",
         "source",
         "page",  # right after the ids and the file, in the store as in every export
-        "start",
+        "char_start",
     ]
     is_total = next(line for line in columns if line.startswith("is_total"))
     assert is_total.split()[1] == "BOOLEAN" and "total of a breakdown" in is_total  # what it holds
@@ -438,12 +438,17 @@ def test_nested_fields_read_as_text_in_the_workbook(value, cell):
     assert export.readable(value) == cell
 
 
-def test_query_on_a_reserved_column_name_says_to_quote_it(run_dir):
-    result = CliRunner().invoke(main, ["query", str(run_dir), "SELECT start, end FROM figures"])
-    assert result.exit_code != 0 and 'write "end"' in result.output
-    assert (
-        CliRunner().invoke(main, ["query", str(run_dir), 'SELECT start, "end" FROM figures']).exit_code == 0
-    )
+def test_query_needs_no_quotes_and_an_old_column_name_points_to_the_new_one_and_legacy(run_dir):
+    sql = "SELECT char_start, char_end, table_cell FROM figures"
+    new = CliRunner().invoke(main, ["query", str(run_dir), sql])
+    assert new.exit_code == 0, new.output
+    assert CliRunner().invoke(main, ["query", str(run_dir), "SELECT position FROM stages"]).exit_code == 0
+    for sql in ("SELECT start, end FROM figures", 'SELECT "end" FROM figures'):
+        result = CliRunner().invoke(main, ["query", str(run_dir), sql])
+        assert result.exit_code != 0 and "char_end" in result.output and "legacy.figures" in result.output
+    sql = 'SELECT start, "end", "table" FROM legacy.figures'
+    old = CliRunner().invoke(main, ["query", str(run_dir), sql])
+    assert old.exit_code == 0, old.output
 
 
 def test_a_continued_sheet_filters_only_its_own_rows(tmp_path, monkeypatch):

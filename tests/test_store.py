@@ -14,8 +14,8 @@ import pytest
 
 from indpol.errors import StoreError, StoreLockedError
 from indpol.records import Entity, Failure, Figure, Stage, Table
-from indpol.store.database import DB_NAME, Store
-from indpol.store.schema import TABLES
+from indpol.store.database import DB_NAME, VIEWS, Store
+from indpol.store.schema import SCHEMA_VERSION, TABLES
 from indpol.testing import make_document
 
 TEXT = (
@@ -110,8 +110,8 @@ def test_store_open_creates_file_and_typed_schema(tmp_path):
             ).fetchall()
         )
     assert types["value"] == "DOUBLE"
-    assert types["start"] == "BIGINT"
-    assert types["table"] == "JSON"
+    assert types["char_start"] == "BIGINT"
+    assert types["table_cell"] == "JSON"
     assert types["text"] == "VARCHAR"
     assert list(types)[:5] == ["doc_id", "passage_id", "figure_id", "source", "page"]  # SELECT * reads so too
 
@@ -127,7 +127,7 @@ def test_write_document_roundtrips_every_table(store):
         "figures": 1,
         "stages": 1,
     }
-    value, unit, table_json = store.con.execute('SELECT value, unit, "table" FROM figures').fetchone()
+    value, unit, table_json = store.con.execute("SELECT value, unit, table_cell FROM figures").fetchone()
     assert (value, unit, json.loads(table_json)) == (5e10, "USD", {"row": "оборот"})
     rows, bbox = store.con.execute("SELECT rows, bbox FROM tables").fetchone()
     assert json.loads(rows) == [["Показатель", "2023"], ["Оборот", "50"]]
@@ -396,3 +396,98 @@ def test_an_older_store_reads_read_only_with_the_new_columns(tmp_path):
     assert run.passages["source"].tolist() == ["old.txt"] and "is_total" in run.figures.columns
     with Store.open(tmp_path, read_only=True) as store:
         assert store.query("SELECT count(*) FROM passage_directions")[1] == [(0,)]
+
+
+CELL = '{"row": "Оборот"}'  # a figure's table_cell as the store holds it
+SCHEMA_TWO_NAMES = {"char_start": "start", "char_end": "end", "position": "order", "table_cell": "table"}
+
+
+def write_schema_two_store(folder, doc) -> None:
+    """A store as schema 2 wrote it: its DDL (fact columns start, end, order, table), views, version 2,
+    no legacy schema; its rows those the current code writes for ``doc``."""
+    with Store.open(folder / "current") as current:
+        write(current, doc)
+        rows = {name: current.con.execute(f"SELECT * FROM {name}").fetchall() for name in TABLES}
+    con = duckdb.connect(str(folder / DB_NAME))
+    con.execute("CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO store_meta VALUES ('schema_version', '2')")
+    for name, spec in TABLES.items():
+        ddl = spec.create_sql()
+        for new, old in SCHEMA_TWO_NAMES.items():
+            ddl = ddl.replace(f'"{new}"', f'"{old}"')
+        con.execute(ddl)
+        if rows[name]:
+            con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(spec.columns))})", rows[name])
+    for view in VIEWS.values():
+        con.execute(view)
+    con.close()
+
+
+def stage_doc():
+    doc = build()
+    doc.stages[0] = doc.stages[0].replace(order=2)
+    doc.figures[0] = doc.figures[0].replace(table={"row": "Оборот"})
+    return doc
+
+
+def test_a_schema_two_store_is_migrated_on_open_and_keeps_its_rows(tmp_path):
+    doc = stage_doc()
+    write_schema_two_store(tmp_path, doc)
+    figure, stage = doc.figures[0], doc.stages[0]
+    with Store.open(tmp_path) as store:
+        con = store.con
+        assert con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),
+        )
+        for name, spec in TABLES.items():  # the columns, their types and order of a new store
+            columns = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+                [name],
+            ).fetchall()
+            assert dict(columns) == spec.types, name
+        assert con.execute("SELECT char_start, char_end, table_cell FROM figures").fetchall() == [
+            (figure.start, figure.end, CELL)
+        ]
+        assert con.execute("SELECT char_start, position FROM stages").fetchall() == [(stage.start, 2)]
+        assert con.execute('SELECT "start", "end", "table" FROM legacy.figures').fetchall() == [
+            (figure.start, figure.end, CELL)
+        ]
+        assert con.execute('SELECT "order" FROM legacy.stages').fetchall() == [(2,)]
+        write(store, build(doc_id="doc-b", source="b.txt"))  # the migrated store takes new documents
+        assert store.count("figures") == 2
+    with Store.open(tmp_path) as store:  # opening again changes nothing
+        assert store.con.execute("SELECT count(*) FROM legacy.figures").fetchone() == (2,)
+
+
+def test_a_schema_two_store_reads_read_only_with_the_new_names_and_legacy_views(tmp_path):
+    from indpol.store.export import export_run
+    from indpol.store.reader import open_run
+
+    doc = stage_doc()
+    write_schema_two_store(tmp_path, doc)
+    figure = doc.figures[0]
+    with Store.open(tmp_path, read_only=True, sealed=True) as store:
+        assert store.query("SELECT char_start, char_end, table_cell FROM figures")[1] == [
+            (figure.start, figure.end, CELL)
+        ]
+        assert store.query("SELECT position FROM stages")[1] == [(2,)]
+        assert store.query('SELECT "start", "end", "table" FROM legacy.figures')[1] == [
+            (figure.start, figure.end, CELL)
+        ]
+        assert store.query('SELECT "order" FROM legacy.stages')[1] == [(2,)]
+        assert store.query("SELECT count(*) FROM passage_directions")[1] == [(0,)]
+    run = open_run(tmp_path)
+    assert run.figures[["char_start", "char_end"]].values.tolist() == [[figure.start, figure.end]]
+    assert run.figures["table_cell"].tolist() == [{"row": "Оборот"}]
+    assert run.stages["position"].tolist() == [2]
+    export_run(tmp_path, ["csv"], to=tmp_path / "x")
+    header = (tmp_path / "x" / "figures.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert {"char_start", "char_end", "table_cell"} <= set(header)
+    assert not {"start", "end", "table"} & set(header)
+    con = duckdb.connect(str(tmp_path / DB_NAME), read_only=True)  # read-only: the file is as it was
+    try:
+        assert con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert "end" in {r[0] for r in con.execute("DESCRIBE figures").fetchall()}
+    finally:
+        con.close()

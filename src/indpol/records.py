@@ -5,6 +5,11 @@ offsets ``start``/``end`` into the document's clean text (``Document.text``), pl
 ``source_start``/``source_end`` into the decoded source file for plain-text inputs
 (``None`` where a format has no such mapping). ``page`` is ``None`` for formats
 without pages.
+
+A few attributes are SQL reserved words (or pair with one), so ``to_dict()`` — and with it the
+store, every export and DataFrame — names them by :data:`COLUMN_NAMES`: ``start``/``end`` are
+``char_start``/``char_end``, a stage's ``order`` is ``position``, a figure's ``table`` is
+``table_cell``. ``from_dict`` takes either name.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, ClassVar
 
+COLUMN_NAMES = {"start": "char_start", "end": "char_end", "order": "position", "table": "table_cell"}
+FIELD_NAMES = {column: name for name, column in COLUMN_NAMES.items()}  # a column's record attribute
 CELL_SEPARATOR = " | "  # joins table cells into a table_row passage's text
 
 PASSAGE_KINDS = ("paragraph", "list_item", "table_row", "heading")
@@ -58,13 +65,14 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         names = [f.name for f in fields(self) if f.name not in self.excluded]  # type: ignore[arg-type]
-        return {name: _plain(getattr(self, name)) for name in names}
+        return {COLUMN_NAMES.get(name, name): _plain(getattr(self, name)) for name in names}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:
         known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
         values = {}
         for key, value in data.items():
+            key = FIELD_NAMES.get(key, key)
             if key not in known:
                 continue
             if isinstance(value, list):
@@ -317,6 +325,8 @@ class Document:
 
 __all__ = [
     "CELL_SEPARATOR",
+    "COLUMN_NAMES",
+    "FIELD_NAMES",
     "STAGE_KINDS",
     "Document",
     "Entity",

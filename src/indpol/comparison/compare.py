@@ -136,7 +136,7 @@ def _items(facts: RunFacts, groups: dict[tuple[str, ...], list[Any]], keys: list
         items.append(FigureItem(rows, key[1], key[2], key[3], cell_key(rows[0], morph), words, key[0]))
     bare = sorted(
         (r for r in facts.figures.itertuples(index=False) if not text_of(r.indicator)),
-        key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.start, r.end),
+        key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.char_start, r.char_end),
     )
     for row in bare:
         period = period_label(row.period_start, row.period_end)
@@ -435,7 +435,7 @@ def compare_entities(
         rows = []
         for key in sorted(set(groups[side]) - set(groups[other])):
             mentions = groups[side][key]
-            first = min(mentions, key=lambda r: (ev[side].sources.get(r.doc_id, ""), r.start))
+            first = min(mentions, key=lambda r: (ev[side].sources.get(r.doc_id, ""), r.char_start))
             rows.append(
                 {
                     "label": key[0],

@@ -127,12 +127,12 @@ class Evidence:
         self.passages = {
             pid: (int(start), text)
             for pid, start, text in zip(
-                passages["passage_id"], passages["start"], passages["text"], strict=True
+                passages["passage_id"], passages["char_start"], passages["text"], strict=True
             )
         }
 
     def of(self, row: Any, side: str) -> dict[str, Any]:
-        start, end, quote = int(row.start), int(row.end), str(row.text)
+        start, end, quote = int(row.char_start), int(row.char_end), str(row.text)
         context, quote_at = quote, 0
         if row.passage_id in self.passages:
             p_start, p_text = self.passages[row.passage_id]
@@ -166,7 +166,7 @@ def _clause(row: Any, ev: Evidence) -> tuple[str, str]:
     if row.passage_id not in ev.passages:
         return "", ""
     p_start, p_text = ev.passages[row.passage_id]
-    start, end = int(row.start) - p_start, int(row.end) - p_start
+    start, end = int(row.char_start) - p_start, int(row.char_end) - p_start
     before = max((m.end() for m in CLAUSE_END.finditer(p_text, 0, max(start, 0))), default=0)
     after = CLAUSE_END.search(p_text, end)
     return p_text[before:start], p_text[end : after.start() if after else len(p_text)]
@@ -193,7 +193,7 @@ def figure_groups(facts: Any, morph: Any, ev: Evidence) -> dict[tuple[str, ...],
     groups: dict[tuple[str, ...], list[Any]] = {}
     rows = sorted(
         (r for r in frame.itertuples(index=False) if text_of(r.indicator)),
-        key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.start, r.end),
+        key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.char_start, r.char_end),
     )
     for row in rows:
         indicator = indicator_key(row.indicator, row.unit, morph)
@@ -217,7 +217,7 @@ def clause_lemmas(row: Any, ev: Evidence, morph: Any) -> tuple[str, ...]:
 
 def cell_key(row: Any, morph: Any) -> tuple[str, ...] | None:
     """A table cell's place: the lemmas of its row and column headers; ``None`` outside tables."""
-    table = row.table if isinstance(row.table, dict) else None
+    table = row.table_cell if isinstance(row.table_cell, dict) else None
     if not table or not (table.get("row_header") or table.get("column_header")):
         return None
     row_words = lemma_key(text_of(table.get("row_header")), morph)

@@ -22,10 +22,12 @@ from typing import Any
 import duckdb
 
 from indpol.errors import E_CHANGED, E_STAGE, E_TIMEOUT, E_WORKER_CRASH, StoreError, StoreLockedError
-from indpol.records import Document, Failure, make_id
+from indpol.records import FIELD_NAMES, Document, Failure, make_id
 from indpol.store.schema import (
     FACT_TABLES,
     ID_FIELDS,
+    LEGACY,
+    RENAMED,
     SCHEMA_VERSION,
     SOURCE,
     TABLES,
@@ -37,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 DB_NAME = "facts.duckdb"
 RESERVED_COLUMN = re.compile(r'syntax error at or near "(end|table|order)"', re.I)
+OLD_COLUMN = re.compile(r'Referenced column "(start|end|table|order)" not found', re.I)
 # one row per passage and direction, so that directions need no JSON in SQL
 PASSAGE_DIRECTIONS_VIEW = """
 CREATE OR REPLACE VIEW passage_directions AS
@@ -57,6 +60,7 @@ FROM (SELECT json_extract_string(attrs, '$.doc_type') AS doc_type, json_extract_
 GROUP BY doc_type, coalesce(number, lower(coalesce(title, canonical)))
 """
 VIEWS = {"passage_directions": PASSAGE_DIRECTIONS_VIEW, "acts": ACTS_VIEW}
+COLUMN_HINT = "char_start/char_end, a stage's position, a figure's table_cell"
 LOCK_NAME = "facts.duckdb.lock"
 DONE_STATUSES = ("ok", "needs_ocr", "failed")
 RETRY_CODES = (E_STAGE, E_TIMEOUT, E_WORKER_CRASH, E_CHANGED)  # failed documents with these codes are retried
@@ -83,6 +87,7 @@ class Store:
                 raise StoreError(f"no {DB_NAME} here (not an indpol run folder)", path=out_dir)
             con = _connect(db_path, out_dir, read_only=True)
             _older_store_views(con)
+            _older_legacy_views(con)
             if sealed:
                 con.execute("SET enable_external_access = false")
                 con.execute("SET lock_configuration = true")
@@ -164,9 +169,12 @@ class Store:
             return columns, cursor.fetchall() if columns else []
         except duckdb.Error as exc:
             message = " ".join(str(exc).split())
-            reserved = RESERVED_COLUMN.search(message)
-            if reserved:  # "end", "table" and "order" are SQL words: the column needs quotes
-                message += f' (the column {reserved.group(1)} is an SQL word: write "{reserved.group(1)}")'
+            old = RESERVED_COLUMN.search(message) or OLD_COLUMN.search(message)
+            if old:  # a query written for schema 2's column names
+                message += (
+                    f" (the column {old.group(1)} is now {COLUMN_HINT}; "
+                    f"{LEGACY}.passages, {LEGACY}.entities, {LEGACY}.figures and {LEGACY}.stages keep the old names)"
+                )
             if "disabled by configuration" in message or "configuration has been locked" in message:
                 message += " (the query reaches only the store; indpol query --allow-files lets it use files)"
             raise StoreError(f"query failed: {message}", path=self.out_dir) from None
@@ -274,7 +282,10 @@ def document_fact_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
         table_rows = []
         seen: set[str] = set()
         for record in getattr(doc, attr):
-            row = {name: doc.source if name == SOURCE else getattr(record, name) for name in names}
+            row = {
+                name: doc.source if name == SOURCE else getattr(record, FIELD_NAMES.get(name, name))
+                for name in names
+            }
             if not row[id_field]:
                 row[id_field] = _derived_id(table, row)
             if row[id_field] in seen:
@@ -290,7 +301,7 @@ def document_fact_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
 
 def _derived_id(table: str, row: dict[str, Any]) -> str:
     kind = row.get("label") or row.get("kind") or row.get("index") or ""
-    return make_id(row.get("doc_id"), table.rstrip("s"), row.get("start"), row.get("end"), kind)
+    return make_id(row.get("doc_id"), table.rstrip("s"), row.get("char_start"), row.get("char_end"), kind)
 
 
 def _now() -> datetime:
@@ -345,9 +356,10 @@ def _release_lock(fd: int) -> None:
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     """The columns of ``table`` as this connection sees it (a temporary view of that name included)."""
     query = (
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = 'main' AND table_catalog <> ? AND table_name = ?"
     )
-    return {row[0] for row in con.execute(query, [table]).fetchall()}
+    return {row[0] for row in con.execute(query, [LEGACY, table]).fetchall()}
 
 
 def document_source(fact: str, documents: str = "documents") -> str:
@@ -357,23 +369,67 @@ def document_source(fact: str, documents: str = "documents") -> str:
 
 
 def _older_store_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Read an older store as a current one without writing to it: temporary views add the fact
-    tables' ``source`` (from ``documents``) and the views (``passage_directions``, ``acts``)."""
+    """Read an older store as a current one without writing to it: temporary views rename schema 2's
+    columns (:data:`RENAMED`), add the fact tables' ``source`` (from ``documents``) and the views
+    (``passage_directions``, ``acts``)."""
     database = con.execute("SELECT current_database()").fetchone()[0]
+    main = f'"{database}".main'
     for name in FACT_TABLES:
         columns = table_columns(con, name)
-        if columns and SOURCE not in columns:
-            main = f'"{database}".main'
-            source = document_source("t", f"{main}.documents")
-            con.execute(f"CREATE TEMP VIEW {name} AS SELECT t.*, {source} AS source FROM {main}.{name} t")
+        renames = {old: new for old, new in RENAMED.get(name, {}).items() if old in columns}
+        if columns and (SOURCE not in columns or renames):
+            star = "t.*" + (f" RENAME ({_renames(renames)})" if renames else "")
+            source = "" if SOURCE in columns else f", {document_source('t', f'{main}.documents')} AS source"
+            con.execute(f"CREATE TEMP VIEW {name} AS SELECT {star}{source} FROM {main}.{name} t")
     for name, view in VIEWS.items():
         if not con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = ?", [name]).fetchone():
             con.execute(view.replace("CREATE OR REPLACE VIEW", "CREATE TEMP VIEW"))
 
 
+def _renames(renames: dict[str, str]) -> str:
+    return ", ".join(f'"{old}" AS "{new}"' for old, new in renames.items())
+
+
+def legacy_view_sql(table: str, source: str) -> str:
+    """SQL for the view ``legacy.TABLE``: ``source``'s rows under schema 2's column names."""
+    back = {new: old for old, new in RENAMED[table].items()}
+    return f"CREATE OR REPLACE VIEW {LEGACY}.{table} AS SELECT * RENAME ({_renames(back)}) FROM {source}"
+
+
+def _older_legacy_views(con: duckdb.DuckDBPyConnection) -> None:
+    """A store opened read-only without the ``legacy`` schema gets its views in an in-memory
+    database of that name (over the current names the temporary views give)."""
+    if con.execute("SELECT 1 FROM duckdb_schemas() WHERE schema_name = ?", [LEGACY]).fetchone():
+        return
+    database = con.execute("SELECT current_database()").fetchone()[0]
+    con.execute(f"ATTACH ':memory:' AS {LEGACY} (READ_WRITE)")
+    for table in RENAMED:
+        if table_columns(con, table):
+            source = f"temp.main.{table}" if _is_temp(con, table) else f'"{database}".main.{table}'
+            con.execute(legacy_view_sql(table, source))
+
+
+def _is_temp(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute("SELECT 1 FROM duckdb_views() WHERE temporary AND view_name = ?", [name]).fetchone()
+    )
+
+
+def migrate_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 3: rename the columns that were SQL reserved words (:data:`RENAMED`) in place."""
+    for table, renames in RENAMED.items():
+        have = table_columns(con, table)
+        for old, new in renames.items():
+            if old in have and new not in have:
+                logger.info("store: renaming column %s.%s to %s", table, old, new)
+                con.execute(f'ALTER TABLE {table} RENAME COLUMN "{old}" TO {new}')
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and add columns that newer records gained."""
+    """Create missing tables, rename and add columns (schema 2 → 3), create the views (the ``legacy``
+    schema's views keep schema 2's column names for one version)."""
     con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    migrate_columns(con)
     for spec in TABLES.values():
         con.execute(spec.create_sql())
         have = table_columns(con, spec.name)
@@ -385,6 +441,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                     con.execute(f"UPDATE {spec.name} SET source = {document_source(spec.name)}")
     for view in VIEWS.values():
         con.execute(view)
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {LEGACY}")
+    for table in RENAMED:
+        con.execute(legacy_view_sql(table, f"main.{table}"))
     con.execute(
         "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?), ('updated_at', ?)",
         [str(SCHEMA_VERSION), str(time.time())],

@@ -24,7 +24,7 @@ import duckdb
 
 from indpol.errors import IndpolError
 from indpol.store.database import DB_NAME, Store, document_source, table_columns
-from indpol.store.schema import EXPORT_TABLES, SOURCE, TABLES, column_meaning, sheet_order
+from indpol.store.schema import EXPORT_TABLES, RENAMED, SOURCE, TABLES, column_meaning, sheet_order
 
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 CSV_DIALECTS = ("standard", "excel-ru")
@@ -57,15 +57,22 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
 
 def export_query(name: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
     """The SELECT giving table ``name``'s export fields in export order. With ``con``, a store written
-    by an older version and opened read-only still reads: a column it lacks is null, and a fact's
-    ``source`` comes from its document."""
+    by an older version and opened read-only still reads: a renamed column is read by its old name,
+    a column it lacks is null, and a fact's ``source`` comes from its document."""
     spec = TABLES[name]
     have = table_columns(con, name) if con is not None else set(spec.types)
-    older_source = f'{document_source("t")} AS "{SOURCE}"'
-    cols = ", ".join(
-        f't."{field}"' if field in have else older_source if field == SOURCE else f'NULL AS "{field}"'
-        for field in spec.export_fields
-    )
+    old_names = {new: old for old, new in RENAMED.get(name, {}).items()}
+
+    def column(field: str) -> str:
+        if field in have:
+            return f't."{field}"'
+        if old_names.get(field) in have:
+            return f't."{old_names[field]}" AS "{field}"'
+        if field == SOURCE:
+            return f'{document_source("t")} AS "{SOURCE}"'
+        return f'NULL AS "{field}"'
+
+    cols = ", ".join(column(field) for field in spec.export_fields)
     if name in ("documents", "failures", "runs"):
         return f"SELECT {cols} FROM {name} t ORDER BY {spec.order}"
     owners = (

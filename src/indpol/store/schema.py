@@ -1,6 +1,7 @@
 """The fact store's tables: typed columns derived from the records, plus keys and sort orders.
 
-Each record table has exactly the fields of its record's ``to_dict()``; nested fields
+Each record table has exactly the fields of its record's ``to_dict()`` (attributes that are SQL
+reserved words renamed by :data:`~indpol.records.COLUMN_NAMES`, so no column needs quotes); nested fields
 (tuples, dicts) are DuckDB ``JSON`` columns. ``documents`` holds ``Document.summary()``
 plus the run bookkeeping columns in :data:`DOCUMENT_EXTRA`.
 """
@@ -19,9 +20,16 @@ import pyarrow as pa
 
 from indpol.data import COLUMNS, load_yaml
 from indpol.facts import STORED
-from indpol.records import Document, Failure
+from indpol.records import COLUMN_NAMES, Document, Failure
 
-SCHEMA_VERSION = 2  # 2: fact tables name their document's source
+SCHEMA_VERSION = 3  # 2: fact tables name their document's source; 3: no column is an SQL reserved word
+RENAMED = {  # schema 3's renames, per table: old column -> new column (the old names live on in LEGACY)
+    "passages": {"start": "char_start", "end": "char_end"},
+    "entities": {"start": "char_start", "end": "char_end"},
+    "figures": {"start": "char_start", "end": "char_end", "table": "table_cell"},
+    "stages": {"start": "char_start", "end": "char_end", "order": "position"},
+}
+LEGACY = "legacy"  # the schema of views with a table's name and its columns' schema-2 names
 
 ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -80,7 +88,11 @@ def sql_type(hint: Any) -> str:
 def record_columns(cls: type) -> tuple[tuple[str, str], ...]:
     hints = typing.get_type_hints(cls)
     excluded = getattr(cls, "excluded", ())
-    return tuple((f.name, sql_type(hints[f.name])) for f in fields(cls) if f.name not in excluded)
+    return tuple(
+        (COLUMN_NAMES.get(f.name, f.name), sql_type(hints[f.name]))
+        for f in fields(cls)
+        if f.name not in excluded
+    )
 
 
 def _document_columns() -> tuple[tuple[str, str], ...]:
@@ -98,7 +110,7 @@ DOCUMENT_EXTRA = (
     ("written_at", "TIMESTAMP"),
 )
 SOURCE = "source"  # a fact's document's file name, a column of every fact table
-FACT_ORDER = 'd.source NULLS LAST, t.doc_id, t."start", t."end", t.{id}'
+FACT_ORDER = "d.source NULLS LAST, t.doc_id, char_start, char_end, t.{id}"  # offsets: the output columns
 
 
 def _fact_spec(name: str, cls: type, key: str, order: str | None = None) -> TableSpec:
@@ -176,7 +188,15 @@ VIEW_MEANINGS = {  # the views the store adds for SQL without JSON functions
     "passage_directions": "one row per passage and direction, for SQL without JSON functions",
     "acts": "one row per legal act the run cites, with its mentions",
 }
-IDS_AND_OFFSETS = ("start", "end", "source_start", "source_end", "status_start", "status_end", "bbox")
+IDS_AND_OFFSETS = (
+    "char_start",
+    "char_end",
+    "source_start",
+    "source_end",
+    "status_start",
+    "status_end",
+    "bbox",
+)
 
 
 @functools.cache

@@ -111,8 +111,8 @@ def passage_row(row: dict[str, Any]) -> dict[str, Any]:
     directions = row.get("directions") or []
     return {
         "passage_id": str(row.get("passage_id") or ""),
-        "start": int(row["start"]),
-        "end": int(row["end"]),
+        "start": int(row["char_start"]),
+        "end": int(row["char_end"]),
         "page": row.get("page"),
         "kind": row.get("kind") or "paragraph",
         "text": str(row.get("text") or ""),
@@ -137,8 +137,8 @@ def _base(row: dict[str, Any], mark_type: str, id_field: str, names: Iterable[st
     return Mark(
         type=mark_type,
         fact_id=str(row.get(id_field) or ""),
-        start=int(row["start"]),
-        end=int(row["end"]),
+        start=int(row["char_start"]),
+        end=int(row["char_end"]),
         page=row.get("page"),
         text=str(row.get("text") or ""),
         fields={name: row.get(name) for name in names if row.get(name) not in (None, "", False)},
