@@ -503,3 +503,12 @@ def test_adopt_checks_reports_but_never_adopts_a_kept_safeguard(monkeypatch):
     chosen, tried = train.adopt_checks([], TAXONOMY.ids, _cv(0.50))
     assert "adopted" not in chosen.params and chosen.macro_f1 == 0.50
     assert any("min_words=0" in name and result.macro_f1 == pytest.approx(0.53) for name, result in tried)
+
+
+def test_fit_final_takes_training_params_and_notes():
+    from indpol.classify.train import fit_final
+
+    passages = load_labelled([FIXTURE], TAXONOMY)
+    params = {"features": "lemma", "C": 8.0, "cv": 3, "real_weight": 2.0, "adopted": "a check"}
+    model = fit_final(passages, TAXONOMY.ids, params)
+    assert "real_weight" not in model.get_params() and model.get_params()["cv"] == 3

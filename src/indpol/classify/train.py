@@ -296,10 +296,12 @@ def fit_final(
     random_state: int = RANDOM_STATE,
 ) -> DirectionClassifier:
     """Fit the chosen configuration on every passage."""
-    params = {key: value for key, value in params.items() if key != "adopted"}
-    model = DirectionClassifier(labels=list(labels), random_state=random_state, **params)
+    model = DirectionClassifier(labels=list(labels), random_state=random_state, **model_params(params))
     return model.fit(
-        [p.text for p in passages], [list(p.labels) for p in passages], groups=[p.group for p in passages]
+        [p.text for p in passages],
+        [list(p.labels) for p in passages],
+        groups=[p.group for p in passages],
+        sample_weight=passage_weights(passages, params),
     )
 
 
