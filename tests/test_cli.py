@@ -7,6 +7,7 @@ from conftest import NO_STEPS, needs_font
 
 from indpol import __version__
 from indpol.cli import main
+from indpol.testing import read_jsonl
 
 
 @pytest.fixture
@@ -16,10 +17,6 @@ def no_steps_config(tmp_path):
     path = tmp_path / "fast.yaml"
     path.write_text(yaml.safe_dump(NO_STEPS), encoding="utf-8")
     return str(path)
-
-
-def read_jsonl(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def test_version():

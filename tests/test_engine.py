@@ -3,7 +3,6 @@ incremental runs, --force, duplicates."""
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -16,6 +15,7 @@ import pytest
 from conftest import CORPUS, NO_STEPS
 
 from indpol.pipeline import Pipeline
+from indpol.testing import read_jsonl
 
 # entities, figures and stages; directions off: loading its model in every worker triples the test time
 FACTS = {"classify": {"directions": False}}
@@ -28,10 +28,6 @@ CORPUS_FILES = [
 ]
 SLOW_LINE = "Объем финансирования программы составит 12 345,6 тыс. рублей в 2024 году. "
 SLOW_BYTES = 12_000_000  # one line: ~10 s through ingest and segmentation, far over the limits below
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def same_output(first: Path, second: Path, name: str) -> bool:

@@ -21,7 +21,7 @@ from indpol.records import Entity, Failure, Figure, Table
 from indpol.store.database import Store
 from indpol.store.export import export_run, parse_formats
 from indpol.store.schema import readable_order, record_columns, sheet_order
-from indpol.testing import make_document
+from indpol.testing import make_document, read_jsonl
 
 TEXT_A = "Товарооборот в 2023 году составил 50 млрд долларов.\n\nРост на 12,5 % к 2022 году."
 TEXT_B = "=SUM(A1) формула в начале абзаца.\n\nСоглашение о единой промышленной политике."
@@ -74,10 +74,6 @@ def run_dir(tmp_path):
             run_id=run,
         )
     return out
-
-
-def read_jsonl(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def test_jsonl_rows_equal_record_dicts_in_order(run_dir):

@@ -1,10 +1,12 @@
-"""Helpers for tests and notebooks: build a Document straight from text."""
+"""Helpers for tests and notebooks: build a Document straight from text, read a run's JSONL."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from array import array
+from pathlib import Path
 
 from indpol.records import Document, Passage, make_id
 
@@ -38,3 +40,8 @@ def make_document(
             )
         )
     return doc
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    """The rows of a JSONL file (a run's documents.jsonl, failures.jsonl, …), blank lines skipped."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]

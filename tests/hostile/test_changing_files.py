@@ -12,7 +12,6 @@ The writer is simulated at a fixed point: while the document is processed (in th
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -29,6 +28,8 @@ from indpol.pipeline import Pipeline
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from make_inputs import PARAGRAPHS
+
+from indpol.testing import read_jsonl
 
 TEXT = "\n\n".join(PARAGRAPHS)
 CHANGED = ("failed", "E_CHANGED")
@@ -73,10 +74,6 @@ CASES: dict[str, tuple[str, Callable[[Path], None], tuple[str, str | None]]] = {
     "good.txt": ("\n\n".join(PARAGRAPHS[1:]), nothing, OK),
     "also_good.md": ("# Отчёт\n\n" + PARAGRAPHS[0], nothing, OK),
 }
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 @pytest.fixture(scope="module")

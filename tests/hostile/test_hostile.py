@@ -7,7 +7,6 @@ timeout is lowered to 10 s so that file fails on time instead of taking a minute
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 from conftest import NO_STEPS, needs_font
 
 from indpol.cli import main
+from indpol.testing import read_jsonl
 
 from .build import (
     HOSTILE,
@@ -33,10 +33,6 @@ pytestmark = needs_font
 
 TIMEOUT = 10.0
 EXPECTED = {**HOSTILE, LONG_LINE: ("failed", "E_TIMEOUT")}
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def config_file(folder: Path, **ingest: object) -> str:

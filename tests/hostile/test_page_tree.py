@@ -11,7 +11,6 @@ Every PDF is written here byte by byte, next to a good one, and run in two worke
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from click.testing import CliRunner
 from conftest import NO_STEPS
 
 from indpol.cli import main
+from indpol.testing import read_jsonl
 
 FIRST = "Programme funding in 2024 amounts to 12 345 thousand roubles for machine tools."
 SECOND = "The second stage covers microelectronics and joint production until 2026."
@@ -108,10 +108,6 @@ CASES: dict[str, tuple[bytes, tuple[str, str | None], str, tuple[str, ...]]] = {
     ),
     "good_two_pages.pdf": (tree_pdf({2: node("3 0 R 6 0 R", 2)}), ("ok", None), "", (FIRST, SECOND)),
 }
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 @pytest.fixture(scope="module")

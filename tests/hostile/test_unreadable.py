@@ -12,7 +12,6 @@ from __future__ import annotations
 import builtins
 import contextlib
 import errno
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -28,6 +27,8 @@ from indpol.cli import main
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from make_inputs import PARAGRAPHS, make_docx
+
+from indpol.testing import read_jsonl
 
 TEXT = "\n\n".join(PARAGRAPHS).encode()
 NO_FILE = ("failed", "E_UNREADABLE", "file not readable (Permission denied)")
@@ -122,10 +123,6 @@ def simulated_locked(folder: Path) -> Iterator[None]:
         patch.setattr(builtins, "open", fake_open)
         patch.setattr(os, "scandir", fake_scandir)
         yield
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def invoke(folder: Path, out: Path, config: Path):  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ built here and run (two worker processes) next to good files that must come out 
 from __future__ import annotations
 
 import io
-import json
 import sys
 import zipfile
 from collections.abc import Callable
@@ -26,6 +25,8 @@ from indpol.cli import main
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from make_inputs import PARAGRAPHS, make_docx, make_html
+
+from indpol.testing import read_jsonl
 
 from .build import LAUGHS_DOCTYPE, PASSWD_MARK, XXE_DOCTYPE
 
@@ -216,10 +217,6 @@ CASES: dict[str, tuple[Callable[[], bytes], tuple[str, str | None], str]] = {
 
 
 ##########  RUN  ##########
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 @pytest.fixture(scope="module")

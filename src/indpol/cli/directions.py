@@ -10,6 +10,14 @@ import click
 from indpol.cli.base import config_option, eval_group, handle_errors, label_group, train_group
 from indpol.errors import IndpolError
 
+texts_option = click.option(
+    "--texts",
+    "texts_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data).",
+)
+
 
 @train_group.command("directions")
 @click.option(
@@ -43,13 +51,7 @@ from indpol.errors import IndpolError
     multiple=True,
     help="Feature set to compare, e.g. lemma+char+navec (repeatable; default: all).",
 )
-@click.option(
-    "--texts",
-    "texts_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data).",
-)
+@texts_option
 @click.option(
     "--heldout",
     "heldout_path",
@@ -165,13 +167,7 @@ def train_directions(
     type=click.Path(exists=True, dir_okay=False),
     help="Model file (default: classify.model of the configuration).",
 )
-@click.option(
-    "--texts",
-    "texts_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data).",
-)
+@texts_option
 @config_option
 @handle_errors
 def eval_directions(
