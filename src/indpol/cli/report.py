@@ -20,7 +20,7 @@ from indpol.cli.base import config_option, handle_errors, main
     type=click.FloatRange(min=0),
     default=20.0,
     show_default=True,
-    help="Past this size the report becomes a folder (REPORT/index.html, REPORT/docs/*.html).",
+    help="Past this size the report becomes a folder (REPORT/index.html, REPORT/docs/*.html, REPORT/data/*.js).",
 )
 @handle_errors
 def report_command(run_dir: str, to: str, split: bool | None, max_mb: float) -> None:
@@ -39,7 +39,11 @@ def report_command(run_dir: str, to: str, split: bool | None, max_mb: float) -> 
     from indpol.report import write_run_report
 
     written = write_run_report(run_dir, to, split=split, max_bytes=int(max_mb * 1024 * 1024))
-    kind = "one file" if written.single else f"a folder of {written.pages} pages"
+    kind = (
+        "one file"
+        if written.single
+        else f"a folder of {written.pages} pages and {written.data_files} data files"
+    )
     click.echo(
         f"report: {written.path} ({kind}, {written.documents} documents, {written.bytes / 1e6:.1f} MB)"
     )
