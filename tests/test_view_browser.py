@@ -173,7 +173,11 @@ def test_split_report_index_loads_its_rows_from_data_files(corpus_run, tmp_path)
         f"{key}.js" for key, _ in next(t for t in tables if t["name"] == "entities")["chunks"]
     }, out
     r = out["results"]
-    assert all(r["tables"].values()) and "more rows load" in r["before"], r
+    assert (
+        all(r["tables"].values())
+        and r["tables"]["documents"] == len(views)
+        and "more rows load" in r["before"]
+    ), r
     assert r["documents"] and set(r["documents"]) == {last.source} and "filtered from 512" in r["after"], r
     page, _, anchor = r["row"]["href"].partition("#")
     assert page.startswith("docs/") and anchor.startswith("m-") and (index.parent / page).is_file()

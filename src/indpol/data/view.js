@@ -3,7 +3,7 @@
    (<script src>, loaded as a table needs them), and written with textContent only. */
 (function () {
   "use strict";
-  var PAGE = 200;
+  var PAGE = 100;  /* rows a table shows at first and adds at a time */
   var LABELS = { figure: "figure", stage: "stage", act: "act", entity: "entity", date: "date" };
   var TABLE_OF = { figure: "figures", stage: "stages", act: "acts", entity: "entities", date: "entities" };
 
@@ -40,7 +40,7 @@
   /* A cell of a row [doc, page, text, fields, id, anchor] by its column's source (see indpol.view.tables). */
   function cell(row, column, docs) {
     var source = column[2], value = null;
-    if (source === ":doc") value = docs[row[0]][0];
+    if (source === ":doc") value = (docs[row[0]] || [""])[0];
     else if (source === ":page") value = row[1];
     else if (source === ":text") value = row[2];
     else if (source === ":period") value = period(row[3]);
@@ -82,9 +82,10 @@
     });
   }
 
-  function Table(root, spec, docs, base, box) {
+  function Table(root, spec, docs, base, paged, box) {
     var t = this;
-    t.spec = spec; t.docs = docs; t.base = base; t.rows = spec.rows; t.chunks = spec.chunks || []; t.done = 0;
+    t.spec = spec; t.docs = docs; t.base = base; t.paged = paged;
+    t.rows = spec.rows; t.chunks = spec.chunks || []; t.done = 0;
     t.total = spec.count === undefined ? spec.rows.length : spec.count;
     t.order = null; t.col = -1; t.dir = 1; t.from = 0; t.shown = PAGE; t.index = null; t.visible = [];
     box.appendChild(el("h3", null, spec.title + " (" + t.total + ")"));
@@ -104,14 +105,15 @@
       t.shown += t.from - from; t.from = from; t.render();
     });
     box.appendChild(t.earlier);
-    var table = el("table", "data");
+    var table = el("table", spec.name === "documents" ? "data docs" : "data");
     var head = el("tr");
     spec.columns.forEach(function (c, i) {
       var th = el("th", null, c[0]);
       th.addEventListener("click", function () { t.sort(i, th); });
       head.appendChild(th);
     });
-    head.appendChild(el("th", null, "Evidence"));
+    t.link = spec.link || ["Evidence", "evidence"];
+    head.appendChild(el("th", null, t.link[0]));
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     t.heads = head.children;
     t.body = el("tbody"); table.appendChild(t.body);
@@ -138,10 +140,19 @@
     }
     if (key && want.indexOf(key) < 0) want = [];
     if (!want.length) { done(); return; }
+    if (t.paged) {  /* the documents of a group name the rows of its other files */
+      want.slice().forEach(function (k) {
+        var d = "documents-" + k.slice(k.lastIndexOf("-") + 1);
+        if (want.indexOf(d) < 0) want.push(d);
+      });
+    }
     t.loading = true;
     t.status();
     load(t.base, want, function () {
       var store = chunks();
+      want.forEach(function (k) {
+        if (k.indexOf("documents-") === 0) store[k].forEach(function (r) { t.docs[r[0]] = [r[2], r[3].href]; });
+      });
       while (t.done < t.chunks.length && store[t.chunks[t.done][0]]) {
         var rows = store[t.chunks[t.done][0]];
         for (var j = 0; j < rows.length; j++) t.rows.push(rows[j]);
@@ -206,8 +217,9 @@
       t.spec.columns.forEach(function (c, k) {
         tr.appendChild(el("td", c[1] === "num" ? "num" : null, fmt(cells[k])));
       });
-      var td = el("td"), a = el("a", "ev", "evidence");
-      var href = t.docs[row[0]][1];
+      if (row[3].status) tr.className = "st-" + row[3].status;
+      var td = el("td"), a = el("a", "ev", t.link[1]);
+      var href = (t.docs[row[0]] || ["", ""])[1];
       a.href = (href.charAt(0) === "#" ? "" : href) + "#" + row[5];
       td.appendChild(a); tr.appendChild(td);
       frag.appendChild(tr);
@@ -253,12 +265,14 @@
     var tables = [];
     var data = root.querySelector("script.facts-data"), box = root.querySelector(".facts-tables");
     if (data && box) {
-      var payload = JSON.parse(data.textContent);
-      payload.tables.forEach(function (spec) {
+      var payload = JSON.parse(data.textContent), docsBox = root.querySelector(".docs-table");
+      var specs = payload.tables.map(function (spec) { return [spec, box]; });
+      if (payload.documents && docsBox) specs.unshift([payload.documents, docsBox]);
+      specs.forEach(function (pair) {
         var div = el("div", "ft");
-        div.setAttribute("data-table", spec.name);
-        box.appendChild(div);
-        tables.push(new Table(root, spec, payload.docs, payload.base || "", div));
+        div.setAttribute("data-table", pair[0].name);
+        pair[1].appendChild(div);
+        tables.push(new Table(root, pair[0], payload.docs, payload.base || "", !!payload.documents, div));
       });
     }
     var docs = root.querySelectorAll(".doc");

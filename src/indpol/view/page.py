@@ -138,21 +138,19 @@ def split_pages(
     styles: StyleBook,
     group_bytes: int = GROUP_BYTES,
 ) -> Report:
-    """``index.html`` (overview, facts, the list of documents), ``docs/<id>.html`` per document and the facts
-    rows in ``data/*.js``, which the index loads as its tables need them and a document's page for its panel."""
+    """``index.html`` (overview and facts), ``docs/<id>.html`` per document and the rows of the documents and
+    facts tables in ``data/*.js``, which the index loads as its tables need them and a document's page for its
+    panel: the index's size does not grow with the run's (but for its failures)."""
     tables = split_tables(views, doc_file, group_bytes)
     index = [
-        nav(("#overview", "Overview"), ("#facts", "Facts"), ("#documents", "Documents")),
-        render_overview(views, failures, doc_file),
+        nav(("#overview", "Overview"), ("#documents-table", "Documents"), ("#facts", "Facts")),
+        render_overview(views, failures, doc_file, paged=True),
         facts_section(views, doc_file, tables.payload),
-        '<section id="documents"><h1>Documents</h1>',
-        documents_list(views, doc_file),
-        "</section>",
     ]
     pages = {"index.html": html_page(title, "\n".join(index), styles)}
     for view, section, data in zip(views, sections, tables.doc_files, strict=True):
-        body = (nav(("../index.html#overview", "Overview"), ("../index.html#facts", "Facts"),
-                     ("../index.html#documents", "Documents"))
+        body = (nav(("../index.html#overview", "Overview"), ("../index.html#documents-table", "Documents"),
+                     ("../index.html#facts", "Facts"))
                 + f'<div data-rows="../index.html">{section}</div>'
                 + "".join(f'<script src="../{escape(path)}"></script>' for path in data))  # fmt: skip
         pages[doc_file(view)] = html_page(f"{view.source} — {title}", body, styles)

@@ -3,10 +3,10 @@ filters and sorts. A row is a whole fact, ``[doc index, page, text, fields, row 
 table's cells are read from it by the script (the ``columns``' sources), and a highlight's panel shows the
 same row's fields, so each fact's fields are written once.
 
-A large report keeps its rows out of the index page: :func:`split_tables` puts them in data files of
-consecutive documents (``data/<table>-<group>.js``, each a ``<script src>`` that files its rows under its
-key in ``window.indpolChunks``), which the index loads when a table is shown, filtered or sorted, and a
-document's page loads for its panel."""
+A large report keeps its rows out of the index page: :func:`split_tables` puts them, and the rows of its
+documents table, in data files of consecutive documents (``data/<table>-<group>.js``, each a ``<script
+src>`` that files its rows under its key in ``window.indpolChunks``), which the index loads when a table is
+shown, filtered, sorted or linked to, and a document's page loads for its panel."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indpol.display import json_for_script, safe_id
-from indpol.view.document import direction_names
+from indpol.view.document import TYPE_NAMES, direction_names, doc_anchor
 from indpol.view.model import DocView
 
 EXCERPT = 160  # characters of a stage's, title's or passage's text shown in a table
 DATA_FOLDER = "data"
-GROUP_BYTES = 1_000_000  # a group of documents closes past this many bytes of rows
+GROUP_BYTES = 500_000  # a group of documents closes past this many bytes of rows (bench/report.py)
 # A column: (header, kind, source, excerpt length or 0). A source is ":doc", ":page", ":text", ":period" or
 # field names separated by "|" (the first with a value), "=X" the value X.
 Column = tuple[str, str, str, int]
@@ -42,6 +42,14 @@ TABLES: dict[str, tuple[str, tuple[str, ...], tuple[Column, ...]]] = {
     "directions": ("Directions", (), (("Direction", "text", "direction", 0), ("Score", "num", "score", 0),
                                       ("Passage", "text", ":text", 0))),
 }  # fmt: skip
+# A split index's documents table, in data files beside the facts (its rows carry the documents' names).
+DOCUMENT_COLUMNS: tuple[Column, ...] = (
+    ("Document", "text", ":text", 0), ("Status", "text", "status", 0), ("Format", "text", "format", 0),
+    ("Pages", "num", ":page", 0), ("Language", "text", "language", 0), ("Characters", "num", "chars", 0),
+    ("Figures", "num", "figures", 0), ("Stages", "num", "stages", 0), ("Acts", "num", "acts", 0),
+    ("Entities", "num", "entities", 0), ("Dates", "num", "dates", 0),
+    ("Passages with a direction", "num", "labelled", 0), ("Reason", "text", "error", 0),
+)  # fmt: skip
 MARK_TABLES = tuple(name for name, (_, kinds, _) in TABLES.items() if kinds)
 TABLE_OF = {kind: name for name, (_, kinds, _) in TABLES.items() for kind in kinds}
 
@@ -66,6 +74,15 @@ def document_rows(n: int, view: DocView) -> dict[str, list[list[Any]]]:
                 [n, passage["page"], cut(passage["text"]), fields, f"{pid}-{safe_id(label)}", f"p-{pid}"]
             )
     return rows
+
+
+def document_row(n: int, view: DocView, href: str) -> list[Any]:
+    """Document number ``n`` as a row of a split index's documents table (its page's ``href`` among the fields)."""
+    s = view.summary
+    fields = {key: s.get(key) for key in ("status", "format", "language", "chars", "error") if s.get(key)}
+    fields.update({TYPE_NAMES[t]: view.count(t) for t in TYPE_NAMES})
+    fields.update(labelled=sum(bool(p["directions"]) for p in view.passages), href=href)
+    return [n, s.get("pages"), view.source, fields, f"d-{safe_id(view.doc_id)}", doc_anchor(view)]
 
 
 def table_specs() -> list[dict[str, Any]]:
@@ -100,17 +117,21 @@ class SplitTables:
 def split_tables(
     views: Sequence[DocView], doc_href: Callable[[DocView], str], group_bytes: int = GROUP_BYTES
 ) -> SplitTables:
-    """The facts rows in data files of consecutive documents of about ``group_bytes`` together; the
-    payload's tables list their ``chunks`` as ``[key, rows]`` and their ``count``."""
+    """The documents' and facts' rows in data files of consecutive documents of about ``group_bytes``
+    together (``documents-<group>`` names the group's documents for the others); the payload's tables list
+    their ``chunks`` as ``[key, rows]`` and their ``count``, and hold no rows."""
+    documents = {"name": "documents", "title": "Documents", "columns": [list(c) for c in DOCUMENT_COLUMNS],
+                 "link": ["Page", "open"]}  # fmt: skip
     tables = table_specs()
-    for spec in tables:
+    for spec in (documents, *tables):
         spec.update(rows=[], chunks=[], count=0)
-    out = SplitTables({"docs": [[view.source, doc_href(view)] for view in views], "tables": tables,
-                       "base": f"{DATA_FOLDER}/"})  # fmt: skip
+    out = SplitTables({"docs": [], "documents": documents, "tables": tables, "base": f"{DATA_FOLDER}/"})
+    names = ("documents", *TABLES)
     groups: list[tuple[int, dict[str, list[str]], dict[str, int]]] = []  # (documents, JSON rows, counts)
-    members, parts, counts, size = 0, {name: [] for name in TABLES}, dict.fromkeys(TABLES, 0), 0
+    members, parts, counts, size = 0, {name: [] for name in names}, dict.fromkeys(names, 0), 0
     for n, view in enumerate(views):
-        for name, rows in document_rows(n, view).items():
+        rows_of = {"documents": [document_row(n, view, doc_href(view))], **document_rows(n, view)}
+        for name, rows in rows_of.items():
             if rows:
                 text = json_for_script(rows)[1:-1]
                 parts[name].append(text)
@@ -119,10 +140,10 @@ def split_tables(
         members += 1
         if size >= group_bytes or n == len(views) - 1:
             groups.append((members, parts, counts))
-            members, parts, counts, size = 0, {name: [] for name in TABLES}, dict.fromkeys(TABLES, 0), 0
+            members, parts, counts, size = 0, {name: [] for name in names}, dict.fromkeys(names, 0), 0
     for group, (members, parts, counts) in enumerate(groups):
         paths = []
-        for spec in tables:
+        for spec in (documents, *tables):
             name = spec["name"]
             if not counts[name]:
                 continue
