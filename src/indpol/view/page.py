@@ -100,6 +100,8 @@ def render_report(
     data files hold the facts rows of documents in groups of about ``group_bytes``."""
     styles = StyleBook()
     sections = [render_document(view, styles) for view in views]
+    if split is None and sum(len(section.encode("utf-8")) for section in sections) > max_bytes:
+        split = True  # the documents alone pass it: no need to write the one page to know
     if not split:
         page = single_page(views, failures, title, sections, styles)
         if split is False or len(page.encode("utf-8")) <= max_bytes:
