@@ -285,8 +285,10 @@ def test_split_report_rows_are_in_data_files_of_consecutive_documents(corpus_vie
         ]
         rows = {row[4]: row for path in sources for row in data_file(split.data[path]) if row[0] == n}
         assert {safe_id(m.fact_id) for m in view.marks} == set(rows), view.source
-    big = render_report(corpus_views, split=True)  # the default groups: the sample corpus is one
-    assert {key.rpartition("-")[2] for key in big.data} == {"0.js"} and len(big.pages["index.html"]) < 120_000
+    big = render_report(
+        corpus_views, split=True
+    )  # the default groups (250 KB): the sample corpus is one or two
+    assert len({key.rpartition("-")[2] for key in big.data}) <= 2 and len(big.pages["index.html"]) < 120_000
 
 
 def test_document_view_shows_pages_and_directions(corpus_views):

@@ -18,9 +18,9 @@ from indpol.view.model import DocView
 from indpol.view.overview import render_overview
 from indpol.view.tables import GROUP_BYTES, split_tables, tables_payload
 
-MAX_SINGLE_BYTES = (
-    20 * 1024 * 1024
-)  # past this a report becomes a folder (e-mail attachments stop at 20–25 MB)
+# Past this a report becomes a folder: Chromium needs about 0.3 s a MB to open one page (2 s at 6 MB, 14 s
+# at 53 MB), a split report's index 0.3 s whatever the run's size (bench/report.py, docs/benchmarks.md).
+MAX_SINGLE_BYTES = 6 * 1024 * 1024
 DOCS_FOLDER = "docs"
 _fragments = itertools.count(1)
 

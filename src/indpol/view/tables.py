@@ -20,7 +20,7 @@ from indpol.view.model import DocView
 
 EXCERPT = 160  # characters of a stage's, title's or passage's text shown in a table
 DATA_FOLDER = "data"
-GROUP_BYTES = 500_000  # a group of documents closes past this many bytes of rows (bench/report.py)
+GROUP_BYTES = 250_000  # a group of documents closes past this many bytes of rows (bench/report.py)
 # A column: (header, kind, source, excerpt length or 0). A source is ":doc", ":page", ":text", ":period" or
 # field names separated by "|" (the first with a value), "=X" the value X.
 Column = tuple[str, str, str, int]
