@@ -3,16 +3,24 @@
 The run folder is synthesised: the sample corpus is run once, then its store's rows are copied N times
 under new document ids, sources and fact ids (DuckDB SQL), so every copy is a distinct document with the
 corpus' text and facts. Measured: loading the views, rendering the single page and the split folder,
-their bytes, headless Chromium's time to load them (wall time of ``--dump-dom`` minus an empty page's),
-and, as a competitor in the same run, pandas ``DataFrame.to_html`` writing the same five facts tables.
+their bytes, and headless Chromium opening them: **ready** is the page's own clock from navigation to its
+load event with layout done (its script ran and, in a split index, the first data files are in); **dump**
+the wall time of ``--dump-dom`` minus an empty page's (what the first version of this bench measured: it
+adds serialising the whole DOM). In the split index, **filter** is the time from typing a word in the
+entities table to its rows shown, every data file of that table loaded. ``--sweep`` renders one page for
+several run sizes and opens each (to choose the split threshold); as a competitor in the same run, pandas
+``DataFrame.to_html`` writes the same five facts tables.
 
-    .venv/bin/python bench/report.py [--copies 84] [--repeat 3] [--work /tmp/indpol-report-bench]
+    .venv/bin/python bench/report.py [--copies 84] [--repeat 3] [--sweep 1,2,4,8,16,32] [--no-single]
+        [--group-kb 1000] [--work /tmp/indpol-report-bench]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -28,10 +36,25 @@ sys.path.insert(0, str(ROOT / "src"))
 from indpol.facts import STORED  # noqa: E402
 from indpol.store.database import DB_NAME, Store  # noqa: E402
 from indpol.store.reader import open_run  # noqa: E402
-from indpol.view.page import render_report  # noqa: E402
-from indpol.view.tables import TABLES, tables_payload  # noqa: E402
+from indpol.view.page import Report, render_report  # noqa: E402
+from indpol.view.tables import GROUP_BYTES, TABLES, tables_payload  # noqa: E402
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu")
+# At the load event (which waits for the data files a split index asks for while it loads): force layout,
+# read the clock, then empty the page so that --dump-dom has nothing to serialise.
+PROBE = """<script>%s
+addEventListener("load", function () {
+  void document.body.offsetHeight;
+  var out = {ready: performance.now()}; %s
+  document.documentElement.innerHTML = "<body><pre id=probe>" + JSON.stringify(out) + "</pre></body>";
+});</script>"""
+DATA_SRC = re.compile(r'<script src="\.\./(data/[^"]+)"')
+FILTER = (
+    """var ft = document.querySelector('.ft[data-table="entities"]'), input = ft.querySelector("input.filter");
+var t0 = performance.now(); input.value = %s; input.dispatchEvent(new Event("input"));""",
+    """out.filter = out.ready - t0; out.count = ft.querySelector(".count").textContent;""",
+)
 
 
 def synthesise(corpus_run: Path, out: Path, copies: int) -> None:
@@ -66,21 +89,63 @@ def timed(function, repeat: int):  # type: ignore[no-untyped-def]
     return statistics.median(times), result
 
 
-def browser_seconds(page: Path, work: Path, repeat: int) -> float | None:
-    """Median wall time of headless Chromium loading ``page`` and running its script, minus an empty page's."""
-    if BROWSER is None:
-        return None
+def chromium(page: Path, work: Path, fragment: str = "") -> tuple[float, str]:
+    """Wall time of headless Chromium dumping ``page``, and what it dumped."""
+    assert BROWSER is not None
+    start = time.perf_counter()
+    done = subprocess.run([BROWSER, *FLAGS, f"--user-data-dir={work / 'profile'}", "--dump-dom",
+                           page.as_uri() + fragment], capture_output=True, text=True, check=True, timeout=900)  # fmt: skip
+    return time.perf_counter() - start, done.stdout
+
+
+def dump_seconds(page: Path, work: Path, repeat: int) -> float:
+    """Median wall time of ``--dump-dom`` of ``page`` minus an empty page's."""
     blank = work / "blank.html"
     blank.write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
+    base = statistics.median(chromium(blank, work)[0] for _ in range(repeat))
+    return statistics.median(chromium(page, work)[0] for _ in range(repeat)) - base
 
-    def load(path: Path) -> float:
-        start = time.perf_counter()
-        subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work / 'profile'}",
-                        "--dump-dom", path.as_uri()], capture_output=True, check=True, timeout=600)  # fmt: skip
-        return time.perf_counter() - start
 
-    base = statistics.median(load(blank) for _ in range(repeat))
-    return statistics.median(load(page) for _ in range(repeat)) - base
+def probe(page: Path, work: Path, repeat: int, before: str = "", after: str = "") -> dict:
+    """The page's own clock at its load event (median ``ready`` of ``repeat`` loads, seconds), with the
+    script ``before`` run after the page's and ``after`` in the load handler (which may add to ``out``)."""
+    html = page.read_text(encoding="utf-8")
+    end = html.rfind("</body>") if "</body>" in html else len(html)
+    copy = page.with_name(f"__probe_{page.name}")
+    copy.write_text(html[:end] + PROBE % (before, after) + html[end:], encoding="utf-8")
+    runs = []
+    try:
+        for _ in range(repeat):
+            found = re.search(r'<pre id="probe">(.*?)</pre>', chromium(copy, work)[1], re.S)
+            assert found, f"no probe result from {page}"
+            runs.append(json.loads(found.group(1).replace("&amp;", "&")))
+    finally:
+        copy.unlink()
+    out = runs[len(runs) // 2] | {
+        k: statistics.median(r[k] for r in runs) for k in ("ready", "filter") if k in runs[0]
+    }
+    return {k: v / 1000 if k in ("ready", "filter") else v for k, v in out.items()}
+
+
+def write_folder(report: Report, folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    for name, text in (*report.pages.items(), *report.data.items()):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def sweep(corpus_run: Path, work: Path, copies: list[int], repeat: int) -> None:
+    """One page for runs of ``copies`` × 12 documents: bytes and Chromium's ready time."""
+    print("one page by run size (documents, MB, Chromium ready s):")
+    for n in copies:
+        run = work / f"sweep-{n}"
+        synthesise(corpus_run, run, n)
+        report = render_report(open_run(run).views(), split=False)
+        page = work / f"sweep-{n}.html"
+        page.write_text(report.pages["index.html"], encoding="utf-8")
+        ready = probe(page, work, repeat)["ready"]
+        print(f"  {12 * n:6d} {report.size / 1e6:7.1f} {ready:7.2f}")
+        shutil.rmtree(run)
 
 
 def pandas_tables(facts) -> str:  # type: ignore[no-untyped-def]
@@ -104,6 +169,9 @@ def main() -> None:
         "--copies", type=int, default=84, help="copies of the 12 corpus documents (84 → 1,008)"
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sweep", default="", help="comma-separated copies for the one-page size sweep")
+    parser.add_argument("--no-single", action="store_true", help="neither render nor open the one page")
+    parser.add_argument("--group-kb", type=int, default=GROUP_BYTES // 1000, help="data file group size")
     parser.add_argument("--work", type=Path, default=Path("/tmp/indpol-report-bench"))
     args = parser.parse_args()
     work = args.work
@@ -113,21 +181,33 @@ def main() -> None:
         from indpol.pipeline import Pipeline
 
         Pipeline.from_config().run([ROOT / "corpus"], corpus_run)
+    print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    if args.sweep and BROWSER:
+        sweep(corpus_run, work, [int(n) for n in args.sweep.split(",")], args.repeat)
+    if not args.copies:
+        return
     big = work / "big-run"
     synthesise(corpus_run, big, args.copies)
     facts = open_run(big)
     load_s, views = timed(lambda: open_run(big).views(), args.repeat)
-    print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print(f"documents: {len(views)}; marks: {sum(len(v.marks) for v in views)}; "
           f"text: {sum(len(v.text) for v in views) / 1e6:.1f} M characters")  # fmt: skip
     print(f"load views from the store: {load_s:.2f} s")
-    single_s, single = timed(lambda: render_report(views, split=False), args.repeat)
-    split_s, split = timed(lambda: render_report(views, split=True), args.repeat)
-    auto = render_report(views)
-    print(f"render single page: {single_s:.2f} s, {single.size / 1e6:.1f} MB")
-    print(f"render split folder: {split_s:.2f} s, {split.size / 1e6:.1f} MB in {len(split.pages)} pages, "
-          f"index {len(split.pages['index.html'].encode()) / 1e6:.1f} MB")  # fmt: skip
-    print(f"default (20 MB threshold): {'single page' if auto.single else 'split folder'}")
+    if not args.no_single:
+        single_s, single = timed(lambda: render_report(views, split=False), args.repeat)
+        print(f"render single page: {single_s:.2f} s, {single.size / 1e6:.1f} MB")
+        (work / "single.html").write_text(single.pages["index.html"], encoding="utf-8")
+    group = args.group_kb * 1000
+    split_s, split = timed(lambda: render_report(views, split=True, group_bytes=group), args.repeat)
+    index_mb = len(split.pages["index.html"].encode()) / 1e6
+    data = [len(text.encode()) for text in split.data.values()]
+    print(f"render split folder: {split_s:.2f} s, {split.size / 1e6:.1f} MB: {len(split.pages)} pages, "
+          f"index {index_mb:.2f} MB; {len(data)} data files of {min(data) / 1e3:.0f}–{max(data) / 1e3:.0f} KB")  # fmt: skip
+    doc_page = next(name for name in split.pages if name.startswith("docs/"))
+    doc_data = sum(len(split.data[path].encode()) for path in re.findall(DATA_SRC, split.pages[doc_page]))
+    print(
+        f"a document page: {len(split.pages[doc_page].encode()) / 1e3:.0f} KB and its data files {doc_data / 1e3:.0f} KB"
+    )
     facts_s, payload = timed(lambda: tables_payload(views, lambda v: "#"), args.repeat)
     rows = sum(len(t["rows"]) for t in payload["tables"])
     pandas_s, pandas_html = timed(lambda: pandas_tables(facts), args.repeat)
@@ -139,19 +219,22 @@ def main() -> None:
     print(
         f"ratio: pandas time / ours {pandas_s / facts_s:.2f}; pandas bytes / ours {len(pandas_html.encode()) / ours:.2f}"
     )
-    (work / "single.html").write_text(single.pages["index.html"], encoding="utf-8")
     folder = work / "split"
-    shutil.rmtree(folder, ignore_errors=True)
-    for name, text in split.pages.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text, encoding="utf-8")
+    write_folder(split, folder)
     (work / "pandas.html").write_text(f"<!DOCTYPE html><meta charset=utf-8>{pandas_html}", encoding="utf-8")
-    for name, page in (("single page", work / "single.html"), ("split index", folder / "index.html"),
-                       ("split document page", next((folder / "docs").glob("*.html"))),
-                       ("pandas tables", work / "pandas.html")):  # fmt: skip
-        seconds = browser_seconds(page, work, args.repeat)
-        if seconds is not None:
-            print(f"chromium load {name}: {seconds:.2f} s")
+    if BROWSER is None:
+        return
+    pages = [("single page", work / "single.html")] if not args.no_single else []
+    pages += [("split index", folder / "index.html"), ("split document page", folder / doc_page),
+              ("pandas tables", work / "pandas.html")]  # fmt: skip
+    for name, page in pages:
+        ready = probe(page, work, args.repeat)["ready"]
+        dump = dump_seconds(page, work, args.repeat)
+        print(f"chromium {name}: ready {ready:.2f} s, dump {dump:.2f} s")
+    word = json.dumps(views[-1].source)
+    found = probe(folder / "index.html", work, args.repeat, FILTER[0] % word, FILTER[1])
+    print(f"chromium split index, filter the entities table across its {len(payload['tables'][3]['rows'])} rows: "
+          f"{found['filter']:.2f} s ({found['count']})")  # fmt: skip
 
 
 if __name__ == "__main__":

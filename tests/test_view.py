@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from indpol.store.reader import open_run
 from indpol.view.document import StyleBook, render_document, tracks
 from indpol.view.model import DocView, Mark, text_of
 from indpol.view.page import render_report, render_view
+from indpol.view.tables import tables_payload
 
 CHARTS = ("directions", "figures", "stages", "acts", "bodies")
 TABLES = ("figures", "stages", "acts", "entities", "directions")
@@ -227,6 +229,66 @@ def test_report_splits_into_a_folder_past_its_size(corpus_views):
     doc_page = Page(report.pages[next(name for name in report.pages if name.startswith("docs/"))])
     assert any(a.get("data-rows") == "../index.html" for _, a in doc_page.elements)
     assert render_report(corpus_views, max_bytes=10**9).single
+
+
+def json_strings(data) -> list[str]:
+    """Every string value in ``data`` (JSON read back), at any depth."""
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in json_strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in json_strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+def data_file(text: str):
+    """The rows of a split report's data file (``(window.indpolChunks …)["key"] = [...];``)."""
+    return json.loads(text.partition("] = ")[2].rstrip().removesuffix(";"))
+
+
+def test_each_facts_fields_are_written_once(corpus_views):
+    """An indicator (a field) is in the JSON once per fact that holds it: in the fact's row, which the
+    highlight's panel reads (it was in the highlight's marks as well)."""
+    names = {m.fields["indicator"] for v in corpus_views for m in v.marks if m.fields.get("indicator")}
+    strings = Counter(s for v in corpus_views for m in v.marks for s in json_strings([m.text, m.fields]))
+    indicators = {name: strings[name] for name in names}  # as often as facts hold it, text or field
+    assert len(indicators) > 10
+    (page,) = render_report(corpus_views).pages.values()
+    found = Counter(s for kind, text in Page(page).scripts if kind == "application/json"
+                    for s in json_strings(json.loads(text)))  # fmt: skip
+    assert {name: found[name] for name in indicators} == indicators
+    split = render_report(corpus_views, split=True, group_bytes=20_000)
+    in_pages = Counter(s for page in split.pages.values() for kind, text in Page(page).scripts
+                       if kind == "application/json" for s in json_strings(json.loads(text)))  # fmt: skip
+    in_data = Counter(s for text in split.data.values() for s in json_strings(data_file(text)))
+    assert not any(in_pages[name] for name in indicators)
+    assert {name: in_data[name] for name in indicators} == indicators
+
+
+def test_split_report_rows_are_in_data_files_of_consecutive_documents(corpus_views):
+    """The index names each table's data files in order; together they hold the one page's rows, in the same
+    order; each document page loads the files that hold its marks' rows."""
+    inline = {t["name"]: t["rows"] for t in tables_payload(corpus_views, lambda v: "#")["tables"]}
+    split = render_report(corpus_views, split=True, group_bytes=20_000)
+    index = Page(split.pages["index.html"])
+    payload = json.loads(next(text for kind, text in index.scripts if kind == "application/json"))
+    assert payload["base"] == "data/"
+    for table in payload["tables"]:
+        assert table["rows"] == [] and len(table["chunks"]) > 3
+        rows = [row for key, n in table["chunks"] for row in data_file(split.data[f"data/{key}.js"])]
+        assert [len(data_file(split.data[f"data/{key}.js"])) for key, _ in table["chunks"]] == [
+            n for _, n in table["chunks"]]  # fmt: skip
+        assert rows == json.loads(json.dumps(inline[table["name"]])) and table["count"] == len(rows)
+    for n, view in enumerate(corpus_views):
+        page = Page(split.pages[f"docs/{safe_id(view.doc_id)}.html"])
+        sources = [
+            a["src"].removeprefix("../") for tag, a in page.elements if tag == "script" and a.get("src")
+        ]
+        rows = {row[4]: row for path in sources for row in data_file(split.data[path]) if row[0] == n}
+        assert {safe_id(m.fact_id) for m in view.marks} == set(rows), view.source
+    big = render_report(
+        corpus_views, split=True
+    )  # the default groups (250 KB): the sample corpus is one or two
+    assert len({key.rpartition("-")[2] for key in big.data}) <= 2 and len(big.pages["index.html"]) < 120_000
 
 
 def test_document_view_shows_pages_and_directions(corpus_views):

@@ -5,6 +5,9 @@ leads to its row and the row back to the figure; screenshots go to a temporary f
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from browser import check_page, needs_browser, screenshot
 
@@ -42,7 +45,7 @@ CHECK_REPORT = """
   var figure = marks[i];
   h.click();
   var link = section.querySelector('aside.panel a.row-link[href="#row-' + figure[1] + '"]');
-  r.figure = figure[5]; r.panel = !!link;
+  r.figure = link.closest(".fact").querySelector("q").textContent; r.panel = !!link;
   link.click();
   var tr = document.getElementById("row-" + figure[1]);
   r.row = tr ? tr.textContent : null;
@@ -111,3 +114,84 @@ def test_document_view_in_a_browser(tmp_path):
     assert r["pages"] == ["page 1", "page 2"] and r["stacked"] > 0 and r["panel"] >= 1 and r["margin"] > 0
     assert r["tables"] == 5
     print(f"screenshot: {screenshot(page, tmp_path / 'view.png', tmp_path)}")
+
+
+SPLIT_INDEX_FILTER = """
+  var ft = document.querySelector('.ft[data-table="entities"]'), input = ft.querySelector("input.filter");
+  var r = {tables: {}, before: ft.querySelector(".count").textContent};
+  Array.prototype.forEach.call(document.querySelectorAll(".ft"), function (d) {
+    r.tables[d.getAttribute("data-table")] = d.querySelectorAll("tbody tr").length;
+  });
+  input.value = %s; input.dispatchEvent(new Event("input"));
+  return new Promise(function (resolve) {
+    (function wait() {
+      var count = ft.querySelector(".count").textContent;
+      if (/loading|more rows/.test(count)) { setTimeout(wait, 20); return; }
+      var rows = Array.prototype.slice.call(ft.querySelectorAll("tbody tr"));
+      r.after = count;
+      r.documents = rows.map(function (tr) { return tr.cells[0].textContent; });
+      var tr = rows[rows.length - 1];
+      r.row = {id: tr.id, text: tr.cells[2].textContent, href: tr.querySelector("a.ev").getAttribute("href")};
+      resolve(r);
+    })();
+  });
+"""
+DOCUMENT_PAGE_PANEL = """
+  var fact = document.querySelector("aside.panel .fact");
+  return {quote: fact.querySelector("q").textContent, link: fact.querySelector("a.row-link").getAttribute("href"),
+          fields: Array.prototype.map.call(fact.querySelectorAll("dt"), function (d) { return d.textContent; }),
+          flashed: !!document.querySelector(".flash")};
+"""
+SPLIT_INDEX_ROW = """
+  return new Promise(function (resolve) {
+    (function wait() {
+      var tr = document.getElementById(%s);
+      if (!tr) { setTimeout(wait, 20); return; }
+      resolve({shown: tr.offsetParent !== null, flashed: tr.classList.contains("flash"), text: tr.textContent,
+               table: tr.closest(".ft").getAttribute("data-table")});
+    })();
+  });
+"""
+
+
+def test_split_report_index_loads_its_rows_from_data_files(corpus_run, tmp_path):
+    """The index holds no facts rows: a table shows the rows of its first data files and loads the rest
+    (``<script src>``, nothing fetched) to filter; a row's evidence opens the document's page, whose panel
+    has the fact's fields from the same data file and links back to the row, which the index then finds."""
+    from indpol.store.reader import open_run
+
+    views = open_run(corpus_run).views()
+    last = next(view for view in reversed(views) if view.count("entity"))
+    written = write_run_report(corpus_run, tmp_path / "report.html", split=True, group_bytes=20_000)
+    index = written.path
+    payload = re.search(r'class="facts-data">(.*?)</script>', index.read_text(encoding="utf-8")).group(1)
+    tables = json.loads(payload)["tables"]
+    assert written.data_files > 10 and all(not t["rows"] and len(t["chunks"]) > 1 for t in tables)
+    out = check_page(index, SPLIT_INDEX_FILTER % json.dumps(last.source), tmp_path)
+    assert out.get("failed") is None and out["errors"] == [] and out["console"] == [], out
+    assert out["fetched"] == [] and {s.rpartition("/data/")[2] for s in out["scripts"]} >= {
+        f"{key}.js" for key, _ in next(t for t in tables if t["name"] == "entities")["chunks"]
+    }, out
+    r = out["results"]
+    assert (
+        all(r["tables"].values())
+        and r["tables"]["documents"] == len(views)
+        and "more rows load" in r["before"]
+    ), r
+    assert r["documents"] and set(r["documents"]) == {last.source} and "filtered from 512" in r["after"], r
+    page, _, anchor = r["row"]["href"].partition("#")
+    assert page.startswith("docs/") and anchor.startswith("m-") and (index.parent / page).is_file()
+
+    out = check_page(index.parent / page, DOCUMENT_PAGE_PANEL, tmp_path, fragment=anchor)
+    assert out.get("failed") is None and out["errors"] == [] and out["console"] == [], out
+    panel = out["results"]
+    assert panel["quote"] == r["row"]["text"] and {"canonical", "chars"} <= set(panel["fields"]), panel
+    assert panel["link"].startswith(f"../index.html#{r['row']['id']}.entities-") and panel["flashed"], panel
+
+    out = check_page(
+        index, SPLIT_INDEX_ROW % json.dumps(r["row"]["id"]), tmp_path, fragment=panel["link"][14:]
+    )
+    assert out.get("failed") is None and out["errors"] == [] and out["console"] == [], out
+    row = out["results"]
+    assert row["shown"] and row["flashed"] and row["table"] == "entities" and r["row"]["text"] in row["text"]
+    print(f"screenshot: {screenshot(index, tmp_path / 'split-index.png', tmp_path)}")

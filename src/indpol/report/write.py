@@ -11,18 +11,20 @@ from typing import Any
 from indpol.errors import ReportError
 from indpol.store.reader import RunFacts, open_run
 from indpol.view.model import DocView, clean
-from indpol.view.page import MAX_SINGLE_BYTES, render_report, render_view
+from indpol.view.page import DOCS_FOLDER, MAX_SINGLE_BYTES, render_report, render_view
+from indpol.view.tables import DATA_FOLDER, GROUP_BYTES
 
 
 @dataclass
 class Written:
-    """What a report wrote: its entry page, whether it is one file, its pages and bytes."""
+    """What a report wrote: its entry page, whether it is one file, its pages, data files and bytes."""
 
     path: Path
     single: bool
     pages: int
     bytes: int
     documents: int
+    data_files: int = 0
 
 
 def failure_rows(facts: RunFacts) -> list[dict[str, Any]]:
@@ -30,18 +32,24 @@ def failure_rows(facts: RunFacts) -> list[dict[str, Any]]:
 
 
 def write_run_report(
-    run_dir: str | Path, to: str | Path, *, split: bool | None = None, max_bytes: int = MAX_SINGLE_BYTES
+    run_dir: str | Path,
+    to: str | Path,
+    *,
+    split: bool | None = None,
+    max_bytes: int = MAX_SINGLE_BYTES,
+    group_bytes: int = GROUP_BYTES,
 ) -> Written:
     """Write the report of the run folder ``run_dir`` to ``to`` (an ``.html`` file). A report past
     ``max_bytes`` (or with ``split=True``) becomes the folder ``to`` without its suffix, holding
-    ``index.html`` and ``docs/<document>.html``."""
+    ``index.html``, ``docs/<document>.html`` and the facts tables' rows in ``data/*.js``."""
     to = Path(to)
     if to.suffix.lower() not in (".html", ".htm"):
         raise ReportError("the report must end in .html", path=to)
     facts = open_run(run_dir)
     views = facts.views()
+    title = f"indpol report: {run_dir}"
     report = render_report(
-        views, failure_rows(facts), f"indpol report: {run_dir}", split=split, max_bytes=max_bytes
+        views, failure_rows(facts), title, split=split, max_bytes=max_bytes, group_bytes=group_bytes
     )
     if report.single:
         entry = to
@@ -51,11 +59,12 @@ def write_run_report(
         if folder.exists() and not (folder / "index.html").is_file():
             raise ReportError("exists and is not an indpol report folder; choose another name", path=folder)
         if folder.exists():
-            shutil.rmtree(folder / "docs", ignore_errors=True)
-        for name, text in report.pages.items():
+            for sub in (DOCS_FOLDER, DATA_FOLDER):
+                shutil.rmtree(folder / sub, ignore_errors=True)
+        for name, text in (*report.pages.items(), *report.data.items()):
             _write(folder / name, text)
         entry = folder / "index.html"
-    return Written(entry, report.single, len(report.pages), report.size, len(views))
+    return Written(entry, report.single, len(report.pages), report.size, len(views), len(report.data))
 
 
 def _write(path: Path, text: str) -> None:

@@ -4,7 +4,8 @@ The text is cut at every passage and mark boundary; each piece is one ``<span cl
 ``data-f`` names the marks covering it, so overlapping and nested mentions need no nested markup. Each
 mark keeps one underline band (its track) along its whole span, so a figure inside a stage inside a
 sentence shows as stacked lines; the piece's background is the type of its innermost mark. Every piece
-of document text is escaped; the marks' fields travel as JSON inside ``<script type="application/json">``.
+of document text is escaped; the marks travel as JSON inside ``<script type="application/json">``: type, fact
+id and offsets only, the panel reads a fact's text and fields from its row of the facts tables.
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ def doc_anchor(view: DocView) -> str:
 def render_document(view: DocView, styles: StyleBook) -> str:
     """One ``<section class="doc">``: header with counts and legend, the highlighted text, the marks' JSON.
 
-    The panel links a mark to its row in the facts tables found at the ``data-rows`` of an enclosing
-    element (``""``: the same page; ``"../index.html"``: a split report's index); without one, fields only.
+    The panel shows a mark's row of the facts tables (on the page, or in the data files a split report's
+    document page loads) and links to it at the ``data-rows`` of an enclosing element (``""``: the same
+    page; ``"../index.html"``: a split report's index); without one, no link.
     """
     parts = [f'<section class="doc" id="{doc_anchor(view)}">', document_header(view)]
     if view.passages:
@@ -101,7 +103,7 @@ def render_document(view: DocView, styles: StyleBook) -> str:
         )
     elif view.status == "ok":
         parts.append('<p class="empty">No text.</p>')
-    marks = [[m.type, safe_id(m.fact_id), m.start, m.end, m.page, m.text, m.fields] for m in view.marks]
+    marks = [[m.type, safe_id(m.fact_id), m.start, m.end] for m in view.marks]
     parts.append(f'<script type="application/json" class="marks">{json_for_script(marks)}</script>')
     parts.append("</section>")
     return "".join(parts)

@@ -18,19 +18,26 @@ STATUSES = ("completed", "in_progress", "planned", "deferred", "cancelled")
 
 
 def render_overview(
-    views: Sequence[DocView], failures: Sequence[dict[str, Any]], doc_href: Callable[[DocView], str]
+    views: Sequence[DocView],
+    failures: Sequence[dict[str, Any]],
+    doc_href: Callable[[DocView], str],
+    *,
+    paged: bool = False,
 ) -> str:
-    """The overview section: summary line, documents table, failures, charts."""
+    """The overview section: summary line, documents table, failures, charts. ``paged`` (a split report's
+    index): the documents table is left to the page's script (its rows are in data files) and the direction
+    chart's table lists the documents drawn, so that the page's size does not grow with the run's."""
+    documents = '<div class="docs-table"></div>' if paged else documents_table(views, doc_href)
     return "".join(
         [
             '<section id="overview"><h1>Overview</h1>',
             f'<p class="summary">{escape(summary_line(views))}</p>',
             '<h2 id="documents-table">Documents</h2>',
-            documents_table(views, doc_href),
+            documents,
             '<h2 id="failures">Failures</h2>',
             failures_table(failures),
             '<h2 id="charts">Charts</h2><div class="charts">',
-            directions_chart(views),
+            directions_chart(views, drawn_only=paged),
             figures_chart(views),
             stages_chart(views),
             acts_chart(views),
@@ -80,9 +87,9 @@ def failures_table(failures: Sequence[dict[str, Any]]) -> str:
     return data_table(("Source", "Status", "Code", "Reason", "Stage"), rows)
 
 
-def directions_chart(views: Sequence[DocView]) -> str:
+def directions_chart(views: Sequence[DocView], drawn_only: bool = False) -> str:
     """Per document, how its direction labels divide among the directions (a passage with two directions
-    counts for each), so each bar adds up to the whole."""
+    counts for each), so each bar adds up to the whole; the table has every document, or those drawn."""
     names = direction_names()
     counts: list[tuple[str, Counter[str]]] = []
     for view in views:
@@ -95,9 +102,14 @@ def directions_chart(views: Sequence[DocView]) -> str:
     rows = [(PurePath(source).name, {sid: n / c.total() for sid, n in c.items()}) for source, c in counts]
     table = [(source, c.total(), *(round(100 * c.get(sid, 0) / c.total(), 1) for sid, _ in series))
              for source, c in counts]  # fmt: skip
-    drawn = [rows[i] for i in sorted(range(len(rows)), key=lambda i: -counts[i][1].total())[:CHART_DOCUMENTS]]
+    order = sorted(range(len(rows)), key=lambda i: -counts[i][1].total())[:CHART_DOCUMENTS]
+    drawn = [rows[i] for i in order]
     note = (f"The {CHART_DOCUMENTS} documents with the most labels are drawn; the table has all {len(rows)}."
             if len(rows) > CHART_DOCUMENTS else "")  # fmt: skip
+    if drawn_only and len(rows) > CHART_DOCUMENTS:
+        table = [table[i] for i in order]
+        note = (f"The {CHART_DOCUMENTS} of {len(rows)} documents with the most labels are drawn and listed; "
+                "the Directions table below has every passage's.")  # fmt: skip
     return stacked_chart(
         "directions",
         "Direction shares per document (share of the document's direction labels)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from typing import Any
@@ -16,11 +16,11 @@ from indpol.display import json_for_script, safe_id
 from indpol.view.document import StyleBook, doc_anchor, render_document
 from indpol.view.model import DocView
 from indpol.view.overview import render_overview
-from indpol.view.tables import tables_payload
+from indpol.view.tables import GROUP_BYTES, split_tables, tables_payload
 
-MAX_SINGLE_BYTES = (
-    20 * 1024 * 1024
-)  # past this a report becomes a folder (e-mail attachments stop at 20–25 MB)
+# Past this a report becomes a folder: Chromium needs about 0.3 s a MB to open one page (2 s at 6 MB, 14 s
+# at 53 MB), a split report's index 0.3 s whatever the run's size (bench/report.py, docs/benchmarks.md).
+MAX_SINGLE_BYTES = 6 * 1024 * 1024
 DOCS_FOLDER = "docs"
 _fragments = itertools.count(1)
 
@@ -43,9 +43,10 @@ def html_page(title: str, body: str, styles: StyleBook) -> str:
     )
 
 
-def facts_section(views: Sequence[DocView], doc_href: Any) -> str:
-    payload = tables_payload(views, doc_href)
-    counts = ", ".join(f"{len(t['rows'])} {t['title'].lower()}" for t in payload["tables"])
+def facts_section(views: Sequence[DocView], doc_href: Any, payload: dict[str, Any] | None = None) -> str:
+    """The facts tables: their rows inline, or (a split report's index) the ``payload`` naming their data files."""
+    payload = payload or tables_payload(views, doc_href)
+    counts = ", ".join(f"{t.get('count', len(t['rows']))} {t['title'].lower()}" for t in payload["tables"])
     return (
         '<section id="facts"><h1>Facts</h1>'
         f'<p class="note">{escape(counts)}. Type to filter (every word must appear), click a header to sort; '
@@ -74,14 +75,16 @@ def doc_file(view: DocView) -> str:
 
 @dataclass
 class Report:
-    """A rendered run report: one page (``pages`` holds ``index.html`` only) or a folder of pages."""
+    """A rendered run report: one page (``pages`` holds ``index.html`` only) or a folder of pages and the
+    facts tables' data files (``data``), both by path relative to the folder."""
 
     pages: dict[str, str]
     single: bool
+    data: dict[str, str] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
-        return sum(len(text.encode("utf-8")) for text in self.pages.values())
+        return sum(len(text.encode("utf-8")) for text in (*self.pages.values(), *self.data.values()))
 
 
 def render_report(
@@ -91,15 +94,19 @@ def render_report(
     *,
     split: bool | None = None,
     max_bytes: int = MAX_SINGLE_BYTES,
+    group_bytes: int = GROUP_BYTES,
 ) -> Report:
-    """The run report. ``split`` None: one page unless it would pass ``max_bytes``, then a folder."""
+    """The run report. ``split`` None: one page unless it would pass ``max_bytes``, then a folder whose
+    data files hold the facts rows of documents in groups of about ``group_bytes``."""
     styles = StyleBook()
     sections = [render_document(view, styles) for view in views]
+    if split is None and sum(len(section.encode("utf-8")) for section in sections) > max_bytes:
+        split = True  # the documents alone pass it: no need to write the one page to know
     if not split:
         page = single_page(views, failures, title, sections, styles)
         if split is False or len(page.encode("utf-8")) <= max_bytes:
             return Report({"index.html": page}, True)
-    return Report(split_pages(views, failures, title, sections, styles), False)
+    return split_pages(views, failures, title, sections, styles, group_bytes)
 
 
 def single_page(
@@ -131,23 +138,25 @@ def split_pages(
     title: str,
     sections: list[str],
     styles: StyleBook,
-) -> dict[str, str]:
-    """``index.html`` (overview, facts, the list of documents) and ``docs/<id>.html`` per document."""
+    group_bytes: int = GROUP_BYTES,
+) -> Report:
+    """``index.html`` (overview and facts), ``docs/<id>.html`` per document and the rows of the documents and
+    facts tables in ``data/*.js``, which the index loads as its tables need them and a document's page for its
+    panel: the index's size does not grow with the run's (but for its failures)."""
+    tables = split_tables(views, doc_file, group_bytes)
     index = [
-        nav(("#overview", "Overview"), ("#facts", "Facts"), ("#documents", "Documents")),
-        render_overview(views, failures, doc_file),
-        facts_section(views, doc_file),
-        '<section id="documents"><h1>Documents</h1>',
-        documents_list(views, doc_file),
-        "</section>",
+        nav(("#overview", "Overview"), ("#documents-table", "Documents"), ("#facts", "Facts")),
+        render_overview(views, failures, doc_file, paged=True),
+        facts_section(views, doc_file, tables.payload),
     ]
     pages = {"index.html": html_page(title, "\n".join(index), styles)}
-    for view, section in zip(views, sections, strict=True):
-        body = (nav(("../index.html#overview", "Overview"), ("../index.html#facts", "Facts"),
-                     ("../index.html#documents", "Documents"))
-                + f'<div data-rows="../index.html">{section}</div>')  # fmt: skip
+    for view, section, data in zip(views, sections, tables.doc_files, strict=True):
+        body = (nav(("../index.html#overview", "Overview"), ("../index.html#documents-table", "Documents"),
+                     ("../index.html#facts", "Facts"))
+                + f'<div data-rows="../index.html">{section}</div>'
+                + "".join(f'<script src="../{escape(path)}"></script>' for path in data))  # fmt: skip
         pages[doc_file(view)] = html_page(f"{view.source} — {title}", body, styles)
-    return pages
+    return Report(pages, False, tables.files)
 
 
 def document_body(view: DocView, styles: StyleBook) -> str:
