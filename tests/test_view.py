@@ -266,18 +266,29 @@ def test_each_facts_fields_are_written_once(corpus_views):
 
 def test_split_report_rows_are_in_data_files_of_consecutive_documents(corpus_views):
     """The index names each table's data files in order; together they hold the one page's rows, in the same
-    order; each document page loads the files that hold its marks' rows."""
+    order, and each names the documents file of its rows' documents; each document page loads the files that
+    hold its marks' rows."""
     inline = {t["name"]: t["rows"] for t in tables_payload(corpus_views, lambda v: "#")["tables"]}
     split = render_report(corpus_views, split=True, group_bytes=20_000)
     index = Page(split.pages["index.html"])
     payload = json.loads(next(text for kind, text in index.scripts if kind == "application/json"))
     assert payload["base"] == "data/"
+    docs = {
+        row[0]: row
+        for key, _ in payload["documents"]["chunks"]
+        for row in data_file(split.data[f"data/{key}.js"])
+    }
+    assert [docs[n][2] for n in range(len(corpus_views))] == [view.source for view in corpus_views]
     for table in payload["tables"]:
         assert table["rows"] == [] and len(table["chunks"]) > 3
-        rows = [row for key, n in table["chunks"] for row in data_file(split.data[f"data/{key}.js"])]
-        assert [len(data_file(split.data[f"data/{key}.js"])) for key, _ in table["chunks"]] == [
-            n for _, n in table["chunks"]]  # fmt: skip
+        chunks = {key: data_file(split.data[f"data/{key}.js"]) for key, _, _ in table["chunks"]}
+        assert [len(chunks[key]) for key, _, _ in table["chunks"]] == [n for _, n, _ in table["chunks"]]
+        rows = [row for key, _, _ in table["chunks"] for row in chunks[key]]
         assert rows == json.loads(json.dumps(inline[table["name"]])) and table["count"] == len(rows)
+        named = {
+            key: {row[0] for row in data_file(split.data[f"data/{key}.js"])} for _, _, key in table["chunks"]
+        }
+        assert all({row[0] for row in chunks[key]} <= named[docs_key] for key, _, docs_key in table["chunks"])
     for n, view in enumerate(corpus_views):
         page = Page(split.pages[f"docs/{safe_id(view.doc_id)}.html"])
         sources = [

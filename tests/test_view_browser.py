@@ -170,7 +170,7 @@ def test_split_report_index_loads_its_rows_from_data_files(corpus_run, tmp_path)
     out = check_page(index, SPLIT_INDEX_FILTER % json.dumps(last.source), tmp_path)
     assert out.get("failed") is None and out["errors"] == [] and out["console"] == [], out
     assert out["fetched"] == [] and {s.rpartition("/data/")[2] for s in out["scripts"]} >= {
-        f"{key}.js" for key, _ in next(t for t in tables if t["name"] == "entities")["chunks"]
+        f"{chunk[0]}.js" for chunk in next(t for t in tables if t["name"] == "entities")["chunks"]
     }, out
     r = out["results"]
     assert (

@@ -13,9 +13,10 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
+  var NUMBER = new Intl.NumberFormat("ru-RU");
   function fmt(v) {
     if (v === null || v === undefined) return "";
-    if (typeof v === "number") return Number.isInteger(v) ? v.toLocaleString("ru-RU") : String(v);
+    if (typeof v === "number") return Number.isInteger(v) ? NUMBER.format(v) : String(v);
     return String(v);
   }
   function byId(root, id) {
@@ -37,23 +38,29 @@
     if (!start && !end) return "";
     return start !== end ? (start || "…") + " – " + (end || "…") : String(start);
   }
-  /* A cell of a row [doc, page, text, fields, id, anchor] by its column's source (see indpol.view.tables). */
-  function cell(row, column, docs) {
-    var source = column[2], value = null;
-    if (source === ":doc") value = (docs[row[0]] || [""])[0];
-    else if (source === ":page") value = row[1];
-    else if (source === ":text") value = row[2];
-    else if (source === ":period") value = period(row[3]);
+  /* The reader of a column's cells from rows [doc, page, text, fields, id, anchor], by its source (see
+     indpol.view.tables): function (row, docs) → value or null. */
+  function getter(column) {
+    var source = column[2], limit = column[3], names = source.split("|"), get;
+    if (source === ":doc") get = function (row, docs) { return (docs[row[0]] || [""])[0]; };
+    else if (source === ":page") get = function (row) { return row[1]; };
+    else if (source === ":text") get = function (row) { return row[2]; };
+    else if (source === ":period") get = function (row) { return period(row[3]); };
     else {
-      var names = source.split("|");
-      for (var i = 0; i < names.length; i++) {
-        if (names[i].charAt(0) === "=") { value = names[i].slice(1); break; }
-        var v = row[3][names[i]];
-        if (v !== null && v !== undefined && v !== "") { value = v; break; }
-      }
+      get = function (row) {
+        for (var i = 0; i < names.length; i++) {
+          if (names[i].charAt(0) === "=") return names[i].slice(1);
+          var v = row[3][names[i]];
+          if (v !== null && v !== undefined && v !== "") return v;
+        }
+        return null;
+      };
     }
-    if (column[3] && value !== null && value !== undefined) value = cut(value, column[3]);
-    return value === undefined ? null : value;
+    return function (row, docs) {
+      var value = get(row, docs);
+      if (value === null || value === undefined) return null;
+      return limit ? cut(value, limit) : value;
+    };
   }
 
   /* The data files of a split report: each, loaded with a <script src> (no fetch, so file:// works),
@@ -82,12 +89,13 @@
     });
   }
 
-  function Table(root, spec, docs, base, paged, box) {
+  function Table(root, spec, docs, base, box) {
     var t = this;
-    t.spec = spec; t.docs = docs; t.base = base; t.paged = paged;
+    t.spec = spec; t.docs = docs; t.base = base;
     t.rows = spec.rows; t.chunks = spec.chunks || []; t.done = 0;
     t.total = spec.count === undefined ? spec.rows.length : spec.count;
     t.order = null; t.col = -1; t.dir = 1; t.from = 0; t.shown = PAGE; t.index = null; t.visible = [];
+    t.getters = spec.columns.map(getter);
     box.appendChild(el("h3", null, spec.title + " (" + t.total + ")"));
     var tools = el("div", "tools");
     t.input = el("input", "filter");
@@ -133,19 +141,16 @@
   /* Load data files in order until `n` rows are in (or up to the file `key`), then call `done` (at once
      when nothing is missing). */
   Table.prototype.ensure = function (n, done, key) {
-    var t = this, want = [], have = t.rows.length;
-    for (var i = t.done; i < t.chunks.length && (key ? want.indexOf(key) < 0 : have < n); i++) {
-      want.push(t.chunks[i][0]);
-      have += t.chunks[i][1];
+    var t = this, want = [], docs = [], have = t.rows.length, found = !key;
+    for (var i = t.done; i < t.chunks.length && (key ? !found : have < n); i++) {
+      var c = t.chunks[i];
+      want.push(c[0]);
+      if (c[2] && docs.indexOf(c[2]) < 0) docs.push(c[2]);  /* the file naming its rows' documents */
+      have += c[1];
+      if (key) found = c[0] === key;
     }
-    if (key && want.indexOf(key) < 0) want = [];
-    if (!want.length) { done(); return; }
-    if (t.paged) {  /* the documents of a group name the rows of its other files */
-      want.slice().forEach(function (k) {
-        var d = "documents-" + k.slice(k.lastIndexOf("-") + 1);
-        if (want.indexOf(d) < 0) want.push(d);
-      });
-    }
+    if (!found || !want.length) { done(); return; }
+    want = want.concat(docs);
     t.loading = true;
     t.status();
     load(t.base, want, function () {
@@ -166,7 +171,7 @@
   Table.prototype.cells = function (row) {
     if (!row._c) {
       var docs = this.docs;
-      row._c = this.spec.columns.map(function (c) { return cell(row, c, docs); });
+      row._c = this.getters.map(function (get) { return get(row, docs); });
     }
     return row._c;
   };
@@ -272,7 +277,7 @@
         var div = el("div", "ft");
         div.setAttribute("data-table", pair[0].name);
         pair[1].appendChild(div);
-        tables.push(new Table(root, pair[0], payload.docs, payload.base || "", !!payload.documents, div));
+        tables.push(new Table(root, pair[0], payload.docs, payload.base || "", div));
       });
     }
     var docs = root.querySelectorAll(".doc");

@@ -117,9 +117,10 @@ class SplitTables:
 def split_tables(
     views: Sequence[DocView], doc_href: Callable[[DocView], str], group_bytes: int = GROUP_BYTES
 ) -> SplitTables:
-    """The documents' and facts' rows in data files of consecutive documents of about ``group_bytes``
-    together (``documents-<group>`` names the group's documents for the others); the payload's tables list
-    their ``chunks`` as ``[key, rows]`` and their ``count``, and hold no rows."""
+    """The facts rows in data files of consecutive documents of about ``group_bytes`` together, the
+    documents' rows in files of about as many bytes of consecutive groups; each facts file names the
+    documents file that names its rows' documents. The payload's tables list their ``chunks`` as ``[key,
+    rows]`` (facts: ``[key, rows, documents key]``) and their ``count``, and hold no rows."""
     documents = {"name": "documents", "title": "Documents", "columns": [list(c) for c in DOCUMENT_COLUMNS],
                  "link": ["Page", "open"]}  # fmt: skip
     tables = table_specs()
@@ -136,28 +137,48 @@ def split_tables(
                 text = json_for_script(rows)[1:-1]
                 parts[name].append(text)
                 counts[name] += len(rows)
-                size += len(text)
+                size += len(text) if name != "documents" else 0
         members += 1
         if size >= group_bytes or n == len(views) - 1:
             groups.append((members, parts, counts))
             members, parts, counts, size = 0, {name: [] for name in names}, dict.fromkeys(names, 0), 0
+    doc_groups: list[list[int]] = []  # the facts groups whose documents each documents file holds
+    size = group_bytes
+    for group, (_, parts, _) in enumerate(groups):
+        if size >= group_bytes:
+            doc_groups.append([])
+            size = 0
+        doc_groups[-1].append(group)
+        size += sum(map(len, parts["documents"]))
+    docs_key = {}
+    for d, members_of in enumerate(doc_groups):
+        key = f"documents-{d}"
+        out.files[f"{DATA_FOLDER}/{key}.js"] = chunk_file(
+            key, [t for g in members_of for t in groups[g][1]["documents"]]
+        )
+        documents["chunks"].append([key, sum(groups[g][0] for g in members_of)])
+        documents["count"] += documents["chunks"][-1][1]
+        docs_key.update(dict.fromkeys(members_of, key))
     for group, (members, parts, counts) in enumerate(groups):
         paths = []
-        for spec in (documents, *tables):
+        for spec in tables:
             name = spec["name"]
             if not counts[name]:
                 continue
             key = f"{name}-{group}"
             path = f"{DATA_FOLDER}/{key}.js"
-            out.files[path] = (
-                f'(window.indpolChunks = window.indpolChunks || {{}})["{key}"] = [{",".join(parts[name])}];\n'
-            )
-            spec["chunks"].append([key, counts[name]])
+            out.files[path] = chunk_file(key, parts[name])
+            spec["chunks"].append([key, counts[name], docs_key[group]])
             spec["count"] += counts[name]
             if name in MARK_TABLES:
                 paths.append(path)
         out.doc_files.extend([paths] * members)
     return out
+
+
+def chunk_file(key: str, rows: list[str]) -> str:
+    """A data file: its rows (JSON texts) filed under ``key`` when the page runs it."""
+    return f'(window.indpolChunks = window.indpolChunks || {{}})["{key}"] = [{",".join(rows)}];\n'
 
 
 __all__ = ["DATA_FOLDER", "GROUP_BYTES", "TABLES", "SplitTables", "split_tables", "tables_payload"]
