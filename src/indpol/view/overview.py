@@ -26,7 +26,7 @@ def render_overview(
 ) -> str:
     """The overview section: summary line, documents table, failures, charts. ``paged`` (a split report's
     index): the documents table is left to the page's script (its rows are in data files) and the direction
-    chart's table lists the documents drawn, so that the page's size does not grow with the run's."""
+    chart's table lists the documents drawn, so that the page does not grow with the number of documents."""
     documents = '<div class="docs-table"></div>' if paged else documents_table(views, doc_href)
     return "".join(
         [

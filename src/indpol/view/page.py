@@ -18,8 +18,8 @@ from indpol.view.model import DocView
 from indpol.view.overview import render_overview
 from indpol.view.tables import GROUP_BYTES, split_tables, tables_payload
 
-# Past this a report becomes a folder: Chromium needs about 0.3 s a MB to open one page (2 s at 6 MB, 14 s
-# at 53 MB), a split report's index 0.3 s whatever the run's size (bench/report.py, docs/benchmarks.md).
+# Past this a report becomes a folder: Chromium needs about 0.3 s a MB to open one page (2 s at 6 MB, 11 s
+# at 53 MB), a split report's index 0.2–0.4 s at 1,008 and 5,004 documents (bench/report.py, docs/benchmarks.md).
 MAX_SINGLE_BYTES = 6 * 1024 * 1024
 DOCS_FOLDER = "docs"
 _fragments = itertools.count(1)
@@ -142,7 +142,7 @@ def split_pages(
 ) -> Report:
     """``index.html`` (overview and facts), ``docs/<id>.html`` per document and the rows of the documents and
     facts tables in ``data/*.js``, which the index loads as its tables need them and a document's page for its
-    panel: the index's size does not grow with the run's (but for its failures)."""
+    panel: the index grows only by the list of its data files and by its failures."""
     tables = split_tables(views, doc_file, group_bytes)
     index = [
         nav(("#overview", "Overview"), ("#documents-table", "Documents"), ("#facts", "Facts")),

@@ -150,7 +150,7 @@ def split_tables(
             size = 0
         doc_groups[-1].append(group)
         size += sum(map(len, parts["documents"]))
-    docs_key = {}
+    docs_key: dict[int, str] = {}
     for d, members_of in enumerate(doc_groups):
         key = f"documents-{d}"
         out.files[f"{DATA_FOLDER}/{key}.js"] = chunk_file(
