@@ -26,6 +26,22 @@ NO_STEPS = {
 }
 
 
+def run_without_steps(folder: Path, base: Path) -> Path:
+    """``indpol run`` over ``folder`` with every extraction step off (two workers, silent); its output folder."""
+    import yaml
+    from click.testing import CliRunner
+
+    from indpol.cli import main
+
+    config = base / "config.yaml"
+    config.write_text(yaml.safe_dump(NO_STEPS), encoding="utf-8")
+    out = base / "out"
+    args = ["run", str(folder), "--out", str(out), "--config", str(config), "--silent", "--workers", "2"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture(scope="session")
 def morph():
     """The process's pymorphy3 analyser."""

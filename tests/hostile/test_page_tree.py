@@ -14,11 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from click.testing import CliRunner
-from conftest import NO_STEPS
+from conftest import run_without_steps
 
-from indpol.cli import main
 from indpol.testing import read_jsonl
 
 FIRST = "Programme funding in 2024 amounts to 12 345 thousand roubles for machine tools."
@@ -118,12 +115,7 @@ def run(tmp_path_factory):
     folder.mkdir()
     for name, (data, *_rest) in CASES.items():
         (folder / name).write_bytes(data)
-    config = base / "config.yaml"
-    config.write_text(yaml.safe_dump(NO_STEPS), encoding="utf-8")
-    out = base / "out"
-    args = ["run", str(folder), "--out", str(out), "--config", str(config), "--silent", "--workers", "2"]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
+    out = run_without_steps(folder, base)
     documents = {Path(row["source"]).name: row for row in read_jsonl(out / "documents.jsonl")}
     names = {row["doc_id"]: name for name, row in documents.items()}
     texts: dict[str, str] = {}

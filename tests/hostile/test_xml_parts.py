@@ -16,11 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from click.testing import CliRunner
-from conftest import NO_STEPS
-
-from indpol.cli import main
+from conftest import run_without_steps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -227,12 +223,7 @@ def run(tmp_path_factory):
     for name, (build, _expected, _words) in CASES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(build())
-    config = base / "config.yaml"
-    config.write_text(yaml.safe_dump(NO_STEPS), encoding="utf-8")
-    out = base / "out"
-    args = ["run", str(folder), "--out", str(out), "--config", str(config), "--silent", "--workers", "2"]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
+    out = run_without_steps(folder, base)
     documents = {
         str(Path(row["source"]).relative_to(folder)): row for row in read_jsonl(out / "documents.jsonl")
     }
