@@ -20,6 +20,7 @@ import pytest
 from conftest import CORPUS, ROOT, SEED
 
 SOURCES = ["otchet_o_hode_realizacii_2024.txt", "doklad_finansirovanie_soyuznyh_programm.pdf"]
+UNBUILT = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "out")
 
 
 def test_packages_listed_for_the_wheel_are_those_under_src():
@@ -59,8 +60,11 @@ def installed(tmp_path_factory) -> Installed:
     (a config error) and a corpus/labels/ with a bad row; none may be read."""
     home = tmp_path_factory.mktemp("install")
     clean = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}  # no indpol of src/ seen
+    # built from a copy: setuptools reuses a checkout's build/, whose stale files would travel in the wheel
+    source = home / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*UNBUILT))
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(home)]
-    subprocess.run([*build, str(ROOT)], check=True, capture_output=True, env=clean)
+    subprocess.run([*build, str(source)], check=True, capture_output=True, env=clean)
     (wheel,) = home.glob("indpol-*.whl")
     subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True, env=clean)
     python = home / "venv" / "bin" / "python"

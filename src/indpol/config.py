@@ -155,7 +155,7 @@ class PipelineConfig:
 
     @classmethod
     def resolve(cls, value: PipelineConfig | dict[str, Any] | str | Path | None = None) -> PipelineConfig:
-        """Accept ``None`` (the repository's ``pipeline.yaml`` or defaults), a dict, a path or an instance."""
+        """Accept ``None`` (the checkout's or the installed ``pipeline.yaml``, else defaults), a dict, a path or an instance."""
         if isinstance(value, PipelineConfig):
             return value
         if value is None:
