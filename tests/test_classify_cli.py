@@ -435,6 +435,45 @@ def test_offset_rows_read_from_documents(tmp_path, on_disk, kept, summary):
         assert passage.labels == ("state_support",) and passage.group == "docs/real.txt"
 
 
+def test_offset_rows_without_a_texts_folder_say_how_to_read_them(tmp_path):
+    from indpol.classify.labels import DocumentTexts
+
+    labels = tmp_path / "real.jsonl"
+    labels.write_text(_offset_row(REAL_TEXT), encoding="utf-8")
+    texts = DocumentTexts()  # an installed indpol: no shared data folder beside it
+    assert read_jsonl(labels, TAXONOMY, texts) == []
+    read_jsonl(labels, TAXONOMY, texts)  # read again (training groups the files): still one passage
+    summary = texts.summary()
+    assert summary.startswith("skipped 1 passages of 1 real documents") and "--texts" in summary
+
+
+@pytest.mark.parametrize(
+    ("texts", "kept", "skipped"),
+    [(True, "1 passages of 1 rows", ""), (False, "0 passages of 1 rows", "skipped 1 passages of 1")],
+    ids=["document found", "document absent"],
+)
+def test_train_dry_run_lists_the_passages_of_each_file_and_trains_nothing(tmp_path, texts, kept, skipped):
+    (tmp_path / "labels").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "labels" / "fixture.jsonl")
+    (tmp_path / "labels" / "real.jsonl").write_text(_offset_row(REAL_TEXT), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "real.txt").write_text(REAL_TEXT, encoding="utf-8")
+    args = ["train", "directions", "--dry-run", "--labels", str(tmp_path / "labels")]
+    args += ["--out", str(tmp_path / "m.skops"), "--texts", str(tmp_path if texts else tmp_path / "labels")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"labels: {tmp_path / 'labels'} (2 files)"
+    assert lines[1].split() == ["fixture", "36", "passages", "of", "36", "rows"]
+    assert lines[2].split() == ["real", *kept.split()]
+    assert (skipped in result.output) if skipped else "skipped" not in result.output
+    used = 37 if texts else 36
+    assert f"{used} passages would be used, 9 without a direction" in result.output
+    assert f"state_support {11 if texts else 10}" in result.output
+    assert result.output.rstrip().endswith("nothing trained (--dry-run)")
+    assert list(tmp_path.glob("*.skops")) == []
+
+
 @pytest.mark.parametrize(
     "changes",
     [{"start": 10, "end": 5}, {"text_sha1": None}, {"start": "0"}],

@@ -157,7 +157,7 @@ def test_changed_figure_matched_across_case_and_word_order(comparison):
     assert (row["old_quote"], row["new_quote"]) == ("45 млрд долларов", "50 млрд долларов")
     assert (row["old_source"], row["new_source"]) == ("report-2022.txt", "report-2023.txt")
     assert row["new_context"][row["new_quote_at"] :].startswith("50 млрд долларов")
-    assert NEW_TEXT[row["new_start"] : row["new_end"]] == "50 млрд долларов"
+    assert NEW_TEXT[row["new_char_start"] : row["new_char_end"]] == "50 млрд долларов"
 
 
 def test_unchanged_figure_not_reported_and_new_gone_listed(comparison):
@@ -493,6 +493,6 @@ def test_acts_match_by_number_or_title_not_by_wording(tmp_path):
     ]  # fmt: skip
     result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
     assert result.entities_new.empty and result.entities_gone.empty
-    result.figures_new = pd.DataFrame([{"new_start": 3, "new_page": None, "new_value": 1.5}])
+    result.figures_new = pd.DataFrame([{"new_char_start": 3, "new_page": None, "new_value": 1.5}])
     text = result.write_csv(tmp_path / "changes.csv").read_text(encoding="utf-8-sig")
     assert "figures_new,3,,1.5" in text  # offsets stay integers next to a missing page

@@ -83,8 +83,57 @@ def test_a_checkout_is_recognised_only_by_its_layout(tmp_path, files, package, c
     assert found == (None if checkout is None else tmp_path / checkout)
 
 
-def test_this_checkout_uses_its_own_model_and_configuration():
+def test_this_checkout_uses_its_own_model_configuration_and_labels():
+    from indpol.classify.train import DEFAULT_TEXTS, LABELS_DIR
     from indpol.config import CHECKOUT_DIR, DEFAULT_CONFIG_PATH, MODELS_DIR
 
     assert CHECKOUT_DIR == ROOT
     assert DEFAULT_CONFIG_PATH == ROOT / "pipeline.yaml" and MODELS_DIR == ROOT / "models"
+    assert LABELS_DIR == ROOT / "corpus" / "labels"
+    assert tuple(DEFAULT_TEXTS) == (ROOT.parent / "shared" / "data",)
+
+
+@pytest.mark.parametrize(
+    ("files", "checkout", "found"),
+    [
+        (["repo/corpus/labels/a.jsonl"], "repo", "repo/corpus/labels"),  # the checkout's files win
+        (["repo/pyproject.toml"], "repo", "package"),  # a checkout without them: the package's copy
+        (["elsewhere/corpus/labels/a.jsonl"], None, "package"),  # installed: no checkout to look in
+    ],
+)
+def test_own_files_come_from_the_checkout_else_the_package(tmp_path, monkeypatch, files, checkout, found):
+    import indpol.config
+
+    _layout(tmp_path, files)
+    monkeypatch.setattr(indpol.config, "packaged", lambda *parts: tmp_path / "package")
+    where = indpol.config.own_file(checkout and tmp_path / checkout, "corpus/labels", "labels")
+    assert where == tmp_path / found
+
+
+def test_packaged_files_are_found_with_importlib_resources():
+    from importlib.resources import files
+
+    from indpol.config import PACKAGE_DIR, packaged
+    from indpol.data import DATA_DIR, UNITS
+
+    assert packaged("data", "units.yaml") == UNITS == files("indpol") / "data" / "units.yaml"
+    assert DATA_DIR == PACKAGE_DIR / "data" and UNITS.is_file()
+
+
+def test_packaged_files_of_a_zipped_package_are_copied_out(tmp_path, monkeypatch):
+    """A package imported from a zip has no files on disk: each resource becomes a real file."""
+    import zipfile
+
+    import indpol.config
+
+    archive = tmp_path / "indpol.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("indpol/defaults/pipeline.yaml", "version: 1\n")
+        zipped.writestr("indpol/labels/a.jsonl", '{"id": "a"}\n')
+        zipped.writestr("indpol/labels/b.jsonl", '{"id": "b"}\n')
+    monkeypatch.setattr(indpol.config, "files", lambda package: zipfile.Path(archive, f"{package}/"))
+    config = indpol.config.packaged("defaults", "pipeline.yaml")
+    assert config.is_file() and load_config(config).to_dict() == PipelineConfig().to_dict()
+    labels = indpol.config.packaged("labels")
+    assert sorted(path.name for path in labels.iterdir()) == ["a.jsonl", "b.jsonl"]
+    assert (labels / "b.jsonl").read_text() == '{"id": "b"}\n'

@@ -7,12 +7,16 @@ missing file is a :class:`ConfigError` naming the key, before any document is re
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import dataclasses
 import hashlib
 import json
+import tempfile
 import types
 import typing
 from dataclasses import dataclass, field
+from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +25,22 @@ import yaml
 from indpol.errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+_EXTRACTED = contextlib.ExitStack()  # resources copied out of a zipped package live until the process ends
+atexit.register(_EXTRACTED.close)
+
+
+def packaged(*parts: str) -> Path:
+    """A file or folder that travels inside the package (``indpol/models/``, ``indpol/defaults/``,
+    ``indpol/labels/``, ``indpol/data/``), found with :mod:`importlib.resources`, as a real path: the
+    installed file itself, or a copy for the process's life when the package is imported from a zip."""
+    resource = files("indpol").joinpath(*parts)
+    if isinstance(resource, Path) or not resource.is_dir():
+        return _EXTRACTED.enter_context(as_file(resource))
+    folder = Path(_EXTRACTED.enter_context(tempfile.TemporaryDirectory(prefix="indpol-")))
+    for child in resource.iterdir():  # as_file takes folders only from Python 3.12
+        if child.is_file():
+            (folder / child.name).write_bytes(child.read_bytes())
+    return folder
 
 
 def checkout_of(package_dir: Path) -> Path | None:
@@ -31,13 +51,20 @@ def checkout_of(package_dir: Path) -> Path | None:
     return repo if package_dir.parent.name == "src" and (repo / "pyproject.toml").is_file() else None
 
 
-# a checkout's pipeline.yaml and models/ (None when installed); an installed wheel carries the model as
-# indpol/models/ and falls back to the defaults below for the configuration (pipeline.yaml holds the same values)
+def own_file(checkout: Path | None, in_checkout: str, *in_package: str) -> Path:
+    """One of indpol's own files or folders: the checkout's (its top-level ``pipeline.yaml``, ``models/``,
+    ``corpus/labels/``) when indpol runs from one that has it, else the copy inside the package."""
+    if checkout is not None and (checkout / in_checkout).exists():
+        return checkout / in_checkout
+    return packaged(*in_package)
+
+
+# The checkout indpol runs from (None when installed). A wheel carries the default configuration as
+# indpol/defaults/pipeline.yaml, the shipped model as indpol/models/ and the label files as indpol/labels/
+# (pyproject.toml maps them from the repository's pipeline.yaml, models/ and corpus/labels/).
 CHECKOUT_DIR = checkout_of(PACKAGE_DIR)
-DEFAULT_CONFIG_PATH = (CHECKOUT_DIR or PACKAGE_DIR) / "pipeline.yaml"
-MODELS_DIR = (
-    CHECKOUT_DIR / "models" if CHECKOUT_DIR and (CHECKOUT_DIR / "models").is_dir() else PACKAGE_DIR / "models"
-)
+DEFAULT_CONFIG_PATH = own_file(CHECKOUT_DIR, "pipeline.yaml", "defaults", "pipeline.yaml")
+MODELS_DIR = own_file(CHECKOUT_DIR, "models", "models")
 
 
 @dataclass
@@ -128,7 +155,7 @@ class PipelineConfig:
 
     @classmethod
     def resolve(cls, value: PipelineConfig | dict[str, Any] | str | Path | None = None) -> PipelineConfig:
-        """Accept ``None`` (the repository's ``pipeline.yaml`` or defaults), a dict, a path or an instance."""
+        """Accept ``None`` (the checkout's or the installed ``pipeline.yaml``, else defaults), a dict, a path or an instance."""
         if isinstance(value, PipelineConfig):
             return value
         if value is None:

@@ -51,8 +51,8 @@ class DocumentTexts:
         self.roots = [Path(root) for root in roots]
         self.read = read
         self._texts: dict[str, str | None] = {}
-        self.missing: dict[str, int] = {}
-        self.changed: dict[str, int] = {}
+        self.missing: dict[str, set[tuple[int, int]]] = {}  # document -> the spans skipped
+        self.changed: dict[str, set[tuple[int, int]]] = {}
 
     def passage(self, file: str, start: int, end: int, sha1: str) -> str | None:
         """The passage text, or ``None`` when the document is absent or its text changed."""
@@ -61,7 +61,7 @@ class DocumentTexts:
         text = self._texts[file]
         if text is None:
             skipped = self.changed if file in self.changed else self.missing
-            skipped[file] = skipped.get(file, 0) + 1
+            skipped.setdefault(file, set()).add((start, end))  # a file read twice counts its rows once
             return None
         return text[start:end]
 
@@ -72,20 +72,28 @@ class DocumentTexts:
         text = self.read(path)
         if hashlib.sha1(text.encode("utf-8")).hexdigest() != sha1:
             logger.warning("%s: text differs from the one labelled; its passages are skipped", path)
-            self.changed[file] = 0
+            self.changed[file] = set()
             return None
         return text
 
     def summary(self) -> str:
         """One line on skipped passages, or an empty string."""
         parts = []
-        if self.missing:
+        if self.missing and self.roots:
             parts.append(
-                f"{sum(self.missing.values())} passages of {len(self.missing)} documents not found under "
-                f"{', '.join(map(str, self.roots)) or 'no --texts folder'}"
+                f"{sum(map(len, self.missing.values()))} passages of {len(self.missing)} documents not found under "
+                f"{', '.join(map(str, self.roots))}"
+            )
+        elif self.missing:  # an installed indpol, or roots given as none
+            parts.append(
+                f"{sum(map(len, self.missing.values()))} passages of {len(self.missing)} real documents, which the label "
+                "files keep as offsets only (their text is not shipped): name the folder holding them with "
+                "--texts (the repository's bench/data/*.jsonl say where each document comes from)"
             )
         if self.changed:
-            parts.append(f"{sum(self.changed.values())} passages of {len(self.changed)} changed documents")
+            parts.append(
+                f"{sum(map(len, self.changed.values()))} passages of {len(self.changed)} changed documents"
+            )
         return "skipped " + "; ".join(parts) if parts else ""
 
 

@@ -30,13 +30,16 @@ from indpol.classify.model import (
     binarize_labels,
 )
 from indpol.classify.taxonomy import Taxonomy
+from indpol.config import CHECKOUT_DIR, own_file
 from indpol.errors import IndpolError
 
 logger = logging.getLogger(__name__)
 
-LABELS_DIR = Path(__file__).resolve().parents[3] / "corpus" / "labels"
-# Where the real documents of label rows kept as offsets are looked for when no folder is named.
-DEFAULT_TEXTS = (Path(__file__).resolve().parents[3].parent / "shared" / "data",)
+# The label files: the checkout's corpus/labels/, else the copy the wheel carries as indpol/labels/.
+LABELS_DIR = own_file(CHECKOUT_DIR, "corpus/labels", "labels")
+# Where the real documents of label rows kept as offsets are looked for when no --texts folder is named:
+# the shared data folder beside a checkout; an installed indpol has none (their rows are skipped and counted).
+DEFAULT_TEXTS = (CHECKOUT_DIR.parent / "shared" / "data",) if CHECKOUT_DIR else ()
 FEATURE_SETS = (
     "lemma",
     "lemma+bigram",
@@ -342,11 +345,9 @@ def train_directions(
     from indpol.classify.persist import save_model
 
     texts = texts or DocumentTexts()
-    labelled = load_labelled(label_paths, taxonomy, texts)
+    labelled, added = training_passages(label_paths, taxonomy, extra, texts)
     if progress and texts.summary():
         progress(texts.summary())
-    known = {" ".join(p.text.lower().split()) for p in labelled}
-    added = [p for p in extra if " ".join(p.text.lower().split()) not in known]
     passages = labelled + added
     if len(passages) < 2 * folds:
         raise IndpolError(
@@ -392,6 +393,18 @@ def train_directions(
     return TrainingReport(
         len(passages), counts, results, chosen, model_path, card_path, checks, held_out, documents_result
     )
+
+
+def training_passages(
+    label_paths: Sequence[Path],
+    taxonomy: Taxonomy,
+    extra: Sequence[LabelledPassage] = (),
+    texts: DocumentTexts | None = None,
+) -> tuple[list[LabelledPassage], list[LabelledPassage]]:
+    """The passages training uses: those of the label files, and the ``extra`` ones whose text they lack."""
+    labelled = load_labelled(label_paths, taxonomy, texts)
+    known = {" ".join(p.text.lower().split()) for p in labelled}
+    return labelled, [p for p in extra if " ".join(p.text.lower().split()) not in known]
 
 
 def file_groups(

@@ -57,7 +57,7 @@ config_option = click.option(
     "config_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Pipeline configuration (default: pipeline.yaml of the repository).",
+    help="Pipeline configuration (default: pipeline.yaml of the checkout, else the one installed with indpol).",
 )
 csv_dialect_option = click.option(
     "--csv-dialect",

@@ -15,7 +15,7 @@ texts_option = click.option(
     "texts_dirs",
     multiple=True,
     type=click.Path(exists=True, file_okay=False),
-    help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data).",
+    help="Folder the real documents of offset-only label rows are under (repeatable; default: ../shared/data beside a checkout).",
 )
 
 
@@ -25,7 +25,7 @@ texts_option = click.option(
     "label_paths",
     multiple=True,
     type=click.Path(exists=True),
-    help="Labelled JSONL files or folders (default: corpus/labels).",
+    help="Labelled JSONL files or folders (default: corpus/labels of the checkout, else those installed with indpol).",
 )
 @click.option(
     "--extra",
@@ -62,6 +62,11 @@ texts_option = click.option(
 @click.option(
     "--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Cross-validation folds."
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only read the labels: print the passages each file gives (and those skipped), train nothing.",
+)
 @handle_errors
 def train_directions(
     label_paths: tuple[str, ...],
@@ -73,6 +78,7 @@ def train_directions(
     texts_dirs: tuple[str, ...],
     heldout_path: str | None,
     folds: int,
+    dry_run: bool,
 ) -> None:
     """Compare feature sets by cross-validated macro-F1, train the best, save it with a model card.
 
@@ -86,6 +92,7 @@ def train_directions(
         indpol train directions --extra checked.csv --labeller "A. Petrova"
         indpol train directions --extra checked.csv --replace
         indpol train directions --texts ../shared/data --texts ~/indpol-documents
+        indpol train directions --dry-run --texts ~/indpol-documents
     """
     import datetime
 
@@ -113,8 +120,11 @@ def train_directions(
         extra += found
         sources.append(f"{len(found)} labelled by {labeller or 'an unnamed labeller'} ({Path(path).name})")
     texts = document_texts(texts_dirs or DEFAULT_TEXTS)
-    held_out = load_gold(heldout_path, taxonomy, texts) if heldout_path else []
     paths = [Path(p) for p in label_paths] or [LABELS_DIR]
+    if dry_run:
+        _list_training_data(paths, taxonomy, extra, texts)
+        return
+    held_out = load_gold(heldout_path, taxonomy, texts) if heldout_path else []
     if label_paths or not extra_paths:
         sources.insert(0, "the labelled files " + ", ".join(p.name for p in paths))
     report = train(
@@ -150,6 +160,31 @@ def train_directions(
     click.echo(f"wrote {report.model_path} and {report.card_path}")
     if report.model_path != MODELS_DIR / "directions.skops":
         click.echo(f"to use it: set classify.model: {report.model_path} in your pipeline.yaml (or --replace)")
+
+
+def _list_training_data(paths: list[Path], taxonomy: Any, extra: list[Any], texts: Any) -> None:
+    """What ``train directions`` would train on: each label file's passages of its rows, those skipped
+    and why, the CSV passages added, the passages per direction."""
+    from indpol.classify.labels import label_counts, label_files
+    from indpol.classify.train import file_groups, training_passages
+
+    labelled, added = training_passages(paths, taxonomy, extra, texts)
+    groups = file_groups(paths, labelled, taxonomy, texts)
+    files = label_files(paths)
+    click.echo(f"labels: {', '.join(map(str, paths))} ({len(files)} files)")
+    width = max((len(file.stem) for file in files), default=0)
+    for file in files:
+        rows = sum(1 for line in file.read_text(encoding="utf-8").splitlines() if line.strip())
+        click.echo(f"  {file.stem:<{width}}  {len(groups.get(file.stem, ())):>5} passages of {rows} rows")
+    if texts.summary():
+        click.echo(texts.summary())
+    if extra:
+        click.echo(f"from CSV: {len(added)} of {len(extra)} passages (the others are in the label files)")
+    counts = label_counts(labelled + added, taxonomy)
+    none = counts.pop("none")
+    click.echo(f"{len(labelled) + len(added)} passages would be used, {none} without a direction")
+    click.echo("  " + ", ".join(f"{label} {count}" for label, count in counts.items()))
+    click.echo("nothing trained (--dry-run)")
 
 
 @eval_group.command("directions")

@@ -149,8 +149,8 @@ class Evidence:
             f"{side}_context": context,
             f"{side}_quote_at": quote_at,
             f"{side}_doc_id": row.doc_id,
-            f"{side}_start": start,
-            f"{side}_end": end,
+            f"{side}_char_start": start,
+            f"{side}_char_end": end,
         }
 
 

@@ -125,7 +125,7 @@ def evidence_parts(row: dict[str, Any], side: str) -> dict[str, Any] | None:
 
 def _span_title(row: dict[str, Any], prefix: str) -> str:
     """ "doc 1a2b…, chars 120–136": where the quote sits in the document's clean text."""
-    doc_id, start, end = (row.get(f"{prefix}{k}") for k in ("doc_id", "start", "end"))
+    doc_id, start, end = (row.get(f"{prefix}{k}") for k in ("doc_id", "char_start", "char_end"))
     if is_missing(doc_id) or is_missing(start) or is_missing(end):
         return ""
     return f"doc {str(doc_id)[:12]}, chars {int(start)}–{int(end)}"

@@ -2,8 +2,9 @@
 
 Vocabularies are YAML tables (``units.yaml``, ``stage_cues.yaml``, ``legal_types.yaml``,
 ``gazetteer.yaml``, ``taxonomy.yaml``) and word lists (one entry a line, ``#`` starts a comment).
+They travel inside the package and are found with :mod:`importlib.resources` (``indpol.config.packaged``).
 The shipped direction model and the default configuration stay in the repository's top-level
-``models/`` and ``pipeline.yaml``.
+``models/`` and ``pipeline.yaml`` (``indpol.config.own_file``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 
 import yaml
 
-DATA_DIR = Path(__file__).resolve().parent
+from indpol.config import packaged
+
+DATA_DIR = packaged("data")
 
 UNITS = DATA_DIR / "units.yaml"  # figure units, scale words, indicator vocabularies
 STAGE_CUES = DATA_DIR / "stage_cues.yaml"  # stage markers, status and timing patterns
