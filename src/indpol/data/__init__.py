@@ -8,6 +8,7 @@ The shipped direction model and the default configuration stay in the repository
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ REPORT_PAGE = DATA_DIR / "report_page.html"  # the compare report's page templat
 VIEW_CSS = DATA_DIR / "view.css"  # the run report's and document view's style
 VIEW_JS = DATA_DIR / "view.js"  # … and script (tables, panel, links)
 COLUMNS = DATA_DIR / "columns.yaml"  # one line per store column, for `indpol tables` and the workbook
+ABBREVIATIONS = DATA_DIR / "abbreviations.txt"  # abbreviations whose dot ends no sentence, and where
+ABBREVIATION_RULES = ("lower", "name", "always")
 
 
 def load_words(path: str | Path) -> list[str]:
@@ -38,3 +41,12 @@ def load_words(path: str | Path) -> list[str]:
 def load_yaml(path: str | Path) -> Any:
     """A YAML data file (safe loader)."""
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def load_abbreviations(rule: str) -> tuple[str, ...]:
+    """The abbreviations of ``abbreviations.txt`` that hold for ``rule`` (``lower``, ``name`` or
+    ``always``), in the file's order."""
+    if rule not in ABBREVIATION_RULES:
+        raise ValueError(f"unknown abbreviation rule {rule!r} (allowed: {', '.join(ABBREVIATION_RULES)})")
+    return tuple(line.split()[0] for line in load_words(ABBREVIATIONS) if rule in line.split()[1:])

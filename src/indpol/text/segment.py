@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
+from indpol.data import load_abbreviations
 from indpol.ingest.base import Block
 from indpol.nlp.morph import Morph
 from indpol.text.lang import CYRILLIC, LATIN, detect_language
@@ -312,10 +313,7 @@ def _sub_piece(piece: Piece, start: int, end: int, spans: list[tuple[int, int]])
 #####  SENTENCES  #####
 
 # razdel breaks wrongly after these abbreviations when lower case or a digit follows
-NO_BREAK_AFTER = re.compile(
-    r"(?:\b(?:табл|рис|см|долл|руб|тыс|млн|млрд|трлн|ед|чел|коп|прим|разд|гл|ст|п|пп|ч|т|е|д|др|пр|г|гг|в|вв|стр|с|кв|ул|обл|р-н|им|т\.е|т\.д|т\.п|англ|лат|нем|англ)\.)\s*$",
-    re.I,
-)
+NO_BREAK_AFTER = re.compile(rf"(?:\b(?:{'|'.join(map(re.escape, load_abbreviations('lower')))})\.)\s*$", re.I)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -14,8 +14,8 @@ from typing import Any
 
 from indpol.extract.grammars.dates import DateSpan
 from indpol.extract.grammars.legal import LawRef
+from indpol.text.tokens import WORD, fold
 
-WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 NAME_TAGS = ("Name", "Surn", "Patr")
 PREFERRED_TAG = {"LOC": "Geox", "ORG": "Orgn"}
@@ -124,7 +124,7 @@ def law_key(doc_type: str | None, number: str | None, title: str | None) -> tupl
     ident = number or title
     if not ident:
         return None
-    return head[0], " ".join(ident.casefold().replace("ё", "е").strip('«»"„“” ').split())
+    return head[0], " ".join(fold(ident.casefold()).strip('«»"„“” ').split())
 
 
 def unify_law_canonicals(mentions: list[tuple[str, str | None, str | None, str | None]]) -> list[str]:
@@ -153,7 +153,7 @@ def _quoted(text: str, position: int) -> bool:
 def _recase(form: str, original: str) -> str:
     """Give ``form`` the capitalisation of ``original`` (part by part for hyphenated words)."""
     if "ё" not in original.lower():
-        form = form.replace("ё", "е")
+        form = fold(form)
     if original.isupper():
         return form.upper()
     parts, orig_parts = form.split("-"), original.split("-")

@@ -15,15 +15,16 @@ from typing import Any
 
 import yaml
 
-from indpol.data import UNITS
+from indpol.data import UNITS, load_abbreviations
+from indpol.text.tokens import WORD, fold
 
 UNITS_PATH = UNITS
-TOKEN_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\sA-Za-zА-Яа-яЁё\d]")
+TOKEN_RE = re.compile(rf"{WORD.pattern}|\d+|[^\w\s]|_")  # words, digit runs, single marks
 CHANGE_REACH = 12  # tokens between a change word and its "на"
 _SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follows a sentence-final dot
 _SENTENCE_END = re.compile(r"[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
 # abbreviations before a name that end no sentence: "в с. Белозерское", "д. Корюкина", "ул. Мира" (not "2017 г.", "38 м.")
-_ABBREVIATION = re.compile(r"(?:^|[^\wА-Яа-яЁё])(?:с|д|п|х|ул|пос|дер|пгт|обл|им|ст)$")
+_ABBREVIATION = re.compile(rf"(?:^|[^\wА-Яа-яЁё])(?:{'|'.join(map(re.escape, load_abbreviations('name')))})$")
 # prefixes that pre-tokenised text splits off an adjective: "не налоговым", "внутри поселковых", "вне бюджетных"
 SPLIT_PREFIXES = ("не", "вне", "внутри", "меж")
 
@@ -38,7 +39,7 @@ class Token:
 
     @property
     def low(self) -> str:
-        return self.text.lower().replace("ё", "е")
+        return fold(self.text.lower())
 
     @property
     def is_word(self) -> bool:
@@ -198,11 +199,11 @@ class Context:
             return token.low
         if token.low in self.vocab.lemma_overrides:
             return self.vocab.lemma_overrides[token.low]
-        return self.morph.lemma(token.low).replace("ё", "е")
+        return fold(self.morph.lemma(token.low))
 
     def word_lemma(self, word: str) -> str:
         """The lemma of a word of an indicator phrase, "ё" as "е" (as :meth:`lemma` gives a token's)."""
-        return self.morph.lemma(word).replace("ё", "е")
+        return fold(self.morph.lemma(word))
 
     def tag(self, token: Token) -> Any:
         parses = self.morph.parse(token.low) if token.is_word else []

@@ -36,6 +36,7 @@ from indpol.extract.figures.prose import extract_figures
 from indpol.extract.grammars.dates import parse_dates
 from indpol.extract.grammars.numbers import find_numbers
 from indpol.records import cell_spans
+from indpol.text.tokens import fold
 
 Unit = tuple[str, str | None, float]  # kind, unit, scale
 Period = tuple[str, str, bool]  # start, end ("MM-DD" when the year is not stated), year stated
@@ -471,7 +472,7 @@ def _is_measure(label: str, raw: str, morph: Any, vocab: Vocab) -> bool:
         word = re.sub(r"[^\wё-]", "", word.lower())
         if not word:
             continue
-        lemma = morph.lemma(word).replace("ё", "е")
+        lemma = fold(morph.lemma(word))
         if lemma in heads or word in vocab.abbreviations:
             return True
         if any(p.tag.POS == "NOUN" for p in morph.parse(word)[:1]):

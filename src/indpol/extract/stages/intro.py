@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.stages.items import INTRO_WINDOW, WORD, StageCues, is_action, is_modifier
+from indpol.extract.stages.items import INTRO_WINDOW, StageCues, is_action, is_modifier
 from indpol.extract.stages.status import compiled
+from indpol.text.tokens import WORD
 
 NAMING_CASES = ("nomn", "accs", "ablt")
 

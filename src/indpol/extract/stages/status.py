@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from indpol.extract.stages.items import WORD, Draft, StageCues
+from indpol.data import load_abbreviations
+from indpol.extract.stages.items import Draft, StageCues
 from indpol.records import Document, Passage, make_id
+from indpol.text.tokens import WORD
 
 YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\d.,])")
 STATUSES = ("completed", "in_progress", "planned", "deferred", "cancelled")
@@ -81,7 +83,7 @@ def sentence_end(text: str, start: int, cues: StageCues) -> int:
     Abbreviations ("г.", "гг.", "руб.") do not end a sentence; "г . " in
     pre-tokenised text neither.
     """
-    abbreviations = {a.lower() for a in cues.data["abbreviations"]}
+    abbreviations = {a.lower() for a in load_abbreviations("always")}
     for match in SENTENCE_END.finditer(text, start):
         before = re.search(r"([\w.№]+)\s*$", text[start : match.start()])
         if match.group().strip() == "." and before and before.group(1).lower() in abbreviations:
