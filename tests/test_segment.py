@@ -112,27 +112,3 @@ def test_paragraphs_under_an_abstract_heading_are_abstract():
     assert [p.role for p in pieces] == [
         "abstract", "abstract", "keywords", "body", "body", "abstract", "abstract", "body"
     ]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("rule", "present", "absent"),
-    [
-        ("lower", ["тыс", "р-н", "т.е"], ["х", "№"]),  # the splitter goes on before "руб.", "1"
-        ("name", ["с", "ул", "пгт"], ["г", "тыс"]),  # "в с. Белозерское"; not "2017 г. Минпромторг"
-        ("always", ["г", "№", "т.ч"], ["х", "долл"]),
-    ],
-)
-def test_abbreviations_one_list_with_its_rules(rule, present, absent):
-    from indpol.data import load_abbreviations
-
-    found = load_abbreviations(rule)
-    assert set(present) <= set(found)
-    assert not set(absent) & set(found)
-    assert len(found) == len(set(found))
-
-
-def test_abbreviations_unknown_rule():
-    from indpol.data import load_abbreviations
-
-    with pytest.raises(ValueError, match="allowed: lower, name, always"):
-        load_abbreviations("tail")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indpol.data import word_list
 from indpol.extract.grammars.dates import DateSpan
 from indpol.extract.grammars.legal import LawRef
 from indpol.text.tokens import WORD, fold
@@ -89,7 +90,7 @@ def is_issuing_body(issuer: str, morph: Any, nouns: frozenset[str]) -> bool:
     for word in issuer.split():
         if morph.lemma(word.lower()) in nouns:
             return True
-        if word in ("РФ", "РБ", "СССР", "США", "ЕАЭС", "СНГ") or not ABBREVIATION.fullmatch(word):
+        if word in word_list("state_abbreviations") or not ABBREVIATION.fullmatch(word):
             continue
         if word.isupper() or not morph.is_known(word.lower()):  # "ФАС", "Минпромторга", not "Российской"
             return True

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from indpol.data import UNITS, load_abbreviations
+from indpol.data import UNITS, load_abbreviations, word_list
 from indpol.text.tokens import WORD, fold
 
 UNITS_PATH = UNITS
@@ -309,14 +309,7 @@ def change_before(ctx: Context, index: int, floor: int, stop: set[int] | None = 
     """
     i = index - 1
     while i >= floor and ctx.tokens[i].low not in ("на", "в"):
-        if ctx.tokens[i].is_word and ctx.tokens[i].low not in (
-            "более",
-            "менее",
-            "чем",
-            "не",
-            "свыше",
-            "около",
-        ):
+        if ctx.tokens[i].is_word and ctx.tokens[i].low not in word_list("comparison_words"):
             return None
         i -= 1
     reach = CHANGE_REACH if i >= floor and ctx.tokens[i].low == "на" else 4

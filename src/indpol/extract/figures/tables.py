@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from indpol.data import word_list
 from indpol.extract.figures.context import Context, Vocab, load_vocab
 from indpol.extract.figures.enumerations import FigureSpan
 from indpol.extract.figures.kinds import YEAR_RE
@@ -562,9 +563,7 @@ def _period_only(text: str) -> bool:
     for date in sorted(parse_dates(text), key=lambda d: -d.start):
         rest = rest[: date.start] + rest[date.end :]
     return not [
-        w
-        for w in re.findall(r"[А-Яа-яЁёA-Za-z]{3,}", rest)
-        if w.lower() not in ("год", "года", "году", "годы")
+        w for w in re.findall(r"[А-Яа-яЁёA-Za-z]{3,}", rest) if w.lower() not in word_list("year_words")
     ]
 
 
