@@ -6,23 +6,23 @@ from indpol.data import WORDS_DIR, load_abbreviations, load_words, word_list
 
 
 @pytest.mark.parametrize(
-    ("rule", "present", "absent"),
+    ("text", "sentences"),
     [
-        ("lower", ["тыс", "р-н", "т.е"], ["х", "№"]),  # the splitter goes on before "руб.", "1"
-        ("name", ["с", "ул", "пгт"], ["г", "тыс"]),  # "в с. Белозерское"; not "2017 г. Минпромторг"
-        ("always", ["г", "№", "т.ч"], ["х", "долл"]),
+        ("Выпуск 5 тыс. т в год. Рост 3 %.", ["Выпуск 5 тыс. т в год.", "Рост 3 %."]),
+        ("См. ст. 5 закона. Далее.", ["См. ст. 5 закона.", "Далее."]),
+        ("Объем 2 млн. Рост продолжится.", ["Объем 2 млн.", "Рост продолжится."]),  # a capital ends it
     ],
 )
-def test_abbreviations_one_list_with_its_rules(rule, present, absent):
-    found = load_abbreviations(rule)
-    assert set(present) <= set(found)
-    assert not set(absent) & set(found)
+def test_abbreviations_keep_the_sentence_whole(text, sentences):
+    from indpol.text.segment import sentence_spans
+
+    assert [text[start:end] for start, end in sentence_spans(text)] == sentences
+
+
+def test_abbreviations_one_list():
+    found = load_abbreviations()
+    assert {"тыс", "р-н", "т.е", "ст"} <= set(found)
     assert len(found) == len(set(found))
-
-
-def test_abbreviations_unknown_rule():
-    with pytest.raises(ValueError, match="allowed: lower, name, always"):
-        load_abbreviations("tail")
 
 
 @pytest.mark.parametrize("path", sorted(WORDS_DIR.glob("*.txt")), ids=lambda path: path.stem)

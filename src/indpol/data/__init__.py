@@ -2,7 +2,7 @@
 
 Vocabularies are YAML tables (``units.yaml``, ``stage_cues.yaml``, ``legal_types.yaml``,
 ``gazetteer.yaml``, ``taxonomy.yaml``) and word lists (one entry a line, ``#`` starts a comment):
-``abbreviations.txt`` with the rules each abbreviation holds for, and the small lists of ``words/``
+``abbreviations.txt`` for the sentence splitter, and the small lists of ``words/``
 that rules read through :func:`word_list`.
 The shipped direction model and the default configuration stay in the repository's top-level
 ``models/`` and ``pipeline.yaml``.
@@ -30,8 +30,7 @@ REPORT_PAGE = DATA_DIR / "report_page.html"  # the compare report's page templat
 VIEW_CSS = DATA_DIR / "view.css"  # the run report's and document view's style
 VIEW_JS = DATA_DIR / "view.js"  # … and script (tables, panel, links)
 COLUMNS = DATA_DIR / "columns.yaml"  # one line per store column, for `indpol tables` and the workbook
-ABBREVIATIONS = DATA_DIR / "abbreviations.txt"  # abbreviations whose dot ends no sentence, and where
-ABBREVIATION_RULES = ("lower", "name", "always")
+ABBREVIATIONS = DATA_DIR / "abbreviations.txt"  # abbreviations whose dot ends no sentence
 WORDS_DIR = DATA_DIR / "words"  # small word lists the rules read, one file each: words/<name>.txt
 
 
@@ -57,9 +56,6 @@ def word_list(name: str) -> frozenset[str]:
 
 
 @functools.cache
-def load_abbreviations(rule: str) -> tuple[str, ...]:
-    """The abbreviations of ``abbreviations.txt`` that hold for ``rule`` (``lower``, ``name`` or
-    ``always``), in the file's order."""
-    if rule not in ABBREVIATION_RULES:
-        raise ValueError(f"unknown abbreviation rule {rule!r} (allowed: {', '.join(ABBREVIATION_RULES)})")
-    return tuple(line.split()[0] for line in load_words(ABBREVIATIONS) if rule in line.split()[1:])
+def load_abbreviations() -> tuple[str, ...]:
+    """The abbreviations of ``abbreviations.txt``, in the file's order."""
+    return tuple(load_words(ABBREVIATIONS))

@@ -15,16 +15,13 @@ from typing import Any
 
 import yaml
 
-from indpol.data import UNITS, load_abbreviations, word_list
+from indpol.data import UNITS, word_list
 from indpol.text.tokens import WORD, fold
 
 UNITS_PATH = UNITS
 TOKEN_RE = re.compile(rf"{WORD.pattern}|\d+|[^\w\s]|_")  # words, digit runs, single marks
 CHANGE_REACH = 12  # tokens between a change word and its "на"
 _SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follows a sentence-final dot
-_SENTENCE_END = re.compile(r"[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
-# abbreviations before a name that end no sentence: "в с. Белозерское", "д. Корюкина", "ул. Мира" (not "2017 г.", "38 м.")
-_ABBREVIATION = re.compile(rf"(?:^|[^\wА-Яа-яЁё])(?:{'|'.join(map(re.escape, load_abbreviations('name')))})$")
 # prefixes that pre-tokenised text splits off an adjective: "не налоговым", "внутри поселковых", "вне бюджетных"
 SPLIT_PREFIXES = ("не", "вне", "внутри", "меж")
 
@@ -49,18 +46,6 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Words (with inner hyphens), digit runs and single punctuation marks."""
     return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
-
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Rough sentence spans of a passage (enough to bound indicator and period search)."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group(0)[0] == "." and _ABBREVIATION.search(text, max(0, match.start() - 5), match.start()):
-            continue
-        bounds.append((start, match.end()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 @dataclass(frozen=True, slots=True)

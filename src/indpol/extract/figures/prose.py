@@ -17,7 +17,6 @@ from indpol.extract.figures.context import (
     approx_before,
     change_before,
     load_vocab,
-    sentence_bounds,
 )
 from indpol.extract.figures.enumerations import (
     Carry,
@@ -49,6 +48,7 @@ from indpol.extract.figures.phrases import (
 )
 from indpol.extract.figures.qualifiers import relate
 from indpol.extract.grammars.numbers import NumberSpan, find_numbers
+from indpol.text.segment import sentence_bounds
 
 
 def extract_figures(
