@@ -82,7 +82,9 @@ def sentence_end(text: str, start: int) -> int:
 
 @lru_cache(maxsize=256)
 def _sentence_ends(text: str) -> tuple[int, ...]:
-    return tuple(end for _, end in sentence_spans(text))
+    """Where sentences end; a ";" that razdel ends one at does not end a stage's ("I этап – …: выполнено;
+    II этап – …": items of one list)."""
+    return tuple(end for _, end in sentence_spans(text) if text[end - 1 : end] != ";")
 
 
 #####  PERIODS  #####
