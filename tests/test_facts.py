@@ -34,6 +34,7 @@ def test_unknown_fact_is_a_configuration_error():
     [
         ((Fact("a", None, None, requires=("b",)), Fact("b", None, None)), "requires unknown facts: b"),
         ((FACTS[0], Fact("x", None, None, requires=("figures",)), *FACTS[1:]), "which come after it"),
+        ((*FACTS, Fact("figures", None, None)), "two fact types are named 'figures'"),
     ],
 )
 def test_fact_order_is_checked(facts, message):

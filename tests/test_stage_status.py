@@ -146,3 +146,19 @@ def test_event_date_of_a_stage_is_a_status_row(morph):
          "2023-01-01", "2023-12-31", None, None, None),
     ]  # fmt: skip
     assert items(run(text, morph)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("", 0, 0),
+        ("Первый этап завершен. Второй начат.", 0, 21),
+        ("Первый этап завершен. Второй начат.", 22, 35),
+        ("I этап – 2021–2023 годы: выполнено; II этап – 2024 год: планируется.", 0, 68),  # ";" ends no stage
+        ("В 2015 г. этап завершен.", 0, 24),
+    ],
+)
+def test_sentence_end_of_a_stage(text, start, end):
+    from indpol.extract.stages.status import sentence_end
+
+    assert sentence_end(text, start) == end

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from indpol.errors import ConfigError
+from indpol.facts import REGISTERED
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _EXTRACTED = contextlib.ExitStack()  # resources copied out of a zipped package live until the process ends
@@ -127,6 +128,23 @@ class ClassifyConfig:
     model: str | None = None
     taxonomy: str | None = None
     top_terms: int = field(default=5, metadata={"min": 0})
+
+
+def with_switches(cls: type, section: str) -> type:
+    """``cls`` with a true/false key, on by default, for each fact type another package registers
+    (:data:`indpol.facts.REGISTERED`) whose switch is in ``section``."""
+    have = {f.name for f in dataclasses.fields(cls)}
+    keys = [fact.switch[1] for fact in REGISTERED if fact.switch and fact.switch[0] == section]
+    keys = [key for key in keys if key not in have]
+    if not keys:
+        return cls
+    extended = dataclasses.make_dataclass(cls.__name__, [(key, bool, True) for key in keys], bases=(cls,))
+    extended.__module__, extended.__doc__ = cls.__module__, cls.__doc__
+    return extended
+
+
+ExtractConfig = with_switches(ExtractConfig, "extract")  # type: ignore[misc]
+ClassifyConfig = with_switches(ClassifyConfig, "classify")  # type: ignore[misc]
 
 
 @dataclass

@@ -7,13 +7,12 @@ import json
 import re
 from typing import Any
 
-FACT_LISTS = ("passages", "tables", "entities", "figures", "stages")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LINE_BREAKS = re.compile(r"[\t\n]")
 
 
 def document_repr(doc: Any) -> str:
-    counts = ", ".join(f"{name}={len(getattr(doc, name))}" for name in FACT_LISTS)
+    counts = ", ".join(f"{name}={count}" for name, count in doc.fact_counts().items())
     return (
         f"Document({doc.source!r}, status={doc.status!r}, format={doc.format!r}, pages={doc.pages}, {counts})"
     )

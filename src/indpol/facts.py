@@ -3,13 +3,17 @@ export, ``RunFacts`` properties, the order of the pipeline's steps and ``Pipelin
 of ``indpol inspect`` and the spaCy components.
 
 Adding a fact type: its record (``records.py``), one row here, one package under ``extract/`` with
-its step, its vocabulary in ``data/`` and its switch in the configuration.
+its step, its vocabulary in ``data/`` and its switch in the configuration. Another package adds one
+without editing indpol: an ``indpol.facts`` entry point names its row (a :class:`Fact`), whose step
+writes the records into ``doc.rows(name)`` and whose switch becomes a configuration key
+(``tests/test_fact_types.py`` shows one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 
 from indpol.errors import ConfigError
 from indpol.records import Entity, Figure, Passage, Record, Stage, Table
@@ -34,11 +38,24 @@ class Fact:
     component: str | None = None
     order: str | None = None  # the store's ORDER BY, when not by document and offsets
     stored: bool = True
+    meaning: str = ""
 
 
-FACTS: tuple[Fact, ...] = (
-    Fact("passages", Passage, "passage_id"),
-    Fact("tables", Table, "table_id", order='d.source NULLS LAST, t.doc_id, t."index", t.table_id'),
+ENTRY_POINTS = "indpol.facts"  # other packages' fact types: ``name = "package.module:ROW"``
+BUILT_IN: tuple[Fact, ...] = (
+    Fact(
+        "passages",
+        Passage,
+        "passage_id",
+        meaning="paragraphs, list items, headings and table rows, with their directions",
+    ),
+    Fact(
+        "tables",
+        Table,
+        "table_id",
+        order='d.source NULLS LAST, t.doc_id, t."index", t.table_id',
+        meaning="tables as cell rows, with caption and header rows",
+    ),
     Fact(
         "entities",
         Entity,
@@ -47,6 +64,7 @@ FACTS: tuple[Fact, ...] = (
         switch=("extract", "entities"),
         requires=("passages",),
         component="indpol_entities",
+        meaning="names, legal-act references and dates",
     ),
     Fact(
         "figures",
@@ -56,6 +74,7 @@ FACTS: tuple[Fact, ...] = (
         switch=("extract", "figures"),
         requires=("passages", "tables", "entities"),
         component="indpol_figures",
+        meaning="numbers with value, unit, indicator and period",
     ),
     Fact(
         "stages",
@@ -65,6 +84,7 @@ FACTS: tuple[Fact, ...] = (
         switch=("extract", "stages"),
         requires=("passages", "entities"),
         component="indpol_stages",
+        meaning="programme stages, measures, timing and status",
     ),
     Fact(
         "directions",
@@ -77,6 +97,20 @@ FACTS: tuple[Fact, ...] = (
         stored=False,
     ),
 )
+
+
+def registered() -> tuple[Fact, ...]:
+    """The fact types other packages register through the ``indpol.facts`` entry point, by name."""
+    found = sorted(entry_points(group=ENTRY_POINTS), key=lambda point: point.name)
+    rows = tuple(point.load() for point in found)
+    wrong = [point.name for point, row in zip(found, rows, strict=True) if not isinstance(row, Fact)]
+    if wrong:
+        raise ConfigError(f"{ENTRY_POINTS} entry points that name no Fact: {', '.join(wrong)}")
+    return rows
+
+
+REGISTERED = registered()
+FACTS: tuple[Fact, ...] = BUILT_IN + REGISTERED
 BY_NAME = {fact.name: fact for fact in FACTS}
 STORED = tuple(fact for fact in FACTS if fact.stored)
 STEPS = tuple(fact for fact in FACTS if fact.step)
@@ -86,6 +120,8 @@ def check_order(facts: Iterable[Fact] = FACTS) -> None:
     """Every fact's requirements are known and come before it (a configuration error otherwise)."""
     seen: set[str] = set()
     for fact in facts:
+        if fact.name in seen:
+            raise ConfigError(f"two fact types are named {fact.name!r}")
         unknown = [name for name in fact.requires if name not in BY_NAME]
         if unknown:
             raise ConfigError(f"fact {fact.name!r} requires unknown facts: {', '.join(unknown)}")

@@ -23,6 +23,7 @@ COLUMN_NAMES = {"start": "char_start", "end": "char_end", "order": "position", "
 FIELD_NAMES = {column: name for name, column in COLUMN_NAMES.items()}  # a column's record attribute
 CELL_SEPARATOR = " | "  # joins table cells into a table_row passage's text
 
+ATTRIBUTE_FACTS = ("passages", "tables", "entities", "figures", "stages")  # a Document attribute each
 PASSAGE_KINDS = ("paragraph", "list_item", "table_row", "heading")
 DOCUMENT_STATUSES = ("ok", "failed", "needs_ocr", "duplicate", "skipped")
 LANGUAGES = ("ru", "en", "other")
@@ -259,6 +260,7 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
+    more: dict[str, list[Any]] = field(default_factory=dict)  # facts of types registered by other packages
     origin: Any = None  # array('q') of source offsets, one per char of text
     has_source_offsets: bool = False
     timings: dict[str, float] = field(default_factory=dict)
@@ -266,6 +268,18 @@ class Document:
     @property
     def chars(self) -> int:
         return len(self.text)
+
+    def rows(self, fact: str) -> list[Any]:
+        """The records of fact type ``fact`` (:mod:`indpol.facts`): its attribute (the first five), else
+        its list in ``more``, where a new fact type's step writes."""
+        if fact in ATTRIBUTE_FACTS:
+            return getattr(self, fact)
+        return self.more.setdefault(fact, [])
+
+    def fact_counts(self) -> dict[str, int]:
+        """How many records of each fact type the document holds."""
+        counts = {name: len(getattr(self, name)) for name in ATTRIBUTE_FACTS}
+        return counts | {name: len(rows) for name, rows in self.more.items()}
 
     def source_span(self, start: int, end: int) -> tuple[int | None, int | None]:
         """Map a clean-text span to the decoded source file, when the format allows."""

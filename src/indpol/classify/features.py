@@ -38,9 +38,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from indpol.nlp.morph import Morph, load_morph
+from indpol.text.tokens import WORD, fold
 
 FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec", "vocab")
-WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 SKIP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR", "PRED"})
 SKIP_GRAMMEMES = frozenset({"Apro"})  # pronominal adjectives: который, этот, свой, весь
 STOP_LEMMAS = frozenset(["быть", "являться", "иметь", "мочь", "стать", "также", "данный", "год"])
@@ -88,7 +88,7 @@ def content_lemma(word: str, morph: Morph) -> str:
     tag = parses[0].tag
     if tag.POS in SKIP_POS or SKIP_GRAMMEMES & tag.grammemes:
         return ""
-    lemma = parses[0].normal_form.replace("ё", "е")
+    lemma = fold(parses[0].normal_form)
     return lemma if len(lemma) > 1 and lemma not in STOP_LEMMAS else ""
 
 
@@ -111,7 +111,7 @@ def analyse(texts: list[str], morph: Morph | None = None) -> list[Analysis]:
         words = [match.group() for match in WORD.finditer(text)]
         analyses.append(
             Analysis(
-                words=tuple(word.lower().replace("ё", "е") for word in words),
+                words=tuple(fold(word.lower()) for word in words),
                 word_lemmas=tuple(content_lemma(word, morph) for word in words),
             )
         )

@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+from indpol.text.tokens import WORD, fold
+
 SKIP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 STATUS_RANK = {"planned": 1, "in_progress": 2, "completed": 3}
 # Parts of speech naming what a stage is about; status words (verbs, participles, adverbs) change
@@ -33,13 +34,13 @@ def lemma_key(text: str | None, morph: Any, keep: frozenset[str] | None = None) 
     if not text:
         return ()
     lemmas = set()
-    for match in WORD.finditer(text.lower().replace("ё", "е")):
+    for match in WORD.finditer(fold(text.lower())):
         word = match.group()
         parses = morph.parse(word)
         pos = parses[0].tag.POS if parses else None
         if pos in SKIP_POS or (keep is not None and pos is not None and pos not in keep):
             continue
-        lemmas.add((parses[0].normal_form if parses else word).replace("ё", "е"))
+        lemmas.add(fold(parses[0].normal_form if parses else word))
     return tuple(sorted(lemmas))
 
 
@@ -47,7 +48,7 @@ def name_key(text: str | None) -> str:
     """A canonical name for set comparison: case folded, ё → е, quotes and extra spaces removed."""
     if not text:
         return ""
-    return " ".join(text.translate(QUOTES).casefold().replace("ё", "е").split())
+    return " ".join(fold(text.translate(QUOTES).casefold()).split())
 
 
 def jaccard(a: Sequence[str], b: Sequence[str]) -> float:

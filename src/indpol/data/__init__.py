@@ -1,7 +1,9 @@
 """The package's data files, named in one place, and their loaders.
 
 Vocabularies are YAML tables (``units.yaml``, ``stage_cues.yaml``, ``legal_types.yaml``,
-``gazetteer.yaml``, ``taxonomy.yaml``) and word lists (one entry a line, ``#`` starts a comment).
+``gazetteer.yaml``, ``taxonomy.yaml``) and word lists (one entry a line, ``#`` starts a comment):
+``abbreviations.txt`` for the sentence splitter, and the small lists of ``words/``
+that rules read through :func:`word_list`.
 They travel inside the package and are found with :mod:`importlib.resources` (``indpol.config.packaged``).
 The shipped direction model and the default configuration stay in the repository's top-level
 ``models/`` and ``pipeline.yaml`` (``indpol.config.own_file``).
@@ -9,6 +11,7 @@ The shipped direction model and the default configuration stay in the repository
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,8 @@ REPORT_PAGE = DATA_DIR / "report_page.html"  # the compare report's page templat
 VIEW_CSS = DATA_DIR / "view.css"  # the run report's and document view's style
 VIEW_JS = DATA_DIR / "view.js"  # … and script (tables, panel, links)
 COLUMNS = DATA_DIR / "columns.yaml"  # one line per store column, for `indpol tables` and the workbook
+ABBREVIATIONS = DATA_DIR / "abbreviations.txt"  # abbreviations whose dot ends no sentence
+WORDS_DIR = DATA_DIR / "words"  # small word lists the rules read, one file each: words/<name>.txt
 
 
 def load_words(path: str | Path) -> list[str]:
@@ -41,3 +46,19 @@ def load_words(path: str | Path) -> list[str]:
 def load_yaml(path: str | Path) -> Any:
     """A YAML data file (safe loader)."""
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def word_list(name: str) -> frozenset[str]:
+    """The word list ``words/<name>.txt`` (loaded once)."""
+    path = WORDS_DIR / f"{name}.txt"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in WORDS_DIR.glob("*.txt")))
+        raise ValueError(f"no word list {name!r} (known: {known})")
+    return frozenset(load_words(path))
+
+
+@functools.cache
+def load_abbreviations() -> tuple[str, ...]:
+    """The abbreviations of ``abbreviations.txt``, in the file's order."""
+    return tuple(load_words(ABBREVIATIONS))

@@ -175,7 +175,7 @@ def run(
                     logger.warning("%s: %s", doc.source, doc.error)
             for fact in STORED:
                 if fact.name != "passages":
-                    summary.facts[fact.name] = summary.facts.get(fact.name, 0) + len(getattr(doc, fact.name))
+                    summary.facts[fact.name] = summary.facts.get(fact.name, 0) + len(doc.rows(fact.name))
             if progress:
                 progress(done, total, doc)
 

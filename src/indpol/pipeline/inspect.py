@@ -32,7 +32,7 @@ def render_document(doc: Document, *, sentences: bool = False, limit: int = 0) -
         lines.append(
             f"  sentences {len(doc.sentences)}  "
             + "  ".join(
-                f"{fact.name} {len(getattr(doc, fact.name))}" for fact in STORED if fact.name != "passages"
+                f"{fact.name} {len(doc.rows(fact.name))}" for fact in STORED if fact.name != "passages"
             )
         )
     lines.append("")

@@ -281,7 +281,7 @@ def document_fact_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
         names = [name for name, _ in TABLES[table].columns]
         table_rows = []
         seen: set[str] = set()
-        for record in getattr(doc, attr):
+        for record in doc.rows(attr):
             row = {
                 name: doc.source if name == SOURCE else getattr(record, FIELD_NAMES.get(name, name))
                 for name in names

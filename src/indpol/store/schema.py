@@ -176,11 +176,7 @@ TABLES: dict[str, TableSpec] = {
 # Tables holding a document's facts (deleted and rewritten with the document), with their record class.
 TABLE_MEANINGS = {  # one line each for `indpol tables`; docs/output.md has every column
     "documents": "one row per input file: status, format, pages, language",
-    "passages": "paragraphs, list items, headings and table rows, with their directions",
-    "tables": "tables as cell rows, with caption and header rows",
-    "entities": "names, legal-act references and dates",
-    "figures": "numbers with value, unit, indicator and period",
-    "stages": "programme stages, measures, timing and status",
+    **{fact.name: fact.meaning for fact in STORED},
     "failures": "files that failed or need OCR, one line of reason each",
     "runs": "each indpol run into this folder: when, version, configuration",
 }

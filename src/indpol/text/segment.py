@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
+from indpol.data import load_abbreviations
 from indpol.ingest.base import Block
 from indpol.nlp.morph import Morph
 from indpol.text.lang import CYRILLIC, LATIN, detect_language
@@ -312,10 +313,7 @@ def _sub_piece(piece: Piece, start: int, end: int, spans: list[tuple[int, int]])
 #####  SENTENCES  #####
 
 # razdel breaks wrongly after these abbreviations when lower case or a digit follows
-NO_BREAK_AFTER = re.compile(
-    r"(?:\b(?:табл|рис|см|долл|руб|тыс|млн|млрд|трлн|ед|чел|коп|прим|разд|гл|ст|п|пп|ч|т|е|д|др|пр|г|гг|в|вв|стр|с|кв|ул|обл|р-н|им|т\.е|т\.д|т\.п|англ|лат|нем|англ)\.)\s*$",
-    re.I,
-)
+NO_BREAK_AFTER = re.compile(rf"(?:\b(?:{'|'.join(map(re.escape, load_abbreviations()))})\.)\s*$", re.I)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -327,6 +325,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((sentence.start, sentence.stop))
     return spans
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` as spans that cover it, each running to the next one's start (the
+    spaces between sentences belong to the one before): where an offset's sentence is looked up."""
+    starts = [start for start, _ in sentence_spans(text)[1:]]
+    return list(zip([0, *starts], [*starts, len(text)], strict=True))
 
 
 def _continues(text: str, previous: tuple[int, int], start: int) -> bool:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indpol.data import word_list
 from indpol.extract.grammars.dates import DateSpan
 from indpol.extract.grammars.legal import LawRef
+from indpol.text.tokens import WORD, fold
 
-WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 NAME_TAGS = ("Name", "Surn", "Patr")
 PREFERRED_TAG = {"LOC": "Geox", "ORG": "Orgn"}
@@ -89,7 +90,7 @@ def is_issuing_body(issuer: str, morph: Any, nouns: frozenset[str]) -> bool:
     for word in issuer.split():
         if morph.lemma(word.lower()) in nouns:
             return True
-        if word in ("РФ", "РБ", "СССР", "США", "ЕАЭС", "СНГ") or not ABBREVIATION.fullmatch(word):
+        if word in word_list("state_abbreviations") or not ABBREVIATION.fullmatch(word):
             continue
         if word.isupper() or not morph.is_known(word.lower()):  # "ФАС", "Минпромторга", not "Российской"
             return True
@@ -124,7 +125,7 @@ def law_key(doc_type: str | None, number: str | None, title: str | None) -> tupl
     ident = number or title
     if not ident:
         return None
-    return head[0], " ".join(ident.casefold().replace("ё", "е").strip('«»"„“” ').split())
+    return head[0], " ".join(fold(ident.casefold()).strip('«»"„“” ').split())
 
 
 def unify_law_canonicals(mentions: list[tuple[str, str | None, str | None, str | None]]) -> list[str]:
@@ -153,7 +154,7 @@ def _quoted(text: str, position: int) -> bool:
 def _recase(form: str, original: str) -> str:
     """Give ``form`` the capitalisation of ``original`` (part by part for hyphenated words)."""
     if "ё" not in original.lower():
-        form = form.replace("ё", "е")
+        form = fold(form)
     if original.isupper():
         return form.upper()
     parts, orig_parts = form.split("-"), original.split("-")

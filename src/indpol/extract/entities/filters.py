@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from indpol.data import NOT_NAMES, PERSON_TITLES
+from indpol.text.tokens import WORD, fold
 
-WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 NAME_TAGS = ("Name", "Surn", "Patr", "Init")
 PROPER_TAGS = (*NAME_TAGS, "Geox", "Orgn")
 QUOTE_PAIRS = re.compile(r"«[^«»]*»|\"[^\"]*\"|“[^“”]*”|„[^„“”]*[“”]")
@@ -25,7 +25,7 @@ def _read_words(path: Path) -> frozenset[str]:
     words = []
     for line in path.read_text(encoding="utf-8").splitlines():
         words.extend(line.split("#", 1)[0].split())
-    return frozenset(word.replace("ё", "е") for word in words)
+    return frozenset(fold(word) for word in words)
 
 
 @lru_cache(maxsize=2)
@@ -52,7 +52,7 @@ def trim_person(text: str, start: int, end: int, morph: Any) -> int:
     for index, match in enumerate(words[:-1]):
         word = match.group()
         parses = morph.parse(word)
-        lemma = (parses[0].normal_form if parses else word.lower()).replace("ё", "е")
+        lemma = fold(parses[0].normal_form if parses else word.lower())
         common = not _is_name_word(word, morph)
         # "первым заместителем Председателя Правительства …": a title with its genitive complement
         complement = new_start > start and common and any(p.tag.case == "gent" for p in parses)
@@ -78,7 +78,7 @@ def is_false_name(
         return False
     if len(words) == 1 and len(words[0]) <= 2 and not words[0].isupper():
         return True  # "Нв", "Нп": symbols of a formula
-    lemmas = {morph.lemma(word.lower()).replace("ё", "е") for word in words}
+    lemmas = {fold(morph.lemma(word.lower())) for word in words}
     if lemmas <= not_names:
         return True
     nouns = [word for word in words if morph.parse(word)[0].tag.POS == "NOUN"]

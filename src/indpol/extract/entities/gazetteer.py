@@ -22,6 +22,7 @@ from indpol.config import PipelineConfig
 from indpol.data import GAZETTEER
 from indpol.errors import ConfigError
 from indpol.nlp.ner import NER_LABELS
+from indpol.text.tokens import fold
 
 DEFAULT_GAZETTEER = GAZETTEER
 LABELS = NER_LABELS
@@ -56,7 +57,7 @@ class _Alias:
 
 
 def norm(word: str) -> str:
-    return word.lower().replace("ё", "е")
+    return fold(word.lower())
 
 
 def is_exact(word: str) -> bool:

@@ -21,8 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from razdel import sentenize
-
 from indpol.config import PipelineConfig
 from indpol.extract.entities.canonical import (
     canonical_name,
@@ -45,6 +43,7 @@ from indpol.extract.grammars.dates import parse_dates
 from indpol.extract.grammars.legal import LegalTypes, extract_legal, load_legal_types
 from indpol.nlp.ner import NER_LABELS, NerModel, NerSpan, load_ner
 from indpol.records import Document, Entity, Passage, make_id
+from indpol.text.segment import sentence_spans
 
 LABELS = (*NER_LABELS, "LAW", "DATE")
 MAX_UNIT_CHARS = 1000  # default of annotate.ner_max_chars
@@ -178,7 +177,7 @@ def ner_units(
     """
     if len(text) <= max_chars:
         return [(0, len(text))]
-    bounds = list(sentences) if sentences else [(s.start, s.stop) for s in sentenize(text)]
+    bounds = list(sentences) if sentences else sentence_spans(text)
     units: list[tuple[int, int]] = []
     for start, end in bounds:
         if units and end - units[-1][0] <= max_chars:

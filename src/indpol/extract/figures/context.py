@@ -15,15 +15,13 @@ from typing import Any
 
 import yaml
 
-from indpol.data import UNITS
+from indpol.data import UNITS, word_list
+from indpol.text.tokens import WORD, fold
 
 UNITS_PATH = UNITS
-TOKEN_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\sA-Za-zА-Яа-яЁё\d]")
+TOKEN_RE = re.compile(rf"{WORD.pattern}|\d+|[^\w\s]|_")  # words, digit runs, single marks
 CHANGE_REACH = 12  # tokens between a change word and its "на"
 _SENTENCE_DOT = re.compile(r"\s*$|\s*\n|\s+[«\"(]?[А-ЯЁA-Z]")  # what follows a sentence-final dot
-_SENTENCE_END = re.compile(r"[.!?](?:\s*\n|\s+)(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
-# abbreviations before a name that end no sentence: "в с. Белозерское", "д. Корюкина", "ул. Мира" (not "2017 г.", "38 м.")
-_ABBREVIATION = re.compile(r"(?:^|[^\wА-Яа-яЁё])(?:с|д|п|х|ул|пос|дер|пгт|обл|им|ст)$")
 # prefixes that pre-tokenised text splits off an adjective: "не налоговым", "внутри поселковых", "вне бюджетных"
 SPLIT_PREFIXES = ("не", "вне", "внутри", "меж")
 
@@ -38,7 +36,7 @@ class Token:
 
     @property
     def low(self) -> str:
-        return self.text.lower().replace("ё", "е")
+        return fold(self.text.lower())
 
     @property
     def is_word(self) -> bool:
@@ -48,18 +46,6 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Words (with inner hyphens), digit runs and single punctuation marks."""
     return [Token(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
-
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Rough sentence spans of a passage (enough to bound indicator and period search)."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group(0)[0] == "." and _ABBREVIATION.search(text, max(0, match.start() - 5), match.start()):
-            continue
-        bounds.append((start, match.end()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +184,11 @@ class Context:
             return token.low
         if token.low in self.vocab.lemma_overrides:
             return self.vocab.lemma_overrides[token.low]
-        return self.morph.lemma(token.low).replace("ё", "е")
+        return fold(self.morph.lemma(token.low))
 
     def word_lemma(self, word: str) -> str:
         """The lemma of a word of an indicator phrase, "ё" as "е" (as :meth:`lemma` gives a token's)."""
-        return self.morph.lemma(word).replace("ё", "е")
+        return fold(self.morph.lemma(word))
 
     def tag(self, token: Token) -> Any:
         parses = self.morph.parse(token.low) if token.is_word else []
@@ -308,14 +294,7 @@ def change_before(ctx: Context, index: int, floor: int, stop: set[int] | None = 
     """
     i = index - 1
     while i >= floor and ctx.tokens[i].low not in ("на", "в"):
-        if ctx.tokens[i].is_word and ctx.tokens[i].low not in (
-            "более",
-            "менее",
-            "чем",
-            "не",
-            "свыше",
-            "около",
-        ):
+        if ctx.tokens[i].is_word and ctx.tokens[i].low not in word_list("comparison_words"):
             return None
         i -= 1
     reach = CHANGE_REACH if i >= floor and ctx.tokens[i].low == "на" else 4

@@ -15,6 +15,7 @@ from typing import Any
 
 from indpol.extract.figures.context import Context
 from indpol.extract.figures.nouns import measure_count
+from indpol.text.tokens import WORD
 
 DateTuple = tuple[int, int, str | None, str | None]  # local start, end, ISO start, ISO end
 SUBSET_CUES = (("из", "которых"), ("из", "них"), ("в", "том", "числе"), ("из", "числа"))
@@ -190,7 +191,7 @@ def _donor_after(ctx: Context, items: list[FigureSpan], i: int, plain: str) -> F
         gap = plain[bare.end : item.start]
         if re.search(r"[.;!?(]\s|\n\s*\n|\(", gap) or len(gap) > 120 or subset_cue(ctx, item.first):
             return None  # not "по третьему 4156,0 (139 %)": a bracket comments, it does not share a unit
-        if any(word.lower() not in linking for word in re.findall(r"[А-Яа-яЁё]+", gap)):
+        if any(word.lower() not in linking for word in WORD.findall(gap)):
             return None
         return item if item.kind in UNITED else None
     return None
@@ -223,7 +224,7 @@ def _dated_enumeration(gap: str, plain_gap: str) -> bool:
     """The gap of "150 рабочих мест, в 2022 г. – 210": a date, linking words and a dash only."""
     if gap == plain_gap or len(gap) > 60 or re.search(r"[.;!?]\s", plain_gap):
         return False
-    words = re.findall(r"[А-Яа-яЁё]+", plain_gap)
+    words = WORD.findall(plain_gap)
     return bool(re.search(r"[-–—:]\s*$", plain_gap)) and all(
         word.lower() in ENUMERATION_WORDS for word in words
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from indpol.extract.figures.context import Context, Token
+from indpol.text.tokens import fold
 
 NOUN_TAGS = {"NOUN"}
 ADJ_TAGS = {"ADJF", "PRTF"}
@@ -74,7 +75,7 @@ def agree_phrase(ctx: Context, tokens: list[Token]) -> str:
         parse = next((p for p in ctx.morph.parse(token.low) if p.tag.POS in ADJ_TAGS), None)
         words.append(_inflected(parse, grammemes, token.low))
     words.append(_head_lemma(ctx, head, head_parse))
-    return " ".join(words).replace("ё", "е").replace("о - ", "о-").replace("о – ", "о-")
+    return fold(" ".join(words)).replace("о - ", "о-").replace("о – ", "о-")
 
 
 def _inflected(parse: Any, grammemes: set[str], word: str) -> str:
@@ -107,9 +108,7 @@ def _head_lemma(ctx: Context, head: Token, parse: Any) -> str:
         and all(p.tag.POS in NOUN_TAGS and not NAME_GRAMMEMES & set(p.tag.grammemes) for p in parts)
         and (parts[0].tag.case, parts[0].tag.number) == (parts[1].tag.case, parts[1].tag.number)
     ):
-        return "-".join(
-            p.normal_form.replace("ё", "е") for p in parts
-        )  # "детей-инвалидов", not "мини-отелей"
+        return "-".join(fold(p.normal_form) for p in parts)  # "детей-инвалидов", not "мини-отелей"
     return parse.normal_form
 
 

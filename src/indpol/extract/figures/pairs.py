@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from indpol.extract.figures.context import Context, sentence_bounds
+from indpol.extract.figures.context import Context
 from indpol.extract.figures.enumerations import FigureSpan, same_kind
+from indpol.text.segment import sentence_bounds
 
 FROM_WORDS = ("с", "со")
 BREAKDOWN_CUE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.|из\s+них|из\s+которых", re.I)

@@ -11,34 +11,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.figures.anaphora import generic_only, level_indicator, resolve_anaphora
 from indpol.extract.figures.context import (
     Context,
-    Token,
     Vocab,
     approx_before,
     change_before,
     load_vocab,
-    sentence_bounds,
 )
 from indpol.extract.figures.enumerations import (
     Carry,
     DateTuple,
     FigureSpan,
     base_tokens,
-    enumeration_indicator,
     is_base,
     resolve_bare,
     same_kind,
 )
+from indpol.extract.figures.indicator import Scene, choose_indicator
 from indpol.extract.figures.kinds import (
     MASKS,
-    VALUE_VERBS,
     classify_all,
     merge_compound,
     range_start,
 )
-from indpol.extract.figures.nouns import is_noun
 from indpol.extract.figures.pairs import (
     comparison,
     elliptic_change,
@@ -46,27 +41,14 @@ from indpol.extract.figures.pairs import (
     inherit_breakdown_indicators,
     inherit_breakdown_periods,
     target_not_bound,
-    what_clause_figure,
 )
 from indpol.extract.figures.periods import assign_period
 from indpol.extract.figures.phrases import (
-    abbreviation_before,
-    counted_indicator,
-    indicator_after,
-    indicator_before,
-    indicator_label_after,
-    indicator_label_before,
     noun_phrase_after,
-    own_verb,
 )
-from indpol.extract.figures.qualifiers import qualify, relate
-from indpol.extract.figures.subjects import (
-    after_what,
-    is_gerund,
-    predicate_verb,
-    subject_indicator,
-)
+from indpol.extract.figures.qualifiers import relate
 from indpol.extract.grammars.numbers import NumberSpan, find_numbers
+from indpol.text.segment import sentence_bounds
 
 
 def extract_figures(
@@ -179,14 +161,9 @@ def _attach_context(
     )
     skip = set().union(in_bases, *(_with_complement(ctx, other) for other in items))
     skip |= {i for d in dates for i in range(ctx.index_at(d[0]), ctx.index_at(d[1]))}
-    item.indicator = (
-        item.named
-        or (pair.indicator if pair else None)
-        or _indicator(ctx, item, items, (floor, approx_index), skip, carry, in_bases)
+    choose_indicator(
+        Scene(ctx, item, items, floor, approx_index, skip, in_bases, carry, pair, sentence, sentences)
     )
-    item.indicator = resolve_anaphora(ctx, item, items, sentences, carry) or item.indicator
-    item.indicator = level_indicator(ctx, item) or item.indicator
-    item.indicator = qualify(ctx, item, sentence) or item.indicator
     if item.indicator and item.indicator.split()[0] == "индекс" and item.kind in ("percent", None):
         item.kind = "index"
     assign_period(ctx, item, items, dates, sentence, paired=pair is not None)
@@ -199,127 +176,3 @@ def _with_complement(ctx: Context, item: FigureSpan) -> set[int]:
     end = max(item.tokens) + 1
     found = noun_phrase_after(ctx, end, case="gent")
     return item.tokens | (set(range(end, found[1])) if found else set())
-
-
-def _indicator(
-    ctx: Context,
-    item: FigureSpan,
-    items: list[FigureSpan],
-    bounds: tuple[int, int],
-    skip: set[int],
-    carry: Carry | None,
-    bases: set[int],
-) -> str | None:
-    """What the figure measures; ``bounds`` = (first token of the sentence, first token of the figure)."""
-    floor, first = bounds
-    after = max(item.tokens) + 1 if item.tokens else item.first + 1
-    allow_change = item.change is None
-    subject = abbreviation_before(ctx, first, floor) or _subject(ctx, item, items, bounds, bases)
-    if subject:
-        return subject
-    if item.kind == "count":
-        stated = first > 0 and ctx.lemma(ctx.tokens[first - 1]) in VALUE_VERBS
-        before = stated and indicator_before(ctx, first, floor, skip, allow_change=allow_change)
-        return (
-            before or _bracket_indicator(ctx, item, items) or counted_indicator(ctx, item.unit or "", after)
-        )
-    previous = {
-        t: o.indicator
-        for o in items
-        if o is not item
-        and o.indicator
-        and not generic_only(ctx, o.indicator)
-        and same_kind(o, item)
-        and o.unit == item.unit
-        and o.end <= item.start
-        for t in o.tokens
-    }
-    if first > floor and own_verb(ctx, first - 1):
-        previous, earlier = {}, []  # "…, умерло 102 человека": no further value of the figure before
-    else:
-        earlier = items
-    return (
-        indicator_label_after(ctx, after)
-        or indicator_label_before(ctx, first)
-        or indicator_after(ctx, after)
-        or _what_indicator(ctx, item, items, floor)
-        or _bracket_indicator(ctx, item, items)
-        or indicator_before(ctx, first, floor, skip, allow_change=allow_change, previous=previous)
-        or enumeration_indicator(
-            item,
-            earlier,
-            carry if earlier else None,
-            ctx.tokens[floor].start if floor < len(ctx.tokens) else 0,
-            ctx.text[: item.start],
-        )
-    )
-
-
-def _subject(
-    ctx: Context, item: FigureSpan, items: list[FigureSpan], bounds: tuple[int, int], bases: set[int]
-) -> str | None:
-    """The subject of the verb the figure completes; after a gerund, the indicator of the figure before.
-    ``bases`` are the tokens of rate bases ("в расчете на 1 кв. метр"), never a subject."""
-    floor, first = bounds
-    others = {i for o in items if o is not item for i in o.tokens}
-    verb = predicate_verb(ctx, first, floor, others)
-    if verb is None:
-        return None
-    if item.kind == "count" and ctx.lemma(ctx.tokens[verb]) not in VALUE_VERBS | set(ctx.vocab.change):
-        return None  # "выделено 5 грантов", "находится 1 школа": the counted noun is the indicator
-    if is_gerund(ctx, verb):
-        before = [
-            o for o in items if o is not item and o.end <= item.start and ctx.index_at(o.start) >= floor
-        ]
-        return before[-1].indicator if before else None
-    return subject_indicator(ctx, verb, floor, others, bases)
-
-
-def _what_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan], floor: int) -> str | None:
-    """ "…, что составляет 103,5 % к уровню 2016 года", "…, что выше уровня 2014 года на 42,1 %": a "что"-clause
-    without a subject of its own speaks of the figure before it (not of a count: "выдано 40 займов, что составляет
-    12 % от плана")."""
-    others = {i for o in items if o is not item for i in o.tokens}
-    verb = predicate_verb(ctx, item.first, floor, others)
-    if verb is not None and after_what(ctx, verb, floor) and not subject_indicator(ctx, verb, floor, others):
-        before = [
-            o for o in items if o is not item and o.end <= item.start and ctx.index_at(o.start) >= floor
-        ]
-        what = before[-1] if before else None
-    else:
-        what = what_clause_figure(ctx, item, items, floor)
-    if what is None or (what.kind == "count" and item.change is None):
-        return (
-            None  # a counted noun names no share, but a change of it: "431 преступление, что на 3,8 % меньше"
-        )
-    return what.indicator
-
-
-def _bracket_indicator(ctx: Context, item: FigureSpan, items: list[FigureSpan]) -> str | None:
-    """A figure in brackets right after another one speaks of the same thing: "229 предприятий (93,5 % к 2015 году)"."""
-    opening = ctx.text.rfind("(", 0, item.start)
-    if opening < 0 or ")" in ctx.text[opening : item.start]:
-        return None
-    if any(_own_noun(ctx, t) for t in ctx.tokens[ctx.index_at(opening) + 1 : item.first]):
-        return None  # "(в т.ч. пашни: 5201,82 га": the part names itself; not "(снижение на 5,1 %"
-    before = [
-        o for o in items if o is not item and o.end <= opening and not ctx.text[o.end : opening].strip()
-    ]
-    return before[-1].indicator if before else None
-
-
-#####  STEP  #####
-
-
-def _own_noun(ctx: Context, token: Token) -> bool:
-    """A noun that names a part inside a bracket (not a change word, a time word, "числе" or a name)."""
-    lemma = ctx.lemma(token)
-    return (
-        token.is_word
-        and token.text.islower()
-        and len(token.text) > 2
-        and is_noun(ctx, token)
-        and lemma not in ctx.vocab.change
-        and lemma not in ctx.vocab.not_indicator
-        and lemma != "число"
-    )

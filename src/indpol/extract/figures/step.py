@@ -13,6 +13,7 @@ from indpol.extract.figures.tables import BREAKDOWN, TableFrame, table_figures, 
 from indpol.extract.figures.totals import CONTINUATION, Breakdowns, Links, table_links
 from indpol.extract.grammars.dates import parse_dates
 from indpol.records import Figure, make_id
+from indpol.text.tokens import fold
 
 
 def figures_step(doc: Any, models: Any, config: Any) -> None:
@@ -95,10 +96,7 @@ def _list_parts(text: str, spans: list[Any], carry: Any, morph: Any, vocab: Any)
     if total is None or total.kind not in ("quantity", "money") or not total.indicator:
         return
     measure = total.indicator.split()[0]
-    if (
-        morph.lemma(measure).replace("ё", "е")
-        not in vocab.measures | vocab.generic_heads | vocab.table_measures
-    ):
+    if fold(morph.lemma(measure)) not in vocab.measures | vocab.generic_heads | vocab.table_measures:
         return
     for item in spans:
         label = LIST_LABEL.match(text[: item.start])

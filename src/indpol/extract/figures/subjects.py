@@ -26,6 +26,7 @@ from indpol.extract.figures.nouns import (
     pp_complement,
     substantive_after,
 )
+from indpol.text.tokens import fold
 
 MAX_GAP = 8  # tokens between the predicate verb and the figure ("составил в 2023 году около …")
 MAX_WORDS = 8  # measure + object + qualifiers: "темп прироста уровня регистрируемой безработицы"
@@ -255,13 +256,13 @@ def subject_phrase(ctx: Context, head: int, floor: int) -> str | None:
             > MAX_WORDS
         ):
             break
-        words += [t.low.replace("ё", "е") for t in complement if not is_pronoun(ctx, t)]
+        words += [fold(t.low) for t in complement if not is_pronoun(ctx, t)]
     if complements and complements[0] and complements[-1] != pp_complement(ctx, head):
         # "… заработной платы по предприятиям", "доля пищевых продуктов в отгрузке"
         tail = pp_complement(ctx, ctx.index_at(complements[-1][-1].start))
         tail = tail or pp_complement(ctx, head, at=ctx.index_at(complements[-1][-1].end))
         if tail and len(words) + len([t for t in tail if t.is_word and t.low != "и"]) <= MAX_WORDS + 1:
-            words += [t.low.replace("ё", "е") for t in tail]
+            words += [fold(t.low) for t in tail]
     return " ".join(words).replace("о - ", "о-")
 
 

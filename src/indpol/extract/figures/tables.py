@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from indpol.data import word_list
 from indpol.extract.figures.context import Context, Vocab, load_vocab
 from indpol.extract.figures.enumerations import FigureSpan
 from indpol.extract.figures.kinds import YEAR_RE
@@ -36,6 +37,7 @@ from indpol.extract.figures.prose import extract_figures
 from indpol.extract.grammars.dates import parse_dates
 from indpol.extract.grammars.numbers import find_numbers
 from indpol.records import cell_spans
+from indpol.text.tokens import fold
 
 Unit = tuple[str, str | None, float]  # kind, unit, scale
 Period = tuple[str, str, bool]  # start, end ("MM-DD" when the year is not stated), year stated
@@ -471,7 +473,7 @@ def _is_measure(label: str, raw: str, morph: Any, vocab: Vocab) -> bool:
         word = re.sub(r"[^\wё-]", "", word.lower())
         if not word:
             continue
-        lemma = morph.lemma(word).replace("ё", "е")
+        lemma = fold(morph.lemma(word))
         if lemma in heads or word in vocab.abbreviations:
             return True
         if any(p.tag.POS == "NOUN" for p in morph.parse(word)[:1]):
@@ -561,9 +563,7 @@ def _period_only(text: str) -> bool:
     for date in sorted(parse_dates(text), key=lambda d: -d.start):
         rest = rest[: date.start] + rest[date.end :]
     return not [
-        w
-        for w in re.findall(r"[А-Яа-яЁёA-Za-z]{3,}", rest)
-        if w.lower() not in ("год", "года", "году", "годы")
+        w for w in re.findall(r"[А-Яа-яЁёA-Za-z]{3,}", rest) if w.lower() not in word_list("year_words")
     ]
 
 

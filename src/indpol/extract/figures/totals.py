@@ -23,13 +23,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from indpol.extract.figures.context import sentence_bounds
 from indpol.extract.figures.enumerations import FigureSpan
 from indpol.extract.figures.tables import TOTAL, YEARS
+from indpol.text.segment import sentence_bounds
 
 ADDITIVE = ("money", "count", "quantity")
 CUE = re.compile(r"в\s+том\s+числе|в\s+т\.\s?ч\.?|из\s+них|из\s+которых", re.I)
-SENTENCE_END = re.compile(r"[.!?]\s+(?=[«\"(]?[А-ЯЁA-Z])|\n\s*\n")
 # how a passage that continues a list starts: a dash or bullet, a list marker, a lower-case word, a year
 CONTINUATION = re.compile(r"\s*(?:[-–—•*]|[а-яёa-z\d]{1,2}[.)]|[а-яё]|(?:19|20)\d\d)")
 LEADING_CUE = re.compile(r"\s*[-–—,(]?\s*(?:в\s+том\s+числе|в\s+т\.\s?ч\.?|из\s+них|из\s+которых)", re.I)
@@ -113,11 +112,15 @@ class Breakdowns:
                 self._add(first + pos, item)
             end = spans[pos + 1].start if pos + 1 < len(spans) else len(text)
             cue = CUE.search(text, item.end, end)
-            if cue and not SENTENCE_END.search(text, item.end, cue.start()):
-                self._open(text, spans[: pos + 1], first, cue.start())
+            if cue and not _sentence_ends(sentences, item.end, cue.start()):
+                self._open(text, sentences, spans[: pos + 1], first, cue.start())
         last = spans[-1]
         after = text[last.end :]
-        ends = additive(last) and len(after) <= MAX_CUE_GAP and not SENTENCE_END.search(after)
+        ends = (
+            additive(last)
+            and len(after) <= MAX_CUE_GAP
+            and not _sentence_ends(sentences, last.end, len(text))
+        )
         self.tail = (first + len(spans) - 1, last) if ends else None
         self.last_text = text
         if kind == "heading":
@@ -138,13 +141,15 @@ class Breakdowns:
             )
         return self.tail is not None and bool(LEADING_CUE.match(text))
 
-    def _open(self, text: str, spans: list[FigureSpan], first: int, cue: int) -> None:
+    def _open(
+        self, text: str, sentences: list[tuple[int, int]], spans: list[FigureSpan], first: int, cue: int
+    ) -> None:
         """The cue at ``cue`` announces the parts of the last additive figure before it."""
         for pos in range(len(spans) - 1, -1, -1):
             item = spans[pos]
             if not additive(item):
                 continue
-            if cue - item.end > MAX_CUE_GAP or SENTENCE_END.search(text, item.end, cue):
+            if cue - item.end > MAX_CUE_GAP or _sentence_ends(sentences, item.end, cue):
                 return
             property_of = bool(PROPERTY.search(text, max(0, item.start - 40), item.start))
             index = first + pos
@@ -184,6 +189,12 @@ class Breakdowns:
             ]  # a part whose own breakdown fails may be no part either (a parallel list)
             parent.parts.remove(top.index)
             parent.summed -= top.item.value
+
+
+def _sentence_ends(sentences: list[tuple[int, int]], start: int, end: int) -> bool:
+    """A sentence ends between ``start`` and ``end`` (one starting right at ``end`` not counted:
+    "… 100 млн рублей. В том числе:" still opens the breakdown)."""
+    return end > start and _sentence_of(sentences, start) != _sentence_of(sentences, end - 1)
 
 
 def _sentence_of(sentences: list[tuple[int, int]], start: int) -> int:

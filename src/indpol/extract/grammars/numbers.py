@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indpol.text.tokens import WORD, fold
+
 _SP = "[ \u00a0\u2009\u202f]"  # group separators: space, NBSP, thin space, narrow NBSP
 _GROUPED = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?!\d)"
 _DOTTED = r"\d{1,3}(?:\.\d{3}){2,}(?![\d.])"
@@ -23,7 +25,6 @@ NUMBER_RE = re.compile(
 )
 # after a loose fraction, a list continues ("1 , 2 и 3"): then the comma is not a decimal mark
 _LIST_AFTER = re.compile(rf"{_SP}*(?:,|и|или|-|–){_SP}*\d")
-_WORD_RE = re.compile(r"[А-Яа-яЁё]+")
 
 # spelled-out numbers: lemma -> value; multipliers scale what precedes them
 NUMBER_WORDS: dict[str, float] = {
@@ -95,7 +96,7 @@ def _is_year(integer: str) -> bool:
 
 def word_value(lemma: str) -> float | None:
     """Value of one number word given its lemma (``None`` if not a number word)."""
-    lemma = WORD_FORMS.get(lemma, lemma).replace("ё", "е")
+    lemma = fold(WORD_FORMS.get(lemma, lemma))
     return NUMBER_WORDS.get(lemma, MULTIPLIER_WORDS.get(lemma))
 
 
@@ -106,7 +107,7 @@ def find_word_numbers(text: str, lemma: Callable[[str], str]) -> list[NumberSpan
     """
     spans: list[NumberSpan] = []
     run: list[tuple[int, int, str]] = []
-    for match in [*_WORD_RE.finditer(text), None]:
+    for match in [*WORD.finditer(text), None]:
         word_lemma = _number_lemma(match.group(0), lemma) if match else None
         contiguous = match is not None and (not run or re.fullmatch(r"\s+", text[run[-1][1] : match.start()]))
         if word_lemma and contiguous and match is not None:
@@ -119,12 +120,12 @@ def find_word_numbers(text: str, lemma: Callable[[str], str]) -> list[NumberSpan
 
 
 def _number_lemma(word: str, lemma: Callable[[str], str]) -> str | None:
-    low = word.lower().replace("ё", "е")
+    low = fold(word.lower())
     if low in WORD_FORMS:
         return WORD_FORMS[low]
     if len(low) < 3:
         return None
-    candidate = lemma(low).replace("ё", "е")
+    candidate = fold(lemma(low))
     return candidate if word_value(candidate) is not None else None
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indpol.extract.stages.items import INTRO_WINDOW, WORD, StageCues, is_action, is_modifier
+from indpol.data import word_list
+from indpol.extract.stages.items import INTRO_WINDOW, StageCues, is_action, is_modifier
 from indpol.extract.stages.status import compiled
+from indpol.text.tokens import WORD
 
 NAMING_CASES = ("nomn", "accs", "ablt")
 
@@ -92,7 +94,7 @@ def _category(found: list[str], morph: Any) -> str | None:
     """The category of a "К X … относится/относятся …:" sentence, read over the whole
     sentence: the first noun after "к" ("к полномочиям органов … относится …" → полномочие)."""
     lemmas = [morph.lemma(word.lower()) for word in found]
-    verb = next((i for i, lemma in enumerate(lemmas) if lemma in ("относиться", "отнести", "относить")), None)
+    verb = next((i for i, lemma in enumerate(lemmas) if lemma in word_list("category_verbs")), None)
     start = next((i for i, word in enumerate(found[:verb]) if word.lower() in ("к", "ко")), None)
     if verb is None or start is None:
         return None
@@ -174,7 +176,7 @@ def _antecedent(found: list[str], morph: Any, cue_nouns: frozenset[str]) -> list
     необходимо провести") when they hold a cue noun: the clause's nouns do not name the
     list ("функциями которого являются" is a possessive clause and is kept)."""
     for index in range(len(found) - 1, 0, -1):
-        if found[index].lower() in ("который", "которая", "которое", "которые", "которую"):
+        if found[index].lower() in word_list("relative_pronouns"):
             head = found[:index]
             if any(p.normal_form in cue_nouns for w in head for p in morph.parse(w.lower())[:1]):
                 return head

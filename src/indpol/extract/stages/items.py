@@ -16,13 +16,13 @@ import yaml
 
 from indpol.data import STAGE_CUES
 from indpol.records import Passage
+from indpol.text.tokens import WORD
 
 if TYPE_CHECKING:
     from indpol.extract.stages.status import StatusCue
 
 INTRO_WINDOW = 300
 CUES_PATH = STAGE_CUES
-WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
 
 
 @dataclass(frozen=True)

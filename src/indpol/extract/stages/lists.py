@@ -133,7 +133,7 @@ def inline_items(
     passage ends with ";", the following unmarked lines carry on the list. Fewer than
     ``least`` items make no list."""
     text = doc.text
-    end = passage.start + sentence_end(passage.text, begin - passage.start, cues)
+    end = passage.start + sentence_end(passage.text, begin - passage.start)
     parts, depth = [], 0
     for pos in range(begin, end):
         depth += (text[pos] == "(") - (text[pos] == ")")
@@ -333,7 +333,7 @@ def _cut_item(doc: Document, draft: Draft, cues: StageCues) -> Draft:
     """End an item at its first sentence end (text glued after it is not part of it),
     or at a colon that opens its own ";"-separated sub-list."""
     local = doc.text[draft.start : draft.end]
-    end = sentence_end(local, 0, cues)
+    end = sentence_end(local, 0)
     colon = local.find(":", 0, end)
     if colon > 0 and ";" in local[colon:end]:
         end = colon

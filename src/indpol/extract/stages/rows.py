@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indpol.data import word_list
 from indpol.extract.stages.items import (
     INTRO_WINDOW,
     WORD,
@@ -298,7 +299,7 @@ def plans_action(text: str, cue: StatusCue, morph: Any, cues: StageCues) -> bool
     clause = re.split(r"[,;:()]", re.sub(r"«[^»]*»", " ", text[: cue.start]))[-1]
     if any(_subject(word, forecast, morph) for word in WORD.findall(clause)[-4:]):
         return False
-    skip = cues.words("object_stop_words") | {"их", "его", "её", "ее", "свой", "этот", "также"}
+    skip = cues.words("object_stop_words") | word_list("object_pronouns")
     lemmas = [morph.lemma(w.lower()) for w in WORD.findall(text[cue.end :])[:4]]
     lemmas = [lemma for lemma in lemmas if lemma not in skip] or [""]
     following = lemmas[1] if len(lemmas) > 1 else ""

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from indpol.extract.stages.items import WORD, Draft, StageCues
+from indpol.extract.stages.items import Draft, StageCues
 from indpol.records import Document, Passage, make_id
+from indpol.text.segment import sentence_spans
+from indpol.text.tokens import WORD
 
 YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\d.,])")
 STATUSES = ("completed", "in_progress", "planned", "deferred", "cancelled")
@@ -72,22 +74,17 @@ def shift(cue: StatusCue, offset: int) -> StatusCue:
     return StatusCue(cue.status, cue.start + offset, cue.end + offset, cue.evidence, cue.completion)
 
 
-SENTENCE_END = re.compile(r"\s?[.!?…](?=\s+(?:[А-ЯЁA-Z«\"(]|\d{1,2}[.)]\s|[-–—•]\s)|\s*$)")
+def sentence_end(text: str, start: int) -> int:
+    """Offset just past the end of the sentence holding ``text[start]`` (``len(text)`` if none), by the
+    one sentence splitter (:func:`indpol.text.segment.sentence_spans`)."""
+    return next((end for end in _sentence_ends(text) if end > start), len(text))
 
 
-def sentence_end(text: str, start: int, cues: StageCues) -> int:
-    """Offset just past the first sentence end at or after ``start`` (``len(text)`` if none).
-
-    Abbreviations ("г.", "гг.", "руб.") do not end a sentence; "г . " in
-    pre-tokenised text neither.
-    """
-    abbreviations = {a.lower() for a in cues.data["abbreviations"]}
-    for match in SENTENCE_END.finditer(text, start):
-        before = re.search(r"([\w.№]+)\s*$", text[start : match.start()])
-        if match.group().strip() == "." and before and before.group(1).lower() in abbreviations:
-            continue
-        return match.end()
-    return len(text)
+@lru_cache(maxsize=256)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    """Where sentences end; a ";" that razdel ends one at does not end a stage's ("I этап – …: выполнено;
+    II этап – …": items of one list)."""
+    return tuple(end for _, end in sentence_spans(text) if text[end - 1 : end] != ";")
 
 
 #####  PERIODS  #####
@@ -172,7 +169,7 @@ def numbered_stages(doc: Document, passages: list[Passage], cues: StageCues) -> 
             )
             draft.period = (period[2], period[3])
             draft.extra["body"] = period[1]
-            draft.extra["sentence"] = passage.start + sentence_start(passage.text, match.start(), cues)
+            draft.extra["sentence"] = passage.start + sentence_start(passage.text, match.start())
             drafts.append(draft)
     _group(doc, drafts)
     return drafts
@@ -184,11 +181,11 @@ def _before_next(text: str, next_start: int) -> int:
     return len(head)
 
 
-def sentence_start(text: str, pos: int, cues: StageCues) -> int:
+def sentence_start(text: str, pos: int) -> int:
     """Start of the sentence holding ``text[pos]``."""
     start = 0
     while True:
-        end = sentence_end(text, start, cues)
+        end = sentence_end(text, start)
         if end > pos or end >= len(text):
             return start
         start = end
@@ -222,7 +219,7 @@ def _year_range(passage: Passage, start: int, window: int) -> list[tuple[int, in
 
 def _clause_end(text: str, start: int, cues: StageCues) -> int:
     semicolon = text.find(";", start)
-    end = sentence_end(text, start, cues)
+    end = sentence_end(text, start)
     if 0 <= semicolon < end:
         end = semicolon
     return len(text[:end].rstrip(" .;,"))

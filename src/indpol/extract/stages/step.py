@@ -235,7 +235,7 @@ def _heading_items(doc: Document, units: list[Unit], index: int, morph: Any, cue
     """Items after a cue heading: its marked or plain lines, or the ";"/","-parts of the
     paragraph after it; none when that paragraph has a colon of its own ("Задачами являются:")."""
     nxt = units[index + 1]
-    first = sentence_end(nxt.passage.text, nxt.start - nxt.passage.start, cues)
+    first = sentence_end(nxt.passage.text, nxt.start - nxt.passage.start)
     if ":" in nxt.passage.text[:first]:
         return []
     marker = match_marker(doc.text[nxt.start : nxt.end], cues)
