@@ -131,9 +131,11 @@ def test_packaged_files_of_a_zipped_package_are_copied_out(tmp_path, monkeypatch
         zipped.writestr("indpol/defaults/pipeline.yaml", "version: 1\n")
         zipped.writestr("indpol/labels/a.jsonl", '{"id": "a"}\n')
         zipped.writestr("indpol/labels/b.jsonl", '{"id": "b"}\n')
+        zipped.writestr("indpol/data/words/years.txt", "год\n")
     monkeypatch.setattr(indpol.config, "files", lambda package: zipfile.Path(archive, f"{package}/"))
     config = indpol.config.packaged("defaults", "pipeline.yaml")
     assert config.is_file() and load_config(config).to_dict() == PipelineConfig().to_dict()
     labels = indpol.config.packaged("labels")
     assert sorted(path.name for path in labels.iterdir()) == ["a.jsonl", "b.jsonl"]
     assert (labels / "b.jsonl").read_text() == '{"id": "b"}\n'
+    assert (indpol.config.packaged("data") / "words" / "years.txt").read_text(encoding="utf-8") == "год\n"

@@ -17,6 +17,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,10 +39,18 @@ def packaged(*parts: str) -> Path:
     if isinstance(resource, Path) or not resource.is_dir():
         return _EXTRACTED.enter_context(as_file(resource))
     folder = Path(_EXTRACTED.enter_context(tempfile.TemporaryDirectory(prefix="indpol-")))
-    for child in resource.iterdir():  # as_file takes folders only from Python 3.12
+    _copy_tree(resource, folder)  # as_file takes folders only from Python 3.12
+    return folder
+
+
+def _copy_tree(resource: Traversable, folder: Path) -> None:
+    """Copy a packaged folder (sub-folders too, e.g. ``data/words/``) into ``folder``."""
+    for child in resource.iterdir():
         if child.is_file():
             (folder / child.name).write_bytes(child.read_bytes())
-    return folder
+        elif child.is_dir() and child.name != "__pycache__":
+            (folder / child.name).mkdir()
+            _copy_tree(child, folder / child.name)
 
 
 def checkout_of(package_dir: Path) -> Path | None:
