@@ -16,6 +16,7 @@ LAYERS = [
     (
         "indpol",
         "indpol.errors",
+        "indpol.resources",
         "indpol.config",
         "indpol.records",
         "indpol.textmap",
@@ -44,7 +45,15 @@ FACT_PACKAGES = (  # one package per fact type with a step (indpol.facts)
 )
 SHARED = (  # what fact packages may import: the shared layers and the core
     *("indpol.extract.grammars", "indpol.text", "indpol.nlp"),
-    *("indpol.errors", "indpol.config", "indpol.records", "indpol.textmap", "indpol.data", "indpol.facts"),
+    *(
+        "indpol.errors",
+        "indpol.resources",
+        "indpol.config",
+        "indpol.records",
+        "indpol.textmap",
+        "indpol.data",
+        "indpol.facts",
+    ),
 )
 
 
@@ -143,7 +152,7 @@ def test_no_import_from_a_higher_layer():
 @pytest.mark.parametrize("package", FACT_PACKAGES)
 def test_fact_packages_meet_only_in_shared_layers(package):
     """A fact type's package imports from the rest of indpol only the shared layers: ``grammars/``,
-    ``text/``, ``nlp/`` and the core (records, configuration, data files, errors)."""
+    ``text/``, ``nlp/`` and the core (records, configuration, own files, data files, errors)."""
     reaching = sorted(
         f"{module} -> {target}"
         for module, targets in imports().items()

@@ -76,7 +76,7 @@ def _layout(root, files):
     ],
 )  # fmt: skip
 def test_a_checkout_is_recognised_only_by_its_layout(tmp_path, files, package, checkout):
-    from indpol.config import checkout_of
+    from indpol.resources import checkout_of
 
     _layout(tmp_path, files)
     found = checkout_of(tmp_path / package)
@@ -102,19 +102,19 @@ def test_this_checkout_uses_its_own_model_configuration_and_labels():
     ],
 )
 def test_own_files_come_from_the_checkout_else_the_package(tmp_path, monkeypatch, files, checkout, found):
-    import indpol.config
+    import indpol.resources
 
     _layout(tmp_path, files)
-    monkeypatch.setattr(indpol.config, "packaged", lambda *parts: tmp_path / "package")
-    where = indpol.config.own_file(checkout and tmp_path / checkout, "corpus/labels", "labels")
+    monkeypatch.setattr(indpol.resources, "packaged", lambda *parts: tmp_path / "package")
+    where = indpol.resources.own_file(checkout and tmp_path / checkout, "corpus/labels", "labels")
     assert where == tmp_path / found
 
 
 def test_packaged_files_are_found_with_importlib_resources():
     from importlib.resources import files
 
-    from indpol.config import PACKAGE_DIR, packaged
     from indpol.data import DATA_DIR, UNITS
+    from indpol.resources import PACKAGE_DIR, packaged
 
     assert packaged("data", "units.yaml") == UNITS == files("indpol") / "data" / "units.yaml"
     assert DATA_DIR == PACKAGE_DIR / "data" and UNITS.is_file()
@@ -124,7 +124,7 @@ def test_packaged_files_of_a_zipped_package_are_copied_out(tmp_path, monkeypatch
     """A package imported from a zip has no files on disk: each resource becomes a real file."""
     import zipfile
 
-    import indpol.config
+    import indpol.resources
 
     archive = tmp_path / "indpol.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
@@ -132,10 +132,10 @@ def test_packaged_files_of_a_zipped_package_are_copied_out(tmp_path, monkeypatch
         zipped.writestr("indpol/labels/a.jsonl", '{"id": "a"}\n')
         zipped.writestr("indpol/labels/b.jsonl", '{"id": "b"}\n')
         zipped.writestr("indpol/data/words/years.txt", "год\n")
-    monkeypatch.setattr(indpol.config, "files", lambda package: zipfile.Path(archive, f"{package}/"))
-    config = indpol.config.packaged("defaults", "pipeline.yaml")
+    monkeypatch.setattr(indpol.resources, "files", lambda package: zipfile.Path(archive, f"{package}/"))
+    config = indpol.resources.packaged("defaults", "pipeline.yaml")
     assert config.is_file() and load_config(config).to_dict() == PipelineConfig().to_dict()
-    labels = indpol.config.packaged("labels")
+    labels = indpol.resources.packaged("labels")
     assert sorted(path.name for path in labels.iterdir()) == ["a.jsonl", "b.jsonl"]
     assert (labels / "b.jsonl").read_text() == '{"id": "b"}\n'
-    assert (indpol.config.packaged("data") / "words" / "years.txt").read_text(encoding="utf-8") == "год\n"
+    assert (indpol.resources.packaged("data") / "words" / "years.txt").read_text(encoding="utf-8") == "год\n"

@@ -33,11 +33,11 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from razdel import sentenize
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from indpol.nlp.morph import Morph, load_morph
+from indpol.text.segment import sentence_spans
 from indpol.text.tokens import WORD, fold
 
 FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec", "vocab")
@@ -98,7 +98,7 @@ def split_segments(text: str, min_chars: int = MIN_SEGMENT_CHARS) -> list[str]:
     Long passages mix topics (a programme's list of stages names many directions);
     scoring each segment as well lets one clause carry a label.
     """
-    pieces = [part.strip() for sentence in sentenize(text) for part in CLAUSE_BREAK.split(sentence.text)]
+    pieces = [part.strip() for start, end in sentence_spans(text) for part in CLAUSE_BREAK.split(text[start:end])]
     pieces = [piece for piece in pieces if len(piece) >= min_chars]
     return pieces if len(pieces) > 1 else []
 

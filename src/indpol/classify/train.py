@@ -30,8 +30,9 @@ from indpol.classify.model import (
     binarize_labels,
 )
 from indpol.classify.taxonomy import Taxonomy
-from indpol.config import CHECKOUT_DIR, own_file
+from indpol.config import CHECKOUT_DIR
 from indpol.errors import IndpolError
+from indpol.resources import own_file
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ Vocabularies are YAML tables (``units.yaml``, ``stage_cues.yaml``, ``legal_types
 ``gazetteer.yaml``, ``taxonomy.yaml``) and word lists (one entry a line, ``#`` starts a comment):
 ``abbreviations.txt`` for the sentence splitter, and the small lists of ``words/``
 that rules read through :func:`word_list`.
-They travel inside the package and are found with :mod:`importlib.resources` (``indpol.config.packaged``).
+They travel inside the package and are found with :mod:`importlib.resources` (``indpol.resources.packaged``).
 The shipped direction model and the default configuration stay in the repository's top-level
-``models/`` and ``pipeline.yaml`` (``indpol.config.own_file``).
+``models/`` and ``pipeline.yaml`` (``indpol.resources.own_file``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from indpol.config import packaged
+from indpol.resources import packaged
 
 DATA_DIR = packaged("data")
 
