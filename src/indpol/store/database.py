@@ -143,6 +143,32 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def done_sources(self, doc_ids: list[str], pipeline_version: str, config_hash: str) -> dict[str, str]:
+        """Of ``doc_ids``, those :meth:`is_done` holds true for, each with its :meth:`source_of`, in one query
+        (a re-run of 20,000 unchanged files asked three queries per file, 117 s)."""
+        done = " AND ".join(
+            [
+                "pipeline_version = ? AND config_hash = ?",
+                f"status IN ({', '.join('?' * len(DONE_STATUSES))})",
+                f"NOT (status = 'failed' AND coalesce(error_code, '') IN ({', '.join('?' * len(RETRY_CODES))}))",
+            ]
+        )
+        rows = self.con.execute(
+            "SELECT doc_id, min(source) FILTER (WHERE status <> 'duplicate') FROM documents "
+            "WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+            f"GROUP BY doc_id HAVING bool_or({done})",
+            [list(doc_ids), pipeline_version, config_hash, *DONE_STATUSES, *RETRY_CODES],
+        ).fetchall()
+        return {str(doc_id): str(source) for doc_id, source in rows}
+
+    def stored_rows(self, sources: list[str]) -> dict[str, tuple[str, str]]:
+        """``source → (doc_id, status)`` of those of ``sources`` the store has a row for, in one query."""
+        rows = self.con.execute(
+            "SELECT source, doc_id, status FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))",
+            [list(sources)],
+        ).fetchall()
+        return {str(source): (str(doc_id), str(status)) for source, doc_id, status in rows}
+
     def source_of(self, doc_id: str) -> str | None:
         """The source whose facts the store holds for these bytes (not a duplicate row)."""
         row = self.con.execute(
