@@ -332,6 +332,7 @@ def process_paths(
             min(workers, len(paths)),
             timeout=config.ingest.timeout,
             recycle_after=config.run.recycle_after,
+            recycle_memory_mb=config.run.recycle_memory_mb,
         )
 
 
