@@ -189,7 +189,9 @@ def test_is_done(store, status, code, version, config, expected):
     assert store.is_done("doc-a", version, config) is expected
     assert store.is_done("unknown", "1", "h") is False
     # the same answer for many documents in one query, with the source holding their facts
-    assert store.done_sources(["doc-a", "unknown"], version, config) == ({"doc-a": "a.txt"} if expected else {})
+    assert store.done_sources(["doc-a", "unknown"], version, config) == (
+        {"doc-a": "a.txt"} if expected else {}
+    )
 
 
 def test_write_failure_replaces_per_run_source_stage(store):
