@@ -200,6 +200,14 @@ def run(
     out_dir = Path(out)
     with Store.open(out_dir) as store:
         config_hash = config.hash()
+        for earlier, started_at in store.mark_interrupted_runs():
+            logger.warning(
+                "%s: the run %s (started %s UTC) was interrupted; marked so in the runs table, and what it "
+                "did not finish is done now",
+                out_dir,
+                earlier,
+                f"{started_at:%Y-%m-%d %H:%M:%S}",
+            )
         run_id = store.start_run(
             {
                 "inputs": inputs,

@@ -207,14 +207,25 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
+    def mark_interrupted_runs(self) -> list[tuple[str, datetime]]:
+        """Mark the runs that never finished (killed, the machine down) ``interrupted``, and runs of an older
+        store that did ``finished``; returns the interrupted ones' ids and start times. Only the writer may
+        call it, and it holds the store's lock: no run that is still going can be among them."""
+        self._check_writable()
+        rows = self.con.execute(
+            "UPDATE runs SET status = CASE WHEN finished_at IS NULL THEN 'interrupted' ELSE 'finished' END "
+            "WHERE status IS NULL OR status = 'running' RETURNING run_id, started_at, status"
+        ).fetchall()
+        return sorted((str(run_id), started) for run_id, started, status in rows if status == "interrupted")
+
     def start_run(self, info: dict[str, Any]) -> str:
-        """Record a new run (inputs, config, versions, start time) and return its id."""
+        """Record a new run (inputs, config, versions, start time, status ``running``) and return its id."""
         self._check_writable()
         now = _now()
         run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.con.execute(
-            "INSERT INTO runs (run_id, started_at, version, pipeline_version, config_hash, inputs, config, info) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO runs (run_id, started_at, status, version, pipeline_version, config_hash, inputs, "
+            "config, info) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
             [
                 run_id,
                 now,
@@ -229,10 +240,10 @@ class Store:
         return run_id
 
     def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
-        """Store the run's end time and summary (counts per status, timings)."""
+        """Store the run's end time, status ``finished`` and summary (counts per status, timings)."""
         self._check_writable()
         self.con.execute(
-            "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+            "UPDATE runs SET finished_at = ?, status = 'finished', summary = ? WHERE run_id = ?",
             [_now(), json.dumps(summary, ensure_ascii=False, default=str), run_id],
         )
 
