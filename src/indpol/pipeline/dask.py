@@ -64,6 +64,8 @@ def process_on_dask(
         raise IndpolError("the dask engine needs: pip install 'indpol[dask]'") from None
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
         logging.getLogger("distributed").setLevel(logging.ERROR)  # no INFO flood unless --verbose
+        # nor "Task … marked as failed because 1 workers died" for documents that then run again alone
+        logging.getLogger("distributed.scheduler").setLevel(logging.CRITICAL)
     cluster = None
     if scheduler:
         client = Client(scheduler)
