@@ -10,7 +10,7 @@
 
 Each run is a fresh ``python`` process; the tables give the load average before each.
 
-    .venv/bin/python bench/rerun.py --before 729f5a0            # ~15 minutes on a loaded 2-core machine
+    .venv/bin/python bench/rerun.py --before 729f5a0            # ~35 minutes at load 8 on 2 cores
     .venv/bin/python bench/rerun.py --parts noop --files 5000
 """
 
