@@ -188,6 +188,10 @@ def test_is_done(store, status, code, version, config, expected):
     write(store, doc)
     assert store.is_done("doc-a", version, config) is expected
     assert store.is_done("unknown", "1", "h") is False
+    # the same answer for many documents in one query, with the source holding their facts
+    assert store.done_sources(["doc-a", "unknown"], version, config) == (
+        {"doc-a": "a.txt"} if expected else {}
+    )
 
 
 def test_write_failure_replaces_per_run_source_stage(store):

@@ -116,7 +116,8 @@ class RunConfig:
     workers: int = field(default=0, metadata={"min": 0})
     engine: Literal["local", "inline", "dask"] = "local"
     formats: list[str] = field(default_factory=list)
-    recycle_after: int = field(default=200, metadata={"min": 0})
+    recycle_after: int = field(default=0, metadata={"min": 0})  # documents per worker; 0: no count
+    recycle_memory_mb: int = field(default=1024, metadata={"min": 0})  # growth since ready; 0: never
 
 
 @dataclass

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATUSES = ("ok", "failed", "needs_ocr", "duplicate", "skipped")
+LOOKUP_CHUNK = 1000  # input files hashed, then looked up in the store in one query
 
 
 @dataclass
@@ -95,6 +96,67 @@ def _unread(name: str, error: IngestError, size: int = 0) -> Document:
     return doc
 
 
+@dataclass
+class _Input:
+    """An input file as the run first sees it: its bytes' hash, or the failed row of a file not read."""
+
+    path: str
+    name: str
+    doc_id: str | None = None
+    unread: Document | None = None
+
+
+def _look_at(path: str, problem: str | None, max_bytes: int) -> _Input:
+    """Hash ``path`` (a file over ``max_bytes`` is refused unread); a file that cannot be read gets its row."""
+    name = display_name(path)
+    if problem:  # never read: a link out of the inputs, a pipe that would block, a device without end
+        code = {OUTSIDE: E_LINK_OUTSIDE, **dict.fromkeys(MISSING, E_NOT_FOUND)}.get(problem, E_UNREADABLE)
+        return _Input(path, name, unread=_unread(name, IngestError(problem, path=name, code=code)))
+    size = _size(path)
+    if size > max_bytes:  # refused before reading: not even hashed
+        limit = f"file is {size:,} bytes, over the limit of {max_bytes:,}"
+        return _Input(path, name, unread=_unread(name, LimitExceeded(limit, path=name, code=E_TOO_BIG), size))
+    try:
+        return _Input(path, name, doc_id=hash_file(path))
+    except OSError as exc:  # no permission, an I/O error: this file's row, and the run goes on
+        error = IngestError(not_readable(exc), path=name, code=E_UNREADABLE)
+        return _Input(path, name, unread=_unread(name, error, size))
+
+
+class _Stored:
+    """What the store holds for a chunk of input files (two queries), kept current as the run writes rows.
+
+    ``holder(doc_id)``: the source holding these bytes' facts when they are done with this pipeline
+    version and configuration (:meth:`Store.is_done` and :meth:`Store.source_of`), else None;
+    ``status(name)``: the stored status of a source (:meth:`Store.status_of`).
+    """
+
+    def __init__(self, store: Any, chunk: list[_Input], version: str, config_hash: str, force: bool):
+        self.store, self.version, self.config_hash, self.force = store, version, config_hash, force
+        self.ids = {item.doc_id for item in chunk if item.doc_id}
+        self.done = {} if force else store.done_sources(sorted(self.ids), version, config_hash)
+        self.rows = {} if force else store.stored_rows([item.name for item in chunk])
+
+    def holder(self, doc_id: str) -> str | None:
+        return self.done.get(doc_id)
+
+    def status(self, name: str) -> str | None:
+        row = self.rows.get(name)
+        return row[1] if row else None
+
+    def written(self, doc: Document, seen: dict[str, str]) -> None:
+        """``doc``'s row replaced its source's: ask again about those bytes if a file still to come has them."""
+        old = self.rows.pop(doc.source, None)
+        stale = ({doc.doc_id} | ({old[0]} if old else set())) & self.ids - seen.keys()
+        if stale and not self.force:
+            fresh = self.store.done_sources(sorted(stale), self.version, self.config_hash)
+            for doc_id in stale:
+                if doc_id in fresh:
+                    self.done[doc_id] = fresh[doc_id]
+                else:
+                    self.done.pop(doc_id, None)
+
+
 def _size(path: str | Path) -> int:
     try:
         return os.path.getsize(path)
@@ -138,6 +200,14 @@ def run(
     out_dir = Path(out)
     with Store.open(out_dir) as store:
         config_hash = config.hash()
+        for earlier, started_at in store.mark_interrupted_runs():
+            logger.warning(
+                "%s: the run %s (started %s UTC) was interrupted; marked so in the runs table, and what it "
+                "did not finish is done now",
+                out_dir,
+                earlier,
+                f"{started_at:%Y-%m-%d %H:%M:%S}",
+            )
         run_id = store.start_run(
             {
                 "inputs": inputs,
@@ -179,41 +249,39 @@ def run(
             if progress:
                 progress(done, total, doc)
 
-        for path, problem in files:
-            name = display_name(path)
-            if problem:  # never read: a link out of the inputs, a pipe that would block, a device without end
-                code = {OUTSIDE: E_LINK_OUTSIDE, **dict.fromkeys(MISSING, E_NOT_FOUND)}.get(
-                    problem, E_UNREADABLE
-                )
-                record(_unread(name, IngestError(problem, path=name, code=code)))
-                continue
-            size = _size(path)
-            if size > config.ingest.max_bytes:  # refused before reading: not even hashed
-                limit = f"file is {size:,} bytes, over the limit of {config.ingest.max_bytes:,}"
-                record(_unread(name, LimitExceeded(limit, path=name, code=E_TOO_BIG), size))
-                continue
-            try:
-                doc_id = hash_file(path)
-            except OSError as exc:  # no permission, an I/O error: this file's row, and the run goes on
-                record(_unread(name, IngestError(not_readable(exc), path=name, code=E_UNREADABLE), size))
-                continue
-            if doc_id in seen and seen[doc_id] != name:
-                record(_duplicate(path, doc_id, seen[doc_id]))
-                continue
-            seen[doc_id] = name
-            if not force and store.is_done(doc_id, pipeline.version, config_hash):
-                stored = store.source_of(doc_id)
-                if stored and stored != name:  # the same bytes came in under another name in an earlier run
-                    seen[doc_id] = stored
-                    record(_duplicate(path, doc_id, stored))
+        for first in range(0, total, LOOKUP_CHUNK):  # the store is asked once per chunk, not per file
+            chunk = [
+                _look_at(path, problem, config.ingest.max_bytes)
+                for path, problem in files[first : first + LOOKUP_CHUNK]
+            ]
+            stored = _Stored(store, chunk, pipeline.version, config_hash, force)
+
+            def walked(doc: Document) -> None:
+                record(doc)
+                stored.written(doc, seen)  # noqa: B023 (called in this iteration only)
+
+            for item in chunk:
+                path, name, doc_id = item.path, item.name, item.doc_id
+                if doc_id is None:  # never read (a link out, a pipe, too big, no permission)
+                    walked(item.unread)  # type: ignore[arg-type]
                     continue
-                done += 1
-                summary.counts["skipped"] += 1
-                summary.skipped_failed += int(store.status_of(name) in ("failed", "needs_ocr"))
-                if progress:
-                    progress(done, total, None)
-                continue
-            todo.append(path)
+                if doc_id in seen and seen[doc_id] != name:
+                    walked(_duplicate(path, doc_id, seen[doc_id]))
+                    continue
+                seen[doc_id] = name
+                holder = stored.holder(doc_id)
+                if holder is not None:
+                    if holder != name:  # the same bytes came in under another name in an earlier run
+                        seen[doc_id] = holder
+                        walked(_duplicate(path, doc_id, holder))
+                        continue
+                    done += 1
+                    summary.counts["skipped"] += 1
+                    summary.skipped_failed += int(stored.status(name) in ("failed", "needs_ocr"))
+                    if progress:
+                        progress(done, total, None)
+                    continue
+                todo.append(path)
         if todo and len(todo) < total:
             logger.info(
                 "%d of %d files are new or changed; the rest are already in the store", len(todo), total
@@ -272,6 +340,7 @@ def process_paths(
             min(workers, len(paths)),
             timeout=config.ingest.timeout,
             recycle_after=config.run.recycle_after,
+            recycle_memory_mb=config.run.recycle_memory_mb,
         )
 
 

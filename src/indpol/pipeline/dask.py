@@ -3,6 +3,12 @@
 The driver alone writes the store; documents flow to workers in bounded batches.
 Input paths must be readable by the workers under the same names (shared or copied
 folders).
+
+A file that kills its worker (the out-of-memory killer, a crash in a reader library) takes
+with it the documents queued beside it on that worker, and Dask fails them all alike
+(``KilledWorker``). So a document whose worker was lost is a suspect, not a failure: once the
+rest are done, each suspect runs again alone, and only one that loses its worker when alone
+is marked failed (``E_WORKER_CRASH``); the others come out as they would have.
 """
 
 from __future__ import annotations
@@ -58,6 +64,8 @@ def process_on_dask(
         raise IndpolError("the dask engine needs: pip install 'indpol[dask]'") from None
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
         logging.getLogger("distributed").setLevel(logging.ERROR)  # no INFO flood unless --verbose
+        # nor "Task … marked as failed because 1 workers died" for documents that then run again alone
+        logging.getLogger("distributed.scheduler").setLevel(logging.CRITICAL)
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -71,21 +79,34 @@ def process_on_dask(
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR if quiet else logging.INFO,
+            # a lost worker fails its documents at once (they run again alone, below), rather than
+            # after the file that kills workers has killed three more
+            scheduler_kwargs={"allowed_failures": 0},
         )
         client = Client(cluster)
-    from indpol.errors import IngestError
+    from indpol.errors import E_WORKER_CRASH, IngestError
     from indpol.ingest.files import display_name
     from indpol.pipeline.outcomes import failed_path
 
-    def submit(path: str) -> Any:
+    def submit(path: str, attempt: str = "") -> Any:
         name = display_name(path)
         future = client.submit(
-            process_path, os.path.abspath(path), config, make, name, key=f"indpol-{name}", pure=False
+            process_path, os.path.abspath(path), config, make, name, key=f"indpol{attempt}-{name}", pure=False
         )
         sources[future.key] = path
         return future
 
+    def outcome(future: Any) -> Document | Exception:
+        try:
+            return future.result()  # type: ignore[no-any-return]
+        except Exception as exc:  # its worker was lost (KilledWorker), or the cluster lost the task
+            return exc
+        finally:
+            sources.pop(future.key, None)
+            future.release()
+
     sources: dict[str, str] = {}
+    suspects: list[str] = []  # documents whose worker was lost: each runs again alone at the end
     try:
         window = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2 * workers)
         pending = iter(paths)
@@ -94,17 +115,35 @@ def process_on_dask(
             if path is not None:
                 futures.add(submit(path))
         for future in futures:
-            try:
-                yield future.result()
-            except Exception as exc:  # the task itself failed on a worker
-                path = sources[future.key]
-                yield failed_path(path, IngestError(f"worker failed: {exc}", path=display_name(path)))
-            sources.pop(future.key, None)
-            future.release()
+            path = sources[future.key]
+            result = outcome(future)
+            if isinstance(result, Exception):
+                suspects.append(path)
+            else:
+                yield result
             path = next(pending, None)
             if path is not None:
                 futures.add(submit(path))
+        if suspects:
+            logger.info(
+                "%d documents were on Dask workers that were lost; each runs again alone", len(suspects)
+            )
+        for path in suspects:
+            result = outcome(submit(path, "-alone"))
+            if isinstance(result, Exception):
+                name = display_name(path)
+                yield failed_path(path, IngestError(_lost_reason(result), path=name, code=E_WORKER_CRASH))
+            else:
+                yield result
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _lost_reason(exc: Exception) -> str:
+    """The one-line reason of a document whose Dask worker was lost while it ran alone."""
+    if type(exc).__name__ == "KilledWorker":
+        times = getattr(exc, "allowed_failures", 0) + 1
+        return f"worker process died (lost the Dask worker running it alone{f', {times} times' if times > 1 else ''})"
+    return f"worker failed ({type(exc).__name__}: {exc})".replace("\n", " ")

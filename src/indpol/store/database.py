@@ -143,6 +143,32 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def done_sources(self, doc_ids: list[str], pipeline_version: str, config_hash: str) -> dict[str, str]:
+        """Of ``doc_ids``, those :meth:`is_done` holds true for, each with its :meth:`source_of`, in one query
+        (a re-run of 20,000 unchanged files asked three queries per file, 117 s)."""
+        done = " AND ".join(
+            [
+                "pipeline_version = ? AND config_hash = ?",
+                f"status IN ({', '.join('?' * len(DONE_STATUSES))})",
+                f"NOT (status = 'failed' AND coalesce(error_code, '') IN ({', '.join('?' * len(RETRY_CODES))}))",
+            ]
+        )
+        rows = self.con.execute(
+            "SELECT doc_id, min(source) FILTER (WHERE status <> 'duplicate') FROM documents "
+            "WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+            f"GROUP BY doc_id HAVING bool_or({done})",
+            [list(doc_ids), pipeline_version, config_hash, *DONE_STATUSES, *RETRY_CODES],
+        ).fetchall()
+        return {str(doc_id): str(source) for doc_id, source in rows}
+
+    def stored_rows(self, sources: list[str]) -> dict[str, tuple[str, str]]:
+        """``source → (doc_id, status)`` of those of ``sources`` the store has a row for, in one query."""
+        rows = self.con.execute(
+            "SELECT source, doc_id, status FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))",
+            [list(sources)],
+        ).fetchall()
+        return {str(source): (str(doc_id), str(status)) for source, doc_id, status in rows}
+
     def source_of(self, doc_id: str) -> str | None:
         """The source whose facts the store holds for these bytes (not a duplicate row)."""
         row = self.con.execute(
@@ -181,14 +207,25 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
+    def mark_interrupted_runs(self) -> list[tuple[str, datetime]]:
+        """Mark the runs that never finished (killed, the machine down) ``interrupted``, and runs of an older
+        store that did ``finished``; returns the interrupted ones' ids and start times. Only the writer may
+        call it, and it holds the store's lock: no run that is still going can be among them."""
+        self._check_writable()
+        rows = self.con.execute(
+            "UPDATE runs SET status = CASE WHEN finished_at IS NULL THEN 'interrupted' ELSE 'finished' END "
+            "WHERE status IS NULL OR status = 'running' RETURNING run_id, started_at, status"
+        ).fetchall()
+        return sorted((str(run_id), started) for run_id, started, status in rows if status == "interrupted")
+
     def start_run(self, info: dict[str, Any]) -> str:
-        """Record a new run (inputs, config, versions, start time) and return its id."""
+        """Record a new run (inputs, config, versions, start time, status ``running``) and return its id."""
         self._check_writable()
         now = _now()
         run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.con.execute(
-            "INSERT INTO runs (run_id, started_at, version, pipeline_version, config_hash, inputs, config, info) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO runs (run_id, started_at, status, version, pipeline_version, config_hash, inputs, "
+            "config, info) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
             [
                 run_id,
                 now,
@@ -203,10 +240,10 @@ class Store:
         return run_id
 
     def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
-        """Store the run's end time and summary (counts per status, timings)."""
+        """Store the run's end time, status ``finished`` and summary (counts per status, timings)."""
         self._check_writable()
         self.con.execute(
-            "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+            "UPDATE runs SET finished_at = ?, status = 'finished', summary = ? WHERE run_id = ?",
             [_now(), json.dumps(summary, ensure_ascii=False, default=str), run_id],
         )
 

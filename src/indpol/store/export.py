@@ -13,6 +13,7 @@ import csv
 import datetime
 import functools
 import json
+import logging
 import os
 import re
 import shutil
@@ -26,6 +27,8 @@ from indpol.errors import IndpolError
 from indpol.store.database import DB_NAME, Store, document_source, table_columns
 from indpol.store.schema import EXPORT_TABLES, RENAMED, SOURCE, TABLES, column_meaning, sheet_order
 
+logger = logging.getLogger(__name__)
+
 FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 CSV_DIALECTS = ("standard", "excel-ru")
 BATCH_ROWS = 5000
@@ -37,6 +40,7 @@ XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 8, 60
 PERIOD_COLUMNS = ("period_start", "period_end")
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses in a cell
+TEMPORARY = re.compile(r"\.(?P<target>.+)\.(?P<pid>\d+)\.tmp(\.nobom)?")  # what _atomic and write_csv write
 
 
 class ExportError(IndpolError):
@@ -135,6 +139,7 @@ def export_run(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ExportError(f"cannot write here ({exc.strerror})", path=out) from None
+        remove_stale_temporaries(out)
         for fmt in names:
             if fmt == "xlsx":
                 written.append(_atomic(out / XLSX_NAME, lambda tmp: write_xlsx(store.con, tables, tmp)))
@@ -404,6 +409,48 @@ def _xlsx_cell(sheet: Any, value: Any, as_date: bool = False) -> Any:
 
 
 WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files (``.NAME.PID.tmp``, ``.NAME.PID.tmp.nobom``, NAME a file an export
+    writes) that an export killed midway left in ``folder``: those of processes that are gone, never a
+    live process's. Returns them."""
+    removed = []
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(".")]
+    except OSError:
+        return removed
+    for name in names:
+        match = TEMPORARY.fullmatch(name)
+        if match and _exported_name(match["target"]) and not _alive(int(match["pid"])):
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
+                removed.append(folder / name)
+                logger.info(
+                    "%s: removed %s, left by export process %s, which is gone", folder, name, match["pid"]
+                )
+    return removed
+
+
+def _exported_name(name: str) -> bool:
+    """Whether ``name`` is a file an export writes (``TABLE.FORMAT``, ``facts.xlsx``)."""
+    table, _, fmt = name.rpartition(".")
+    return name == XLSX_NAME or (table in TABLES and fmt in FORMATS and fmt != "xlsx")
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this machine (this process counts as alive)."""
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM): alive
+        return True
+    return True
 
 
 def _atomic(target: Path, write: Any) -> Path:
