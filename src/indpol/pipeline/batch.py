@@ -111,6 +111,7 @@ def run(
     engine: str | None = None,
     scheduler: str | None = None,
     force: bool = False,
+    retry_failed: bool = False,
     formats: Iterable[str] | None = None,
     csv_dialect: str = "standard",
     progress: Progress | None = None,
@@ -119,7 +120,8 @@ def run(
     """Process every input file into the store in ``out`` and export the tables.
 
     Files already in the store with the same bytes, pipeline version and config are
-    skipped unless ``force``. Bad files never stop the run: each gets a status and a
+    skipped unless ``force``; so are those that failed for good there (too big, out of memory, broken:
+    not a crash or a timeout that may pass) unless ``retry_failed``. Bad files never stop the run: each gets a status and a
     row in the failure table. Symbolic links out of an input folder are reported, not
     followed, unless ``follow_links``.
     """
@@ -201,7 +203,11 @@ def run(
                 record(_duplicate(path, doc_id, seen[doc_id]))
                 continue
             seen[doc_id] = name
-            if not force and store.is_done(doc_id, pipeline.version, config_hash):
+            if (
+                not force
+                and store.is_done(doc_id, pipeline.version, config_hash)
+                and not (retry_failed and store.status_of(name) == "failed")
+            ):
                 stored = store.source_of(doc_id)
                 if stored and stored != name:  # the same bytes came in under another name in an earlier run
                     seen[doc_id] = stored
@@ -263,11 +269,12 @@ def process_paths(
         for path in paths:
             yield process_with_timeout(pipeline, path, config.ingest.timeout)
     else:
+        from indpol.pipeline.memory import with_memory_cap
         from indpol.pipeline.pool import process_in_pool
 
         yield from process_in_pool(
             iter(paths),
-            config,
+            with_memory_cap(config, workers),  # sized by the workers asked for, not by the files left
             type(pipeline),
             min(workers, len(paths)),
             timeout=config.ingest.timeout,

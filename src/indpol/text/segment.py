@@ -321,7 +321,8 @@ def _cut_part(
         yield _sub_piece(piece, cut_start, cut_end, inside)
 
 
-LAST_SPACE = re.compile(r".*\s", re.S)  # matched from a position: ends after the last whitespace before endpos
+# matched from a position: ends after the last whitespace before endpos
+LAST_SPACE = re.compile(r".*\s", re.S)
 
 
 def hard_cuts(text: str, start: int, end: int, max_chars: int) -> list[int]:
