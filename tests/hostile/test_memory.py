@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,8 +38,6 @@ def short_lines_txt(lines: int = 5000) -> bytes:
 
 def one_page_pdf(content: bytes) -> bytes:
     """A one-page PDF whose page content (a line of text, then ``content``) is one Flate stream."""
-    import zlib
-
     stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Programme report 2024) Tj ET\n" + content, 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -170,3 +169,44 @@ def test_out_of_memory_is_not_retried_unless_asked(tmp_path):
     retried = run_in_a_process(folder, out, raised, retry_failed=True)
     assert retried["counts"]["ok"] == 1 and retried["counts"]["skipped"] == 1
     assert tuple(retried["rows"]["one_line.txt"]) == OK
+
+
+@pytest.mark.parametrize(
+    ("case", "data", "refused"),
+    [
+        ("a page inflating past the bound", one_page_pdf(b" " * 40_000_000), True),
+        ("a page just under it", one_page_pdf(b" " * 30_000_000), False),
+        ("an image is left to pdfium (decoded only to render)",
+         b"1 0 obj\n<< /Subtype /Image /Filter /FlateDecode >>\nstream\n" + zlib.compress(b"\0" * 40_000_000)
+         + b"\nendstream", False),
+        ("a stream that is not zlib (encrypted) is left to pdfium",
+         b"4 0 obj\n<< /Filter /FlateDecode /Length 9 >>\nstream\nnot zlib!\nendstream", False),
+    ],
+)  # fmt: skip
+def test_pdf_streams_are_measured_before_pdfium(case, data, refused):
+    from indpol.errors import LimitExceeded
+    from indpol.ingest.safety import check_pdf_streams
+
+    if refused:
+        with pytest.raises(LimitExceeded, match="inflates to over 32,000,000 bytes") as error:
+            check_pdf_streams(data, 32_000_000, "x.pdf")
+        assert error.value.code == "E_TOO_BIG"
+    else:
+        check_pdf_streams(data, 32_000_000, "x.pdf")
+
+
+@pytest.mark.parametrize(
+    ("text", "megabytes"), [("2G", 2048), ("1500M", 1500), ("1.5GiB", 1536), ("700", 700), ("0", 0)]
+)
+def test_memory_sizes(text, megabytes):
+    from indpol.pipeline.memory import parse_size
+
+    assert parse_size(text) == megabytes
+
+
+def test_default_cap_is_sized_to_the_machine():
+    from indpol.pipeline.memory import MIN_CAP_MB, default_cap_mb, machine_mb
+
+    total = machine_mb()
+    assert default_cap_mb(1) == max(MIN_CAP_MB, int(total * 0.75))
+    assert default_cap_mb(4) == max(MIN_CAP_MB, int(total * 0.75 / 4))
