@@ -192,11 +192,15 @@ def _check_starting(pool: list[Worker], ready: list[Any], start: Any, failures: 
 def reap(process: Any) -> float | None:
     """Reap an exited worker and return its peak resident memory in MB (``None`` when it still runs or was
     reaped already); its exit code goes where multiprocessing keeps it."""
-    try:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-    except ChildProcessError:
-        return None
-    if pid != process.pid:
+    for _ in range(100):  # its sentinel closes as it exits: a moment before it can be reaped
+        try:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if pid == process.pid:
+            break
+        time.sleep(0.01)
+    else:
         return None
     process._popen.returncode = os.waitstatus_to_exitcode(status)  # what Popen.poll would have set
     return usage.ru_maxrss / 1024
