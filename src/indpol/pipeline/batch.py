@@ -120,9 +120,9 @@ def run(
     """Process every input file into the store in ``out`` and export the tables.
 
     Files already in the store with the same bytes, pipeline version and config are
-    skipped unless ``force``; so are those that failed for good there (too big, out of memory, broken:
-    not a crash or a timeout that may pass) unless ``retry_failed``. Bad files never stop the run: each gets a status and a
-    row in the failure table. Symbolic links out of an input folder are reported, not
+    skipped unless ``force``; so are those that failed for good there (too big, out of memory,
+    broken: not a crash or a timeout that may pass) unless ``retry_failed``. Bad files never stop
+    the run: each gets a status and a row in the failure table. Symbolic links out of an input folder are reported, not
     followed, unless ``follow_links``.
     """
     from indpol.store.database import Store
