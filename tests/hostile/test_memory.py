@@ -210,3 +210,15 @@ def test_default_cap_is_sized_to_the_machine():
     total = machine_mb()
     assert default_cap_mb(1) == max(MIN_CAP_MB, int(total * 0.75))
     assert default_cap_mb(4) == max(MIN_CAP_MB, int(total * 0.75 / 4))
+
+
+def test_unreadable_memory_size_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    from indpol.cli import main
+
+    (tmp_path / "a.txt").write_text("Текст.", encoding="utf-8")
+    args = ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--max-memory", "lots"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0
+    assert "cannot read the memory size 'lots'" in result.output and result.output.count("\n") == 1
