@@ -1,13 +1,15 @@
 """Hostile inputs of issue 21: time and peak memory of the process that reads each file.
 
 Builds the files of tests/hostile (XML parts with a DTD however hidden, PDF page trees that name
-pages again, a file that kills its reader) next to good ones, then runs ``indpol run FILE`` on each
-alone in a fresh process, without extraction steps, and prints a Markdown table: status and code,
-wall seconds of the whole run (store and exports included) and the peak RSS (``VmHWM``) of the
-process that read the file (``--engine inline``); for the file that kills its reader, of the driver
-that outlived it (one worker).
+pages again, a file that kills its reader, the memory cases of item 1) next to good ones, then runs
+``indpol run FILE`` on each alone in a fresh process and prints a Markdown table: status and code,
+wall seconds of the whole run (store and exports included) and the peak RSS of the process that read
+the file: ``VmHWM`` of the driver with ``--engine inline`` (items 8, 9, without extraction steps), of
+the driver that outlived its worker for the file that kills its reader; for the memory cases (item 1,
+the steps and worker cap of tests/hostile/test_memory.py), the worker's (``RUSAGE_CHILDREN``).
+``--full`` adds the issue's own sizes with every step and the default cap.
 
-    .venv/bin/python bench/hostile.py
+    .venv/bin/python bench/hostile.py [--full]
 """
 
 from __future__ import annotations
@@ -25,14 +27,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 from conftest import NO_STEPS  # noqa: E402
+from hostile import test_memory as memory  # noqa: E402
 from hostile import test_page_tree as trees  # noqa: E402
 from hostile import test_xml_parts as xml  # noqa: E402
 
-# name → (issue item, builder, engine)
-CASES: dict[str, tuple[int, Callable[[], bytes], str]] = {
-    **{name: (9, xml.CASES[name][0], "inline") for name in xml.CASES},
-    **{name: (8, lambda data=case[0]: data, "inline") for name, case in trees.CASES.items()},
-    "kill.txt (one file, one worker)": (2, "Союзная программа развития станкостроения.".encode, "local"),
+# name → (issue item, builder, engine, configuration)
+CASES: dict[str, tuple[int, Callable[[], bytes], str, dict]] = {
+    **{name: (9, xml.CASES[name][0], "inline", NO_STEPS) for name in xml.CASES},
+    **{name: (8, lambda data=case[0]: data, "inline", NO_STEPS) for name, case in trees.CASES.items()},
+    "kill.txt (one file, one worker)": (
+        2,
+        "Союзная программа развития станкостроения.".encode,
+        "local",
+        NO_STEPS,
+    ),
+    **{
+        f"{name} (cap {cap} MB)": (1, make, "local", {**steps, "run": {"max_memory_mb": cap}})
+        for name, make, steps, cap, _expected, _good in memory.CASES.values()
+    },
+}
+# the issue's own sizes (--full): every step on, the default cap (3/4 of the machine)
+FULL: dict[str, tuple[int, Callable[[], bytes], str, dict]] = {
+    "100k short lines (default cap)": (1, lambda: memory.short_lines_txt(100_000), "local", {}),
+    "4 MB PDF inflating to 4 GB (default cap)": (1, lambda: memory.inflating_pdf(4096), "local", {}),
 }
 
 SCRIPT = """
@@ -42,18 +59,23 @@ from hostile.killer import KillingPipeline
 started = time.perf_counter()
 KillingPipeline.from_config({config!r}).run([{file!r}], {out!r}, engine={engine!r}, workers=1)
 rows = [json.loads(line) for line in open({out!r} + "/documents.jsonl", encoding="utf-8")]
+import resource
 status = open("/proc/self/status", encoding="ascii").read()
 peak = int(status.split("VmHWM:")[1].split()[0])  # not ru_maxrss, which exec carries over from the parent
+if {engine!r} == "local":  # the worker's, which read the file
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps([rows[0]["status"], rows[0]["error_code"], time.perf_counter() - started, peak / 1024]))
 """
 
 
-def measure(name: str, data: bytes, engine: str, folder: Path) -> tuple[str, str | None, float, float]:
+def measure(
+    name: str, data: bytes, engine: str, config: dict, folder: Path
+) -> tuple[str, str | None, float, float]:
     file = folder / name.split(" ")[0].replace("/", "_")
     file.write_bytes(data)
     script = SCRIPT.format(
         paths=[str(ROOT / "src"), str(ROOT / "tests")],
-        config=NO_STEPS,
+        config=config,
         file=str(file),
         out=str(folder / f"out-{file.name}"),
         engine=engine,
@@ -72,9 +94,12 @@ def main() -> None:
     print("| item | file | bytes | status, code | s | peak RSS MB |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (item, build, engine) in CASES.items():
+        for name, (item, build, engine, config) in {
+            **CASES,
+            **(FULL if "--full" in sys.argv else {}),
+        }.items():
             data = build()
-            status, code, seconds, peak = measure(name, data, engine, Path(tmp))
+            status, code, seconds, peak = measure(name, data, engine, config, Path(tmp))
             print(
                 f"| {item} | `{name}` | {len(data):,} | {status}{', ' + code if code else ''} | {seconds:.2f} | {peak:.0f} |"
             )

@@ -112,3 +112,57 @@ def test_paragraphs_under_an_abstract_heading_are_abstract():
     assert [p.role for p in pieces] == [
         "abstract", "abstract", "keywords", "body", "body", "abstract", "abstract", "body"
     ]  # fmt: skip
+
+
+LISTING = "\n".join(f"позиция {i} объем {i * 3},5 тыс руб" for i in range(400))  # no full stop anywhere
+WORDS = " ".join(f"слово{i}" for i in range(2000))
+SENTENCES = " ".join(f"Объем финансирования составит {i} млн рублей." for i in range(300))
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "max_chars"),
+    [
+        ("short lines without a full stop", LISTING, 500),
+        ("one line of words", WORDS, 300),
+        ("sentences: cut between them", SENTENCES, 400),
+        ("a run with no whitespace (no word) is cut at the size", "x" * 2500, 1000),
+        ("a word longer than the rest of the window", "a " * 30 + "б" * 60 + " в" * 100, 100),
+    ],
+)
+def test_long_passages_are_cut_by_size_never_inside_a_word(case, text, max_chars):
+    """Every passage at most ``max_chars``, its text and offsets the source's, no word or number cut
+    (unless a run of ``max_chars`` characters has no whitespace), nothing lost."""
+    from indpol.config import PipelineConfig
+    from indpol.pipeline import Pipeline
+
+    config = PipelineConfig.resolve(
+        {"segment": {"max_passage_chars": max_chars}, "extract": {"entities": False, "figures": False,
+         "stages": False}, "classify": {"directions": False}}
+    )  # fmt: skip
+    doc = Pipeline(config).process(text.encode(), name="listing.txt")
+    assert doc.status == "ok"
+    assert all(len(p.text) <= max_chars for p in doc.passages), case
+    for passage in doc.passages:
+        assert doc.text[passage.start : passage.end] == passage.text
+        source = text[passage.source_start : passage.source_end]
+        assert " ".join(source.split()) == passage.text  # flattening turns line breaks into spaces
+        if "x" * max_chars not in text:
+            before, after = (
+                text[passage.source_start - 1 : passage.source_start],
+                text[passage.source_end :][:1],
+            )
+            assert before.strip() == "" and after.strip() == "", (before, after)
+    assert "".join("".join(p.text.split()) for p in doc.passages) == "".join(text.split())
+    for sentence in doc.sentences:  # a sentence across a cut is clipped to each side
+        passage = next(p for p in doc.passages if p.passage_id == sentence.passage_id)
+        assert passage.start <= sentence.start < sentence.end <= passage.end
+
+
+def test_hard_cuts_prefer_line_breaks_in_the_second_half():
+    """A line break in the window's second half wins over later spaces; one in its first half does not."""
+    from indpol.text.segment import hard_cuts
+
+    late = "a " * 30 + "\n" + "b " * 60
+    early = "a " * 10 + "\n" + "b " * 60
+    assert hard_cuts(late, 0, len(late), 100)[1] == late.index("\n") + 1
+    assert hard_cuts(early, 0, len(early), 100)[1] == early.rindex(" ", 0, 100) + 1

@@ -38,6 +38,7 @@ class IngestConfig:
     max_bytes: int = field(default=200_000_000, metadata={"min": 1})
     max_pages: int = field(default=2000, metadata={"min": 1})
     max_uncompressed_bytes: int = field(default=300_000_000, metadata={"min": 1})
+    max_stream_bytes: int = field(default=32_000_000, metadata={"min": 1})
     timeout: float = field(default=120.0, metadata={"min": 0})  # 0: no limit
     ocr: bool = False
     ocr_language: str = "rus"
@@ -118,6 +119,7 @@ class RunConfig:
     formats: list[str] = field(default_factory=list)
     recycle_after: int = field(default=0, metadata={"min": 0})  # documents per worker; 0: no count
     recycle_memory_mb: int = field(default=1024, metadata={"min": 0})  # growth since ready; 0: never
+    max_memory_mb: int = field(default=0, metadata={"min": 0})  # per worker; 0: 3/4 of the machine / workers
 
 
 @dataclass

@@ -78,4 +78,5 @@ E_UNREADABLE = "E_UNREADABLE"  # the file system refused: not a regular file, no
 E_LINK_OUTSIDE = "E_LINK_OUTSIDE"  # a symbolic link out of the input folder, not followed
 E_NOT_FOUND = "E_NOT_FOUND"  # an input path that does not exist (or vanished before it was read)
 E_PAGE_TREE = "E_PAGE_TREE"  # a warning (status ok): a PDF page tree that lists pages again, each read once
+E_MEMORY = "E_MEMORY"  # over the worker's memory cap (run.max_memory_mb): not retried
 E_CHANGED = "E_CHANGED"  # the file changed while it was read or processed: retried on the next run

@@ -27,6 +27,18 @@ from indpol.cli.base import config_option, csv_dialect_option, handle_errors, ma
 @csv_dialect_option
 @click.option("--force", is_flag=True, help="Reprocess files already in the store.")
 @click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Process again the files that failed in an earlier run for good (too big, out of memory, broken …).",
+)
+@click.option(
+    "--max-memory",
+    default=None,
+    metavar="SIZE",
+    help="Memory cap of each worker process, e.g. 4G or 1500M; a document over it fails with E_MEMORY "
+    "(default run.max_memory_mb: 3/4 of the machine's memory split between the workers).",
+)
+@click.option(
     "--follow-links",
     is_flag=True,
     help="Follow symbolic links that lead out of an input folder (reported otherwise).",
@@ -45,6 +57,8 @@ def run_command(
     formats: str | None,
     csv_dialect: str,
     force: bool,
+    retry_failed: bool,
+    max_memory: str | None,
     follow_links: bool,
     ocr: bool,
     strict: bool,
@@ -69,6 +83,10 @@ def run_command(
     pipeline = Pipeline.from_config(config_path)
     if ocr:
         pipeline.config.ingest.ocr = True
+    if max_memory is not None:
+        from indpol.pipeline.memory import parse_size
+
+        pipeline.config.run.max_memory_mb = parse_size(max_memory)
     progress = make_progress(silent)
     if not silent:
         click.echo("indpol: reading the inputs; the models load first (a few seconds) …", err=True)
@@ -80,6 +98,7 @@ def run_command(
             engine=engine,
             scheduler=scheduler,
             force=force,
+            retry_failed=retry_failed,
             formats=formats.split(",") if formats else None,
             csv_dialect=csv_dialect,
             progress=progress,

@@ -32,6 +32,7 @@ from indpol.ingest.pdf_tables import (
 )
 from indpol.ingest.quality import CP1251_FROM_LATIN1, repair_latin1_mojibake, text_problem
 from indpol.ingest.running import PAGE_NUMBER, running_line_key
+from indpol.ingest.safety import check_pdf_streams
 from indpol.textmap import MappedText
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def open_pdf(data: bytes, name: object) -> pdfium.PdfDocument:
 
 def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     """Read every page; pages without a usable text layer are listed, not passed on."""
+    check_pdf_streams(data, config.max_stream_bytes, name)  # before pdfium inflates any of them
     pdf = open_pdf(data, name)
     try:
         count = len(pdf)

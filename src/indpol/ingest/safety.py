@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Collection
 from io import BytesIO
 from typing import IO
@@ -130,3 +131,50 @@ def check_html(text: str, path: object) -> None:
         position = match.end()
     if DOCTYPE_SUBSET.match(text, position):
         raise IngestError(UNSAFE_HTML, path=path, code=E_UNSAFE)
+
+
+PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")  # where a stream's data starts
+PDF_OBJECT = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+INFLATE_CHUNK = 1 << 20
+
+
+def check_pdf_streams(data: bytes, limit: int, path: object) -> None:
+    """Refuse a PDF with a Flate stream (page contents, fonts, object streams) that inflates beyond ``limit``
+    bytes, before pdfium decodes it whole: each is inflated here in bounded chunks and thrown away.
+
+    Image streams are left out: pdfium decodes them only to render a page (OCR). A stream that does not
+    inflate (encrypted, another filter, broken) is left to pdfium.
+    """
+    view = memoryview(data)
+    for found in PDF_STREAM.finditer(data):
+        head = data[max(0, found.start() - 2048) : found.start()]
+        objects = list(PDF_OBJECT.finditer(head))
+        dictionary = head[objects[-1].end() :] if objects else head
+        if b"/FlateDecode" not in dictionary or b"/Image" in dictionary:
+            continue
+        if inflated_size(view[found.end() :], limit) > limit:
+            number = f" (object {objects[-1].group(1).decode()})" if objects else ""
+            raise LimitExceeded(
+                f"a PDF stream{number} inflates to over {limit:,} bytes (ingest.max_stream_bytes)",
+                path=path,
+                code=E_TOO_BIG,
+            )
+
+
+def inflated_size(data: memoryview, limit: int) -> int:
+    """The inflated size of the zlib stream at the start of ``data``, counted up to just past ``limit``
+    (never more than one chunk held); what inflated before a zlib error when the data is not zlib."""
+    inflater = zlib.decompressobj()
+    size = position = 0
+    pending = b""
+    while size <= limit and not inflater.eof:
+        if not pending:
+            if position >= len(data):
+                break
+            pending, position = data[position : position + INFLATE_CHUNK], position + INFLATE_CHUNK
+        try:
+            size += len(inflater.decompress(pending, INFLATE_CHUNK))
+        except zlib.error:
+            break
+        pending = inflater.unconsumed_tail
+    return size

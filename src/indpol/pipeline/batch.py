@@ -173,6 +173,7 @@ def run(
     engine: str | None = None,
     scheduler: str | None = None,
     force: bool = False,
+    retry_failed: bool = False,
     formats: Iterable[str] | None = None,
     csv_dialect: str = "standard",
     progress: Progress | None = None,
@@ -181,8 +182,9 @@ def run(
     """Process every input file into the store in ``out`` and export the tables.
 
     Files already in the store with the same bytes, pipeline version and config are
-    skipped unless ``force``. Bad files never stop the run: each gets a status and a
-    row in the failure table. Symbolic links out of an input folder are reported, not
+    skipped unless ``force``; so are those that failed for good there (too big, out of memory,
+    broken: not a crash or a timeout that may pass) unless ``retry_failed``. Bad files never stop
+    the run: each gets a status and a row in the failure table. Symbolic links out of an input folder are reported, not
     followed, unless ``follow_links``.
     """
     from indpol.store.database import Store
@@ -270,7 +272,7 @@ def run(
                     continue
                 seen[doc_id] = name
                 holder = stored.holder(doc_id)
-                if holder is not None:
+                if holder is not None and not (retry_failed and stored.status(name) == "failed"):
                     if holder != name:  # the same bytes came in under another name in an earlier run
                         seen[doc_id] = holder
                         walked(_duplicate(path, doc_id, holder))
@@ -331,11 +333,12 @@ def process_paths(
         for path in paths:
             yield process_with_timeout(pipeline, path, config.ingest.timeout)
     else:
+        from indpol.pipeline.memory import with_memory_cap
         from indpol.pipeline.pool import process_in_pool
 
         yield from process_in_pool(
             iter(paths),
-            config,
+            with_memory_cap(config, workers),  # sized by the workers asked for, not by the files left
             type(pipeline),
             min(workers, len(paths)),
             timeout=config.ingest.timeout,

@@ -22,7 +22,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from indpol.config import PipelineConfig
-from indpol.errors import E_TIMEOUT, E_WORKER_CRASH, IndpolError, IngestError, LimitExceeded
+from indpol.errors import E_MEMORY, E_TIMEOUT, E_WORKER_CRASH, IndpolError, IngestError, LimitExceeded
+from indpol.pipeline.memory import limit_memory, out_of_memory_reason
 from indpol.records import Document
 
 POLL_SECONDS = 0.5
@@ -49,6 +50,7 @@ def worker_main(
     if single_thread:
         for name in THREAD_VARIABLES:
             os.environ[name] = "1"
+    limit_memory(config.run.max_memory_mb)  # before anything loads: a document over the cap fails alone
     pipeline = make(config)
     # load the models now, so that start-up does not count against the first document's timeout;
     # if this fails, the real documents report whatever is wrong
@@ -64,8 +66,9 @@ def worker_main(
             return
         try:
             doc = pipeline.process(task)
-        except Exception as exc:  # a bug on odd input costs this document, not the worker
-            doc = failed_on_exception(task, exc)
+        except Exception as exc:  # a bug on odd input, or memory over the cap, costs this document only
+            exc.__traceback__ = None  # frees the document's objects before the failed row is built
+            doc = failed_on_exception(task, exc, cap_mb=config.run.max_memory_mb)
         doc.origin = None
         connection.send(doc)
 
@@ -165,13 +168,12 @@ def process_in_pool(
                         worker.task, worker.done = None, worker.done + 1
                         yield doc
                         continue
+                peak = reap(worker.process) if worker.process.sentinel in ready else None
                 if not worker.process.is_alive() or (
                     worker.process.sentinel in ready and worker.connection not in ready
                 ):
                     worker.process.join(timeout=5)  # reap it, so its exit code is known
-                    yield _lost(
-                        worker, f"worker process died (exit code {worker.process.exitcode})", E_WORKER_CRASH
-                    )
+                    yield _died(worker, peak, config.run.max_memory_mb)
                     worker.stop(kill=True)
                     pool[index] = start()
                 elif timeout and time.monotonic() - worker.started > timeout:
@@ -219,24 +221,60 @@ def resident_mb(pid: int | None) -> float:
         return 0.0
 
 
+def reap(process: Any) -> float | None:
+    """Reap an exited worker and return its peak resident memory in MB (``None`` when it still runs or was
+    reaped already); its exit code goes where multiprocessing keeps it."""
+    for _ in range(100):  # its sentinel closes as it exits: a moment before it can be reaped
+        try:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if pid == process.pid:
+            break
+        time.sleep(0.01)
+    else:
+        return None
+    process._popen.returncode = os.waitstatus_to_exitcode(status)  # what Popen.poll would have set
+    return usage.ru_maxrss / 1024
+
+
+MEMORY_SHARE = 0.9  # a worker that died at this share of its cap or above died of the cap
+
+
+def _died(worker: Worker, peak_mb: float | None, cap_mb: int) -> Document:
+    """The failed document of a worker that died: ``E_MEMORY`` when a native library died at the memory cap
+    (an allocation refused), else ``E_WORKER_CRASH`` (retried on the next run)."""
+    exit_code = worker.process.exitcode
+    if cap_mb and peak_mb is not None and peak_mb >= MEMORY_SHARE * cap_mb:
+        reason = (
+            f"{out_of_memory_reason(cap_mb)}; the worker died at {peak_mb:,.0f} MB (exit code {exit_code})"
+        )
+        return _lost(worker, reason, E_MEMORY)
+    return _lost(worker, f"worker process died (exit code {exit_code})", E_WORKER_CRASH)
+
+
 def _lost(worker: Worker, reason: str, code: str) -> Document:
     from indpol.pipeline.outcomes import failed_path
 
     path = worker.task or "?"
     error = (
         LimitExceeded(reason, path=path, code=code)
-        if code == E_TIMEOUT
+        if code in (E_TIMEOUT, E_MEMORY)
         else IngestError(reason, path=path, code=code)
     )
     return failed_path(path, error)
 
 
-def failed_on_exception(path: str, exc: Exception, name: str | None = None) -> Document:
-    """A failed document for an unexpected exception while processing ``path``."""
+def failed_on_exception(path: str, exc: Exception, name: str | None = None, cap_mb: int = 0) -> Document:
+    """A failed document for an unexpected exception while processing ``path`` (``cap_mb``: the memory cap
+    of the process, named in the reason of a MemoryError)."""
     from indpol.errors import E_NOT_FOUND, E_STAGE
     from indpol.pipeline.outcomes import failed_path
 
     if isinstance(exc, FileNotFoundError):  # gone between listing and reading
         return failed_path(path, IngestError("no such file", path=name or path, code=E_NOT_FOUND), name)
+    if isinstance(exc, MemoryError):
+        error = LimitExceeded(out_of_memory_reason(cap_mb), path=name or path, code=E_MEMORY)
+        return failed_path(path, error, name)
     reason = f"internal error ({type(exc).__name__}: {exc})".replace("\n", " ")
     return failed_path(path, IngestError(reason, path=name or path, code=E_STAGE), name)

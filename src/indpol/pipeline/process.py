@@ -151,6 +151,8 @@ class Pipeline:
             raw = read_document(data, name, self.config.ingest)
         except IndpolError as exc:
             return failed_document(name, data, exc)
+        except MemoryError:  # over the worker's cap: the caller names it (E_MEMORY)
+            raise
         except Exception as exc:  # a reader library failed on a broken file
             logger.debug("reader crashed on %s", name, exc_info=True)
             return failed_document(
@@ -203,6 +205,8 @@ class Pipeline:
             started = time.perf_counter()
             try:
                 step(doc, self.models, self.config)
+            except MemoryError:  # over the worker's cap: the caller names it (E_MEMORY)
+                raise
             except Exception as exc:
                 logger.warning(
                     "%s: step %s failed: %s", doc.source, name, exc, exc_info=logger.isEnabledFor(10)

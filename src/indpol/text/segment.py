@@ -288,7 +288,9 @@ def _looks_like_reference(text: str) -> bool:
 
 
 def split_long(piece: Piece, max_chars: int) -> list[Piece]:
-    """Split a passage longer than ``max_chars`` at sentence boundaries (each part keeps its sentences)."""
+    """Split a passage longer than ``max_chars`` at sentence boundaries (each part keeps its sentences); a
+    part still longer (no sentence break for ``max_chars``: one-line lists, tables flattened into prose) is
+    cut by size with :func:`hard_cuts`, so that no step ever sees a passage much longer than ``max_chars``."""
     if len(piece.text.text) <= max_chars:
         return [piece]
     spans = piece.sentence_spans()
@@ -296,10 +298,53 @@ def split_long(piece: Piece, max_chars: int) -> list[Piece]:
     start = first = 0
     for index, span in enumerate(spans):
         if span[1] - start > max_chars and span[0] > start:
-            parts.append(_sub_piece(piece, start, span[0], spans[first:index]))
+            parts.extend(_cut_part(piece, start, span[0], spans[first:index], max_chars))
             start, first = span[0], index
-    parts.append(_sub_piece(piece, start, len(piece.text.text), spans[first:]))
+    parts.extend(_cut_part(piece, start, len(piece.text.text), spans[first:], max_chars))
     return [part for part in parts if part.text.text.strip()]
+
+
+def _cut_part(
+    piece: Piece, start: int, end: int, spans: list[tuple[int, int]], max_chars: int
+) -> Iterator[Piece]:
+    """The sub-piece ``start:end`` of ``piece``, cut by size when it is longer than ``max_chars``; a sentence
+    that crosses a cut is clipped to each side."""
+    cuts = hard_cuts(piece.text.text, start, end, max_chars)
+    first = 0
+    for cut_start, cut_end in zip(cuts, [*cuts[1:], end], strict=True):
+        while first < len(spans) and spans[first][1] <= cut_start:
+            first += 1
+        inside = []
+        for span in spans[first:]:
+            if span[0] >= cut_end:
+                break
+            inside.append((max(span[0], cut_start), min(span[1], cut_end)))
+        yield _sub_piece(piece, cut_start, cut_end, inside)
+
+
+# matched from a position: ends after the last whitespace before endpos
+LAST_SPACE = re.compile(r".*\s", re.S)
+
+
+def hard_cuts(text: str, start: int, end: int, max_chars: int) -> list[int]:
+    """The starts of the parts of ``text[start:end]`` when it is cut into parts of at most ``max_chars``.
+
+    A part ends at the last line break in its second half, else after its last whitespace, so no word or
+    number is cut; a run of ``max_chars`` characters without whitespace (no word) is cut where it reaches the
+    size. Linear in ``end - start``.
+    """
+    cuts = [start]
+    while end - cuts[-1] > max_chars:
+        low, high = cuts[-1], cuts[-1] + max_chars
+        line_break = text.rfind("\n", low + max_chars // 2, high)
+        space = LAST_SPACE.match(text, low + 1, high) if line_break < 0 else None
+        cut = line_break + 1 if line_break >= 0 else space.end() if space else high
+        while cut < end and text[cut].isspace():  # the next part starts at a word
+            cut += 1
+        if cut >= end:
+            break
+        cuts.append(cut)
+    return cuts
 
 
 def _sub_piece(piece: Piece, start: int, end: int, spans: list[tuple[int, int]]) -> Piece:

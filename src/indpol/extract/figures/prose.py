@@ -78,8 +78,12 @@ def extract_figures(
     raw = resolve_bare(ctx, [item for item in raw if item not in bases], dates, carry)
     sentences = sentence_bounds(text)
     in_bases = {i for base in bases for i in base_tokens(ctx, base)}
+    # the tokens no figure's indicator may take: every figure with its complement, the dates (once per
+    # passage, not once per figure: a passage of thousands of numbers stays linear)
+    skip = set().union(in_bases, *(_with_complement(ctx, item) for item in raw))
+    skip |= {i for d in dates for i in range(ctx.index_at(d[0]), ctx.index_at(d[1]))}
     for item in raw:
-        _attach_context(ctx, item, raw, dates, sentences, in_bases, carry)
+        _attach_context(ctx, item, raw, dates, sentences, (in_bases, skip), carry)
         item.value = float(f"{item.value:.15g}")  # 68,4 млрд, not 68400000000.00001
         item.value_max = None if item.value_max is None else float(f"{item.value_max:.15g}")
     inherit_breakdown_periods(ctx, raw)
@@ -137,9 +141,11 @@ def _attach_context(
     items: list[FigureSpan],
     dates: list[DateTuple],
     sentences: list[tuple[int, int]],
-    in_bases: set[int],
+    taken: tuple[set[int], set[int]],
     carry: Carry | None,
 ) -> None:
+    """``taken``: the tokens of base figures, and those no indicator may take."""
+    in_bases, skip = taken
     sentence = next((s for s in sentences if s[0] <= item.start < s[1]), (0, len(ctx.text)))
     floor = ctx.index_at(sentence[0])
     start, after = range_start(ctx, item.first), max(item.tokens) + 1 if item.tokens else item.first + 1
@@ -159,8 +165,6 @@ def _attach_context(
         or comparison(ctx, start, after, floor, ratio=item.kind == "ratio")
         or elliptic_change(ctx, item, items, start, floor)
     )
-    skip = set().union(in_bases, *(_with_complement(ctx, other) for other in items))
-    skip |= {i for d in dates for i in range(ctx.index_at(d[0]), ctx.index_at(d[1]))}
     choose_indicator(
         Scene(ctx, item, items, floor, approx_index, skip, in_bases, carry, pair, sentence, sentences)
     )
