@@ -98,7 +98,9 @@ def split_segments(text: str, min_chars: int = MIN_SEGMENT_CHARS) -> list[str]:
     Long passages mix topics (a programme's list of stages names many directions);
     scoring each segment as well lets one clause carry a label.
     """
-    pieces = [part.strip() for start, end in sentence_spans(text) for part in CLAUSE_BREAK.split(text[start:end])]
+    pieces = [
+        part.strip() for start, end in sentence_spans(text) for part in CLAUSE_BREAK.split(text[start:end])
+    ]
     pieces = [piece for piece in pieces if len(piece) >= min_chars]
     return pieces if len(pieces) > 1 else []
 
