@@ -13,6 +13,7 @@ is never cut across cells ("75,09" never becomes "7" and "5,09").
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 from collections.abc import Callable, Iterator
@@ -87,14 +88,31 @@ class FoundTable:
 # ------------------------------------------------------------------ rulings and grids
 
 
-def page_rulings(page: pdfium.PdfPage) -> list[Ruling]:
+def page_paths(page: pdfium.PdfPage) -> list[Any]:
+    """The page's path objects (see :func:`path_objects`), listed once for the table search."""
+    raw, get, get_type = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    found = []
+    for index in range(
+        pdfium_c.FPDFPage_CountObjects(raw)
+    ):  # path_objects' loop, inlined: most objects are text
+        obj = get(raw, index)
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            found.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            found += path_objects(count, lambda k, form=obj: pdfium_c.FPDFFormObj_GetObject(form, k), 1)
+    return found
+
+
+def page_rulings(page: pdfium.PdfPage, paths: list[Any] | None = None) -> list[Ruling]:
     """Horizontal and vertical lines drawn on the page (thin paths, rectangle edges, path segments)."""
     height, width = page.get_height(), page.get_width()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     found: list[Ruling] = []
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    for obj in path_objects(count, lambda index: pdfium_c.FPDFPage_GetObject(page.raw, index)):
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds
+    for obj in page_paths(page) if paths is None else paths:
+        if not get_bounds(obj, left, bottom, right, top):
             continue
         w, h = right.value - left.value, top.value - bottom.value
         if (w > 0.9 * width and h > 0.9 * height) or (w < MIN_RULING and h < MIN_RULING):
@@ -112,12 +130,17 @@ def page_rulings(page: pdfium.PdfPage) -> list[Ruling]:
 
 def path_objects(count: int, get: Callable[[int], Any], depth: int = 0) -> Iterator[Any]:
     """Path objects of a page, and of the form objects on it (two levels deep)."""
+    get_type, path, form = (
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDF_PAGEOBJ_PATH,
+        pdfium_c.FPDF_PAGEOBJ_FORM,
+    )
     for index in range(count):
         obj = get(index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        kind = get_type(obj)
+        if kind == path:
             yield obj
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 2:
+        elif kind == form and depth < 2:
             inner = pdfium_c.FPDFFormObj_CountObjects(obj)
             yield from path_objects(
                 inner, lambda k, form=obj: pdfium_c.FPDFFormObj_GetObject(form, k), depth + 1
@@ -134,23 +157,24 @@ def _segment_rulings(obj: Any, height: float) -> list[Ruling]:
         return []
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     x, y = pdfium_c.FS_FLOAT(), pdfium_c.FS_FLOAT()
-    points: list[tuple[int, float, float, bool]] = []
-    for index in range(count):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        points.append((kind, px, height - py, bool(pdfium_c.FPDFPathSegment_GetClose(segment))))
+    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     out: list[Ruling] = []
     start = None
     previous = None
-    for kind, px, py, closes in points:
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+    for index in range(count):
+        segment = get_segment(obj, index)
+        get_point(segment, x, y)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        py = height - py
+        kind = get_type(segment)
+        if kind == moveto:
             start = previous = (px, py)
             continue
-        if previous is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
+        if previous is not None and kind == lineto:
             out += _axis_line(previous, (px, py))
-            if closes and start is not None:
+            if start is not None and get_close(segment):
                 out += _axis_line((px, py), start)
         previous = (px, py)
     return out
@@ -195,12 +219,13 @@ def find_grids(rulings: list[Ruling]) -> list[Grid]:
         return i
 
     index = {id(r): i for i, r in enumerate(rulings)}
+    vertical_by_x = sorted(vertical, key=lambda v: v.at)
+    xs = [v.at for v in vertical_by_x]
     for h in horizontal:
-        for v in vertical:
-            if (
-                h.start - TOLERANCE <= v.at <= h.end + TOLERANCE
-                and v.start - TOLERANCE <= h.at <= v.end + TOLERANCE
-            ):
+        # the verticals whose x lies within the horizontal's extent, then those that reach its y
+        low, high = bisect.bisect_left(xs, h.start - TOLERANCE), bisect.bisect_right(xs, h.end + TOLERANCE)
+        for v in vertical_by_x[low:high]:
+            if v.start - TOLERANCE <= h.at <= v.end + TOLERANCE:
                 parent[root(index[id(h)])] = root(index[id(v)])
     groups: dict[int, list[Ruling]] = {}
     for i, ruling in enumerate(rulings):
