@@ -160,8 +160,10 @@ def read_page(
                 right.value,
                 height - bottom.value,
                 "",
-                order=index,
-                order_end=index,
+                None,
+                False,
+                index,
+                index,
             )
         )
     reader = _BoxReader(textpage, height)
@@ -242,7 +244,8 @@ def _runs(row: list[Line], reader: _BoxReader) -> list[Line]:
             size = max(last.bottom - last.top, box.bottom - box.top, 1.0)
             if box.x0 - group_x1 < JOIN_GAP * size:
                 groups[-1].append(box)
-                group_x1 = max(group_x1, box.x1)
+                if box.x1 > group_x1:
+                    group_x1 = box.x1
                 continue
         groups.append([box])
         group_x1 = box.x1

@@ -64,12 +64,14 @@ def group_rows(pieces: list[Line]) -> list[list[Line]]:
         piece_height = piece_bottom - piece_top
         best, best_overlap = None, 0.0
         for index in range(len(rows) - 1, max(len(rows) - 4, 0) - 1, -1):
-            top, bottom, _ = rows[index]
-            overlap = min(bottom, piece_bottom) - max(top, piece_top)
+            top, bottom, _ = rows[index]  # (min and max written out: this runs for every piece)
+            overlap = (bottom if bottom < piece_bottom else piece_bottom) - (
+                top if top > piece_top else piece_top
+            )
             if overlap <= best_overlap:
                 continue
-            smaller = max(min(bottom - top, piece_height), 0.5)
-            if overlap > 0.5 * smaller:
+            smaller = bottom - top if bottom - top < piece_height else piece_height
+            if overlap > 0.5 * (smaller if smaller > 0.5 else 0.5):
                 best, best_overlap = index, overlap
         if best is None:
             rows.append((piece_top, piece_bottom, [piece]))

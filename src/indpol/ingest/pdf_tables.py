@@ -173,20 +173,22 @@ def _segment_rulings(obj: Any, height: float) -> list[Ruling]:
             start = previous = (px, py)
             continue
         if previous is not None and kind == lineto:
-            out += _axis_line(previous, (px, py))
-            if start is not None and get_close(segment):
-                out += _axis_line((px, py), start)
+            if ruling := _axis_line(previous, (px, py)):
+                out.append(ruling)
+            if start is not None and get_close(segment) and (ruling := _axis_line((px, py), start)):
+                out.append(ruling)
         previous = (px, py)
     return out
 
 
-def _axis_line(p: tuple[float, float], q: tuple[float, float]) -> list[Ruling]:
+def _axis_line(p: tuple[float, float], q: tuple[float, float]) -> Ruling | None:
+    """The ruling a straight segment from ``p`` to ``q`` draws, if it is horizontal or vertical."""
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) <= 1 and abs(x0 - x1) > THIN:
-        return [Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1))]
+        return Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1))
     if abs(x0 - x1) <= 1 and abs(y0 - y1) > THIN:
-        return [Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1))]
-    return []
+        return Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1))
+    return None
 
 
 def _merge(rulings: list[Ruling]) -> list[Ruling]:
