@@ -115,8 +115,10 @@ def page_rulings(page: pdfium.PdfPage, paths: list[Any] | None = None) -> list[R
         if not get_bounds(obj, left, bottom, right, top):
             continue
         w, h = right.value - left.value, top.value - bottom.value
-        if (w > 0.9 * width and h > 0.9 * height) or (w < MIN_RULING and h < MIN_RULING):
-            continue  # a page frame or background; a glyph-sized shape (a bullet, a tick)
+        if (w > 0.9 * width and h > 0.9 * height) or (w < MIN_RULING and h < MIN_RULING and min(w, h) > THIN):
+            # a page frame or background; a glyph-sized shape (a bullet, a tick), but not a short
+            # piece of a ruling (Word draws a cell border as pieces, one where each row border meets it)
+            continue
         if h <= THIN and w > THIN:
             found.append(Ruling(True, height - (top.value + bottom.value) / 2, left.value, right.value))
         elif w <= THIN and h > THIN:
