@@ -1,5 +1,6 @@
 """PDF layout as office suites write it: line-end hyphens in their own glyph box, captions, table cells."""
 
+import pytest
 from conftest import DEJAVU, NO_STEPS, needs_font
 
 from indpol.ingest.pdf import caption_above
@@ -129,3 +130,31 @@ def test_form_with_labels_and_values_reads_row_by_row():
         < text.index("Минпромторг России")
         < text.index("Сроки реализации")
     )
+
+
+def make_numbered_pages(pages: int, number_top: float) -> bytes:
+    """``pages`` A4 pages of prose, each numbered at the top left with its baseline ``number_top`` mm
+    down (the page height is 297 mm), the first page unnumbered as on a title page."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("D", "", str(DEJAVU))
+    for page in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("D", size=12)
+        if page > 1:
+            pdf.text(20, number_top, str(page - 1))
+        pdf.text(20, 40, f"Раздел {page} описывает порядок работы с рейсами.")
+        pdf.text(20, 47, "Программа рассчитана на обычного пользователя.")
+    return bytes(pdf.output())
+
+
+@needs_font
+@pytest.mark.parametrize(
+    "number_top", [15.0, 23.8, 280.0]
+)  # in the band; 7-8 % down (over the band's edge); at the foot
+def test_page_numbers_near_the_margin_band_are_left_out(number_top):
+    doc = Pipeline.from_config(NO_STEPS).process(make_numbered_pages(5, number_top), name="numbered.pdf")
+    text = "\n".join(p.text for p in doc.passages)
+    assert "Раздел 5 описывает" in text and "пользователя." in text
+    assert not any(line.strip().isdigit() for line in text.splitlines()), text

@@ -210,3 +210,42 @@ def test_header_lines_set_bottom_aligned_above_a_grid():
 def test_no_header_above_a_grid(line):
     grid, _ = _grid_under_a_header()
     assert header_above(grid, [line]) == []
+
+
+def _pieced_borders_pdf(cells: list[list[str]], widths: list[float]) -> bytes:
+    """A table whose borders are thin filled rectangles, each vertical border cut where a row border
+    crosses it into a piece shorter than a glyph (as Word exports cell borders)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("D", "", str(DEJAVU))
+    pdf.set_font("D", size=10)
+    x0, y0, height, thin, joint = 20.0, 40.0, 12.0, 0.35, 1.6  # mm: 1 pt borders, 4.5 pt joints
+    xs = [x0]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    for i in range(len(cells) + 1):
+        pdf.rect(xs[0], y0 + i * height, xs[-1] - xs[0], thin, style="F")
+    for x in xs:
+        for i in range(len(cells)):
+            top = y0 + i * height
+            pdf.rect(x, top - joint / 2, thin, joint, style="F")  # the short piece across the row border
+            pdf.rect(x, top + joint / 2, thin, height - joint, style="F")
+        pdf.rect(x, y0 + len(cells) * height - joint / 2, thin, joint, style="F")
+    for i, row in enumerate(cells):
+        for j, text in enumerate(row):
+            pdf.text(xs[j] + 1.5, y0 + i * height + 7, text)
+    return bytes(pdf.output())
+
+
+@needs_font
+def test_borders_drawn_in_short_pieces_make_one_grid():
+    cells = [
+        ["Метод", "Скорость", "Стоимость"],
+        ["по отпечатку пальца", "Высокая", "Низкая"],
+        ["по сетчатке", "Низкая", "Высокая"],
+    ]
+    doc = Pipeline.from_config(NO_STEPS).process(_pieced_borders_pdf(cells, [60, 35, 35]), name="pieces.pdf")
+    (table,) = doc.tables
+    assert [list(row) for row in table.rows] == cells

@@ -50,7 +50,11 @@ SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 CAPTION_DISTANCE = 40.0  # points above a table
 CAPTION_LINE_GAP = 1.2  # × line height between the lines of a caption
 CAPTION_START = re.compile(r"(?:Таблица|Табл\.|Table)\s*(?:№\s*)?[\dIVXА-Я]", re.I)
-YEAR = re.compile(r"(?:19|20)\d\d")  # a lone year near the page edge (a table header) is not a page number
+YEAR = re.compile(r"(?:19|20)\d\d")
+NUMBER_BAND = 0.15  # a page number stands in this share of the page height at top or bottom
+BARE_NUMBER = re.compile(
+    r"\s*(?:[-–—]\s*)?(\d{1,4})\s*(?:[-–—]\s*)?"
+)  # a lone year near the page edge (a table header) is not a page number
 
 
 def open_pdf(data: bytes, name: object) -> pdfium.PdfDocument:
@@ -104,8 +108,11 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
         join_continued_tables(pages)
         drop_running_tables(pages)
         running = running_keys(pages)
+        numbers = page_number_lines(pages)
         for number, lines, tables, height in pages:
-            kept = [line for line in lines if not _is_running(line, height, running)]
+            kept = [
+                line for line in lines if id(line) not in numbers and not _is_running(line, height, running)
+            ]
             add_page(raw, number, kept, tables)
         raw.blocks.sort(key=lambda block: block.page or 0)
         if problems:
@@ -129,6 +136,23 @@ def running_keys(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> 
         counts.update({running_line_key(line.text) for line in lines if _in_margin(line, height)})
     threshold = 2 if len(pages) <= 3 else 3
     return {key for key, count in counts.items() if count >= threshold and len(key) > 1}
+
+
+def page_number_lines(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> set[int]:
+    """``id`` of the lines that number the pages though they stand a little inside the margin band
+    (a number at the top left, 7–8 % down): a bare number near the top or bottom whose value is the
+    page's number plus one offset shared by at least three pages and half of them."""
+    by_offset: dict[int, list[Line]] = {}
+    for number, lines, _tables, height in pages:
+        for line in lines:
+            if line.bottom > NUMBER_BAND * height and line.top < (1 - NUMBER_BAND) * height:
+                continue
+            match = BARE_NUMBER.fullmatch(line.text)
+            if match and not YEAR.fullmatch(match.group(1)):
+                by_offset.setdefault(int(match.group(1)) - number, []).append(line)
+    return {
+        id(line) for lines in by_offset.values() if len(lines) >= max(3, len(pages) / 2) for line in lines
+    }
 
 
 def _in_margin(line: Line, height: float) -> bool:
