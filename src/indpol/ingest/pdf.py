@@ -105,8 +105,8 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
             raise IngestError("broken PDF (no page could be loaded)", path=name, code=E_BROKEN)
         raw.warning = tree.reason()
         raw.warning_code = E_PAGE_TREE if raw.warning else None
+        drop_running_tables(pages)  # first: a frame's title block at a page's foot continues no table
         join_continued_tables(pages)
-        drop_running_tables(pages)
         running = running_keys(pages)
         numbers = page_number_lines(pages)
         for number, lines, tables, height in pages:
@@ -304,7 +304,9 @@ def page_tables(
         if grids:
             words = cell_words(textpage, [piece for row in rows for piece in row], grids, height)
             area = page.get_width() * height
-            for grid in (part for found_grid in grids for part in without_frame(found_grid, words, area)):
+            for grid in (
+                part for found_grid in grids for part in without_frame(found_grid, words, area, height)
+            ):
                 cells = [row for row in grid_rows(grid, words) if any(cell.strip() for cell in row)]
                 # a grid whose first row is data has its header set above it
                 header = header_above(grid, rows) if cells and starts_with_data(cells[0]) else []

@@ -30,6 +30,8 @@ THIN = 2.5  # points: a path this thin is a ruling
 MIN_RULING = 6.0  # points: a path shorter than this both ways draws no table
 MIN_RULINGS = 4
 FRAME_SHARE = 0.3  # a cell this large a share of the page makes its grid a page frame
+FRAME_HEIGHT = 0.85  # a grid this tall a share of the page may be a frame around a table …
+FRAME_STRIP = 0.7  # … when one of its cells (the frame's margin strip) is this tall
 WORD_SPACE = 0.6  # × text height: words closer than this belong to one run of text  # path objects before a page is searched for a grid
 NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?|[-–—x]|…|\.\.\.")
 CELL_GAP = 0.5  # × text height: pieces of a row closer than this are one cell (unruled tables)
@@ -344,7 +346,7 @@ def _find_anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[
     return anchor
 
 
-def without_frame(grid: Grid, words: list[Line], page_area: float) -> list[Grid]:
+def without_frame(grid: Grid, words: list[Line], page_area: float, page_height: float = 0.0) -> list[Grid]:
     """A grid whose one cell holds a large share of the page is a page frame (an engineering
     drawing's border with its title block): the rows above and below that cell are the tables,
     the cell's content is the page's prose."""
@@ -358,7 +360,33 @@ def without_frame(grid: Grid, words: list[Line], page_area: float) -> list[Grid]
         if area >= FRAME_SHARE * page_area:
             parts = [grid.ys[: i0 + 1], grid.ys[i1 + 1 :]]
             return [Grid(grid.xs, ys, grid.rulings) for ys in parts if len(ys) >= 3]
+    if page_height and grid.ys[-1] - grid.ys[0] >= FRAME_HEIGHT * page_height:
+        # a frame whose inside holds a ruled table joined to it (a line of the table runs on to the
+        # border): the frame's margin strip is a cell as tall as most of the page; inside it, the rows
+        # a vertical ruling crosses are the table's, the others the page's prose
+        for i0, _j0, i1, _j1 in extents.values():
+            if grid.ys[i1 + 1] - grid.ys[i0] >= FRAME_STRIP * page_height:
+                return _frame_parts(grid, i0, i1)
     return [grid]
+
+
+def _frame_parts(grid: Grid, first: int, last: int) -> list[Grid]:
+    """The tables of a frame grid whose inside spans rows ``first``–``last``: runs of inside rows
+    crossed by a vertical ruling, and the rows above and below the inside (a title block)."""
+    ruled = [
+        any(_has_ruling(grid, False, x, (grid.ys[i] + grid.ys[i + 1]) / 2) for x in grid.xs[1:-1])
+        for i in range(len(grid.ys) - 1)
+    ]
+    parts = [grid.ys[: first + 1]]
+    start = None
+    for i in range(first, last + 2):
+        if i <= last and ruled[i]:
+            start = i if start is None else start
+        elif start is not None:
+            parts.append(grid.ys[start : i + 1])
+            start = None
+    parts.append(grid.ys[last + 1 :])
+    return [Grid(grid.xs, ys, grid.rulings) for ys in parts if len(ys) >= 3]
 
 
 def _runs_across(words: list[Line], x: float) -> bool:
