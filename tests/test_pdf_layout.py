@@ -158,3 +158,30 @@ def test_page_numbers_near_the_margin_band_are_left_out(number_top):
     text = "\n".join(p.text for p in doc.passages)
     assert "Раздел 5 описывает" in text and "пользователя." in text
     assert not any(line.strip().isdigit() for line in text.splitlines()), text
+
+
+# (pieces of one printed line, the row the last piece must join); coordinates of a Word-exported report
+HANGING_CASES = {
+    "comma under the band of a taller glyph": (
+        [Line(196.9, 377.5, 220.2, 386.1, "необ"), Line(319.3, 380.3, 339.9, 388.5, "сраз"),
+         Line(340.1, 380.5, 346.0, 388.5, "у"), Line(353.4, 380.3, 390.2, 388.5, "прежде"),
+         Line(345.5, 384.7, 347.3, 387.9, ",")],
+        0,
+    ),
+    "underscore of an identifier": (
+        [Line(100.0, 377.0, 140.0, 386.0, "build"), Line(146.0, 380.0, 180.0, 388.0, "gcov.sh"),
+         Line(140.5, 386.5, 145.5, 387.8, "_")],
+        0,
+    ),
+    "a small piece on the next line stays there": (
+        [Line(100.0, 377.0, 140.0, 386.0, "Итого"), Line(146.0, 380.0, 180.0, 388.0, "выпуск"),
+         Line(100.0, 396.0, 104.0, 399.0, "1")],
+        1,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("pieces", "row"), HANGING_CASES.values(), ids=HANGING_CASES.keys())
+def test_small_pieces_hanging_below_a_rows_band_join_it(pieces, row):
+    rows = group_rows(pieces)
+    assert pieces[-1] in rows[row] and len(rows) == row + 1

@@ -80,9 +80,31 @@ def group_rows(pieces: list[Line]) -> list[list[Line]]:
         members.append(piece)
         if piece_height > bottom - top:
             rows[best] = (piece_top, piece_bottom, members)
+    _join_hanging_marks(rows)
     # members come in order of their tops: a row's first member is its highest
-    ordered = sorted((row for _top, _bottom, row in rows), key=lambda row: row[0].top)
+    ordered = sorted((row for _top, _bottom, row in rows if row), key=lambda row: row[0].top)
     return [sorted(row, key=lambda p: p.x0) for row in ordered]
+
+
+def _join_hanging_marks(rows: list[tuple[float, float, list[Line]]]) -> None:
+    """A row of one small piece whose middle lies within an earlier row's pieces (a comma hanging
+    below the band of that row's tallest glyph, "сразу" + ",") joins that row."""
+    for index, (top, bottom, members) in enumerate(rows):
+        if len(members) != 1:
+            continue
+        piece = members[0]
+        middle = (piece.top + piece.bottom) / 2
+        for other in range(index - 1, max(index - 4, 0) - 1, -1):
+            other_top, other_bottom, others = rows[other]
+            if (
+                others
+                and bottom - top < 0.5 * (other_bottom - other_top)
+                and min(p.top for p in others) <= middle <= max(p.bottom for p in others)
+                and min(p.x0 for p in others) <= piece.x0 <= max(p.x1 for p in others)
+            ):
+                others.append(piece)
+                members.clear()
+                break
 
 
 def segments(row: list[Line]) -> list[Line]:
