@@ -343,3 +343,66 @@ def test_docx_list_numbers_outside_body_paragraphs(body, expected):
     buffer = io.BytesIO()
     document.save(buffer)
     assert view_raw(read_docx(buffer.getvalue(), "list.docx", IngestConfig())) == expected
+
+
+def _paged_docx(first_page: bool, sections: int = 1, break_kind: str = "page") -> bytes:
+    """A letter made with python-docx: a letterhead in the first-page header, "Москва, 2022" in the
+    first-page footer, a running header and footer on every page, two pages of text per section
+    (split by a hard page break, or by a paragraph Word marked as starting a page)."""
+    import docx
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    for number in range(1, sections + 1):
+        section = document.sections[0] if number == 1 else document.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = first_page
+        if number == 1:
+            section.first_page_header.paragraphs[0].text = "МИНИСТЕРСТВО ПРОМЫШЛЕННОСТИ И ТОРГОВЛИ"
+            section.first_page_footer.paragraphs[0].text = "Москва, 2022"
+            section.header.paragraphs[0].text = "Колонтитул каждой страницы"
+            section.footer.paragraphs[0].text = "Нижний колонтитул"
+        document.add_paragraph(f"Раздел {number}, первая страница.")
+        ending = document.add_paragraph(f"Раздел {number}, конец первой страницы.")
+        if break_kind == "page":
+            ending.add_run().add_break(WD_BREAK.PAGE)
+        second = document.add_paragraph()
+        if break_kind == "rendered":
+            second._p.add_r().append(
+                docx.oxml.parse_xml(f"<w:lastRenderedPageBreak {DECLARATIONS.split()[0]}/>")
+            )
+        second.add_run(f"Раздел {number}, вторая страница.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+LETTERHEAD, TOWN = "МИНИСТЕРСТВО ПРОМЫШЛЕННОСТИ И ТОРГОВЛИ", "Москва, 2022"
+PAGE_CASES = {
+    "first page header and footer": (
+        _paged_docx(True),
+        [LETTERHEAD, "Раздел 1, первая страница.", "Раздел 1, конец первой страницы.", TOWN,
+         "Раздел 1, вторая страница."],
+    ),
+    "page end where Word last broke the page": (
+        _paged_docx(True, break_kind="rendered"),
+        [LETTERHEAD, "Раздел 1, первая страница.", "Раздел 1, конец первой страницы.", TOWN,
+         "Раздел 1, вторая страница."],
+    ),
+    "no distinct first page: running header only, not read": (
+        _paged_docx(False),
+        ["Раздел 1, первая страница.", "Раздел 1, конец первой страницы.", "Раздел 1, вторая страница."],
+    ),
+    "a second section inherits the first page parts, read once": (
+        _paged_docx(True, sections=2),
+        [LETTERHEAD, "Раздел 1, первая страница.", "Раздел 1, конец первой страницы.", TOWN,
+         "Раздел 1, вторая страница.", "Раздел 2, первая страница.", "Раздел 2, конец первой страницы.",
+         "Раздел 2, вторая страница."],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "expected"), PAGE_CASES.values(), ids=PAGE_CASES.keys())
+def test_docx_first_page_header_and_footer_not_running_ones(data, expected):
+    raw = read_docx(data, "letter.docx", IngestConfig())
+    assert [block.text.text for block in raw.blocks] == expected

@@ -1,5 +1,6 @@
 """PDF layout as office suites write it: line-end hyphens in their own glyph box, captions, table cells."""
 
+import pytest
 from conftest import DEJAVU, NO_STEPS, needs_font
 
 from indpol.ingest.pdf import caption_above
@@ -129,3 +130,58 @@ def test_form_with_labels_and_values_reads_row_by_row():
         < text.index("Минпромторг России")
         < text.index("Сроки реализации")
     )
+
+
+def make_numbered_pages(pages: int, number_top: float) -> bytes:
+    """``pages`` A4 pages of prose, each numbered at the top left with its baseline ``number_top`` mm
+    down (the page height is 297 mm), the first page unnumbered as on a title page."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("D", "", str(DEJAVU))
+    for page in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("D", size=12)
+        if page > 1:
+            pdf.text(20, number_top, str(page - 1))
+        pdf.text(20, 40, f"Раздел {page} описывает порядок работы с рейсами.")
+        pdf.text(20, 47, "Программа рассчитана на обычного пользователя.")
+    return bytes(pdf.output())
+
+
+@needs_font
+@pytest.mark.parametrize(
+    "number_top", [15.0, 23.8, 280.0]
+)  # in the band; 7-8 % down (over the band's edge); at the foot
+def test_page_numbers_near_the_margin_band_are_left_out(number_top):
+    doc = Pipeline.from_config(NO_STEPS).process(make_numbered_pages(5, number_top), name="numbered.pdf")
+    text = "\n".join(p.text for p in doc.passages)
+    assert "Раздел 5 описывает" in text and "пользователя." in text
+    assert not any(line.strip().isdigit() for line in text.splitlines()), text
+
+
+# (pieces of one printed line, the row the last piece must join); coordinates of a Word-exported report
+HANGING_CASES = {
+    "comma under the band of a taller glyph": (
+        [Line(196.9, 377.5, 220.2, 386.1, "необ"), Line(319.3, 380.3, 339.9, 388.5, "сраз"),
+         Line(340.1, 380.5, 346.0, 388.5, "у"), Line(353.4, 380.3, 390.2, 388.5, "прежде"),
+         Line(345.5, 384.7, 347.3, 387.9, ",")],
+        0,
+    ),
+    "underscore of an identifier": (
+        [Line(100.0, 377.0, 140.0, 386.0, "build"), Line(146.0, 380.0, 180.0, 388.0, "gcov.sh"),
+         Line(140.5, 386.5, 145.5, 387.8, "_")],
+        0,
+    ),
+    "a small piece on the next line stays there": (
+        [Line(100.0, 377.0, 140.0, 386.0, "Итого"), Line(146.0, 380.0, 180.0, 388.0, "выпуск"),
+         Line(100.0, 396.0, 104.0, 399.0, "1")],
+        1,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("pieces", "row"), HANGING_CASES.values(), ids=HANGING_CASES.keys())
+def test_small_pieces_hanging_below_a_rows_band_join_it(pieces, row):
+    rows = group_rows(pieces)
+    assert pieces[-1] in rows[row] and len(rows) == row + 1

@@ -210,3 +210,96 @@ def test_header_lines_set_bottom_aligned_above_a_grid():
 def test_no_header_above_a_grid(line):
     grid, _ = _grid_under_a_header()
     assert header_above(grid, [line]) == []
+
+
+def _pieced_borders_pdf(cells: list[list[str]], widths: list[float]) -> bytes:
+    """A table whose borders are thin filled rectangles, each vertical border cut where a row border
+    crosses it into a piece shorter than a glyph (as Word exports cell borders)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("D", "", str(DEJAVU))
+    pdf.set_font("D", size=10)
+    x0, y0, height, thin, joint = 20.0, 40.0, 12.0, 0.35, 1.6  # mm: 1 pt borders, 4.5 pt joints
+    xs = [x0]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    for i in range(len(cells) + 1):
+        pdf.rect(xs[0], y0 + i * height, xs[-1] - xs[0], thin, style="F")
+    for x in xs:
+        for i in range(len(cells)):
+            top = y0 + i * height
+            pdf.rect(x, top - joint / 2, thin, joint, style="F")  # the short piece across the row border
+            pdf.rect(x, top + joint / 2, thin, height - joint, style="F")
+        pdf.rect(x, y0 + len(cells) * height - joint / 2, thin, joint, style="F")
+    for i, row in enumerate(cells):
+        for j, text in enumerate(row):
+            pdf.text(xs[j] + 1.5, y0 + i * height + 7, text)
+    return bytes(pdf.output())
+
+
+@needs_font
+def test_borders_drawn_in_short_pieces_make_one_grid():
+    cells = [
+        ["Метод", "Скорость", "Стоимость"],
+        ["по отпечатку пальца", "Высокая", "Низкая"],
+        ["по сетчатке", "Низкая", "Высокая"],
+    ]
+    doc = Pipeline.from_config(NO_STEPS).process(_pieced_borders_pdf(cells, [60, 35, 35]), name="pieces.pdf")
+    (table,) = doc.tables
+    assert [list(row) for row in table.rows] == cells
+
+
+GOODS = {1: "Станки", 2: "Турбины", 3: "Вагоны", 4: "Тракторы"}
+
+
+def table_of_page(page: int) -> list[list[str]]:
+    return [
+        ["Показатель", "2024", "2025"],
+        [GOODS[page], f"{page},5", f"{page},7"],
+        ["Экспорт", f"{page}1", f"{page}2"],
+    ]
+
+
+def _framed_pages_pdf(pages: int) -> bytes:
+    """Pages in an engineering drawing's frame (a border and a title block at the foot, "ТЗ … ТРПО",
+    "Лист N"), each with a ruled table whose top line runs on to the frame's right border."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("D", "", str(DEJAVU))
+    for page in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("D", size=10)
+        pdf.set_line_width(0.5)
+        pdf.rect(20, 5, 185, 287)  # the frame
+        pdf.line(20, 270, 205, 270)  # the title block
+        pdf.line(20, 281, 205, 281)
+        for x in (37, 60, 100, 185):
+            pdf.line(x, 270, x, 292)
+        for x, text in ((21, "Изм."), (38, "Лист"), (61, "№ докум."), (110, "ТЗ 2-40 ТРПО"), (187, "Лист")):
+            pdf.text(x, 277, text)
+        pdf.text(190, 288, str(page))
+        pdf.set_line_width(0.2)
+        pdf.text(30, 65, f"Страница {page}: показатели выпуска.")
+        rows = table_of_page(page)
+        top = 70
+        for i in range(len(rows) + 1):
+            right = 205 if i == 0 else 150  # the top line runs on to the frame
+            pdf.line(30, top + 15 * i, right, top + 15 * i)
+        for x in (30, 70, 110, 150):
+            pdf.line(x, top, x, top + 15 * len(rows))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                pdf.text(32 + 40 * j, top + 10 + 15 * i, text)
+        pdf.text(30, 140, f"Конец страницы {page}.")
+    return bytes(pdf.output())
+
+
+@needs_font
+def test_a_table_joined_to_a_page_frame_is_read_without_the_title_block():
+    doc = Pipeline.from_config(NO_STEPS).process(_framed_pages_pdf(4), name="framed.pdf")
+    tables = [[list(row) for row in table.rows] for table in doc.tables]
+    assert tables == [table_of_page(page) for page in range(1, 5)]
+    assert not any("ТРПО" in passage.text for passage in doc.passages)

@@ -1,4 +1,5 @@
-"""DOCX: paragraphs, headings, list items (with Word's automatic numbers) and tables in body order.
+"""DOCX: paragraphs, headings, list items (with Word's automatic numbers) and tables in body order;
+the header and footer of a distinct first page (a letterhead, a title page's "Москва, 2022").
 
 Text is read from the XML as Word shows it, not through python-docx's ``paragraph.text`` (which
 sees only a paragraph's direct runs and hyperlinks): tracked insertions, smart tags, custom XML,
@@ -24,6 +25,7 @@ from indpol.textmap import MappedText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 P, R, T, BR, TBL, TR, TC = f"{W}p", f"{W}r", f"{W}t", f"{W}br", f"{W}tbl", f"{W}tr", f"{W}tc"
 SDT, SDT_CONTENT, CUSTOM_XML = f"{W}sdt", f"{W}sdtContent", f"{W}customXml"
 TEXT_BOX, ALTERNATE, FIELD_CHAR = f"{W}txbxContent", f"{MC}AlternateContent", f"{W}fldChar"
@@ -51,7 +53,7 @@ def read_docx(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     except Exception as exc:
         raise IngestError(f"broken DOCX ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     raw = RawDocument(format="docx")
-    _BodyReader(document, raw).read(document.element.body)
+    _BodyReader(document, raw).read_body(document.element.body)
     for number, text in enumerate(footnote_texts(document), start=1):
         raw.blocks.append(Block(MappedText.identity(f"{number} {text}"), kind="paragraph", role="footnote"))
     return raw
@@ -66,12 +68,45 @@ class _BodyReader:
         self.numbering = Numbering(document)
         self.styles = style_names(document)
 
+    def read_body(self, body: Any) -> None:
+        """The body section by section; a section with a distinct first page (``w:titlePg``) gets that
+        page's header before its content and its footer where its first page ends, each header or
+        footer part once. Running headers and footers (the default and even-page ones) are not read:
+        they repeat on every page and are no part of the text."""
+        seen: set[str] = set()
+        inherited: dict[str, str | None] = {"header": None, "footer": None}
+        for elements, properties in sections(body):
+            first = first_page_parts(properties, inherited)
+            header = self.part_element(first["header"], seen)
+            footer = self.part_element(first["footer"], seen)
+            if header is not None:
+                self.read(header)
+            if footer is None:
+                self.read_elements(elements)
+                continue
+            end = first_page_end(elements)
+            self.read_elements(elements[:end])
+            self.read(footer)
+            self.read_elements(elements[end:])
+
+    def part_element(self, relation: str | None, seen: set[str]) -> Any:
+        """The root element of a header or footer part, or None (no part, or read already)."""
+        if relation is None or relation in seen:
+            return None
+        seen.add(relation)
+        part = self.document.part.related_parts.get(relation)
+        return getattr(part, "element", None)
+
     def read(self, container: Any) -> None:
         """Paragraphs and tables of ``container``; a text box's content follows its anchor paragraph."""
+        self.read_elements(list(block_elements(container)))
+
+    def read_elements(self, elements: list[Any]) -> None:
+        """Paragraphs and tables (``w:p``, ``w:tbl``) in order; text boxes after their anchors."""
         from docx.table import Table
 
         previous_text = None
-        for element in block_elements(container):
+        for element in elements:
             if element.tag == TBL:
                 unwrap_controls(element)
                 _add_table(self.raw, Table(element, self.document), previous_text, self.label)
@@ -92,6 +127,51 @@ class _BodyReader:
         from docx.text.paragraph import Paragraph
 
         return self.numbering.label(Paragraph(paragraph, self.document))
+
+
+def sections(body: Any) -> list[tuple[list[Any], Any]]:
+    """The body's block elements cut into sections, each with its ``w:sectPr`` (in the paragraph that
+    ends the section, or the body's own for the last one; None when absent)."""
+    out: list[tuple[list[Any], Any]] = []
+    current: list[Any] = []
+    for element in block_elements(body):
+        current.append(element)
+        properties = element.find(f"{W}pPr/{W}sectPr") if element.tag == P else None
+        if properties is not None:
+            out.append((current, properties))
+            current = []
+    out.append((current, body.find(f"{W}sectPr")))
+    return out
+
+
+def first_page_parts(properties: Any, inherited: dict[str, str | None]) -> dict[str, str | None]:
+    """Relation ids of the first-page header and footer a section shows, if it has a distinct first
+    page; a section without its own first-page header (footer) takes the previous section's
+    (``inherited``, updated here), as Word does."""
+    for kind in ("header", "footer"):
+        for reference in properties.findall(f"{W}{kind}Reference") if properties is not None else []:
+            if reference.get(f"{W}type") == "first":
+                inherited[kind] = reference.get(f"{REL}id")
+    title_page = properties.find(f"{W}titlePg") if properties is not None else None
+    if title_page is None or title_page.get(f"{W}val") in ("0", "false", "off"):
+        return {"header": None, "footer": None}
+    return dict(inherited)
+
+
+def first_page_end(elements: list[Any]) -> int:
+    """How many of a section's elements stand on its first page, by the page breaks in the file: a
+    hard page break ends the page after its paragraph, a paragraph set to start a page or marked
+    where Word last broke the page (``w:lastRenderedPageBreak``) starts the next one; all of them
+    when there is none."""
+    for index, element in enumerate(elements):
+        if index and (
+            element.find(f"{W}pPr/{W}pageBreakBefore") is not None
+            or element.find(f".//{W}lastRenderedPageBreak") is not None
+        ):
+            return index
+        if any(br.get(f"{W}type") == "page" for br in element.iter(BR)):
+            return index + 1
+    return len(elements)
 
 
 def block_elements(container: Any) -> Iterator[Any]:

@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_PAGE_TREE, E_TOO_MANY_PAGES, IngestError, LimitExceeded
 from indpol.ingest.base import Block, RawDocument, RawTable
-from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page, set_raised
+from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page
 from indpol.ingest.pdf_pages import PageTree, distinct_pages
 from indpol.ingest.pdf_tables import (
     CONTINUED,
@@ -24,8 +24,8 @@ from indpol.ingest.pdf_tables import (
     find_grids,
     grid_rows,
     header_above,
+    page_paths,
     page_rulings,
-    path_objects,
     starts_with_data,
     unruled_tables,
     without_frame,
@@ -51,7 +51,11 @@ SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 CAPTION_DISTANCE = 40.0  # points above a table
 CAPTION_LINE_GAP = 1.2  # × line height between the lines of a caption
 CAPTION_START = re.compile(r"(?:Таблица|Табл\.|Table)\s*(?:№\s*)?[\dIVXА-Я]", re.I)
-YEAR = re.compile(r"(?:19|20)\d\d")  # a lone year near the page edge (a table header) is not a page number
+YEAR = re.compile(r"(?:19|20)\d\d")
+NUMBER_BAND = 0.15  # a page number stands in this share of the page height at top or bottom
+BARE_NUMBER = re.compile(
+    r"\s*(?:[-–—]\s*)?(\d{1,4})\s*(?:[-–—]\s*)?"
+)  # a lone year near the page edge (a table header) is not a page number
 
 
 def open_pdf(data: bytes, name: object) -> pdfium.PdfDocument:
@@ -103,11 +107,14 @@ def read_pdf(data: bytes, name: object, config: IngestConfig) -> RawDocument:
             raise IngestError("broken PDF (no page could be loaded)", path=name, code=E_BROKEN)
         raw.warning = tree.reason()
         raw.warning_code = E_PAGE_TREE if raw.warning else None
+        drop_running_tables(pages)  # first: a frame's title block at a page's foot continues no table
         join_continued_tables(pages)
-        drop_running_tables(pages)
         running = running_keys(pages)
+        numbers = page_number_lines(pages)
         for number, lines, tables, height in pages:
-            kept = [line for line in lines if not _is_running(line, height, running)]
+            kept = [
+                line for line in lines if id(line) not in numbers and not _is_running(line, height, running)
+            ]
             add_page(raw, number, kept, tables)
         raw.blocks.sort(key=lambda block: block.page or 0)
         if problems:
@@ -133,6 +140,23 @@ def running_keys(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> 
     return {key for key, count in counts.items() if count >= threshold and len(key) > 1}
 
 
+def page_number_lines(pages: list[tuple[int, list[Line], list[RawTable], float]]) -> set[int]:
+    """``id`` of the lines that number the pages though they stand a little inside the margin band
+    (a number at the top left, 7–8 % down): a bare number near the top or bottom whose value is the
+    page's number plus one offset shared by at least three pages and half of them."""
+    by_offset: dict[int, list[Line]] = {}
+    for number, lines, _tables, height in pages:
+        for line in lines:
+            if line.bottom > NUMBER_BAND * height and line.top < (1 - NUMBER_BAND) * height:
+                continue
+            match = BARE_NUMBER.fullmatch(line.text)
+            if match and not YEAR.fullmatch(match.group(1)):
+                by_offset.setdefault(int(match.group(1)) - number, []).append(line)
+    return {
+        id(line) for lines in by_offset.values() if len(lines) >= max(3, len(pages) / 2) for line in lines
+    }
+
+
 def _in_margin(line: Line, height: float) -> bool:
     return line.bottom <= MARGIN_BAND * height or line.top >= (1 - MARGIN_BAND) * height
 
@@ -150,10 +174,26 @@ def read_page(
     """A page's prose lines in reading order (see ``pdf_layout``) and its tables (``pdf_tables``)."""
     height = page.get_height()
     boxes = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        boxes.append(Line(left, height - top, right, height - bottom, "", order=index, order_end=index))
-    rows = [kept for row in group_rows(boxes) if (kept := _runs(row, textpage, height))]
+    raw, get_rect = textpage.raw, pdfium_c.FPDFText_GetRect
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    for index in range(pdfium_c.FPDFText_CountRects(raw, 0, -1)):
+        if not get_rect(raw, index, left, top, right, bottom):
+            raise pdfium.PdfiumError("Failed to get rectangle.")
+        boxes.append(
+            Line(
+                left.value,
+                height - top.value,
+                right.value,
+                height - bottom.value,
+                "",
+                None,
+                False,
+                index,
+                index,
+            )
+        )
+    reader = _BoxReader(textpage, height)
+    rows = [kept for row in group_rows(boxes) if (kept := _runs(row, reader))]
     pieces = [piece for row in rows for piece in row]
     repaired = repair_latin1_mojibake("\n".join(piece.text for piece in pieces))
     if repaired is not None:
@@ -174,25 +214,35 @@ def read_page(
     return lines, found
 
 
-def _text_in(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float) -> str:
-    """The characters of a text box. pdfium takes every character whose box touches the query, so
-    the query is drawn a little inside the box: a neighbour's letter that overlaps it by a hair
-    ("ожидаем|ым") stays out."""
-    dx = min(0.8, 0.2 * (right - left))
-    buffer = getattr(_local, "buffer", None)
-    if buffer is None:
-        buffer = _local.buffer = (ctypes.c_ushort * TEXT_BUFFER)()
-    count = pdfium_c.FPDFText_GetBoundedText(
-        textpage.raw, left + dx, top, right - dx, bottom, buffer, TEXT_BUFFER
-    )
-    if count >= TEXT_BUFFER:  # more than the buffer holds: ask pdfium for the size first
-        text = textpage.get_text_bounded(left + dx, bottom, right - dx, top)
-    else:
-        text = ctypes.string_at(buffer, 2 * max(count - 1, 0)).decode("utf-16-le", errors="ignore")
-    return text.replace("\r", "").replace("\n", " ")
+class _BoxReader:
+    """The characters of text boxes of one text page (top-left coordinates), read into one buffer.
+
+    pdfium takes every character whose box touches the query, so the query is drawn a little inside
+    the box: a neighbour's letter that overlaps it by a hair ("ожидаем|ым") stays out."""
+
+    __slots__ = ("buffer", "height", "raw", "textpage")
+
+    def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
+        self.textpage, self.raw, self.height = textpage, textpage.raw, height
+        buffer = getattr(_local, "buffer", None)
+        if buffer is None:
+            buffer = _local.buffer = (ctypes.c_ushort * TEXT_BUFFER)()
+        self.buffer = buffer
+
+    def text(self, x0: float, top: float, x1: float, bottom: float) -> str:
+        dx = min(0.8, 0.2 * (x1 - x0))
+        left, right, pdf_top, pdf_bottom = x0 + dx, x1 - dx, self.height - top, self.height - bottom
+        count = pdfium_c.FPDFText_GetBoundedText(
+            self.raw, left, pdf_top, right, pdf_bottom, self.buffer, TEXT_BUFFER
+        )
+        if count >= TEXT_BUFFER:  # more than the buffer holds: ask pdfium for the size first
+            text = self.textpage.get_text_bounded(left, pdf_bottom, right, pdf_top)
+        else:
+            text = ctypes.string_at(self.buffer, 2 * max(count - 1, 0)).decode("utf-16-le", errors="ignore")
+        return text.replace("\r", "").replace("\n", " ")
 
 
-def _runs(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
+def _runs(row: list[Line], reader: _BoxReader) -> list[Line]:
     """A row's text boxes made runs of text, each read from pdfium in one go.
 
     Boxes that overlap or stand less than a word space apart are one run: pdfium's reading of
@@ -202,26 +252,44 @@ def _runs(row: list[Line], textpage: pdfium.PdfTextPage, height: float) -> list[
     of its own.
     """
     tallest = max(row, key=lambda p: p.bottom - p.top)
+    tall = tallest.bottom - tallest.top
+    middle = (tallest.top + tallest.bottom) / 2
     groups: list[list[Line]] = []
+    group_x1 = 0.0  # the right edge of the last group
     for box in row:
-        small = box is not tallest and set_raised(box, tallest)  # perhaps a mark: its text decides
+        # perhaps a mark (set small and raised, see set_raised): its text decides
+        small = (
+            box is not tallest
+            and box.bottom - box.top <= 0.7 * tall
+            and middle - (box.top + box.bottom) / 2 >= 0.2 * tall
+        )
         if small:
-            box.text = _text_in(textpage, box.x0, height - box.bottom, box.x1, height - box.top)
+            box.text = reader.text(box.x0, box.top, box.x1, box.bottom)
         if groups and not small and not groups[-1][-1].text:
             last = groups[-1][-1]
             size = max(last.bottom - last.top, box.bottom - box.top, 1.0)
-            if box.x0 - max(b.x1 for b in groups[-1]) < JOIN_GAP * size:
+            if box.x0 - group_x1 < JOIN_GAP * size:
                 groups[-1].append(box)
+                if box.x1 > group_x1:
+                    group_x1 = box.x1
                 continue
         groups.append([box])
+        group_x1 = box.x1
     out = []
     for group in groups:
-        if len(group) == 1 and group[0].text:
-            out.append(group[0])
+        if len(group) == 1:
+            box = group[0]
+            if box.text:
+                out.append(box)
+                continue
+            text = reader.text(box.x0, box.top, box.x1, box.bottom)
+            if text.strip():
+                box.text = text
+                out.append(box)
             continue
         x0, top = min(b.x0 for b in group), min(b.top for b in group)
         x1, bottom = max(b.x1 for b in group), max(b.bottom for b in group)
-        text = _text_in(textpage, x0, height - bottom, x1, height - top)
+        text = reader.text(x0, top, x1, bottom)
         if text.strip():
             out.append(Line(x0, top, x1, bottom, text, order=group[0].order, order_end=group[-1].order_end))
     return out
@@ -232,12 +300,15 @@ def page_tables(
 ) -> list[FoundTable]:
     """Ruled tables where the page draws a grid, then unruled tables of numbers among the other rows."""
     found: list[FoundTable] = []
-    if has_rulings(page):
-        grids = find_grids(page_rulings(page))
+    paths = page_paths(page)
+    if len(paths) >= MIN_RULING_PATHS:  # enough drawing on the page to be worth a table search
+        grids = find_grids(page_rulings(page, paths))
         if grids:
             words = cell_words(textpage, [piece for row in rows for piece in row], grids, height)
             area = page.get_width() * height
-            for grid in (part for found_grid in grids for part in without_frame(found_grid, words, area)):
+            for grid in (
+                part for found_grid in grids for part in without_frame(found_grid, words, area, height)
+            ):
                 cells = [row for row in grid_rows(grid, words) if any(cell.strip() for cell in row)]
                 # a grid whose first row is data has its header set above it
                 header = header_above(grid, rows) if cells and starts_with_data(cells[0]) else []
@@ -343,13 +414,6 @@ def _inside_box(line: Line, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     middle_x, middle_y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
     return top - 1 <= middle_y <= bottom + 1 and x0 - 1 <= middle_x <= x1 + 1
-
-
-def has_rulings(page: pdfium.PdfPage) -> bool:
-    """Enough path objects on the page to be worth a table search."""
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    paths = path_objects(count, lambda index: pdfium_c.FPDFPage_GetObject(page.raw, index))
-    return sum(1 for _ in itertools.islice(paths, MIN_RULING_PATHS)) >= MIN_RULING_PATHS
 
 
 def caption_above(lines: list[Line], table_top: float) -> str | None:

@@ -60,22 +60,51 @@ def group_rows(pieces: list[Line]) -> list[list[Line]]:
     """
     rows: list[tuple[float, float, list[Line]]] = []
     for piece in sorted(pieces, key=lambda p: (p.top, p.x0)):
+        piece_top, piece_bottom = piece.top, piece.bottom
+        piece_height = piece_bottom - piece_top
         best, best_overlap = None, 0.0
         for index in range(len(rows) - 1, max(len(rows) - 4, 0) - 1, -1):
-            top, bottom, _ = rows[index]
-            overlap = min(bottom, piece.bottom) - max(top, piece.top)
-            smaller = max(min(bottom - top, piece.bottom - piece.top), 0.5)
-            if overlap > 0.5 * smaller and overlap > best_overlap:
+            top, bottom, _ = rows[index]  # (min and max written out: this runs for every piece)
+            overlap = (bottom if bottom < piece_bottom else piece_bottom) - (
+                top if top > piece_top else piece_top
+            )
+            if overlap <= best_overlap:
+                continue
+            smaller = bottom - top if bottom - top < piece_height else piece_height
+            if overlap > 0.5 * (smaller if smaller > 0.5 else 0.5):
                 best, best_overlap = index, overlap
         if best is None:
-            rows.append((piece.top, piece.bottom, [piece]))
+            rows.append((piece_top, piece_bottom, [piece]))
             continue
         top, bottom, members = rows[best]
         members.append(piece)
-        if piece.bottom - piece.top > bottom - top:
-            rows[best] = (piece.top, piece.bottom, members)
-    ordered = [sorted(row, key=lambda p: p.x0) for _top, _bottom, row in rows]
-    return sorted(ordered, key=lambda row: min(p.top for p in row))
+        if piece_height > bottom - top:
+            rows[best] = (piece_top, piece_bottom, members)
+    _join_hanging_marks(rows)
+    # members come in order of their tops: a row's first member is its highest
+    ordered = sorted((row for _top, _bottom, row in rows if row), key=lambda row: row[0].top)
+    return [sorted(row, key=lambda p: p.x0) for row in ordered]
+
+
+def _join_hanging_marks(rows: list[tuple[float, float, list[Line]]]) -> None:
+    """A row of one small piece whose middle lies within an earlier row's pieces (a comma hanging
+    below the band of that row's tallest glyph, "сразу" + ",") joins that row."""
+    for index, (top, bottom, members) in enumerate(rows):
+        if len(members) != 1:
+            continue
+        piece = members[0]
+        middle = (piece.top + piece.bottom) / 2
+        for other in range(index - 1, max(index - 4, 0) - 1, -1):
+            other_top, other_bottom, others = rows[other]
+            if (
+                others
+                and bottom - top < 0.5 * (other_bottom - other_top)
+                and min(p.top for p in others) <= middle <= max(p.bottom for p in others)
+                and min(p.x0 for p in others) <= piece.x0 <= max(p.x1 for p in others)
+            ):
+                others.append(piece)
+                members.clear()
+                break
 
 
 def segments(row: list[Line]) -> list[Line]:
@@ -138,6 +167,9 @@ def set_raised(piece: Line, tallest: Line) -> bool:
 def join_segments(parts: list[Line]) -> Line:
     """One line from segments of a row read left to right (wide gaps become one space)."""
     first = parts[0]
+    if len(parts) == 1:  # the common row of one segment
+        return Line(first.x0, first.top, first.x1, first.bottom, first.text.strip(), body_x0=first.x0,
+                    order=first.order, order_end=first.order_end)  # fmt: skip
     text = " ".join(part.text.strip() for part in parts if part.text.strip())
     labelled = len(parts) > 1 and bool(LABEL.fullmatch(first.text.strip()))
     return Line(
@@ -156,10 +188,17 @@ def join_segments(parts: list[Line]) -> Line:
 def order_page(rows: list[list[Line]], height: float) -> list[Line]:
     """Reading order of a page's rows (``group_rows``): the top margin, the body (columns where
     there are), the bottom margin."""
-    rows = [segments(row) for row in rows]
-    header = [row for row in rows if max(s.bottom for s in row) <= MARGIN_BAND * height]
-    footer = [row for row in rows if min(s.top for s in row) >= (1 - MARGIN_BAND) * height]
-    body = [row for row in rows if row not in header and row not in footer]
+    header: list[list[Line]] = []
+    body: list[list[Line]] = []
+    footer: list[list[Line]] = []
+    for row in rows:
+        row = segments(row)
+        if max(s.bottom for s in row) <= MARGIN_BAND * height:
+            header.append(row)
+        elif min(s.top for s in row) >= (1 - MARGIN_BAND) * height:
+            footer.append(row)
+        else:
+            body.append(row)
     return [join_segments(r) for r in header] + order_body(body) + [join_segments(r) for r in footer]
 
 
@@ -169,10 +208,13 @@ def order_body(rows: list[list[Line]]) -> list[Line]:
         return []
     left_edge = min(s.x0 for row in rows for s in row)
     right_edge = max(s.x1 for row in rows for s in row)
+    span = right_edge - left_edge
+    zone = (left_edge + GUTTER_ZONE[0] * span, left_edge + GUTTER_ZONE[1] * span)
+    free = [_free_intervals(row, zone) for row in rows]  # once per row, not once per run tried
     out: list[Line] = []
     start = 0
     while start < len(rows):
-        found = _column_run(rows, start, left_edge, right_edge)
+        found = _column_run(rows, start, span, free)
         if found is None:
             out.append(join_segments(rows[start]))
             start += 1
@@ -188,30 +230,33 @@ def order_body(rows: list[list[Line]]) -> list[Line]:
 
 
 def _column_run(
-    rows: list[list[Line]], start: int, left_edge: float, right_edge: float
+    rows: list[list[Line]], start: int, span: float, free_of_rows: list[list[tuple[float, float]]]
 ) -> tuple[int, tuple[float, float]] | None:
     """The longest run of rows from ``start`` that a gutter crosses, when both sides read as
-    running text; else None."""
-    span = right_edge - left_edge
-    zone = (left_edge + GUTTER_ZONE[0] * span, left_edge + GUTTER_ZONE[1] * span)
-    free = _free_intervals(rows[start], zone)
+    running text; else None. ``free_of_rows`` holds each row's free stretches of the gutter zone."""
+    free = free_of_rows[start]
     if not free:
         return None
     end = start
     while end + 1 < len(rows):
-        narrowed = _intersect(free, _free_intervals(rows[end + 1], zone))
+        narrowed = _intersect(free, free_of_rows[end + 1])
         if not narrowed:
             break
         free, end = narrowed, end + 1
+    if end == start:
+        return None  # one row: no side can have the two rows a column needs
     run = rows[start : end + 1]
     for gutter in sorted(free, key=lambda gap: gap[0] - gap[1]):  # widest first
         left = [[s for s in row if s.x1 <= gutter[0]] for row in run]
         right = [[s for s in row if s.x0 >= gutter[1]] for row in run]
-        if sum(map(bool, left)) < 2 or sum(map(bool, right)) < 2:
+        left_rows, right_rows = sum(map(bool, left)), sum(map(bool, right))
+        if left_rows < 2 or right_rows < 2:
             continue  # text on one side only: no columns
-        left_lines = [join_segments(parts) for parts in left if parts]
-        right_lines = [join_segments(parts) for parts in right if parts]
-        if _running_text(left_lines, span) and _running_text(right_lines, span):
+        if (
+            min(left_rows, right_rows) >= COLUMN_LINES  # fewer lines are no running text (_running_text)
+            and _running_text([join_segments(parts) for parts in left if parts], span)
+            and _running_text([join_segments(parts) for parts in right if parts], span)
+        ):
             return end, gutter
         if (found := _side_by_side_blocks(left, right)) is not None:
             return start + found, gutter
@@ -222,24 +267,23 @@ def _side_by_side_blocks(left: list[list[Line]], right: list[list[Line]]) -> int
     """The last row of two blocks side by side that the file writes one after the other, else None.
 
     The blocks end with the right one's last row, and the left one goes on below it as long as
-    its rows were written before the right block."""
+    its rows were written before the right block. Two blocks are written apart (a letterhead and
+    an addressee in a borderless table, text boxes) when every line of one comes before every line
+    of the other in the content stream; a table or a form is written row by row and interleaves.
+    A line's places are its segments' (see ``join_segments``), so they are read from the segments."""
     last = max((k for k, parts in enumerate(right) if parts), default=-1)
-    right_lines = [join_segments(parts) for parts in right[: last + 1] if parts]
-    if not _written_apart([join_segments(parts) for parts in left[: last + 1] if parts], right_lines):
+    left_rows, right_rows = left[: last + 1], right[: last + 1]
+    if sum(map(bool, left_rows)) < 2 or sum(map(bool, right_rows)) < 2:
         return None
-    first_right = min(line.order for line in right_lines)
+    first_right = min(s.order for parts in right_rows for s in parts)
+    left_start = min(s.order for parts in left_rows for s in parts)
+    if min(first_right, left_start) < 0:
+        return None
+    if max(s.order_end for parts in left_rows for s in parts) >= first_right:
+        return None
     while last + 1 < len(left) and left[last + 1] and all(s.order_end < first_right for s in left[last + 1]):
         last += 1
     return last
-
-
-def _written_apart(left: list[Line], right: list[Line]) -> bool:
-    """Two blocks side by side that the file writes one after the other (a letterhead and an
-    addressee in a borderless table, text boxes): every line of one comes before every line of
-    the other in the content stream. A table or a form is written row by row and interleaves."""
-    if len(left) < 2 or len(right) < 2 or min(line.order for line in left + right) < 0:
-        return False
-    return max(line.order_end for line in left) < min(line.order for line in right)
 
 
 def _free_intervals(row: list[Line], zone: tuple[float, float]) -> list[tuple[float, float]]:

@@ -13,6 +13,7 @@ is never cut across cells ("75,09" never becomes "7" and "5,09").
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 from collections.abc import Callable, Iterator
@@ -29,6 +30,8 @@ THIN = 2.5  # points: a path this thin is a ruling
 MIN_RULING = 6.0  # points: a path shorter than this both ways draws no table
 MIN_RULINGS = 4
 FRAME_SHARE = 0.3  # a cell this large a share of the page makes its grid a page frame
+FRAME_HEIGHT = 0.85  # a grid this tall a share of the page may be a frame around a table …
+FRAME_STRIP = 0.7  # … when one of its cells (the frame's margin strip) is this tall
 WORD_SPACE = 0.6  # × text height: words closer than this belong to one run of text  # path objects before a page is searched for a grid
 NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?|[-–—x]|…|\.\.\.")
 CELL_GAP = 0.5  # × text height: pieces of a row closer than this are one cell (unruled tables)
@@ -87,18 +90,37 @@ class FoundTable:
 # ------------------------------------------------------------------ rulings and grids
 
 
-def page_rulings(page: pdfium.PdfPage) -> list[Ruling]:
+def page_paths(page: pdfium.PdfPage) -> list[Any]:
+    """The page's path objects (see :func:`path_objects`), listed once for the table search."""
+    raw, get, get_type = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    found = []
+    for index in range(
+        pdfium_c.FPDFPage_CountObjects(raw)
+    ):  # path_objects' loop, inlined: most objects are text
+        obj = get(raw, index)
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            found.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            found += path_objects(count, lambda k, form=obj: pdfium_c.FPDFFormObj_GetObject(form, k), 1)
+    return found
+
+
+def page_rulings(page: pdfium.PdfPage, paths: list[Any] | None = None) -> list[Ruling]:
     """Horizontal and vertical lines drawn on the page (thin paths, rectangle edges, path segments)."""
     height, width = page.get_height(), page.get_width()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     found: list[Ruling] = []
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    for obj in path_objects(count, lambda index: pdfium_c.FPDFPage_GetObject(page.raw, index)):
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds
+    for obj in page_paths(page) if paths is None else paths:
+        if not get_bounds(obj, left, bottom, right, top):
             continue
         w, h = right.value - left.value, top.value - bottom.value
-        if (w > 0.9 * width and h > 0.9 * height) or (w < MIN_RULING and h < MIN_RULING):
-            continue  # a page frame or background; a glyph-sized shape (a bullet, a tick)
+        if (w > 0.9 * width and h > 0.9 * height) or (w < MIN_RULING and h < MIN_RULING and min(w, h) > THIN):
+            # a page frame or background; a glyph-sized shape (a bullet, a tick), but not a short
+            # piece of a ruling (Word draws a cell border as pieces, one where each row border meets it)
+            continue
         if h <= THIN and w > THIN:
             found.append(Ruling(True, height - (top.value + bottom.value) / 2, left.value, right.value))
         elif w <= THIN and h > THIN:
@@ -112,12 +134,17 @@ def page_rulings(page: pdfium.PdfPage) -> list[Ruling]:
 
 def path_objects(count: int, get: Callable[[int], Any], depth: int = 0) -> Iterator[Any]:
     """Path objects of a page, and of the form objects on it (two levels deep)."""
+    get_type, path, form = (
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDF_PAGEOBJ_PATH,
+        pdfium_c.FPDF_PAGEOBJ_FORM,
+    )
     for index in range(count):
         obj = get(index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        kind = get_type(obj)
+        if kind == path:
             yield obj
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 2:
+        elif kind == form and depth < 2:
             inner = pdfium_c.FPDFFormObj_CountObjects(obj)
             yield from path_objects(
                 inner, lambda k, form=obj: pdfium_c.FPDFFormObj_GetObject(form, k), depth + 1
@@ -134,35 +161,38 @@ def _segment_rulings(obj: Any, height: float) -> list[Ruling]:
         return []
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     x, y = pdfium_c.FS_FLOAT(), pdfium_c.FS_FLOAT()
-    points: list[tuple[int, float, float, bool]] = []
-    for index in range(count):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        points.append((kind, px, height - py, bool(pdfium_c.FPDFPathSegment_GetClose(segment))))
+    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     out: list[Ruling] = []
     start = None
     previous = None
-    for kind, px, py, closes in points:
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+    for index in range(count):
+        segment = get_segment(obj, index)
+        get_point(segment, x, y)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        py = height - py
+        kind = get_type(segment)
+        if kind == moveto:
             start = previous = (px, py)
             continue
-        if previous is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
-            out += _axis_line(previous, (px, py))
-            if closes and start is not None:
-                out += _axis_line((px, py), start)
+        if previous is not None and kind == lineto:
+            if ruling := _axis_line(previous, (px, py)):
+                out.append(ruling)
+            if start is not None and get_close(segment) and (ruling := _axis_line((px, py), start)):
+                out.append(ruling)
         previous = (px, py)
     return out
 
 
-def _axis_line(p: tuple[float, float], q: tuple[float, float]) -> list[Ruling]:
+def _axis_line(p: tuple[float, float], q: tuple[float, float]) -> Ruling | None:
+    """The ruling a straight segment from ``p`` to ``q`` draws, if it is horizontal or vertical."""
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) <= 1 and abs(x0 - x1) > THIN:
-        return [Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1))]
+        return Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1))
     if abs(x0 - x1) <= 1 and abs(y0 - y1) > THIN:
-        return [Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1))]
-    return []
+        return Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1))
+    return None
 
 
 def _merge(rulings: list[Ruling]) -> list[Ruling]:
@@ -195,12 +225,13 @@ def find_grids(rulings: list[Ruling]) -> list[Grid]:
         return i
 
     index = {id(r): i for i, r in enumerate(rulings)}
+    vertical_by_x = sorted(vertical, key=lambda v: v.at)
+    xs = [v.at for v in vertical_by_x]
     for h in horizontal:
-        for v in vertical:
-            if (
-                h.start - TOLERANCE <= v.at <= h.end + TOLERANCE
-                and v.start - TOLERANCE <= h.at <= v.end + TOLERANCE
-            ):
+        # the verticals whose x lies within the horizontal's extent, then those that reach its y
+        low, high = bisect.bisect_left(xs, h.start - TOLERANCE), bisect.bisect_right(xs, h.end + TOLERANCE)
+        for v in vertical_by_x[low:high]:
+            if v.start - TOLERANCE <= h.at <= v.end + TOLERANCE:
                 parent[root(index[id(h)])] = root(index[id(v)])
     groups: dict[int, list[Ruling]] = {}
     for i, ruling in enumerate(rulings):
@@ -315,7 +346,7 @@ def _find_anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[
     return anchor
 
 
-def without_frame(grid: Grid, words: list[Line], page_area: float) -> list[Grid]:
+def without_frame(grid: Grid, words: list[Line], page_area: float, page_height: float = 0.0) -> list[Grid]:
     """A grid whose one cell holds a large share of the page is a page frame (an engineering
     drawing's border with its title block): the rows above and below that cell are the tables,
     the cell's content is the page's prose."""
@@ -329,7 +360,33 @@ def without_frame(grid: Grid, words: list[Line], page_area: float) -> list[Grid]
         if area >= FRAME_SHARE * page_area:
             parts = [grid.ys[: i0 + 1], grid.ys[i1 + 1 :]]
             return [Grid(grid.xs, ys, grid.rulings) for ys in parts if len(ys) >= 3]
+    if page_height and grid.ys[-1] - grid.ys[0] >= FRAME_HEIGHT * page_height:
+        # a frame whose inside holds a ruled table joined to it (a line of the table runs on to the
+        # border): the frame's margin strip is a cell as tall as most of the page; inside it, the rows
+        # a vertical ruling crosses are the table's, the others the page's prose
+        for i0, _j0, i1, _j1 in extents.values():
+            if grid.ys[i1 + 1] - grid.ys[i0] >= FRAME_STRIP * page_height:
+                return _frame_parts(grid, i0, i1)
     return [grid]
+
+
+def _frame_parts(grid: Grid, first: int, last: int) -> list[Grid]:
+    """The tables of a frame grid whose inside spans rows ``first``–``last``: runs of inside rows
+    crossed by a vertical ruling, and the rows above and below the inside (a title block)."""
+    ruled = [
+        any(_has_ruling(grid, False, x, (grid.ys[i] + grid.ys[i + 1]) / 2) for x in grid.xs[1:-1])
+        for i in range(len(grid.ys) - 1)
+    ]
+    parts = [grid.ys[: first + 1]]
+    start = None
+    for i in range(first, last + 2):
+        if i <= last and ruled[i]:
+            start = i if start is None else start
+        elif start is not None:
+            parts.append(grid.ys[start : i + 1])
+            start = None
+    parts.append(grid.ys[last + 1 :])
+    return [Grid(grid.xs, ys, grid.rulings) for ys in parts if len(ys) >= 3]
 
 
 def _runs_across(words: list[Line], x: float) -> bool:

@@ -202,10 +202,14 @@ def garbage_problem(text: str, morph: Any = None) -> str | None:
     """Check the words themselves: do letters form Russian or Latin-script words? A listing of
     program code or markup (identifiers, operators, keywords) is text, not glyph codes."""
     global _morph
-    if source_code(text):
-        return None
     if morph is not None:
         _morph = morph
+    problem = _word_problem(text)
+    return None if problem is None or source_code(text) else problem  # code is checked only when needed
+
+
+def _word_problem(text: str) -> str | None:
+    """What the words of ``text`` say is wrong with it (see :func:`garbage_problem`), else None."""
     tokens = text.split()
     if len(tokens) > MAX_TOKENS:  # an even sample: garbage fills a page
         tokens = tokens[:: len(tokens) // MAX_TOKENS + 1]
@@ -381,6 +385,8 @@ def repair_latin1_mojibake(text: str) -> str | None:
 
     The repair maps one character to one, so offsets into the page text still hold.
     """
+    if not LATIN1_LETTERS.search(text):
+        return None  # nothing to repair (the common page): no count of its letters
     visible = "".join(text.split())
     letters = sum(char.isalpha() for char in visible)
     if not letters or len(LATIN1_LETTERS.findall(visible)) <= 0.3 * letters:
