@@ -12,19 +12,17 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Lowest first. A module may import its own layer and the layers before it.
+CORE = (  # what every layer may import: errors, own files, settings, records, offset maps, data files, fact types
+    "indpol.errors",
+    "indpol.resources",
+    "indpol.config",
+    "indpol.records",
+    "indpol.textmap",
+    "indpol.data",
+    "indpol.facts",
+)
 LAYERS = [
-    (
-        "indpol",
-        "indpol.errors",
-        "indpol.resources",
-        "indpol.config",
-        "indpol.records",
-        "indpol.textmap",
-        "indpol.data",
-        "indpol.facts",
-        "indpol.display",
-        "indpol.view",
-    ),
+    ("indpol", *CORE, "indpol.display", "indpol.view"),
     ("indpol.nlp",),
     ("indpol.ingest",),
     ("indpol.text",),
@@ -45,15 +43,7 @@ FACT_PACKAGES = (  # one package per fact type with a step (indpol.facts)
 )
 SHARED = (  # what fact packages may import: the shared layers and the core
     *("indpol.extract.grammars", "indpol.text", "indpol.nlp"),
-    *(
-        "indpol.errors",
-        "indpol.resources",
-        "indpol.config",
-        "indpol.records",
-        "indpol.textmap",
-        "indpol.data",
-        "indpol.facts",
-    ),
+    *CORE,
 )
 
 
