@@ -153,6 +153,23 @@ def test_timeout_marks_only_that_document_failed(slow_inputs, tmp_path, engine):
     assert [(f.source, f.code) for f in summary.failures] == [(str(slow_inputs / "a_slow.txt"), "E_TIMEOUT")]
 
 
+def test_a_timeout_is_retried_once_then_only_when_asked(slow_inputs, tmp_path):
+    """A document that times out again on the next run fails for good (E_TIMEOUT_AGAIN, issue 21 item 1: a text
+    that needs minutes is not read again on every run); --retry-failed tries it again."""
+    pipeline = Pipeline.from_config({**NO_STEPS, "ingest": {"timeout": 1.5}})
+    out, seen = tmp_path / "out", []
+    for retry_failed in (False, False, False, True):
+        summary = pipeline.run([slow_inputs], out, workers=1, engine="local", retry_failed=retry_failed)
+        _, code, reason = statuses(out)["a_slow.txt"]
+        seen.append((code, summary.counts["skipped"], "as in the run before" in (reason or "")))
+    assert seen == [
+        ("E_TIMEOUT", 0, False),
+        ("E_TIMEOUT_AGAIN", 2, True),
+        ("E_TIMEOUT_AGAIN", 3, True),
+        ("E_TIMEOUT_AGAIN", 2, True),
+    ]
+
+
 def test_incremental_skip_changed_file_and_force(tmp_path):
     folder = write_texts(tmp_path / "in", small_texts(3))
     out = tmp_path / "out"

@@ -70,6 +70,7 @@ E_NO_TEXT_FOUND = "E_NO_TEXT_FOUND"  # a DOC, RTF, HTML … that holds no text (
 E_TOO_BIG = "E_TOO_BIG"
 E_TOO_MANY_PAGES = "E_TOO_MANY_PAGES"
 E_TIMEOUT = "E_TIMEOUT"
+E_TIMEOUT_AGAIN = "E_TIMEOUT_AGAIN"  # timed out as in the run before: not retried unless asked
 E_UNSAFE = "E_UNSAFE_CONTENT"
 E_ENCODING = "E_ENCODING"
 E_WORKER_CRASH = "E_WORKER_CRASH"

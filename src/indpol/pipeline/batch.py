@@ -18,6 +18,7 @@ from indpol.errors import (
     E_LINK_OUTSIDE,
     E_NOT_FOUND,
     E_TIMEOUT,
+    E_TIMEOUT_AGAIN,
     E_TOO_BIG,
     E_UNREADABLE,
     IngestError,
@@ -157,6 +158,16 @@ class _Stored:
                     self.done.pop(doc_id, None)
 
 
+def _timed_out_again(doc: Document) -> None:
+    """A document that timed out as it did in the run before fails for good (``E_TIMEOUT_AGAIN``): a timeout is
+    retried once, in case the machine was busy, but a text that needs minutes is not read again on every run
+    (``--retry-failed`` or a longer ``ingest.timeout`` tries it again)."""
+    doc.error_code = E_TIMEOUT_AGAIN
+    doc.error = (
+        f"{doc.error}, as in the run before: not retried unless --retry-failed or a longer ingest.timeout"
+    )
+
+
 def _size(path: str | Path) -> int:
     try:
         return os.path.getsize(path)
@@ -236,6 +247,10 @@ def run(
             summary.bytes += doc.bytes
             for stage, seconds in doc.timings.items():
                 summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+            if doc.error_code == E_TIMEOUT and store.error_code_of(
+                doc.doc_id, pipeline.version, config_hash
+            ) in (E_TIMEOUT, E_TIMEOUT_AGAIN):
+                _timed_out_again(doc)
             store.write_document(
                 doc, run_id=run_id, pipeline_version=pipeline.version, config_hash=config_hash
             )

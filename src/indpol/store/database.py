@@ -177,6 +177,15 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def error_code_of(self, doc_id: str, pipeline_version: str, config_hash: str) -> str | None:
+        """The error code stored for these bytes under this pipeline and configuration, None when none."""
+        row = self.con.execute(
+            "SELECT max(error_code) FROM documents WHERE doc_id = ? AND pipeline_version = ? AND config_hash = ? "
+            "AND status = 'failed'",
+            [doc_id, pipeline_version, config_hash],
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     def status_of(self, source: str) -> str | None:
         """The stored status of ``source`` (ok, failed, needs_ocr, duplicate), None when absent."""
         row = self.con.execute("SELECT status FROM documents WHERE source = ?", [source]).fetchone()
