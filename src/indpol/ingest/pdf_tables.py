@@ -170,8 +170,8 @@ def _segment_rulings(obj: Any, height: float) -> list[Ruling]:
     for index in range(count):
         segment = get_segment(obj, index)
         get_point(segment, x, y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        py = height - py
+        sx, sy = x.value, y.value
+        px, py = a * sx + c * sy + e, height - (b * sx + d * sy + f)
         kind = get_type(segment)
         if kind == moveto:
             start = previous = (px, py)
