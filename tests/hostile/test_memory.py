@@ -196,6 +196,24 @@ def test_pdf_streams_are_measured_before_pdfium(case, data, refused):
 
 
 @pytest.mark.parametrize(
+    ("case", "data", "starts"),
+    [
+        ("LF after the keyword", b"<<>>stream\nxx", [(4, 11)]),
+        ("CR LF is one end of line", b"stream\r\nxx", [(0, 8)]),
+        ("a lone CR", b"stream\rxx", [(0, 7)]),
+        ("endstream is no start", b"stream\nx\nendstream\n", [(0, 7)]),
+        ("no end of line after the keyword", b"streams\nstream", []),
+        ("a word ending in stream", b"mainstream\nx", [(4, 11)]),
+        ("keyword at the very end", b"x\nstream", []),
+    ],
+)  # fmt: skip
+def test_pdf_stream_starts(case, data, starts):
+    from indpol.ingest.safety import pdf_stream_starts
+
+    assert list(pdf_stream_starts(data)) == starts
+
+
+@pytest.mark.parametrize(
     ("text", "megabytes"), [("2G", 2048), ("1500M", 1500), ("1.5GiB", 1536), ("700", 700), ("0", 0)]
 )
 def test_memory_sizes(text, megabytes):

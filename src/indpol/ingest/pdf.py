@@ -220,14 +220,14 @@ class _BoxReader:
     pdfium takes every character whose box touches the query, so the query is drawn a little inside
     the box: a neighbour's letter that overlaps it by a hair ("ожидаем|ым") stays out."""
 
-    __slots__ = ("buffer", "height", "raw", "textpage")
+    __slots__ = ("buffer", "bytes", "height", "raw", "textpage")
 
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
         self.textpage, self.raw, self.height = textpage, textpage.raw, height
         buffer = getattr(_local, "buffer", None)
         if buffer is None:
             buffer = _local.buffer = (ctypes.c_ushort * TEXT_BUFFER)()
-        self.buffer = buffer
+        self.buffer, self.bytes = buffer, memoryview(buffer).cast("B")  # read without a copy by ctypes
 
     def text(self, x0: float, top: float, x1: float, bottom: float) -> str:
         dx = min(0.8, 0.2 * (x1 - x0))
@@ -238,7 +238,7 @@ class _BoxReader:
         if count >= TEXT_BUFFER:  # more than the buffer holds: ask pdfium for the size first
             text = self.textpage.get_text_bounded(left, pdf_bottom, right, pdf_top)
         else:
-            text = ctypes.string_at(self.buffer, 2 * max(count - 1, 0)).decode("utf-16-le", errors="ignore")
+            text = str(self.bytes[: 2 * max(count - 1, 0)], "utf-16-le", "ignore")
         return text.replace("\r", "").replace("\n", " ")
 
 

@@ -170,8 +170,8 @@ def _segment_rulings(obj: Any, height: float) -> list[Ruling]:
     for index in range(count):
         segment = get_segment(obj, index)
         get_point(segment, x, y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        py = height - py
+        sx, sy = x.value, y.value
+        px, py = a * sx + c * sy + e, height - (b * sx + d * sy + f)
         kind = get_type(segment)
         if kind == moveto:
             start = previous = (px, py)
@@ -256,8 +256,10 @@ def _cluster(values: list[float]) -> list[float]:
 
 def _has_ruling(grid: Grid, horizontal: bool, at: float, across: float) -> bool:
     """Does a ruling run along ``at`` (a row or column edge of the grid) through ``across``?"""
-    spans = grid.spans(horizontal, at)
-    return any(start - TOLERANCE <= across <= end + TOLERANCE for start, end in spans)
+    for start, end in grid.spans(horizontal, at):  # noqa: SIM110 (a loop, not any(): run for every cell edge)
+        if start - TOLERANCE <= across <= end + TOLERANCE:
+            return True
+    return False
 
 
 def header_above(grid: Grid, rows: list[list[Line]], max_rows: int = 6) -> list[Line]:
@@ -332,10 +334,11 @@ def _anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[int, 
 def _find_anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[int, int]]:
     rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
     anchor = {(i, j): (i, j) for i in range(rows) for j in range(cols)}
+    middles = [(w.top + w.bottom) / 2 for w in words]
     for i in range(rows):
         top, bottom = grid.ys[i], grid.ys[i + 1]
         middle_y = (top + bottom) / 2
-        band = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom]
+        band = [w for w, middle in zip(words, middles, strict=True) if top <= middle <= bottom]
         for j in range(cols):
             middle_x = (grid.xs[j] + grid.xs[j + 1]) / 2
             x = grid.xs[j]

@@ -216,17 +216,11 @@ def _word_problem(text: str) -> str | None:
     latin_like = european_letters(text)
     words = junk = bad = lookalike = plausible = latin = 0
     for token in tokens:
-        if len(set(token)) == 1 or URL.search(token):  # "#####", "_____": fill, not codes
-            continue
-        junk += len(JUNK.intersection(token)) >= 2
-        core = token.strip(EDGE)
-        if HEX.fullmatch(core):  # "0x7fffffffdf10": a number
-            continue
-        letters = len(NON_LETTERS.sub("", core))
-        if letters < MIN_WORD_LETTERS:
+        counted, junky, script, verdict = _token_kind(token)
+        junk += junky
+        if not counted:
             continue
         words += 1
-        script, verdict = word_kind(core)
         if verdict == "pronounceable":
             verdict = "ok" if latin_like else "unknown"
         latin += script == "latin"
@@ -240,6 +234,21 @@ def _word_problem(text: str) -> str | None:
     if junk >= 5 and junk >= 0.2 * len(tokens):
         return CODES
     return None
+
+
+@lru_cache(maxsize=50_000)
+def _token_kind(token: str) -> tuple[bool, bool, str, str]:
+    """(counted as a word, junk, script, verdict) of one token of :func:`_word_problem`, worked out once
+    per distinct token (a page repeats its words); a token that is not a word gets script and verdict ""."""
+    if len(set(token)) == 1 or URL.search(token):  # "#####", "_____": fill, not codes
+        return False, False, "", ""
+    junk = len(JUNK.intersection(token)) >= 2
+    core = token.strip(EDGE)
+    if HEX.fullmatch(core):  # "0x7fffffffdf10": a number
+        return False, junk, "", ""
+    if len(NON_LETTERS.sub("", core)) < MIN_WORD_LETTERS:
+        return False, junk, "", ""
+    return (True, junk, *word_kind(core))
 
 
 def source_code(text: str) -> bool:

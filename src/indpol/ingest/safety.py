@@ -6,7 +6,7 @@ import functools
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from io import BytesIO
 from typing import IO
 
@@ -133,7 +133,6 @@ def check_html(text: str, path: object) -> None:
         raise IngestError(UNSAFE_HTML, path=path, code=E_UNSAFE)
 
 
-PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")  # where a stream's data starts
 PDF_OBJECT = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 INFLATE_CHUNK = 1 << 20
 
@@ -146,19 +145,34 @@ def check_pdf_streams(data: bytes, limit: int, path: object) -> None:
     inflate (encrypted, another filter, broken) is left to pdfium.
     """
     view = memoryview(data)
-    for found in PDF_STREAM.finditer(data):
-        head = data[max(0, found.start() - 2048) : found.start()]
+    for keyword, start in pdf_stream_starts(data):
+        head = data[max(0, keyword - 2048) : keyword]
         objects = list(PDF_OBJECT.finditer(head))
         dictionary = head[objects[-1].end() :] if objects else head
         if b"/FlateDecode" not in dictionary or b"/Image" in dictionary:
             continue
-        if inflated_size(view[found.end() :], limit) > limit:
+        if inflated_size(view[start:], limit) > limit:
             number = f" (object {objects[-1].group(1).decode()})" if objects else ""
             raise LimitExceeded(
                 f"a PDF stream{number} inflates to over {limit:,} bytes (ingest.max_stream_bytes)",
                 path=path,
                 code=E_TOO_BIG,
             )
+
+
+def pdf_stream_starts(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where each ``stream`` keyword followed by an end of line stands (not ``endstream``) and where the
+    stream's data starts after that end of line; ``bytes.find`` instead of a regex with a look-behind, which
+    the regex engine tries at every byte (a quarter of a second on 14 MB of PDFs)."""
+    position = data.find(b"stream")
+    while position >= 0:
+        after = position + 6
+        if data[max(0, position - 3) : position] != b"end":
+            if data[after : after + 2] == b"\r\n":
+                yield position, after + 2
+            elif data[after : after + 1] in (b"\n", b"\r"):
+                yield position, after + 1
+        position = data.find(b"stream", after)
 
 
 def inflated_size(data: memoryview, limit: int) -> int:
