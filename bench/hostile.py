@@ -7,9 +7,10 @@ wall seconds of the whole run (store and exports included) and the peak RSS of t
 the file: ``VmHWM`` of the driver with ``--engine inline`` (items 8, 9, without extraction steps), of
 the driver that outlived its worker for the file that kills its reader; for the memory cases (item 1,
 the steps and worker cap of tests/hostile/test_memory.py), the worker's (``RUSAGE_CHILDREN``).
-``--full`` adds the issue's own sizes with every step and the default cap.
+``--full`` adds the issue's own sizes with every step and the default cap; other arguments keep only the
+cases whose name holds one of them.
 
-    .venv/bin/python bench/hostile.py [--full]
+    .venv/bin/python bench/hostile.py [--full] [NAME_PART ...]
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ CASES: dict[str, tuple[int, Callable[[], bytes], str, dict]] = {
 FULL: dict[str, tuple[int, Callable[[], bytes], str, dict]] = {
     "100k short lines (default cap)": (1, lambda: memory.short_lines_txt(100_000), "local", {}),
     "4 MB PDF inflating to 4 GB (default cap)": (1, lambda: memory.inflating_pdf(4096), "local", {}),
+    "one_paragraph_24mb.docx (24 MB of XML, stored; default cap)": (
+        1,
+        lambda: memory.one_paragraph_docx(24, stored=True),
+        "local",
+        {},
+    ),
 }
 
 SCRIPT = """
@@ -93,11 +100,14 @@ def main() -> None:
     print(f"{started}, load average {load}\n")
     print("| item | file | bytes | status, code | s | peak RSS MB |")
     print("|---|---|---|---|---|---|")
+    parts = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     with tempfile.TemporaryDirectory() as tmp:
         for name, (item, build, engine, config) in {
             **CASES,
             **(FULL if "--full" in sys.argv else {}),
         }.items():
+            if parts and not any(part in name for part in parts):
+                continue
             data = build()
             status, code, seconds, peak = measure(name, data, engine, config, Path(tmp))
             print(
