@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
-import textwrap
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -25,10 +22,8 @@ import pytest
 from conftest import NO_STEPS
 
 from .build import long_line_txt, script_txt
+from .measured import MAPPED_MB, TIMEOUT, run_in_a_process
 
-ROOT = Path(__file__).resolve().parents[2]
-MAPPED_MB = 256  # libraries and models mapped from files: in the resident memory, not in the heap cap
-TIMEOUT = 120.0
 FIGURES_ONLY = {**NO_STEPS, "extract": {"entities": False, "figures": True, "stages": False}}
 OK = ("ok", None, None)
 MAX_PASSAGE_CHARS = 4000  # segment.max_passage_chars, the default
@@ -125,30 +120,6 @@ def good_file(name: str) -> bytes:
     from .build import good_pdf, make_docx
 
     return {".pdf": good_pdf, ".docx": make_docx}.get(Path(name).suffix, script_txt)()
-
-
-def run_in_a_process(folder: Path, out: Path, config: dict, **options: object) -> dict:
-    """``Pipeline.run`` over ``folder`` (one worker) in a process of its own: its rows by file name, counts,
-    seconds and the workers' peak resident memory in MB."""
-    script = textwrap.dedent(
-        f"""
-        import json, resource, sys, time
-        sys.path[:0] = [{str(ROOT / "src")!r}]
-        from indpol.pipeline import Pipeline
-        started = time.perf_counter()
-        summary = Pipeline.from_config({config!r}).run([{str(folder)!r}], {str(out)!r}, workers=1, **{options!r})
-        seconds = time.perf_counter() - started
-        rows = {{}}
-        for line in open({str(out / "documents.jsonl")!r}, encoding="utf-8"):
-            row = json.loads(line)
-            rows[row["source"].rsplit("/", 1)[-1]] = [row["status"], row["error_code"], row["error"]]
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({{"rows": rows, "counts": summary.counts, "seconds": seconds, "peak_mb": peak}}))
-        """
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def build(folder: Path, name: str, make: Callable[[], bytes], good: str) -> Path:
