@@ -2,8 +2,8 @@
 
 Each hostile file is built here, sized down where the mechanism shows at a smaller size: lines without
 a full stop (the figures step was quadratic in a passage that was never split), a one-line text and a
-PDF of drawing commands that need more memory than the worker's cap, a PDF stream that inflates 1000:1.
-Each runs in ``indpol run`` (worker processes) of a Python process of its own beside a good file that
+PDF of drawing commands that need more memory than the worker's cap, a PDF stream that inflates 1000:1,
+a DOCX whose text is one paragraph (read whole, then cut into passages by size). Each runs in ``indpol run`` (worker processes) of a Python process of its own beside a good file that
 must come out ``ok``; the test reads status, code, reason, the run's time and the peak resident memory of
 the workers (the driver's ``RUSAGE_CHILDREN``), which the heap cap bounds (plus the libraries and models
 mapped from disk, which the cap does not count).

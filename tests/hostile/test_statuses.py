@@ -37,6 +37,11 @@ LOOP = ("failed", "E_UNREADABLE", "symbolic link loop")
 BROKEN = ("failed", "E_NOT_FOUND", "broken symbolic link (what it points to does not exist)")
 OVER_SIZE = ("failed", "E_TOO_BIG", "file is 100,011 bytes, over the limit of 100,000")
 OK = ("ok", None, None)
+CONFIG = {
+    **NO_STEPS,
+    "ingest": {"timeout": TIMEOUT, "max_bytes": MAX_BYTES},
+    "run": {"max_memory_mb": CAP_MB},
+}
 
 
 def build(base: Path) -> Path:
@@ -90,17 +95,12 @@ CASES: dict[str, tuple[int, tuple | None, tuple | None]] = {
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """Rows, seconds and peak memory of a run without and, on a copy without ``etc``, with follow_links."""
-    config = {
-        **NO_STEPS,
-        "ingest": {"timeout": TIMEOUT, "max_bytes": MAX_BYTES},
-        "run": {"max_memory_mb": CAP_MB},
-    }
     base = tmp_path_factory.mktemp("statuses")
-    plain = run_in_a_process(build(base), base / "out", config)
+    plain = run_in_a_process(build(base), base / "out", CONFIG)
     followed_base = tmp_path_factory.mktemp("statuses-followed")
     folder = build(followed_base)
     (folder / "etc").unlink()
-    followed = run_in_a_process(folder, followed_base / "out", config, follow_links=True)
+    followed = run_in_a_process(folder, followed_base / "out", CONFIG, follow_links=True)
     return {"plain": (plain, base / "out"), "followed": (followed, followed_base / "out")}
 
 
