@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import NO_STEPS
 
-from .build import script_txt
+from .build import make_html, script_txt
 from .measured import TIMEOUT, assert_bounded, run_in_a_process
 
 CAP_MB = 500
@@ -36,6 +36,7 @@ PIPE = ("failed", "E_UNREADABLE", "a named pipe (FIFO), not a file")
 LOOP = ("failed", "E_UNREADABLE", "symbolic link loop")
 BROKEN = ("failed", "E_NOT_FOUND", "broken symbolic link (what it points to does not exist)")
 OVER_SIZE = ("failed", "E_TOO_BIG", "file is 100,011 bytes, over the limit of 100,000")
+STRAY = ("ok", "E_ENCODING", "1 byte is not UTF-8, read as U+FFFD")  # a warning: a failures row of its own
 OK = ("ok", None, None)
 CONFIG = {
     **NO_STEPS,
@@ -55,6 +56,7 @@ def build(base: Path) -> Path:
         "good.txt": script_txt(),
         "stray_byte.txt": TEXT.encode() + b"\xff\n" + TEXT.encode(),
         "utf16_no_bom.txt": (TEXT * 3).encode("utf-16-le"),
+        "stray_byte.html": make_html().replace("Совета".encode(), b"\xff" + "Совета".encode()),
         "empty.rtf": rb"{\rtf1\ansi\deff0{\fonttbl{\f0 Times;}}\pard\par}",
         "scripts_only.html": b"<html><body><script>var x = 1;</script></body></html>",
         "over_size.txt": TEXT.encode() * (MAX_BYTES // len(TEXT.encode()) + 1),
@@ -75,8 +77,9 @@ def build(base: Path) -> Path:
 # file → (item, expected (status, code, reason) without and with follow_links; None: no row)
 CASES: dict[str, tuple[int, tuple | None, tuple | None]] = {
     "good.txt": (0, OK, OK),
-    "stray_byte.txt": (5, OK, OK),
+    "stray_byte.txt": (5, STRAY, STRAY),
     "utf16_no_bom.txt": (5, OK, OK),
+    "stray_byte.html": (5, STRAY, STRAY),
     "empty.rtf": (6, NO_TEXT, NO_TEXT),
     "scripts_only.html": (6, NO_TEXT, NO_TEXT),
     "pipe.txt": (7, PIPE, PIPE),
@@ -126,8 +129,14 @@ def test_status_code_and_reason(runs, mode, name):
         row["source"].rsplit("/", 1)[-1]: row
         for row in map(json.loads, (out / "failures.jsonl").read_text(encoding="utf-8").splitlines())
     }
-    if status == "failed":
-        assert (failures[name]["code"], failures[name]["reason"]) == (code, reason)
+    if code:
+        assert (failures[name]["status"], failures[name]["code"]) == (
+            "failed" if status == "failed" else "warning",
+            code,
+        )
+        assert failures[name]["reason"] == reason
+    else:
+        assert name not in failures
 
 
 def test_links_out_are_never_read(runs):
