@@ -7,14 +7,16 @@ wall seconds of the whole run (store and exports included) and the peak RSS of t
 the file: ``VmHWM`` of the driver with ``--engine inline`` (items 8, 9, without extraction steps), of
 the driver that outlived its worker for the file that kills its reader; for the memory cases (item 1,
 the steps and worker cap of tests/hostile/test_memory.py), the worker's (``RUSAGE_CHILDREN``).
-``--full`` adds the issue's own sizes with every step and the default cap.
+``--full`` adds the issue's own sizes with every step and the default cap; other arguments keep only the
+cases whose name holds one of them.
 
-    .venv/bin/python bench/hostile.py [--full]
+    .venv/bin/python bench/hostile.py [--full] [NAME_PART ...]
 """
 
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -29,7 +31,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 from conftest import NO_STEPS  # noqa: E402
 from hostile import test_memory as memory  # noqa: E402
 from hostile import test_page_tree as trees  # noqa: E402
+from hostile import test_statuses as statuses  # noqa: E402
 from hostile import test_xml_parts as xml  # noqa: E402
+from hostile.build import long_line_txt  # noqa: E402
 
 # name → (issue item, builder, engine, configuration)
 CASES: dict[str, tuple[int, Callable[[], bytes], str, dict]] = {
@@ -46,10 +50,43 @@ CASES: dict[str, tuple[int, Callable[[], bytes], str, dict]] = {
         for name, make, steps, cap, _expected, _good in memory.CASES.values()
     },
 }
+
+
+def scattered_drawing_pdf(size: int = 25 * 10**5) -> bytes:
+    """A PDF of about ``size`` bytes of rectangles at scattered places (it compresses ~3:1, not 250:1)."""
+    rng = random.Random(21)
+    commands = b"".join(
+        b"%d %d %d %d re f\n"
+        % (rng.randrange(595), rng.randrange(842), rng.randrange(1, 9), rng.randrange(1, 9))
+        for _ in range(size // 6)
+    )
+    return memory.one_page_pdf(commands)
+
+
 # the issue's own sizes (--full): every step on, the default cap (3/4 of the machine)
 FULL: dict[str, tuple[int, Callable[[], bytes], str, dict]] = {
     "100k short lines (default cap)": (1, lambda: memory.short_lines_txt(100_000), "local", {}),
+    "300k_lines.txt (short lines, no full stop; default cap)": (
+        1,
+        lambda: memory.short_lines_txt(300_000),
+        "local",
+        {},
+    ),
+    "one_line_150mb.txt (no line break; default cap)": (1, lambda: long_line_txt(150 * 10**6), "local", {}),
+    "drawing_2mb.pdf (rectangles at scattered places; default cap)": (1, scattered_drawing_pdf, "local", {}),
     "4 MB PDF inflating to 4 GB (default cap)": (1, lambda: memory.inflating_pdf(4096), "local", {}),
+    "one_paragraph_24mb.docx (24 MB of XML, stored; default cap)": (
+        1,
+        lambda: memory.one_paragraph_docx(24, stored=True),
+        "local",
+        {},
+    ),
+    "one_paragraph_24mb.docx (the same, no timeout)": (
+        1,
+        lambda: memory.one_paragraph_docx(24, stored=True),
+        "local",
+        {"ingest": {"timeout": 0}},
+    ),
 }
 
 SCRIPT = """
@@ -62,7 +99,7 @@ rows = [json.loads(line) for line in open({out!r} + "/documents.jsonl", encoding
 import resource
 status = open("/proc/self/status", encoding="ascii").read()
 peak = int(status.split("VmHWM:")[1].split()[0])  # not ru_maxrss, which exec carries over from the parent
-if {engine!r} == "local":  # the worker's, which read the file
+if {engine!r} == "local":  # the worker's, which read the file; none started for a file refused unread: 0
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps([rows[0]["status"], rows[0]["error_code"], time.perf_counter() - started, peak / 1024]))
 """
@@ -73,6 +110,13 @@ def measure(
 ) -> tuple[str, str | None, float, float]:
     file = folder / name.split(" ")[0].replace("/", "_")
     file.write_bytes(data)
+    return measure_path(name, file, engine, config, folder)
+
+
+def measure_path(
+    name: str, file: Path, engine: str, config: dict, folder: Path
+) -> tuple[str, str | None, float, float]:
+    """Status, code, seconds and peak RSS of ``indpol run`` over ``file`` (a file or a folder of one entry)."""
     script = SCRIPT.format(
         paths=[str(ROOT / "src"), str(ROOT / "tests")],
         config=config,
@@ -93,15 +137,40 @@ def main() -> None:
     print(f"{started}, load average {load}\n")
     print("| item | file | bytes | status, code | s | peak RSS MB |")
     print("|---|---|---|---|---|---|")
+    parts = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     with tempfile.TemporaryDirectory() as tmp:
         for name, (item, build, engine, config) in {
             **CASES,
             **(FULL if "--full" in sys.argv else {}),
         }.items():
+            if parts and not any(part in name for part in parts):
+                continue
             data = build()
             status, code, seconds, peak = measure(name, data, engine, config, Path(tmp))
             print(
                 f"| {item} | `{name}` | {len(data):,} | {status}{', ' + code if code else ''} | {seconds:.2f} | {peak:.0f} |"
+            )
+        for name, (item, expected, _followed) in statuses.CASES.items():
+            if (
+                expected is None
+                or name == "loop_b.txt"
+                or (parts and not any(part in name for part in parts))
+            ):
+                continue
+            kept = {name, "loop_b.txt"} if name == "loop_a.txt" else {name}  # a loop takes its two links
+            base = Path(tmp) / f"statuses-{name}"
+            base.mkdir()
+            folder = statuses.build(base)  # then only this entry is left in the input folder
+            for other in folder.iterdir():
+                if other.name not in kept:
+                    other.unlink()
+            entry = folder / name
+            size = f"{entry.stat().st_size:,}" if entry.is_file() and not entry.is_symlink() else "—"
+            status, code, seconds, peak = measure_path(name, folder, "local", statuses.CONFIG, base)
+            kind = "link" if entry.is_symlink() else "pipe" if entry.is_fifo() else "file"
+            print(
+                f"| {item or '—'} | `{name}` ({kind}; no steps, cap {statuses.CAP_MB} MB) | {size} | "
+                f"{status}{', ' + code if code else ''} | {seconds:.2f} | {f'{peak:.0f}' if peak else 'no worker'} |"
             )
 
 

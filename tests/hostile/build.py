@@ -177,9 +177,10 @@ def markup_txt() -> bytes:
 
 
 def long_line_txt(size: int = LONG_LINE_BYTES) -> bytes:
-    """One line of ``size`` bytes: Russian sentences with no line break at all."""
+    """One line of ``size`` bytes (less a byte where the cut would split a letter): Russian sentences with no
+    line break at all, valid UTF-8."""
     sentence = "Объем финансирования программы составит 12 345,6 тыс. рублей в 2024 году. ".encode()
-    return (sentence * (size // len(sentence) + 1))[:size]
+    return (sentence * (size // len(sentence) + 1))[:size].decode("utf-8", "ignore").encode()
 
 
 def good_pdf() -> bytes:

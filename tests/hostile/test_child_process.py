@@ -4,7 +4,8 @@ With ``--workers 1`` (or one CPU) and a single file left to do, the document ran
 so a file that killed its process (the kernel's out-of-memory killer, exit 137) killed the whole
 run, with no rows, every time. Each run here is a process of its own, so that a driver killed by a
 regression fails the test instead of the test session; the file that kills its reader is simulated
-(tests/hostile/killer.py), the good files beside it must come out ``ok``.
+(tests/hostile/killer.py), the good files beside it must come out ``ok``; the run's time and the workers'
+peak memory (a 500 MB cap) are measured as in tests/hostile/measured.py.
 """
 
 from __future__ import annotations
@@ -20,24 +21,32 @@ from conftest import NO_STEPS
 
 from indpol.pipeline import batch
 
+from .measured import TIMEOUT, assert_bounded
+
 ROOT = Path(__file__).resolve().parents[2]
 CRASH = ("failed", "E_WORKER_CRASH", "worker process died (exit code -9)")
 OK = ("ok", None, None)
+CAP_MB = 500
+CONFIG = {**NO_STEPS, "ingest": {"timeout": TIMEOUT}, "run": {"max_memory_mb": CAP_MB}}
 GOOD = "Союзная программа предусматривает создание совместных производств в станкостроении."
 
 
 def run_in_a_process(
     folder: Path, inputs: list[str], out: Path, **options: object
 ) -> subprocess.CompletedProcess:
-    """``KillingPipeline.run`` over ``inputs`` (names in ``folder``) in a Python process of its own."""
+    """``KillingPipeline.run`` over ``inputs`` (names in ``folder``) in a Python process of its own; its last
+    line of output is the run's seconds and the workers' peak resident memory in MB (JSON)."""
     script = textwrap.dedent(
         f"""
-        import sys
+        import json, resource, sys, time
         sys.path[:0] = [{str(ROOT / "src")!r}, {str(ROOT / "tests")!r}]
         from hostile.killer import KillingPipeline
-        pipeline = KillingPipeline.from_config({NO_STEPS!r})
+        pipeline = KillingPipeline.from_config({CONFIG!r})
+        started = time.perf_counter()
         summary = pipeline.run({[str(folder / name) for name in inputs]!r}, {str(out)!r}, **{options!r})
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(summary.line())
+        print(json.dumps({{"seconds": time.perf_counter() - started, "peak_mb": peak}}))
         """
     )
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
@@ -82,6 +91,7 @@ def test_a_file_that_kills_its_process_costs_only_itself(tmp_path, case, spec):
     result = run_in_a_process(folder, inputs, out, **options)
     assert result.returncode == 0, f"{case}: driver exit code {result.returncode}\n{result.stderr[-2000:]}"
     assert rows(out) == expected
+    assert_bounded(json.loads(result.stdout.strip().splitlines()[-1]), CAP_MB)
 
 
 # (engine, workers, cpu count, files) → where the documents run

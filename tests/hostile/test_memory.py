@@ -2,8 +2,8 @@
 
 Each hostile file is built here, sized down where the mechanism shows at a smaller size: lines without
 a full stop (the figures step was quadratic in a passage that was never split), a one-line text and a
-PDF of drawing commands that need more memory than the worker's cap, a PDF stream that inflates 1000:1.
-Each runs in ``indpol run`` (worker processes) of a Python process of its own beside a good file that
+PDF of drawing commands that need more memory than the worker's cap, a PDF stream that inflates 1000:1,
+a DOCX whose text is one paragraph (read whole, then cut into passages by size). Each runs in ``indpol run`` (worker processes) of a Python process of its own beside a good file that
 must come out ``ok``; the test reads status, code, reason, the run's time and the peak resident memory of
 the workers (the driver's ``RUSAGE_CHILDREN``), which the heap cap bounds (plus the libraries and models
 mapped from disk, which the cap does not count).
@@ -11,10 +11,9 @@ mapped from disk, which the cap does not count).
 
 from __future__ import annotations
 
+import io
 import json
-import subprocess
-import sys
-import textwrap
+import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -23,12 +22,11 @@ import pytest
 from conftest import NO_STEPS
 
 from .build import long_line_txt, script_txt
+from .measured import MAPPED_MB, TIMEOUT, run_in_a_process
 
-ROOT = Path(__file__).resolve().parents[2]
-MAPPED_MB = 256  # libraries and models mapped from files: in the resident memory, not in the heap cap
-TIMEOUT = 120.0
 FIGURES_ONLY = {**NO_STEPS, "extract": {"entities": False, "figures": True, "stages": False}}
 OK = ("ok", None, None)
+MAX_PASSAGE_CHARS = 4000  # segment.max_passage_chars, the default
 
 
 def short_lines_txt(lines: int = 5000) -> bytes:
@@ -63,6 +61,28 @@ def drawing_pdf(megabytes: int = 30) -> bytes:
     return one_page_pdf(b"10 10 5 5 re f\n" * (megabytes * 2**20 // 15))
 
 
+def one_paragraph_docx(megabytes: int = 4, *, stored: bool = False) -> bytes:
+    """A Word document whose body is one paragraph of ``megabytes`` MB of XML: a run for each sentence (as
+    Word splits runs at every edit), no paragraph break; ``stored`` keeps the XML uncompressed, so the file
+    is as big as its text (what a 24 MB DOCX of one paragraph holds)."""
+    from .build import make_docx
+
+    run = '<w:r><w:t xml:space="preserve">Объем финансирования программы составит 12 345,6 тыс. рублей в 2024 году. </w:t></w:r>'
+    paragraph = "<w:p>" + run * (megabytes * 2**20 // len(run.encode())) + "</w:p>"
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(make_docx())) as good,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as docx,
+    ):
+        for info in good.infolist():
+            data = good.read(info)
+            if info.filename == "word/document.xml":
+                head, _, rest = data.decode("utf-8").partition("<w:body>")
+                data = f"{head}<w:body>{paragraph}<w:sectPr{rest.partition('<w:sectPr')[2]}".encode()
+            docx.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
 def inflating_pdf(megabytes: int = 1024) -> bytes:
     """A 1 MB PDF whose page content inflates to ``megabytes`` MB (a comment of spaces)."""
     return one_page_pdf(b"%" + b" " * (megabytes * 2**20) + b"\n")
@@ -84,43 +104,26 @@ CASES: dict[str, tuple[str, Callable[[], bytes], dict, int, tuple, str]] = {
         ("failed", "E_MEMORY", "out of memory: the document needs more than the worker's cap of 700 MB"),
         "good.pdf",
     ),
+    "a DOCX of one 3 MB paragraph: cut by size, ok": (
+        "one_paragraph.docx", lambda: one_paragraph_docx(3), FIGURES_ONLY, 1000, ("ok", None, None), "good.docx"
+    ),
     "a stream inflating 1000:1: refused before pdfium": (
         "inflating.pdf", inflating_pdf, NO_STEPS, 1000,
         ("failed", "E_TOO_BIG", "a PDF stream (object 4) inflates to over 32,000,000 bytes"),
         "good.pdf",
     ),
 }  # fmt: skip
-SLOW = {"lines without a full stop: linear, ok", "one-line text over the cap: MemoryError"}
+SLOW = {
+    "lines without a full stop: linear, ok",
+    "one-line text over the cap: MemoryError",
+    "a DOCX of one 3 MB paragraph: cut by size, ok",
+}
 
 
 def good_file(name: str) -> bytes:
-    from .build import good_pdf
+    from .build import good_pdf, make_docx
 
-    return good_pdf() if name.endswith(".pdf") else script_txt()
-
-
-def run_in_a_process(folder: Path, out: Path, config: dict, **options: object) -> dict:
-    """``Pipeline.run`` over ``folder`` (one worker) in a process of its own: its rows by file name, counts,
-    seconds and the workers' peak resident memory in MB."""
-    script = textwrap.dedent(
-        f"""
-        import json, resource, sys, time
-        sys.path[:0] = [{str(ROOT / "src")!r}]
-        from indpol.pipeline import Pipeline
-        started = time.perf_counter()
-        summary = Pipeline.from_config({config!r}).run([{str(folder)!r}], {str(out)!r}, workers=1, **{options!r})
-        seconds = time.perf_counter() - started
-        rows = {{}}
-        for line in open({str(out / "documents.jsonl")!r}, encoding="utf-8"):
-            row = json.loads(line)
-            rows[row["source"].rsplit("/", 1)[-1]] = [row["status"], row["error_code"], row["error"]]
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({{"rows": rows, "counts": summary.counts, "seconds": seconds, "peak_mb": peak}}))
-        """
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return {".pdf": good_pdf, ".docx": make_docx}.get(Path(name).suffix, script_txt)()
 
 
 def build(folder: Path, name: str, make: Callable[[], bytes], good: str) -> Path:
@@ -149,6 +152,17 @@ def test_memory_bounded_status_reason_time_peak(tmp_path, case, spec):
     assert tuple(result["rows"][good]) == OK
     assert result["seconds"] < TIMEOUT  # the hostile file finished on its own, not by the timeout
     assert result["peak_mb"] <= cap + MAPPED_MB, result
+    if status == "ok":  # every passage cut by size (segment.max_passage_chars)
+        passages = [json.loads(line) for line in (tmp_path / "out" / "passages.jsonl").open(encoding="utf-8")]
+        spans = [(p["char_start"], p["char_end"]) for p in passages if p["source"].endswith("/" + name)]
+        assert max(end - start for start, end in spans) <= MAX_PASSAGE_CHARS
+        documents = [
+            json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").open(encoding="utf-8")
+        ]
+        chars = next(d["chars"] for d in documents if d["source"].endswith("/" + name))
+        assert (
+            sum(end - start for start, end in spans) >= 0.99 * chars
+        )  # nothing dropped but the cuts' spaces
     if code:
         failures = [json.loads(line) for line in (tmp_path / "out" / "failures.jsonl").open(encoding="utf-8")]
         assert [(f["source"].rsplit("/", 1)[-1], f["code"]) for f in failures] == [(name, code)]

@@ -6,7 +6,8 @@ Each page is now read once; the document stays ``ok`` (its pages are real) and i
 warning E_PAGE_TREE, which also goes into failures.jsonl with status ``warning``. Pages of a tree
 that loops into itself which pdfium cannot load are named in the same warning.
 
-Every PDF is written here byte by byte, next to a good one, and run in two worker processes.
+Every PDF is written here byte by byte, next to a good one, and run in two worker processes with a memory
+cap, in a process of its own that measures the run's time and the workers' peak memory.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_without_steps
+from conftest import NO_STEPS
 
 from indpol.testing import read_jsonl
+
+from .measured import TIMEOUT, assert_bounded, run_in_a_process
+
+CAP_MB = 500
 
 FIRST = "Programme funding in 2024 amounts to 12 345 thousand roubles for machine tools."
 SECOND = "The second stage covers microelectronics and joint production until 2026."
@@ -109,25 +114,28 @@ CASES: dict[str, tuple[bytes, tuple[str, str | None], str, tuple[str, ...]]] = {
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """(documents by name, passage text by name, failure rows by name) of one run over every case."""
+    """(documents by name, passage text by name, failure rows by name, time and memory) of one run over every
+    case."""
     base = tmp_path_factory.mktemp("page-tree")
     folder = base / "in"
     folder.mkdir()
     for name, (data, *_rest) in CASES.items():
         (folder / name).write_bytes(data)
-    out = run_without_steps(folder, base)
+    out = base / "out"
+    config = {**NO_STEPS, "ingest": {"timeout": TIMEOUT}, "run": {"max_memory_mb": CAP_MB}}
+    measured = run_in_a_process(folder, out, config, workers=2)
     documents = {Path(row["source"]).name: row for row in read_jsonl(out / "documents.jsonl")}
     names = {row["doc_id"]: name for name, row in documents.items()}
     texts: dict[str, str] = {}
     for row in read_jsonl(out / "passages.jsonl"):
         texts[names[row["doc_id"]]] = texts.get(names[row["doc_id"]], "") + row["text"] + "\n"
     failures = {Path(row["source"]).name: row for row in read_jsonl(out / "failures.jsonl")}
-    return documents, texts, failures
+    return documents, texts, failures, measured
 
 
 @pytest.mark.parametrize(("name", "case"), sorted(CASES.items()))
 def test_page_tree_status_and_reason(run, name, case):
-    documents, _texts, failures = run
+    documents, _texts, failures, _measured = run
     _data, expected, words, _read = case
     row = documents[name]
     assert (row["status"], row["error_code"]) == expected, row["error"]
@@ -140,6 +148,11 @@ def test_page_tree_status_and_reason(run, name, case):
 
 @pytest.mark.parametrize(("name", "case"), sorted(CASES.items()))
 def test_each_page_read_once(run, name, case):
-    _documents, texts, _failures = run
+    _documents, texts, _failures, _measured = run
     for text in case[3]:
         assert texts[name].count(text) == 1, texts[name]
+
+
+def test_time_and_peak_memory(run):
+    *_rows, measured = run
+    assert_bounded(measured, CAP_MB)

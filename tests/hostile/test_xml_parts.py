@@ -3,7 +3,8 @@
 The old check (expat over members named ``*.xml``, a byte search in an HTML page's first bytes) was
 passed by a declaration after 1.5 MB of padding, by UTF-16 XML and by a main part renamed
 ``word/main.bin``, and the text after the entity was then dropped with status ``ok``. Each file is
-built here and run (two worker processes) next to good files that must come out ``ok``.
+built here and run (two worker processes with a memory cap, in a process of its own that measures the run's
+time and the workers' peak memory) next to good files that must come out ``ok``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_without_steps
+from conftest import NO_STEPS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -25,6 +26,9 @@ from make_inputs import PARAGRAPHS, make_docx, make_html
 from indpol.testing import read_jsonl
 
 from .build import LAUGHS_DOCTYPE, PASSWD_MARK, XXE_DOCTYPE
+from .measured import TIMEOUT, assert_bounded, run_in_a_process
+
+CAP_MB = 500
 
 PADDING = "<!--" + "x" * 1_500_000 + "-->"  # the old HTML check looked at the first megabyte only
 INTERNAL = '<!DOCTYPE doc [<!ENTITY xxe "секрет">]>'
@@ -217,13 +221,15 @@ CASES: dict[str, tuple[Callable[[], bytes], tuple[str, str | None], str]] = {
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """(documents by name, passages by name, run folder) of one run over every case."""
+    """(documents by name, passages by name, run folder, time and memory) of one run over every case."""
     base = tmp_path_factory.mktemp("xml")
     folder = base / "in"
     for name, (build, _expected, _words) in CASES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(build())
-    out = run_without_steps(folder, base)
+    out = base / "out"
+    config = {**NO_STEPS, "ingest": {"timeout": TIMEOUT}, "run": {"max_memory_mb": CAP_MB}}
+    measured = run_in_a_process(folder, out, config, workers=2)
     documents = {
         str(Path(row["source"]).relative_to(folder)): row for row in read_jsonl(out / "documents.jsonl")
     }
@@ -231,12 +237,12 @@ def run(tmp_path_factory):
     for row in read_jsonl(out / "passages.jsonl"):
         name = next(name for name, doc in documents.items() if doc["doc_id"] == row["doc_id"])
         texts[name] = texts.get(name, "") + row["text"] + "\n"
-    return documents, texts, out
+    return documents, texts, out, measured
 
 
 @pytest.mark.parametrize(("name", "case"), sorted(CASES.items()))
 def test_xml_part_status_and_reason(run, name, case):
-    documents, texts, _out = run
+    documents, texts, _out, _measured = run
     _build, expected, words = case
     row = documents[name]
     assert (row["status"], row["error_code"]) == expected, row["error"]
@@ -247,7 +253,12 @@ def test_xml_part_status_and_reason(run, name, case):
 
 
 def test_nothing_expanded_or_fetched(run):
-    _documents, _texts, out = run
+    _documents, _texts, out, _measured = run
     for path in out.glob("*.jsonl"):
         text = path.read_text(encoding="utf-8")
         assert PASSWD_MARK not in text and "секрет" not in text and "lollol" not in text, path.name
+
+
+def test_time_and_peak_memory(run):
+    *_rows, measured = run
+    assert_bounded(measured, CAP_MB)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import logging
 import re
 
 import charset_normalizer
 
 from indpol.errors import E_ENCODING, IngestError
 
-logger = logging.getLogger(__name__)
 CYRILLIC_CANDIDATES = ("cp1251", "koi8_r", "cp866")
 # Frequent Russian letters in lower case: a correct decoding has many of them.
 FREQUENT = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё")
@@ -74,13 +72,19 @@ UTF8_CYRILLIC = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
 
 def _utf8_with_stray_bytes(data: bytes, path: object) -> str | None:
     """UTF-8 Russian text with a few bytes that are not UTF-8 (a cut-off download, one bad copy): decoded with
-    U+FFFD for them and a warning that counts them; ``None`` when the bytes are of another encoding."""
+    U+FFFD for them (:func:`stray_bytes_warning` counts them for the document's warning); ``None`` when the
+    bytes are of another encoding."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     if bad > max(16, len(data) // 1000) or len(UTF8_CYRILLIC.findall(data[:200_000])) < 10 * bad:
         return None
-    logger.warning("%s: %d byte%s not UTF-8, read as \ufffd", path, bad, " is" if bad == 1 else "s are")
     return text
+
+
+def stray_bytes_warning(data: bytes, text: str, encoding: str) -> str | None:
+    """The warning for bytes that were not UTF-8 in a text read as UTF-8 (each became U+FFFD), or ``None``."""
+    bad = text.count("\ufffd") - data.count("\ufffd".encode()) if encoding == "utf-8" else 0
+    return f"{bad:,} byte{' is' if bad == 1 else 's are'} not UTF-8, read as U+FFFD" if bad > 0 else None
 
 
 def utf16_without_bom(data: bytes) -> str | None:

@@ -7,9 +7,9 @@ import re
 from lxml import etree
 
 from indpol.config import IngestConfig
-from indpol.errors import E_BROKEN, IngestError
+from indpol.errors import E_BROKEN, E_ENCODING, IngestError
 from indpol.ingest.base import NUMBER_CELL, Block, RawDocument, RawTable
-from indpol.ingest.encoding import decode
+from indpol.ingest.encoding import decode, stray_bytes_warning
 from indpol.ingest.safety import check_html, xml_parser
 from indpol.textmap import MappedText
 
@@ -20,7 +20,7 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I
 def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     """Decode (BOM, meta charset, detection) and extract the main content."""
     declared = META_CHARSET.search(data[:4096])
-    html, _encoding = decode(data, name, declared.group(1).decode("ascii") if declared else None)
+    html, encoding = decode(data, name, declared.group(1).decode("ascii") if declared else None)
     check_html(html, name)
     import trafilatura
 
@@ -36,6 +36,8 @@ def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     except Exception as exc:
         raise IngestError(f"broken HTML ({type(exc).__name__}: {exc})", path=name, code=E_BROKEN) from None
     raw = RawDocument(format="html")
+    if warning := stray_bytes_warning(data, html, encoding):  # read, the bad bytes counted in a warning
+        raw.warning, raw.warning_code = warning, E_ENCODING
     if not xml:
         return raw
     root = etree.fromstring(xml.encode("utf-8"), xml_parser())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from indpol.errors import E_ENCODING
 from indpol.ingest.base import Block, RawDocument, RawTable
-from indpol.ingest.encoding import decode
+from indpol.ingest.encoding import decode, stray_bytes_warning
 from indpol.textmap import MappedText
 
 MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -92,9 +93,11 @@ def _span(value: str | None) -> int:
 
 def read_text(data: bytes, path: object = None, fmt: str = "txt") -> RawDocument:
     """Read TXT/MD bytes; offsets refer to the decoded text (BOM removed)."""
-    text, _encoding = decode(data, path)
+    text, encoding = decode(data, path)
     pages = text.split("\f")
     doc = RawDocument(format=fmt, source_offsets=True)
+    if warning := stray_bytes_warning(data, text, encoding):  # read, the bad bytes counted in a warning
+        doc.warning, doc.warning_code = warning, E_ENCODING
     offset = 0
     for number, page in enumerate(pages, start=1):
         page_number = number if len(pages) > 1 else None

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -96,14 +97,8 @@ def find_periods(doc: Document, start: int, end: int) -> list[tuple[int, int, st
     DATE entities already in ``doc.entities`` are preferred; otherwise
     :func:`indpol.extract.grammars.dates.parse_dates` reads the span. Act dates ("от 11.01.2019") are skipped.
     """
-    found = [
-        (e.start, e.end, e.attrs.get("start"), e.attrs.get("end"))
-        for e in doc.entities
-        if e.label == "DATE"
-        and start <= e.start
-        and e.end <= end
-        and (e.attrs.get("start") or e.attrs.get("end"))
-    ]
+    starts, dates = _date_index(doc.entities)
+    found = [date for date in dates[bisect_left(starts, start) : bisect_right(starts, end)] if date[1] <= end]
     if not found:
         from indpol.extract.grammars.dates import parse_dates
 
@@ -113,6 +108,26 @@ def find_periods(doc: Document, start: int, end: int) -> list[tuple[int, int, st
             if d.date_start or d.date_end
         ]
     return sorted(p for p in found if not re.search(r"(?:\bот|№|N)\s*$", doc.text[max(0, p[0] - 6) : p[0]]))
+
+
+_DATE_INDEX: list[Any] = [None, 0, ([], [])]  # the entity list indexed last, its length, its index
+
+
+def _date_index(entities: list[Any]) -> tuple[list[int], list[tuple[int, int, str | None, str | None]]]:
+    """DATE entities with a period as (start, end, iso_start, iso_end) sorted by start, and their starts;
+    built once per entity list (find_periods runs for every sentence: a scan of every entity each time
+    was quadratic in a long document)."""
+    if _DATE_INDEX[0] is not entities or _DATE_INDEX[1] != len(entities):
+        dates = sorted(
+            [
+                (e.start, e.end, e.attrs.get("start"), e.attrs.get("end"))
+                for e in entities
+                if e.label == "DATE" and (e.attrs.get("start") or e.attrs.get("end"))
+            ],
+            key=lambda date: date[0],
+        )
+        _DATE_INDEX[:] = [entities, len(entities), ([date[0] for date in dates], dates)]
+    return _DATE_INDEX[2]
 
 
 #####  NUMBERED STAGES AND PROGRAMME TIMING  #####
