@@ -16,6 +16,7 @@ from indpol.config import PipelineConfig
 from indpol.errors import ConfigError
 
 MB = 2**20
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MIN_CAP_MB = 512  # a worker with its models takes about 450 MB of heap before its first document
 SHARE_OF_MACHINE = 0.75  # the default: this share of the machine's memory, split between the workers
 SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", re.I)
@@ -74,16 +75,21 @@ def limit_memory(cap_mb: int) -> None:
     resource.setrlimit(kind, (cap, hard))
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory in megabytes (``VmHWM``; 0 where /proc is absent)."""
+def resident_mb(pid: int | None) -> float:
+    """A live process's resident memory in MB (``/proc``, else psutil when installed); 0 when unknown."""
+    if not pid:
+        return 0.0
     try:
-        with open("/proc/self/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * PAGE_BYTES / MB
+    except (OSError, ValueError, IndexError):
         pass
-    return 0.0
+    try:
+        import psutil
+
+        return float(psutil.Process(pid).memory_info().rss) / MB
+    except Exception:  # no psutil, the process is gone
+        return 0.0
 
 
 def out_of_memory_reason(cap_mb: int) -> str:

@@ -23,11 +23,10 @@ from typing import Any
 
 from indpol.config import PipelineConfig
 from indpol.errors import E_MEMORY, E_TIMEOUT, E_WORKER_CRASH, IndpolError, IngestError, LimitExceeded
-from indpol.pipeline.memory import limit_memory, out_of_memory_reason
+from indpol.pipeline.memory import limit_memory, out_of_memory_reason, resident_mb
 from indpol.records import Document
 
 POLL_SECONDS = 0.5
-PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 READY = "ready"
 MAX_START_FAILURES = 3  # workers that die before they are ready: then the run stops with an error
@@ -202,23 +201,6 @@ def _check_starting(pool: list[Worker], ready: list[Any], start: Any, failures: 
                 raise IndpolError(f"worker processes fail to start (exit code {worker.process.exitcode})")
             worker.stop(kill=True)
             pool[index] = start()
-
-
-def resident_mb(pid: int | None) -> float:
-    """A live process's resident memory in MB (``/proc``, else psutil when installed); 0 when unknown."""
-    if not pid:
-        return 0.0
-    try:
-        with open(f"/proc/{pid}/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * PAGE_BYTES / 2**20
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import psutil
-
-        return float(psutil.Process(pid).memory_info().rss) / 2**20
-    except Exception:  # no psutil, the process is gone
-        return 0.0
 
 
 def reap(process: Any) -> float | None:
