@@ -15,16 +15,26 @@ MAPPED_MB = 256  # libraries and models mapped from files: in the resident memor
 TIMEOUT = 120.0
 
 
-def run_in_a_process(folder: Path, out: Path, config: dict, workers: int = 1, **options: object) -> dict:
-    """``Pipeline.run`` over ``folder`` (worker processes) in a process of its own: its rows by file name, counts,
-    seconds and the workers' peak resident memory in MB."""
+def run_in_a_process(
+    inputs: Path | list[Path],
+    out: Path,
+    config: dict,
+    workers: int = 1,
+    pipeline: str = "indpol.pipeline:Pipeline",
+    **options: object,
+) -> dict:
+    """``run`` of ``pipeline`` (``module:class``; tests/hostile/killer.py's too) over ``inputs`` (a folder, or
+    files) with worker processes, in a Python process of its own: its rows by file name, counts, seconds and
+    the workers' peak resident memory in MB."""
+    paths = [str(path) for path in (inputs if isinstance(inputs, list) else [inputs])]
+    module, _, name = pipeline.partition(":")
     script = textwrap.dedent(
         f"""
         import json, resource, sys, time
-        sys.path[:0] = [{str(ROOT / "src")!r}]
-        from indpol.pipeline import Pipeline
+        sys.path[:0] = [{str(ROOT / "src")!r}, {str(ROOT / "tests")!r}]
+        from {module} import {name} as Pipeline
         started = time.perf_counter()
-        summary = Pipeline.from_config({config!r}).run([{str(folder)!r}], {str(out)!r}, workers={workers}, **{options!r})
+        summary = Pipeline.from_config({config!r}).run({paths!r}, {str(out)!r}, workers={workers}, **{options!r})
         seconds = time.perf_counter() - started
         rows = {{}}
         for line in open({str(out / "documents.jsonl")!r}, encoding="utf-8"):

@@ -11,9 +11,6 @@ peak memory (a 500 MB cap) are measured as in tests/hostile/measured.py.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -21,35 +18,13 @@ from conftest import NO_STEPS
 
 from indpol.pipeline import batch
 
-from .measured import TIMEOUT, assert_bounded
+from .measured import TIMEOUT, assert_bounded, run_in_a_process
 
-ROOT = Path(__file__).resolve().parents[2]
 CRASH = ("failed", "E_WORKER_CRASH", "worker process died (exit code -9)")
 OK = ("ok", None, None)
 CAP_MB = 500
 CONFIG = {**NO_STEPS, "ingest": {"timeout": TIMEOUT}, "run": {"max_memory_mb": CAP_MB}}
 GOOD = "Союзная программа предусматривает создание совместных производств в станкостроении."
-
-
-def run_in_a_process(
-    folder: Path, inputs: list[str], out: Path, **options: object
-) -> subprocess.CompletedProcess:
-    """``KillingPipeline.run`` over ``inputs`` (names in ``folder``) in a Python process of its own; its last
-    line of output is the run's seconds and the workers' peak resident memory in MB (JSON)."""
-    script = textwrap.dedent(
-        f"""
-        import json, resource, sys, time
-        sys.path[:0] = [{str(ROOT / "src")!r}, {str(ROOT / "tests")!r}]
-        from hostile.killer import KillingPipeline
-        pipeline = KillingPipeline.from_config({CONFIG!r})
-        started = time.perf_counter()
-        summary = pipeline.run({[str(folder / name) for name in inputs]!r}, {str(out)!r}, **{options!r})
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(summary.line())
-        print(json.dumps({{"seconds": time.perf_counter() - started, "peak_mb": peak}}))
-        """
-    )
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
 
 
 def rows(out: Path) -> dict[str, tuple[str, str | None, str | None]]:
@@ -86,12 +61,12 @@ def test_a_file_that_kills_its_process_costs_only_itself(tmp_path, case, spec):
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     (folder / "kill.txt").write_text(GOOD + " Вторая редакция.", encoding="utf-8")
     out = tmp_path / "out"
-    if earlier:
-        assert run_in_a_process(folder, earlier, out, workers=1).returncode == 0
-    result = run_in_a_process(folder, inputs, out, **options)
-    assert result.returncode == 0, f"{case}: driver exit code {result.returncode}\n{result.stderr[-2000:]}"
-    assert rows(out) == expected
-    assert_bounded(json.loads(result.stdout.strip().splitlines()[-1]), CAP_MB)
+    killing = "hostile.killer:KillingPipeline"
+    if earlier:  # run_in_a_process asserts the driver's exit code 0
+        run_in_a_process([folder / name for name in earlier], out, CONFIG, pipeline=killing)
+    result = run_in_a_process([folder / name for name in inputs], out, CONFIG, pipeline=killing, **options)
+    assert rows(out) == expected, case
+    assert_bounded(result, CAP_MB)
 
 
 # (engine, workers, cpu count, files) → where the documents run
