@@ -41,7 +41,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     features : str
-        Feature blocks joined by ``+`` (``lemma``, ``bigram``, ``char``, ``navec``).
+        Feature blocks joined by ``+`` (``lemma``, ``bigram``, ``char``, ``navec``, ``vocab``, ``nearvocab``).
     C : float
         Inverse regularisation strength of each label's logistic regression.
     class_weight : str or None
