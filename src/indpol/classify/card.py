@@ -74,7 +74,7 @@ def model_card(
     changed = "".join(
         f", {key}={value!r}"
         for key, value in chosen.params.items()
-        if key not in {"features", "C", "adopted"}
+        if key not in {"features", "C", "adopted"} and not (key == "fallback" and not value)
     )
     registers = Counter(p.register or "unknown" for p in passages)
     origins = Counter(p.source if p.document else "written by the indpol team" for p in passages)
