@@ -1,12 +1,15 @@
 """Load time, size and throughput of the shipped directions model.
 
 Usage: .venv/bin/python bench/directions.py [--model models/directions.skops] [--rurebus DIR] [--kb 200] [--repeat 3]
+       [--features lemma+char --features lemma+char+nearvocab ...]
 
 Load, in a fresh process: imports (scikit-learn, skops), ``load_model`` (skops archive ->
 estimator), then the first prediction (loads pymorphy3 and, for navec sets, the embeddings).
 Throughput: paragraphs of the first ~KB kilobytes of sorted rurebus ``*.txt`` files,
 classified with terms (``classify_texts``) and without (``predict_proba``), best of
---repeat rounds after a warm-up round; KB = 1024 bytes of UTF-8.
+--repeat rounds after a warm-up round; KB = 1024 bytes of UTF-8. With --features, the feature step
+alone (``PassageFeaturizer.transform`` of the analysed paragraphs, fitted on them) for each feature set,
+in the same run, by CPU time (a loaded machine blurs wall time), so a block's cost shows as a ratio.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ def main() -> None:
     parser.add_argument("--rurebus", default=str(ROOT.parent / "shared" / "data" / "rurebus-train"))
     parser.add_argument("--kb", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--features", action="append", default=[], help="feature set to time (repeatable)")
     args = parser.parse_args()
     from indpol.classify.directions import classify_texts
     from indpol.classify.persist import load_model
@@ -78,12 +82,36 @@ def main() -> None:
         print(
             f"{name:<14} {len(texts)} passages, {kb:.0f} KB: {kb / best:.0f} KB/s, {len(texts) / best:.0f} passages/s"
         )
+    if args.features:
+        feature_step(texts, kb, args.features, args.repeat)
+
+
+def feature_step(texts: list[str], kb: float, feature_sets: list[str], repeat: int) -> None:
+    """Time the featurizer alone per feature set (fitted on the same paragraphs; analyses computed once)."""
+    from indpol.classify.features import PassageFeaturizer, analyse, parse_feature_set
+
+    analyses = analyse(texts)
+    first = None
+    for spec in feature_sets:
+        featurizer = PassageFeaturizer(parse_feature_set(spec)).fit(analyses)
+        featurizer.transform(analyses)  # warm-up: navec and per-lemma caches
+        best = min(_cpu_timed(featurizer.transform, analyses) for _ in range(repeat))
+        first = first or best
+        print(
+            f"features {spec:<28} {kb / best:.0f} KB per CPU s, {best / first:.2f}x the CPU time of {feature_sets[0]}"
+        )
 
 
 def _timed(call, texts) -> float:
     started = time.perf_counter()
     call(texts)
     return time.perf_counter() - started
+
+
+def _cpu_timed(call, texts) -> float:
+    started = time.process_time()
+    call(texts)
+    return time.process_time() - started
 
 
 if __name__ == "__main__":

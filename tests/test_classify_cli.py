@@ -112,8 +112,10 @@ def test_held_out_files_train_on_the_rest(tmp_path):
     assert held_out_files(groups, TAXONOMY.ids, params, min_passages=20) == []
 
 
-def cv_result(features: str, order: int, C: float, macro: float) -> CVResult:
-    return CVResult({"features": features, "order": order, "C": C}, macro, macro, {}, {}, {})
+def cv_result(features: str, order: int, C: float, macro: float, fallback: bool = False) -> CVResult:
+    return CVResult(
+        {"features": features, "order": order, "C": C, "fallback": fallback}, macro, macro, {}, {}, {}
+    )
 
 
 def test_choose_prefers_simplest_within_tolerance():
@@ -133,6 +135,36 @@ def test_choose_prefers_simplest_within_tolerance():
     assert choose(results, tolerance=0.0)[0].params["features"] == "lemma+char+navec"
     assert choose(results, tolerance=0.01)[0].params["C"] == 2.0  # lemma+char C=2 is within 0.01 now
     assert choose([]) == []
+
+
+@pytest.mark.parametrize(
+    ("with_fallback", "chosen"),
+    [
+        (0.603, False),  # within the tolerance of the plain configuration: the simpler one
+        (0.620, True),  # better by more than the tolerance: the fallback is taken
+    ],
+)
+def test_choose_takes_the_recall_fallback_only_when_it_is_better(with_fallback, chosen):
+    results = [cv_result("lemma+char", 3, 8.0, 0.600), cv_result("lemma+char", 3, 8.0, with_fallback, True)]
+    assert choose(results, tolerance=0.005)[0].params["fallback"] is chosen
+
+
+def test_train_cv_only_compares_and_saves_nothing(tmp_path):
+    (tmp_path / "labels").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "labels" / "fixture.jsonl")
+    args = ["train", "directions", "--labels", str(tmp_path / "labels"), "--cv-only", "--folds", "3"]
+    args += ["--features", "lemma", "--features", "lemma+nearvocab", "--C", "4"]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "m.skops")])
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines() if line.startswith("  ") and "C=4" in line]
+    assert sorted((line[0], "fallback" in line) for line in lines) == [
+        ("lemma", False),
+        ("lemma", True),
+        ("lemma+nearvocab", False),
+        ("lemma+nearvocab", True),
+    ]
+    assert "nothing saved (--cv-only)" in result.output
+    assert not (tmp_path / "m.skops").exists() and list(tmp_path.iterdir()) == [tmp_path / "labels"]
 
 
 def test_score_counts_false_alarms_on_passages_without_direction():

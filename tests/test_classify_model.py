@@ -13,13 +13,22 @@ from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from indpol.classify.features import (
+    NearVocabulary,
     PassageFeaturizer,
     analyse,
     parse_feature_set,
     short_passage_scale,
     split_segments,
+    taxonomy_vocabulary,
 )
-from indpol.classify.model import THRESHOLD_RANGE, DirectionClassifier, best_threshold, binarize_labels
+from indpol.classify.model import (
+    THRESHOLD_RANGE,
+    DirectionClassifier,
+    assign_labels,
+    best_threshold,
+    binarize_labels,
+    choose_fallback,
+)
 from indpol.classify.persist import load_model, model_state, save_model
 from indpol.errors import ModelError
 
@@ -81,6 +90,7 @@ def test_split_segments(text, segments):
         ("lemma+bigram+char", ("lemma", "bigram", "char")),
         (" char + navec ", ("char", "navec")),
         ("lemma+char+vocab", ("lemma", "char", "vocab")),
+        ("lemma+char+nearvocab", ("lemma", "char", "nearvocab")),
     ],
 )
 def test_parse_feature_set(spec, blocks):
@@ -199,7 +209,7 @@ def test_explain_names_driving_lemmas(fitted):
     assert len(explained["state_support"]) <= 3
 
 
-@pytest.mark.parametrize("features", ["lemma", "lemma+bigram", "lemma+vocab"])
+@pytest.mark.parametrize("features", ["lemma", "lemma+bigram", "lemma+vocab", "lemma+nearvocab"])
 def test_explain_parts_add_up_to_score_without_function_words(features):
     model = DirectionClassifier(**{**SMALL, "features": features, "pooling": "none"}).fit(TEXTS, Y)
     text = "Экспорт продукции вырос благодаря субсидиям"
@@ -365,3 +375,112 @@ def test_load_model_saved_before_min_words(tmp_path):
     assert loaded.get_params()["min_threshold"] == THRESHOLD_RANGE[0]
     assert loaded.featurizer_.min_words == 0
     assert np.array_equal(loaded.predict_proba(TEXTS), old.predict_proba(TEXTS))
+
+
+#####  TAXONOMY VOCABULARY AND ITS NAVEC NEIGHBOURS  #####
+
+TAXONOMY_LEMMAS, TAXONOMY_WEIGHTS = taxonomy_vocabulary()
+DIRECTION_IDS = ["governance", "regulation", "import_substitution", "cooperation", "state_support"]
+DIRECTION_IDS += ["procurement", "markets", "innovation", "energy", "resilience"]
+
+
+@pytest.mark.parametrize(
+    ("lemma", "near", "direction", "weight"),
+    [
+        ("энергосбережение", False, "energy", 1.0),  # named by the taxonomy: its full weight either way
+        ("энергосбережение", True, "energy", 1.0),
+        ("теплоснабжение", False, None, 0.0),  # not named by the taxonomy
+        ("теплоснабжение", True, "energy", "part"),  # navec neighbour of "энергоснабжение" (cosine 0.61)
+        ("школа", True, None, 0.0),  # nearest taxonomy lemma under the cosine floor
+        ("погода", True, None, 0.0),
+        ("ъъъщщ", True, None, 0.0),  # not in navec
+    ],
+)
+def test_near_vocabulary_weights(lemma, near, direction, weight):
+    weights = NearVocabulary(TAXONOMY_LEMMAS, TAXONOMY_WEIGHTS, near=near)(lemma)
+    if direction is None:
+        assert weights is None
+        return
+    assert int(np.argmax(weights)) == DIRECTION_IDS.index(direction)
+    if weight == "part":
+        assert 0 < weights.max() < 1
+    else:
+        assert weights.max() == pytest.approx(weight)
+
+
+def test_near_vocabulary_scores_a_word_neither_training_nor_taxonomy_has():
+    model = DirectionClassifier(**{**SMALL, "features": "lemma+nearvocab", "pooling": "none"}).fit(TEXTS, Y)
+    assert "теплоснабжение" not in model.featurizer_.word_terms()
+    assert "теплоснабжение" not in list(model.featurizer_.vocab_lemmas_)
+    with_word, without = model.decision_function(
+        ["Теплоснабжение для заводов области", "Для заводов области"]
+    )
+    energy = LABELS.index("energy")
+    assert with_word[energy] > without[energy]
+    assert "теплоснабжение" in [term for term, _ in model.explain(["Теплоснабжение заводов"])[0]["energy"]]
+
+
+def test_save_load_roundtrip_keeps_near_vocabulary_and_fallback(tmp_path):
+    model = DirectionClassifier(**{**SMALL, "features": "lemma+nearvocab", "fallback": True}).fit(TEXTS, Y)
+    model.fallback_share_ = 0.5  # whatever fit chose, the file must carry it
+    loaded = load_model(save_model(model, tmp_path / "n.skops", {}))
+    texts = [*TEXTS, "Теплоснабжение района", "Численность населения района сократилась."]
+    assert np.array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
+    assert np.array_equal(loaded.predict(texts), model.predict(texts))
+    assert loaded.fallback_share_ == 0.5 and loaded.get_params()["fallback"] is True
+
+
+#####  RECALL FALLBACK  #####
+
+THRESHOLDS = np.array([0.5, 0.4])
+
+
+@pytest.mark.parametrize(
+    ("proba", "share", "given"),
+    [
+        ([0.6, 0.1], 1.0, [1, 0]),  # over its threshold: given, with or without the fallback
+        ([0.6, 0.1], 0.5, [1, 0]),
+        ([0.3, 0.3], 1.0, [0, 0]),  # none reaches its threshold, no fallback
+        ([0.3, 0.3], 0.7, [0, 1]),  # fallback: 0.3/0.4 = 0.75 beats 0.3/0.5 = 0.6 and is >= 0.7
+        ([0.3, 0.2], 0.7, [0, 0]),  # best ratio 0.6 < 0.7
+        ([0.3, 0.2], 0.6, [1, 0]),
+        ([0.6, 0.39], 0.5, [1, 0]),  # the fallback never adds to a passage that has a label
+    ],
+)
+def test_assign_labels(proba, share, given):
+    assert assign_labels(np.array([proba]), THRESHOLDS, share)[0].astype(int).tolist() == given
+
+
+def test_choose_fallback_takes_the_share_that_recovers_missed_passages():
+    proba = np.array([[0.3, 0.1], [0.1, 0.35], [0.1, 0.05], [0.6, 0.1], [0.1, 0.5]])
+    gold = np.array([[1, 0], [0, 1], [0, 0], [1, 0], [0, 1]])
+    assert choose_fallback(proba, gold, THRESHOLDS) == 0.6  # 0.35/0.4 and 0.3/0.5 come back; 0.1/0.4 not
+    assert choose_fallback(proba, np.zeros_like(gold), THRESHOLDS) == 1.0  # no positives: off
+    assert choose_fallback(proba[3:], gold[3:], THRESHOLDS) == 1.0  # nothing to recover: off wins the tie
+
+
+def test_fallback_model_labels_like_its_decision_rule(fitted):
+    model = DirectionClassifier(**{**SMALL, "fallback": True}).fit(TEXTS, Y)
+    assert model.fallback_share_ in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
+    assert fitted.fallback_share_ == 1.0  # off unless asked
+    model.fallback_share_ = 0.0
+    texts = [*TEXTS, "Численность населения района сократилась."]
+    proba, explained = model.predict_explained(texts, top=3)
+    given = model.predict(texts)
+    assert np.array_equal(given, assign_labels(proba, model.thresholds_, 0.0))
+    assert given.sum(axis=1).min() == 1  # share 0 gives every passage without a label its most probable one
+    assert all(set(explained[i]) for i in range(len(texts)))
+
+
+def test_load_model_saved_before_fallback(tmp_path):
+    import skops.io as sio
+
+    old = DirectionClassifier(**SMALL).fit(TEXTS, Y)
+    state = model_state(old)
+    params = json.loads(state["params"])
+    del params["fallback"], state["fallback_share_"]
+    state["params"] = json.dumps(params)
+    sio.dump(state, tmp_path / "old.skops")
+    loaded = load_model(tmp_path / "old.skops")
+    assert loaded.get_params()["fallback"] is False and loaded.fallback_share_ == 1.0
+    assert np.array_equal(loaded.predict(TEXTS), old.predict(TEXTS))

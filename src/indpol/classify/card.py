@@ -20,15 +20,17 @@ if TYPE_CHECKING:
 
 def comparison_table(results: Sequence[CVResult], labels: Sequence[str]) -> str:
     """Markdown: one row per configuration, macro-F1 and every label's F1."""
-    head = ["features", "C", "macro-F1", "micro-F1", *labels]
+    head = ["features", "C", "fallback", "macro-F1", "micro-F1", "given none", *labels]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rank, result in enumerate(results):
         macro = f"**{result.macro_f1:.3f}**" if rank == 0 else f"{result.macro_f1:.3f}"
         cells = [
             f"`{result.params['features']}`",
             f"{result.params['C']:g}",
+            "yes" if result.params.get("fallback") else "no",
             macro,
             f"{result.micro_f1:.3f}",
+            f"{result.missed:.3f}",
             *(f"{result.f1[label]:.3f}" for label in labels),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -72,7 +74,7 @@ def model_card(
     changed = "".join(
         f", {key}={value!r}"
         for key, value in chosen.params.items()
-        if key not in {"features", "C", "adopted"}
+        if key not in {"features", "C", "adopted"} and not (key == "fallback" and not value)
     )
     registers = Counter(p.register or "unknown" for p in passages)
     origins = Counter(p.source if p.document else "written by the indpol team" for p in passages)
@@ -90,7 +92,13 @@ def model_card(
             "one logistic regression per direction (class_weight balanced), Platt-calibrated on held-out folds, "
             "per-label thresholds maximising held-out F1; a passage scores the maximum over itself, its sentences "
             "and its `;`-separated items (pooling `max`).",
-            f"- Thresholds: {thresholds}.",
+            f"- Thresholds: {thresholds}."
+            + (
+                f" Recall fallback: a passage no label reaches gets its most probable label when that label's "
+                f"probability is at least {model.fallback_share_:g} of its threshold (share chosen on held-out folds)."
+                if model.fallback
+                else ""
+            ),
             f"- Saved as plain arrays in a skops archive (no pickle); {model.coef_.shape[1]} features.",
             "",
             "## Data",

@@ -45,7 +45,7 @@ def classify_texts(
     if not texts:
         return []
     proba, explained = model.predict_explained(list(texts), top=top)
-    chosen = proba >= model.thresholds_
+    chosen = model.decide(proba)
     results = []
     for i in range(len(texts)):
         labels = []

@@ -11,7 +11,11 @@ Blocks, combined by name with ``+`` (``"lemma+bigram+navec"``):
 * ``vocab``  one column per direction of the taxonomy: how much of the passage is the
   direction's own vocabulary (lemmas of its name, description and includes), each lemma
   weighted by one over the number of directions that use it; so a word the training
-  passages never had still counts when the taxonomy names it.
+  passages never had still counts when the taxonomy names it;
+* ``nearvocab`` the same columns, where a lemma that is not in the taxonomy also counts when its
+  navec vector is near one that is: ``(cosine - NEAR_COSINE) / (1 - NEAR_COSINE)`` of that lemma's
+  weight (the nearest above ``NEAR_COSINE`` per direction), so "энергосбережение" counts for energy
+  although only "энергоэффективность" is named.
 
 Each block is L2-normalised on its own. With ``min_words`` set, a passage with fewer
 content words than that has its row scaled by ``sqrt(words / min_words)``: after
@@ -29,7 +33,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -37,14 +40,17 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from indpol.nlp.morph import Morph, load_morph
+from indpol.nlp.ner import load_navec
 from indpol.text.segment import sentence_spans
 from indpol.text.tokens import WORD, fold
 
-FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec", "vocab")
+FEATURE_BLOCKS = ("lemma", "bigram", "char", "navec", "vocab", "nearvocab")
+VOCAB_BLOCKS = ("vocab", "nearvocab")
 SKIP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR", "PRED"})
 SKIP_GRAMMEMES = frozenset({"Apro"})  # pronominal adjectives: который, этот, свой, весь
 STOP_LEMMAS = frozenset(["быть", "являться", "иметь", "мочь", "стать", "также", "данный", "год"])
 NAVEC_DIM = 300
+NEAR_COSINE = 0.5  # navec cosine under which a lemma is not near a taxonomy lemma (not tuned)
 MIN_SEGMENT_CHARS = 30
 CLAUSE_BREAK = re.compile(r";")  # finer cuts (", а также", ":") scored lower in cross-validation
 
@@ -120,15 +126,6 @@ def analyse(texts: list[str], morph: Morph | None = None) -> list[Analysis]:
     return analyses
 
 
-@cache
-def load_navec() -> Any:
-    """The navec news embeddings from the natasha wheel (loaded once per process)."""
-    import natasha.data
-    from navec import Navec
-
-    return Navec.load(natasha.data.NEWS_EMBEDDING)
-
-
 def navec_means(analyses: list[Analysis], navec: Any) -> np.ndarray:
     """Mean navec vector of each passage's known lemmas, L2-normalised (zeros when none is known)."""
     out = np.zeros((len(analyses), NAVEC_DIM), dtype=np.float32)
@@ -158,15 +155,55 @@ def taxonomy_vocabulary(morph: Morph | None = None) -> tuple[np.ndarray, np.ndar
     return np.array(lemmas, dtype=str), weights
 
 
-def vocabulary_scores(analyses: list[Analysis], lemmas: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Per passage and direction: the summed weights of its lemmas over the square root of its lemma count."""
-    index = {str(lemma): i for i, lemma in enumerate(lemmas)}
-    out = np.zeros((len(analyses), weights.shape[1]), dtype=np.float32)
-    for row, analysis in enumerate(analyses):
-        found = [index[lemma] for lemma in analysis.lemmas if lemma in index]
-        if found:
-            out[row] = weights[found].sum(axis=0) / np.sqrt(len(analysis.lemmas))
-    return out
+def vocabulary_scores(analyses: list[Analysis], lemma_weights: Any) -> np.ndarray:
+    """Per passage and direction: the summed ``lemma_weights(lemma)`` (a row of direction weights, or
+    ``None``) of its lemmas over the square root of its lemma count."""
+    rows = []
+    for analysis in analyses:
+        found = [w for w in map(lemma_weights, analysis.lemmas) if w is not None]
+        rows.append(np.sum(found, axis=0) / np.sqrt(len(analysis.lemmas)) if found else None)
+    width = next((len(row) for row in rows if row is not None), 0)
+    return np.array([np.zeros(width) if row is None else row for row in rows], dtype=np.float32).reshape(
+        len(analyses), -1
+    )
+
+
+class NearVocabulary:
+    """Direction weights of a lemma: its taxonomy weights, else (``near``) those of taxonomy lemmas whose
+    navec vectors are within ``NEAR_COSINE``, scaled by ``(cosine - NEAR_COSINE) / (1 - NEAR_COSINE)``."""
+
+    def __init__(self, lemmas: np.ndarray, weights: np.ndarray, near: bool):
+        self.index = {str(lemma): i for i, lemma in enumerate(lemmas)}
+        self.weights = weights
+        self.near = near
+        self._cache: dict[str, np.ndarray | None] = {}
+        self._vectors: np.ndarray | None = None
+
+    def __call__(self, lemma: str) -> np.ndarray | None:
+        if lemma in self.index:
+            return self.weights[self.index[lemma]]
+        if not self.near:
+            return None
+        if lemma not in self._cache:
+            self._cache[lemma] = self._nearest(lemma)
+        return self._cache[lemma]
+
+    def _nearest(self, lemma: str) -> np.ndarray | None:
+        navec = load_navec()
+        if lemma not in navec:
+            return None
+        if self._vectors is None:
+            self._vectors = np.array(
+                [_unit(navec[t]) if t in navec else np.zeros(NAVEC_DIM) for t in self.index], dtype=np.float64
+            )
+        closeness = np.clip((self._vectors @ _unit(navec[lemma]) - NEAR_COSINE) / (1 - NEAR_COSINE), 0, 1)
+        row = (self.weights * closeness[:, None]).max(axis=0)
+        return row if row.any() else None
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return np.asarray(vector, dtype=np.float64) / norm if norm else np.asarray(vector, dtype=np.float64)
 
 
 def _word_vectorizer(
@@ -240,6 +277,7 @@ class PassageFeaturizer:
         self.vectorizers_: dict[str, TfidfVectorizer] = {}
         self.vocab_lemmas_: np.ndarray = np.array([], dtype=str)
         self.vocab_weights_: np.ndarray = np.zeros((0, 0))
+        self._vocabularies: dict[str, NearVocabulary] = {}
 
     def _sparse_blocks(self) -> list[str]:
         return [block for block in ("lemma", "bigram", "char") if block in self.blocks]
@@ -254,9 +292,21 @@ class PassageFeaturizer:
                 vectorizer = _make_vectorizer(block, max_char_features=self.max_char_features)
                 vectorizer.fit([*_block_input(block, analyses), "_"])
             self.vectorizers_[block] = vectorizer
-        if "vocab" in self.blocks:
+        self._vocabularies = {}
+        if self._vocab_blocks():
             self.vocab_lemmas_, self.vocab_weights_ = taxonomy_vocabulary()
         return self
+
+    def _vocab_blocks(self) -> list[str]:
+        return [block for block in VOCAB_BLOCKS if block in self.blocks]
+
+    def _vocabulary(self, block: str) -> NearVocabulary:
+        """The lemma weighting of a vocabulary block, built on first use (not saved: it derives from state)."""
+        if block not in self._vocabularies:
+            self._vocabularies[block] = NearVocabulary(
+                self.vocab_lemmas_, self.vocab_weights_, near=block == "nearvocab"
+            )
+        return self._vocabularies[block]
 
     def transform(self, analyses: list[Analysis]) -> sparse.csr_matrix:
         parts = [
@@ -265,10 +315,8 @@ class PassageFeaturizer:
         ]
         if "navec" in self.blocks:
             parts.append(sparse.csr_matrix(self.navec_weight * navec_means(analyses, load_navec())))
-        if "vocab" in self.blocks:
-            parts.append(
-                sparse.csr_matrix(vocabulary_scores(analyses, self.vocab_lemmas_, self.vocab_weights_))
-            )
+        for block in self._vocab_blocks():
+            parts.append(sparse.csr_matrix(vocabulary_scores(analyses, self._vocabulary(block))))
         matrix = sparse.hstack(parts, format="csr", dtype=np.float32)
         if self.min_words > 0:
             matrix = sparse.diags(short_passage_scale(analyses, self.min_words)) @ matrix
@@ -316,28 +364,38 @@ class PassageFeaturizer:
             if "navec" in self.blocks:
                 _attribute_navec(analysis, self.navec_weight * coef[:, column : column + NAVEC_DIM], parts)
                 column += NAVEC_DIM
-            if "vocab" in self.blocks:
+            for block in self._vocab_blocks():
+                width = self.vocab_weights_.shape[1]
                 self._attribute_vocab(
-                    analysis, matrix[row], coef[:, column : column + self.vocab_weights_.shape[1]], parts
+                    block,
+                    analysis,
+                    matrix[row, column : column + width],
+                    coef[:, column : column + width],
+                    parts,
                 )
+                column += width
             results.append(parts)
         return results
 
     def _attribute_vocab(
-        self, analysis: Analysis, row: sparse.csr_matrix, weights: np.ndarray, parts: dict[str, np.ndarray]
+        self,
+        block: str,
+        analysis: Analysis,
+        scaled: sparse.csr_matrix,
+        weights: np.ndarray,
+        parts: dict[str, np.ndarray],
     ) -> None:
-        """Each taxonomy lemma of the passage gets its weighted share of the vocabulary columns
-        (scaled like the row, so the parts add up to the block's score)."""
+        """Each lemma that weighs in a vocabulary block gets its share of the block's columns
+        (``scaled`` is the row's part of the matrix, so the parts add up to the block's score)."""
         if not analysis.lemmas:
             return
-        index = {str(lemma): i for i, lemma in enumerate(self.vocab_lemmas_)}
-        raw = vocabulary_scores([analysis], self.vocab_lemmas_, self.vocab_weights_)[0]
-        scaled = np.asarray(row[:, row.shape[1] - len(raw) :].todense()).ravel()
+        vocabulary = self._vocabulary(block)
+        raw = vocabulary_scores([analysis], vocabulary)[0]
         factor = float(scaled.sum() / raw.sum()) if raw.sum() else 0.0
         for lemma in analysis.lemmas:
-            if lemma in index:
-                share = self.vocab_weights_[index[lemma]] * factor / np.sqrt(len(analysis.lemmas))
-                _add(parts, lemma, weights @ share)
+            lemma_weights = vocabulary(lemma)
+            if lemma_weights is not None:
+                _add(parts, lemma, weights @ (lemma_weights * factor / np.sqrt(len(analysis.lemmas))))
 
     def get_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {
@@ -350,7 +408,7 @@ class PassageFeaturizer:
         for block, vectorizer in self.vectorizers_.items():
             state[f"{block}_vocabulary"] = vectorizer.get_feature_names_out().astype(str)
             state[f"{block}_idf"] = vectorizer.idf_.astype(np.float64)
-        if "vocab" in self.blocks:
+        if self._vocab_blocks():
             state["vocab_lemmas"] = self.vocab_lemmas_.astype(str)
             state["vocab_weights"] = self.vocab_weights_.astype(np.float64)
         return state
@@ -369,7 +427,7 @@ class PassageFeaturizer:
             vectorizer = _make_vectorizer(block, vocabulary)
             vectorizer.idf_ = np.asarray(state[f"{block}_idf"])
             featurizer.vectorizers_[block] = vectorizer
-        if "vocab" in featurizer.blocks:
+        if featurizer._vocab_blocks():
             featurizer.vocab_lemmas_ = np.asarray(state["vocab_lemmas"]).astype(str)
             featurizer.vocab_weights_ = np.asarray(state["vocab_weights"], dtype=np.float64)
         return featurizer

@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted, check_random_state
 
@@ -29,6 +30,9 @@ POOLING = ("max", "none")
 # without them single keywords in headings and table rows fire labels (see models/directions.card.md).
 MIN_WORDS_DEFAULT = 12
 MIN_THRESHOLD_DEFAULT = 0.25
+# Recall fallback: a passage no label reaches gets its most probable label when that label's probability is
+# at least this share of its threshold. 1.0 switches it off; with ``fallback=True`` fit picks the share.
+FALLBACK_SHARES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 
 
 class DirectionClassifier(ClassifierMixin, BaseEstimator):
@@ -37,7 +41,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     features : str
-        Feature blocks joined by ``+`` (``lemma``, ``bigram``, ``char``, ``navec``).
+        Feature blocks joined by ``+`` (``lemma``, ``bigram``, ``char``, ``navec``, ``vocab``, ``nearvocab``).
     C : float
         Inverse regularisation strength of each label's logistic regression.
     class_weight : str or None
@@ -54,6 +58,10 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         entirely about its one keyword; ``0`` switches this off.
     min_threshold : float
         Floor of every label's tuned threshold (calibrated probability).
+    fallback : bool
+        When true, a passage that no label reaches gets its most probable label if that
+        label's probability is at least ``fallback_share_`` of its threshold; fit picks the
+        share from :data:`FALLBACK_SHARES` by macro-F1 on the held-out folds (1.0: off).
     pooling : {"max", "none"}
         ``"max"`` scores a passage as the maximum over the passage and each of its
         sentences and ``;``-separated items, so one clause of a long passage can
@@ -76,6 +84,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         navec_weight: float = 1.0,
         min_words: int = MIN_WORDS_DEFAULT,
         min_threshold: float = MIN_THRESHOLD_DEFAULT,
+        fallback: bool = False,
         pooling: str = "max",
         cv: int = 5,
         labels: Sequence[str] | None = None,
@@ -89,6 +98,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         self.navec_weight = navec_weight
         self.min_words = min_words
         self.min_threshold = min_threshold
+        self.fallback = fallback
         self.pooling = pooling
         self.cv = cv
         self.labels = labels
@@ -160,6 +170,10 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         self.intercept_ = np.array([f[1] for f in fitted], dtype=np.float64)
         self.calibration_ = np.array([f[2] for f in fitted], dtype=np.float64)
         self.thresholds_ = np.array([f[3] for f in fitted], dtype=np.float64)
+        self.fallback_share_ = 1.0
+        if self.fallback:
+            held_out = np.column_stack([np.zeros(len(texts)) if f[4] is None else f[4] for f in fitted])
+            self.fallback_share_ = choose_fallback(held_out, Y, self.thresholds_, weights)
         return self
 
     def _segments(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
@@ -182,7 +196,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         n_features = matrix.shape[1]
         positives = int(y.sum())
         if positives in (0, len(y)):  # constant label: always (or never) on
-            return np.zeros(n_features), 10.0 if positives else -10.0, (1.0, 0.0), 0.5
+            return np.zeros(n_features), 10.0 if positives else -10.0, (1.0, 0.0), 0.5, None
         # the dual liblinear problem is ~10x faster here: far fewer passages than features
         model = LogisticRegression(
             C=self.C,
@@ -213,8 +227,9 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
             threshold = max(best_threshold(held_out, y, weights), self.min_threshold)
         else:
             calibration, threshold = (1.0, 0.0), max(0.5, self.min_threshold)
+            held_out = None
         model.fit(matrix, y, sample_weight=weights)
-        return model.coef_[0], float(model.intercept_[0]), calibration, threshold
+        return model.coef_[0], float(model.intercept_[0]), calibration, threshold, held_out
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         """Linear scores, one column per label (pooled over segments when ``pooling="max"``)."""
@@ -241,8 +256,13 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         return self._calibrate(self.decision_function(X))
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        """Indicator matrix: probability at or above each label's threshold."""
-        return (self.predict_proba(X) >= self.thresholds_).astype(np.int64)
+        """Indicator matrix: probability at or above each label's threshold (plus the fallback label)."""
+        return self.decide(self.predict_proba(X)).astype(np.int64)
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Boolean matrix of the labels given for probabilities ``proba`` (see :func:`assign_labels`)."""
+        check_is_fitted(self)
+        return assign_labels(proba, self.thresholds_, getattr(self, "fallback_share_", 1.0))
 
     def explain(self, X: Sequence[str], top: int = 5) -> list[dict[str, list[tuple[str, float]]]]:
         """For each text and label, the lemmas (or lemma bigrams) that pushed the score up most.
@@ -261,7 +281,7 @@ class DirectionClassifier(ClassifierMixin, BaseEstimator):
         texts = _check_texts(X)
         decision, analyses, matrix = self._score(texts)
         proba = self._calibrate(decision)
-        chosen = proba >= self.thresholds_
+        chosen = self.decide(proba)
         rows = [i for i in range(len(texts)) if chosen[i].any()]
         explained: list[dict] = [{} for _ in texts]
         if rows and top > 0:
@@ -320,6 +340,39 @@ def fit_sigmoid(
 
 def sigmoid(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(values, -50, 50)))
+
+
+def assign_labels(proba: np.ndarray, thresholds: np.ndarray, fallback_share: float = 1.0) -> np.ndarray:
+    """Labels at or above their threshold; a row with none gets its label of highest ``proba / threshold``
+    when that ratio is at least ``fallback_share`` (``1.0``: no fallback)."""
+    ratio = np.asarray(proba, dtype=np.float64) / thresholds
+    chosen = ratio >= 1.0
+    if fallback_share < 1.0 and len(ratio):
+        best = ratio.argmax(axis=1)
+        rows = np.nonzero(~chosen.any(axis=1) & (ratio[np.arange(len(ratio)), best] >= fallback_share))[0]
+        chosen[rows, best[rows]] = True
+    return chosen
+
+
+def choose_fallback(
+    proba: np.ndarray,
+    Y: np.ndarray,
+    thresholds: np.ndarray,
+    weights: np.ndarray | None = None,
+    shares: Sequence[float] = FALLBACK_SHARES,
+) -> float:
+    """The share of :data:`FALLBACK_SHARES` whose labels have the best (weighted) macro-F1 against ``Y``
+    over the labels with positives; the earlier share wins ties."""
+    present = [j for j in range(Y.shape[1]) if Y[:, j].any()]
+    if not present:
+        return 1.0
+    best, best_f1 = 1.0, -1.0
+    for share in shares:
+        predicted = assign_labels(proba, thresholds, share)
+        f1 = f1_score(Y, predicted, labels=present, average="macro", sample_weight=weights, zero_division=0)
+        if f1 > best_f1 + 1e-12:
+            best, best_f1 = share, f1
+    return float(best)
 
 
 def best_threshold(proba: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> float:

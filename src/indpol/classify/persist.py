@@ -36,6 +36,7 @@ def model_state(model: DirectionClassifier, meta: dict[str, Any] | None = None) 
         "classes": np.asarray(model.classes_, dtype=str),
         "featurizer": model.featurizer_.get_state(),
         **{name: np.asarray(getattr(model, name)) for name in ARRAYS},
+        "fallback_share_": float(model.fallback_share_),
     }
 
 
@@ -51,6 +52,9 @@ def model_from_state(state: dict[str, Any]) -> DirectionClassifier:
     model.featurizer_ = PassageFeaturizer.from_state(state["featurizer"])
     for name in ARRAYS:
         setattr(model, name, np.asarray(state[name]))
+    model.fallback_share_ = float(
+        state.get("fallback_share_", 1.0)
+    )  # absent in models saved before it existed
     return model
 
 

@@ -83,9 +83,10 @@ def least_confident(
     margins = np.abs(proba - model.thresholds_)
     closest = margins.argmin(axis=1)
     order = sorted(range(len(pool)), key=lambda i: (margins[i, closest[i]], pool[i].id))
+    given = model.decide(proba)
     rows = []
     for i in order[:limit]:
-        suggested = [str(model.classes_[j]) for j in np.nonzero(proba[i] >= model.thresholds_)[0]]
+        suggested = [str(model.classes_[j]) for j in np.nonzero(given[i])[0]]
         rows.append(
             {
                 "id": pool[i].id,

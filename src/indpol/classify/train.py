@@ -27,6 +27,7 @@ from indpol.classify.model import (
     MIN_WORDS_DEFAULT,
     THRESHOLD_RANGE,
     DirectionClassifier,
+    assign_labels,
     binarize_labels,
 )
 from indpol.classify.taxonomy import Taxonomy
@@ -50,6 +51,7 @@ FEATURE_SETS = (
     "lemma+bigram+navec",
     "lemma+char+navec",
     "lemma+char+vocab",
+    "lemma+char+nearvocab",
 )
 C_VALUES = (2.0, 8.0)
 FOLDS = 5
@@ -125,13 +127,26 @@ def cross_validate(
     """Out-of-fold predictions of ``DirectionClassifier(**params)``, scored per label (thresholds tuned inside
     each fold). A document's passages stay in one fold (:attr:`LabelledPassage.group`). Every passage trains;
     when some come from real documents only those are scored, since real use is reading real documents."""
+    Y, plain, fallback = out_of_fold(passages, labels, params, folds, random_state)
+    return scored(passages, Y, fallback if params.get("fallback") else plain, labels, params)
+
+
+def out_of_fold(
+    passages: Sequence[LabelledPassage],
+    labels: Sequence[str],
+    params: dict[str, Any],
+    folds: int = FOLDS,
+    random_state: int = RANDOM_STATE,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gold indicator matrix and out-of-fold labels: at the thresholds only, and with each fold model's
+    recall fallback (the same as the first unless ``params["fallback"]``). Both come from the same fits."""
     texts = [p.text for p in passages]
     groups = [p.group for p in passages]
     weights = passage_weights(passages, params)
     Y, _ = binarize_labels([p.labels for p in passages], labels)
     counts = dict(zip(labels, Y.sum(axis=0).tolist(), strict=True))
     split = StratifiedGroupKFold(folds, shuffle=True, random_state=random_state)
-    predicted = np.zeros_like(Y)
+    plain, fallback = np.zeros_like(Y), np.zeros_like(Y)
     for train, test in split.split(texts, strata(passages, counts), groups):
         model = clone(
             DirectionClassifier(labels=list(labels), random_state=random_state, **model_params(params))
@@ -142,7 +157,20 @@ def cross_validate(
             groups=[groups[i] for i in train],
             sample_weight=weights[train],
         )
-        predicted[test] = model.predict([texts[i] for i in test])
+        proba = model.predict_proba([texts[i] for i in test])
+        plain[test] = assign_labels(proba, model.thresholds_)
+        fallback[test] = model.decide(proba)
+    return Y, plain, fallback
+
+
+def scored(
+    passages: Sequence[LabelledPassage],
+    Y: np.ndarray,
+    predicted: np.ndarray,
+    labels: Sequence[str],
+    params: dict[str, Any],
+) -> CVResult:
+    """:func:`score` over the passages of real documents when there are any, else over all."""
     real = np.array([bool(p.document) for p in passages])
     if not real.any():
         return replace(score(Y, predicted, labels, params), scope=f"all {len(passages)} passages")
@@ -194,18 +222,29 @@ def compare(
     random_state: int = RANDOM_STATE,
     progress: Callable[[str], None] | None = None,
 ) -> list[CVResult]:
-    """Cross-validate every feature set × C; the chosen one (see :func:`choose`) first, then best macro-F1 first.
-    ``progress`` hears one line per configuration as it is done."""
+    """Cross-validate every feature set × C, each without and with the recall fallback (the same fits);
+    the chosen one (see :func:`choose`) first, then best macro-F1 first. ``progress`` hears one line per
+    feature set × C as it is done."""
     results = []
     total = len(feature_sets) * len(c_values)
     for order, features in enumerate(feature_sets):
         for C in c_values:
-            result = cross_validate(passages, labels, {"features": features, "C": C}, folds, random_state)
-            logger.info("%s C=%s: macro-F1 %.4f", features, C, result.macro_f1)
+            params = {"features": features, "C": C, "fallback": True}
+            Y, plain, fallback = out_of_fold(passages, labels, params, folds, random_state)
+            pair = [
+                scored(passages, Y, predicted, labels, {**params, "fallback": with_fallback, "order": order})
+                for with_fallback, predicted in ((False, plain), (True, fallback))
+            ]
+            logger.info(
+                "%s C=%s: macro-F1 %.4f, with fallback %.4f", features, C, *(r.macro_f1 for r in pair)
+            )
             if progress:
-                progress(f"[{len(results) + 1}/{total}] {features} C={C:g}: macro-F1 {result.macro_f1:.3f}")
-            result.params["order"] = order
-            results.append(result)
+                progress(
+                    f"[{len(results) // 2 + 1}/{total}] {features} C={C:g}: macro-F1 {pair[0].macro_f1:.3f}, "
+                    f"with the recall fallback {pair[1].macro_f1:.3f} (given none {pair[0].missed:.3f} -> "
+                    f"{pair[1].missed:.3f})"
+                )
+            results += pair
     results = choose(results)
     for result in results:
         result.params.pop("order")
@@ -215,15 +254,19 @@ def compare(
 def choose(results: Sequence[CVResult], tolerance: float = SELECTION_TOLERANCE) -> list[CVResult]:
     """Results best macro-F1 first, except that the chosen one leads.
 
-    The chosen configuration is the simplest (earliest feature set, then smaller C) whose
-    macro-F1 is within ``tolerance`` of the best. ``params`` must hold ``order`` (the feature
-    set's position) and ``C``.
+    The chosen configuration is the simplest (earliest feature set, then smaller C, then without the
+    recall fallback) whose macro-F1 is within ``tolerance`` of the best. ``params`` must hold ``order``
+    (the feature set's position) and ``C``.
     """
-    ranked = sorted(results, key=lambda r: (-r.macro_f1, r.params["order"], r.params["C"]))
+
+    def simplicity(r: CVResult) -> tuple:
+        return r.params["order"], r.params["C"], bool(r.params.get("fallback"))
+
+    ranked = sorted(results, key=lambda r: (-r.macro_f1, *simplicity(r)))
     if not ranked:
         return ranked
     near = [r for r in ranked if r.macro_f1 >= ranked[0].macro_f1 - tolerance - 1e-12]
-    chosen = min(near, key=lambda r: (r.params["order"], r.params["C"]))
+    chosen = min(near, key=simplicity)
     return [chosen, *(r for r in ranked if r is not chosen)]
 
 
@@ -394,6 +437,34 @@ def train_directions(
     return TrainingReport(
         len(passages), counts, results, chosen, model_path, card_path, checks, held_out, documents_result
     )
+
+
+def compare_only(
+    label_paths: Sequence[Path],
+    taxonomy: Taxonomy,
+    extra: Sequence[LabelledPassage] = (),
+    feature_sets: Sequence[str] = FEATURE_SETS,
+    c_values: Sequence[float] = C_VALUES,
+    folds: int = FOLDS,
+    progress: Callable[[str], None] | None = None,
+    texts: DocumentTexts | None = None,
+) -> list[CVResult]:
+    """The comparison step of :func:`train_directions` alone (no design checks, no final fit, nothing
+    saved): a cheaper way to compare feature sets on the same grouped folds."""
+    texts = texts or DocumentTexts()
+    labelled, added = training_passages(label_paths, taxonomy, extra, texts)
+    if progress and texts.summary():
+        progress(texts.summary())
+    passages = labelled + added
+    if len(passages) < 2 * folds:
+        raise IndpolError(
+            f"only {len(passages)} labelled passages; need at least {2 * folds}", code="E_LABELS"
+        )
+    if progress:
+        progress(
+            f"{len(passages)} passages; cross-validating {len(feature_sets) * len(c_values)} configurations, {folds} folds each"
+        )
+    return compare(passages, taxonomy.ids, feature_sets, c_values, folds, progress=progress)
 
 
 def training_passages(

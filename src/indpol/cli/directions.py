@@ -51,6 +51,18 @@ texts_option = click.option(
     multiple=True,
     help="Feature set to compare, e.g. lemma+char+navec (repeatable; default: all).",
 )
+@click.option(
+    "--C",
+    "c_values",
+    multiple=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Inverse regularisation strength to compare (repeatable; default: 2 and 8).",
+)
+@click.option(
+    "--cv-only",
+    is_flag=True,
+    help="Only cross-validate the feature sets × C (with and without the recall fallback); save nothing.",
+)
 @texts_option
 @click.option(
     "--heldout",
@@ -75,6 +87,8 @@ def train_directions(
     replace: bool,
     labeller: str | None,
     feature_sets: tuple[str, ...],
+    c_values: tuple[float, ...],
+    cv_only: bool,
     texts_dirs: tuple[str, ...],
     heldout_path: str | None,
     folds: int,
@@ -93,12 +107,13 @@ def train_directions(
         indpol train directions --extra checked.csv --replace
         indpol train directions --texts ../shared/data --texts ~/indpol-documents
         indpol train directions --dry-run --texts ~/indpol-documents
+        indpol train directions --cv-only --features lemma+char --features lemma+char+nearvocab --C 8
     """
     import datetime
 
     from indpol.classify.suggest import read_suggestions
     from indpol.classify.taxonomy import load_taxonomy
-    from indpol.classify.train import DEFAULT_TEXTS, FEATURE_SETS, LABELS_DIR
+    from indpol.classify.train import C_VALUES, DEFAULT_TEXTS, FEATURE_SETS, LABELS_DIR, compare_only
     from indpol.classify.train import train_directions as train
     from indpol.config import MODELS_DIR
     from indpol.evaluate.common import document_texts
@@ -124,6 +139,20 @@ def train_directions(
     if dry_run:
         _list_training_data(paths, taxonomy, extra, texts)
         return
+    if cv_only:
+        results = compare_only(
+            paths,
+            taxonomy,
+            extra,
+            feature_sets or FEATURE_SETS,
+            c_values or C_VALUES,
+            folds,
+            click.echo,
+            texts,
+        )
+        _print_comparison(results)
+        click.echo("nothing saved (--cv-only)")
+        return
     held_out = load_gold(heldout_path, taxonomy, texts) if heldout_path else []
     if label_paths or not extra_paths:
         sources.insert(0, "the labelled files " + ", ".join(p.name for p in paths))
@@ -133,6 +162,7 @@ def train_directions(
         taxonomy,
         extra,
         feature_sets or FEATURE_SETS,
+        c_values or C_VALUES,
         folds=folds,
         progress=click.echo,
         sources=sources,
@@ -142,10 +172,7 @@ def train_directions(
     click.echo(
         f"{report.passages} passages ({len(extra)} from CSV); {report.counts['none']} without a direction"
     )
-    for result in report.results:
-        click.echo(
-            f"  {result.params['features']:<28} C={result.params['C']:<4g} macro-F1 {result.macro_f1:.3f}"
-        )
+    _print_comparison(report.results)
     adopted = report.chosen.params.get("adopted")
     click.echo(
         f"chosen: {report.chosen.params['features']} C={report.chosen.params['C']:g} (cross-validated)"
@@ -160,6 +187,16 @@ def train_directions(
     click.echo(f"wrote {report.model_path} and {report.card_path}")
     if report.model_path != MODELS_DIR / "directions.skops":
         click.echo(f"to use it: set classify.model: {report.model_path} in your pipeline.yaml (or --replace)")
+
+
+def _print_comparison(results: list[Any]) -> None:
+    """One line per configuration compared, the chosen first."""
+    for result in results:
+        fallback = "fallback" if result.params.get("fallback") else ""
+        click.echo(
+            f"  {result.params['features']:<28} C={result.params['C']:<4g} {fallback:<8} macro-F1 "
+            f"{result.macro_f1:.3f}  given none {result.missed:.3f}  false alarms {result.false_alarms:.3f}"
+        )
 
 
 def _list_training_data(paths: list[Path], taxonomy: Any, extra: list[Any], texts: Any) -> None:

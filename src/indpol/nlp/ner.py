@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -78,17 +79,26 @@ def adapt_markup(markup: Any) -> list[NerSpan]:
     return [NerSpan(span.start, span.stop, span.type) for span in markup.spans if span.type in NER_LABELS]
 
 
+@cache
+def load_navec() -> Any:
+    """The navec news embeddings of the natasha wheel, loaded once per process (NER and the direction
+    classifier's navec features share them)."""
+    from navec import Navec
+
+    path = natasha_data_dir() / NAVEC_FILE
+    if not path.is_file():
+        raise ModelError("navec embeddings not found; reinstall natasha", path=path)
+    return Navec.load(str(path))
+
+
 def load_ner(config: PipelineConfig | None = None) -> NerModel:
     """Load navec + slovnet NER from the natasha wheel (about 1 s, +110 MB)."""
-    from navec import Navec
     from slovnet import NER
 
     batch_size = config.annotate.ner_batch_size if config else 32
-    data = natasha_data_dir()
-    navec_path, ner_path = data / NAVEC_FILE, data / NER_FILE
-    for path in (navec_path, ner_path):
-        if not path.is_file():
-            raise ModelError("NER weights not found; reinstall natasha", path=path)
+    ner_path = natasha_data_dir() / NER_FILE
+    if not ner_path.is_file():
+        raise ModelError("NER weights not found; reinstall natasha", path=ner_path)
     tagger = NER.load(str(ner_path), batch_size=batch_size)
-    tagger.navec(Navec.load(str(navec_path)))
+    tagger.navec(load_navec())
     return NerModel(tagger, batch_size=batch_size)
