@@ -252,7 +252,15 @@ CASES = [
     # the abbreviation "ФЗ" with a quoted title names a federal law (dev3: a regional competition report)
     (
         "Порядок определен ФЗ «О концессионных соглашениях» и предполагает",
-        [("ФЗ «О концессионных соглашениях»", "федеральный закон", None, None, "О концессионных соглашениях")],
+        [
+            (
+                "ФЗ «О концессионных соглашениях»",
+                "федеральный закон",
+                None,
+                None,
+                "О концессионных соглашениях",
+            )
+        ],
     ),
     # a regional law's number right after its date, without "№"
     (
@@ -268,7 +276,10 @@ CASES = [
         ],
     ),
     # ... but a plain number after the date is no act number
-    ("закон от 14 декабря 2020 года 113 рублей", [("закон от 14 декабря 2020 года", "закон", None, "2020-12-14", None)]),
+    (
+        "закон от 14 декабря 2020 года 113 рублей",
+        [("закон от 14 декабря 2020 года", "закон", None, "2020-12-14", None)],
+    ),
 ]
 
 # ordinary nouns that are no reference

@@ -58,7 +58,9 @@ QUOTED = re.compile(r"[ \t\r\n\xa0]*[«\"„“](?P<title>(?:[^«»\"„“”\n
 ABOUT = re.compile(r"[ \t\r\n\xa0]+(?=(?:о|об|обо)[ \t\r\n\xa0])", re.I)
 PERIOD = re.compile(r"[ \t\r\n\xa0,]*(?=(?:на|до|в\s+период)[ \t\r\n\xa0])", re.I)
 # a regional act's number written right after its date without "№": "от 14 декабря 2020 года 113–ЗКО «…»"
-BARE_NUMBER = re.compile(r"[ \t\r\n\xa0]+(?P<num>\d{1,5}[-–][ \t\xa0]?(?:[А-ЯЁ]{1,4}|па|пг|рп|р|п|уг)(?:-[а-яё]{1,3})?)(?![\w-])")
+BARE_NUMBER = re.compile(
+    r"[ \t\r\n\xa0]+(?P<num>\d{1,5}[-–][ \t\xa0]?(?:[А-ЯЁ]{1,4}|па|пг|рп|р|п|уг)(?:-[а-яё]{1,3})?)(?![\w-])"
+)
 NUMBER_SUFFIX = re.compile(r"[ \t\xa0]+-[ \t\xa0]*(ФКЗ|ФЗ|ОЗ|КЗ|рп|р|пп|п|па|пг|уг)(?!\w)")
 BARE_FZ = re.compile(r"(?<![\w-])(?P<num>\d{1,4}-(?:ФЗ|ФКЗ))(?!\w)")
 
