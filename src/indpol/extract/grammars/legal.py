@@ -57,6 +57,14 @@ NUMBER = re.compile(r"[ \t\r\n\xa0,]*(?:\.[ \t\r\n\xa0]+)?(?:№|N|No\.?)[ \t\xa
 QUOTED = re.compile(r"[ \t\r\n\xa0]*[«\"„“](?P<title>(?:[^«»\"„“”\n]|«[^«»\n]{1,200}»){2,300}?)[»\"“”]")
 ABOUT = re.compile(r"[ \t\r\n\xa0]+(?=(?:о|об|обо)[ \t\r\n\xa0])", re.I)
 PERIOD = re.compile(r"[ \t\r\n\xa0,]*(?=(?:на|до|в\s+период)[ \t\r\n\xa0])", re.I)
+# prepositions after "и" that, before a capital, start another act's name ("… и о признании" continues a title)
+NEW_PHRASE = frozenset({"в", "во", "на", "с", "со", "к", "по", "при", "для", "из", "от"})
+# the year of an act named by a plain title: "Женевской Декларации прав ребенка 1924 года"
+TAIL_YEAR = re.compile(r"[ \t\xa0]+(?P<year>(?:1[89]|20)\d\d)[ \t\xa0]+(?:года|г\.)")
+# a regional act's number written right after its date without "№": "от 14 декабря 2020 года 113–ЗКО «…»"
+BARE_NUMBER = re.compile(
+    r"[ \t\r\n\xa0]+(?P<num>\d{1,5}[-–][ \t\xa0]?(?:[А-ЯЁ]{1,4}|па|пг|рп|р|п|уг)(?:-[а-яё]{1,3})?)(?![\w-])"
+)
 NUMBER_SUFFIX = re.compile(r"[ \t\xa0]+-[ \t\xa0]*(ФКЗ|ФЗ|ОЗ|КЗ|рп|р|пп|п|па|пг|уг)(?!\w)")
 BARE_FZ = re.compile(r"(?<![\w-])(?P<num>\d{1,4}-(?:ФЗ|ФКЗ))(?!\w)")
 
@@ -285,7 +293,7 @@ def _one_component(text: str, pos: int, morph: Any, parts: dict[str, Any]) -> in
     if "date" not in parts and (m := FROM.match(text, pos)):
         date = _date_at(text, m.end())
         if date:
-            parts["date"] = date[0]
+            parts["date"], parts["date_end"] = date[0], date[1]
             return date[1]
     if (
         "number" not in parts
@@ -296,6 +304,12 @@ def _one_component(text: str, pos: int, morph: Any, parts: dict[str, Any]) -> in
         if suffix := NUMBER_SUFFIX.match(text, m.end()):  # "N 35 - ФЗ" in pre-tokenised text
             parts["number"] += "-" + suffix.group(1)
             return suffix.end()
+        return m.end()
+    if "date" not in parts and parts.get("tail") and (m := TAIL_YEAR.match(text, pos)):
+        parts["date"] = m.group("year")
+        return m.end()
+    if "number" not in parts and parts.get("date_end") == pos and (m := BARE_NUMBER.match(text, pos)):
+        parts["number"] = m.group("num")
         return m.end()
     if "quoted" not in parts and (m := QUOTED.match(text, pos)):
         quoted = " ".join(m.group("title").split())
@@ -393,6 +407,14 @@ def _scan_tail(text: str, pos: int, morph: Any, *, start: bool) -> int:
             if after_and and cases and word_cases and not word_cases & cases:
                 break
             cases |= {p.tag.case for p in parses if p.tag.case and p.tag.POS == "NOUN"}
+        if (
+            lower == "и"
+            and (nxt := WORD_AT.match(text, m.end()))
+            and nxt.group("w").lower() in NEW_PHRASE
+            and (third := WORD_AT.match(text, nxt.end()))
+            and third.group("w")[0].isupper()
+        ):
+            break  # "… прав человека и в Международных пактах …" names a second act ("и в период …" goes on)
         after_and = lower == "и"
         cursor = m.end()
         if lower not in TAIL_CONNECT:

@@ -15,7 +15,7 @@ NAMING_CASES = ("nomn", "accs", "ablt")
 
 
 def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | None] | None:
-    """``("noun", lemma)``, ``("verb", None)`` or ``("bare", None)`` when the sentence
+    """``("noun", lemma)``, ``("verb", None)``, ``("minutes", "мероприятие")`` or ``("bare", None)`` when the sentence
     before a ":" may introduce a stage list, ``None`` when it cannot; ``lemma`` is the
     cue noun that names the items.
 
@@ -30,6 +30,8 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | Non
     found = _intro_words(before, morph, cues)
     if not found or found[-1].lower() in cues.words("intro_stop_tails") | cues.words("result_verbs"):
         return None
+    if found[-1].lower() in cues.words("minutes_forms"):
+        return ("minutes", "мероприятие")  # "Решили: 1. Министерству … обеспечить …" (the decisions)
     if {w.lower() for w in found} & (cues.words("decree_forms") | cues.words("result_forms")):
         return None  # "Утвердить в пределах общего объема расходов:" is a decree
     full = WORD.findall(before)
@@ -37,6 +39,8 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | Non
     norms = cues.words("norm_forms")
     if any(w in norms and words[i + 1 : i + 2] != ["быть"] for i, w in enumerate(words)):
         return None  # "Правительство вправе принимать меры:" states a right ("должны быть решены задачи:" a plan)
+    # "должно быть направлено на:" without a cue noun is a norm too (checked once no cue noun names the items)
+    norm_passive = any(w in norms for w in words)
     if {morph.lemma(word.lower()) for word in found} & cues.words("result_verbs"):
         return None  # "… позволит обеспечить:" introduces results
     nouns, stops = cues.words("intro_nouns"), cues.words("intro_stop_nouns")
@@ -74,6 +78,8 @@ def intro_kind(before: str, morph: Any, cues: StageCues) -> tuple[str, str | Non
         genitive = genitive or found_noun
     if genitive is not None:
         return None if genitive[0] == "stop" else genitive
+    if norm_passive:
+        return None  # "образование ребенка должно быть направлено на:" states a norm, not a plan
     lemmas = {morph.lemma(word.lower()) for word in found}
     if lemmas & cues.words("intro_stop_verbs") or _duty_verb(found[-1], morph, cues):
         return None  # "Реализация программы позволит:" results, "Администрация осуществляет:" duties

@@ -49,6 +49,13 @@ def programme_rows(
         for local_start, local_end in sentence_spans(passage.text):
             start, end = passage.start + local_start, passage.start + local_end
             if any(s < end and start < e for s, e in taken):
+                # "Программа реализуется в два этапа: 1 этап – 2014–2016 годы; …": the stages are taken, the
+                # staging before the colon is the programme's term
+                head = _staging_head(doc, passage, start, end, taken, cues)
+                if head is not None and (
+                    draft := _programme_row(doc, passage, start, head, True, morph, cues, previous_end)
+                ):
+                    drafts.append(draft)
                 continue  # inside a list or a list's introduction
             introduces = passage.text[:local_end].rstrip().endswith(":")
             for left, right in _clauses(doc.text[start:end], cues):
@@ -59,6 +66,16 @@ def programme_rows(
                     drafts.append(draft)
         previous_end = passage.start
     return drafts
+
+
+def _staging_head(
+    doc: Document, passage: Passage, start: int, end: int, taken: list[tuple[int, int]], cues: StageCues
+) -> int | None:
+    """The end of a staging clause before a colon whose stages follow in the same sentence, else None."""
+    colon = doc.text.find(":", start, end)
+    if colon < 0 or any(s < colon and start < e for s, e in taken):
+        return None
+    return colon if any(p.search(doc.text[start:colon]) for p in cues.staging) else None
 
 
 def _introduction(draft: Draft, doc: Document, cues: StageCues) -> bool:
@@ -100,7 +117,8 @@ def _programme_row(
     lemmas = {morph.lemma(m.group().lower()) for m in WORD.finditer(text)}
     noun = bool(lemmas & cues.words("programme_nouns")) and not lemmas & cues.words("programme_stop_words")
     staging = any(p.search(text) for p in cues.staging)
-    timing = noun and (bool(periods) or staging) and any(p.search(text) for p in cues.timing)
+    duration = any(p.search(text) for p in compiled(cues, "duration_patterns"))
+    timing = noun and (bool(periods) or staging or duration) and any(p.search(text) for p in cues.timing)
     status = find_status(text, cues)
     action = concrete_action(text, status, morph, cues) if status else None
     if status and not (

@@ -105,6 +105,8 @@ def _actions(
     first = WORD.search(texts[0]) if texts else None
     if first is not None and first.group().lower() in cues.words("decree_forms"):
         return False  # a decree's own points: "1. Утвердить муниципальную программу …"
+    if form == "minutes":  # a meeting's decisions name the body first: "1. МУП … (И.О.) оказать содействие …"
+        return bool(items) and all(d.label for d in items)
     if 2 * sum(is_definition(text, morph, cues) for text in texts) > len(texts):
         return False
     if 2 * sum(is_duty(text, morph) for text in texts) > len(texts):
@@ -134,7 +136,9 @@ def _noun_before(doc: Document, intro: tuple[int, int], morph: Any, cues: StageC
         len(found) == 2
         and found[1].tag.POS == "NOUN"
         and found[1].normal_form not in cues.words("intro_nouns")
-        and found[0].tag.POS != "PREP"
+        # a preposition before it makes a compound one ("на основе:"), unless the noun names an action
+        # whose objects the items are ("меры для предотвращения: склонения …; использования …")
+        and (found[0].tag.POS != "PREP" or found[1].normal_form.endswith(("ение", "ание")))
     )
 
 
