@@ -29,6 +29,8 @@ class MappedText:
         return len(self.text)
 
     def slice(self, start: int, end: int) -> MappedText:
+        if start == 0 and end >= len(self.text):  # the whole is shared: nothing changes a map in place
+            return self
         return MappedText(self.text[start:end], self.origin[start:end])
 
     def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]) -> MappedText:
@@ -89,10 +91,14 @@ def join(parts: list[MappedText], separator: str) -> MappedText:
     return MappedText("".join(texts), origin)
 
 
+OFFSETS_CHUNK = 1 << 20
+
+
 def offsets(start: int, end: int) -> array:
-    """``array("q", range(start, end))``, made by numpy when long (30 times faster for a page)."""
+    """``array("q", range(start, end))``, made by numpy when long (30 times faster for a page), a chunk at a time."""
     if end - start < 64:
         return array("q", range(start, end))
     out = array("q")
-    out.frombytes(np.arange(start, end, dtype=np.int64).tobytes())
+    for low in range(start, end, OFFSETS_CHUNK):  # by chunks: no second and third copy of a long map
+        out.frombytes(np.arange(low, min(low + OFFSETS_CHUNK, end), dtype=np.int64).tobytes())
     return out

@@ -8,6 +8,7 @@ import importlib
 import logging
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from indpol.records import Document, Passage, Sentence, Table, make_id
 from indpol.text.clean import clean_document
 from indpol.text.lang import main_language
 from indpol.text.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
-from indpol.textmap import join
+from indpol.textmap import MappedText, join
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ class Pipeline:
             min_pages=config.clean.running_line_min_pages,
         )
         pieces = [piece for block in raw.blocks for piece in split_block(block) if piece.text.text.strip()]
+        raw.blocks = []  # the pieces hold copies: a long text is not kept twice (nothing reads the blocks again)
         pieces = merge_continuations(pieces, self.models.morph)
         tag_pieces(pieces)
         pieces = [part for piece in pieces for part in split_long(piece, config.segment.max_passage_chars)]
@@ -229,6 +231,8 @@ def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
     mapped = join([piece.text for piece in pieces], PASSAGE_SEPARATOR)
     doc.text = mapped.text
     doc.origin = mapped.origin
+    for piece in pieces:  # the document's map now holds theirs: 8 bytes a character not kept twice
+        piece.text = MappedText(piece.text.text, array("q"))
     doc.has_source_offsets = raw.source_offsets
     doc.language = main_language([(piece.language, len(piece.text.text)) for piece in pieces])
     table_ids = [make_id(doc.doc_id, "table", index) for index in range(len(raw.tables))]
