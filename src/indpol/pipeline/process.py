@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 PASSAGE_SEPARATOR = "\n\n"
 E_PAGES_WITHOUT_TEXT = "E_PAGES_WITHOUT_TEXT"  # status needs_ocr, the other pages read and extracted
+# seconds to wait before an empty read's file is looked at again: an empty file is refused at once, before the
+# writer that truncated it has written (its modification time, to a clock tick, may not even change)
+EMPTY_READ_SETTLE = 0.05
 CHANGED = (
     "the file changed while it was read (size, modification time or inode differ before and after); "
     "read again on the next run"
@@ -122,6 +125,8 @@ class Pipeline:
             return read
         data, stamp = read
         doc = self.process_bytes(data, name)
+        if not data:  # an editor saving in place truncates, then writes: look again once it may have written
+            time.sleep(EMPTY_READ_SETTLE)
         if file_changed(path, stamp, len(data)):  # a partial or stale copy: its facts are not kept
             error = IngestError(CHANGED, path=name, code=E_CHANGED)
             return failed_document(name, data, error, fmt=doc.format, pages=doc.pages)
