@@ -8,7 +8,7 @@ not return the size stated) fails with E_CHANGED and is read again on the next r
 Each changing file has a writer of its own, a real process running beside the run from before it starts
 to after it ends (tests/hostile/writer.py): a download that keeps growing, an editor that keeps saving in
 place (same size), a sync tool that keeps swapping in new copies (same size and time, another inode). The
-files are long enough (~1 MB) that each is processed for longer than the writer waits between changes.
+files are long enough (~2 MB) that each is processed for longer than the writer waits between changes.
 The folder runs in ``indpol run`` (worker processes, a memory cap) of a Python process of its own
 (tests/hostile/measured.py): status, code and reason, the good files beside them ``ok``, the run's time and
 the workers' peak memory; a second run, the writers stopped, reads every file.
@@ -28,7 +28,9 @@ from .build import PARAGRAPHS
 from .measured import TIMEOUT, assert_bounded, run_in_a_process
 
 TEXT = "\n\n".join(PARAGRAPHS)
-LONG = (TEXT + "\n\n") * (10**6 // len(TEXT.encode()))  # ~1 MB: processed for longer than a writer's pause
+LONG = (TEXT + "\n\n") * (
+    2 * 10**6 // len(TEXT.encode())
+)  # ~2 MB: processed for far longer than a writer waits
 CHANGED = ("failed", "E_CHANGED")
 OK = ("ok", None)
 CAP_MB = 500

@@ -4,11 +4,13 @@ tool swapping in new copies does: ``python tests/hostile/writer.py MODE PATH SPA
 ``append``: a paragraph more every few milliseconds; ``rewrite``: the same bytes with one word changed back and
 forth (same size), the modification time a second later each time; ``replace``: a new copy (another inode, the
 same size and modification time) written to ``SPARE`` (outside the input folder) and moved over the file. Once
-the first change is made, ``PATH.started`` (beside SPARE) is created, so a test knows the writer runs."""
+the first change is made, ``SPARE.started`` is created, so a test knows the writer runs; terminated, it
+ends after the change it is making (never leaves a file it truncated empty)."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -38,8 +40,10 @@ def change(mode: str, path: Path, spare: Path, turn: int) -> None:
 
 
 def main(mode: str, path: str, spare: str) -> None:
+    stopping: list[int] = []
+    signal.signal(signal.SIGTERM, lambda number, _frame: stopping.append(number))  # ends after a whole change
     turn = 0
-    while True:
+    while not stopping:
         change(mode, Path(path), Path(spare), turn)
         if turn == 0:
             Path(spare + ".started").touch()
