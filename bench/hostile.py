@@ -150,21 +150,23 @@ def per_byte(before: Path | None) -> None:
     print("|---|---|---|---|---|---|---|")
     sides = [("now", ROOT / "src")] + ([("before", before)] if before else [])
     with tempfile.TemporaryDirectory() as tmp:
+        for side, _src in sides:  # a folder each: a run folder of the other side would skip the file as done
+            (Path(tmp) / side).mkdir()
         floor = {
-            side: measure("floor.txt", long_line_txt(1000), "local", config, Path(tmp), src)[3]
+            side: measure("floor.txt", long_line_txt(1000), "local", config, Path(tmp) / side, src)[3]
             for side, src in sides
         }
         for megabytes in PER_BYTE_SIZES:
             data = long_line_txt(megabytes * 10**6)
             for side, src in sides:
                 status, _code, seconds, peak = measure(
-                    f"one_{megabytes}mb.txt", data, "local", config, Path(tmp), src
+                    f"one_{megabytes}mb.txt", data, "local", config, Path(tmp) / side, src
                 )
                 above = (peak - floor[side]) * 2**20 / len(data)
                 print(
                     f"| {side} | {megabytes} MB | {len(data):,} | {status} | {seconds:.1f} | {peak:.0f} | {above:.1f} |"
                 )
-                (Path(tmp) / f"one_{megabytes}mb.txt").unlink()
+                (Path(tmp) / side / f"one_{megabytes}mb.txt").unlink()
 
 
 def process_runs() -> None:

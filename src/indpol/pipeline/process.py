@@ -37,7 +37,7 @@ from indpol.records import Document, Passage, Sentence, Table, make_id
 from indpol.text.clean import clean_document
 from indpol.text.lang import main_language
 from indpol.text.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
-from indpol.textmap import MappedText, join
+from indpol.textmap import OFFSET, MappedText, join
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +237,7 @@ def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
     doc.text = mapped.text
     doc.origin = mapped.origin
     for piece in pieces:  # the document's map now holds theirs: 8 bytes a character not kept twice
-        piece.text = MappedText(piece.text.text, array("q"))
+        piece.text = MappedText(piece.text.text, array(OFFSET))
     doc.has_source_offsets = raw.source_offsets
     doc.language = main_language([(piece.language, len(piece.text.text)) for piece in pieces])
     table_ids = [make_id(doc.doc_id, "table", index) for index in range(len(raw.tables))]
