@@ -178,13 +178,15 @@ def process_runs() -> None:
     from hostile import test_untrusted_output as untrusted
     from hostile.measured import run_in_a_process
 
+    from indpol.display import terminal_safe
+
     print("| item | run | rows | s | workers' peak RSS MB |")
     print("|---|---|---|---|---|")
 
     def show(item: str, case: str, result: dict) -> None:
         rows = ", ".join(f"`{name}` {status}{' ' + code if code else ''}" for name, (status, code, _r) in
                          sorted(result["rows"].items()))  # fmt: skip
-        rows = rows.encode("unicode_escape").decode("ascii") if "\x1b" in rows else rows
+        rows = terminal_safe(rows)  # a hostile file name's escape sequences shown, never run
         print(f"| {item} | {case} | {rows} | {result['seconds']:.2f} | {result['peak_mb']:.0f} |", flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
