@@ -56,7 +56,14 @@ def lock(folder: Path, locked: bool) -> None:
     for name, (_data, how, *_rest) in FILES.items():
         path = folder / name if how == "file" else (folder / name).parent
         if how:
-            os.chmod(path, {"file": 0, "folder": 0, "search": 0o444}[how] if locked else 0o755)
+            os.chmod(
+                path,
+                {"file": 0, "folder": 0, "search": 0o444}[how]
+                if locked
+                else 0o644
+                if how == "file"
+                else 0o755,
+            )
 
 
 def refusal_unavailable(base: Path) -> str | None:
