@@ -261,7 +261,7 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
     more: dict[str, list[Any]] = field(default_factory=dict)  # facts of types registered by other packages
-    origin: Any = None  # array('q') of source offsets, one per char of text
+    origin: Any = None  # array of source offsets (textmap.OFFSET), one per char of text
     has_source_offsets: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import struct
 import sys
 import zipfile
 from collections.abc import Callable, Iterable
@@ -181,6 +182,31 @@ def long_line_txt(size: int = LONG_LINE_BYTES) -> bytes:
     line break at all, valid UTF-8."""
     sentence = "Объем финансирования программы составит 12 345,6 тыс. рублей в 2024 году. ".encode()
     return (sentence * (size // len(sentence) + 1))[:size].decode("utf-8", "ignore").encode()
+
+
+def word97_doc(text: str) -> bytes:
+    """A minimal Word 97 binary document (a FIB and a piece table of one UTF-16 piece, in a compound file
+    written by tests/test_ingest_legacy.py's ``cfb``) whose main text is ``text``: Word's marks as Word writes
+    them (``\\r`` ends a paragraph, ``\\x01`` stands for a picture, ``\\x0c`` a page break)."""
+    from test_ingest_legacy import cfb
+
+    encoded, text_fc = text.encode("utf-16-le"), 0x400
+    word = bytearray(max(0x600, text_fc + len(encoded)))
+    word[text_fc : text_fc + len(encoded)] = encoded
+    clx = (
+        b"\x02"
+        + struct.pack("<I", 4 * 2 + 8)
+        + struct.pack("<II", 0, len(text))
+        + struct.pack("<HIH", 0, text_fc, 0)
+    )
+    # FIB: Word 97 (nFib 0xC1), Russian, the table stream is 1Table; 14 words, 22 longs (ccpText the 4th),
+    # 93 fc/lcb pairs of which only the piece table's (33) is set
+    fib = bytearray(struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0x0419, 0, 0x0200)).ljust(32, b"\0")
+    fib += struct.pack("<H", 14) + b"\0" * 28 + struct.pack("<H", 22)
+    fib += struct.pack("<22i", len(word), 0, 0, len(text), *[0] * 18) + struct.pack("<H", 93)
+    fib += struct.pack("<186I", *[0] * 66, 0, len(clx), *[0] * 118) + b"\0\0"
+    word[: len(fib)] = fib
+    return cfb({"WordDocument": bytes(word), "1Table": clx})
 
 
 def good_pdf() -> bytes:

@@ -5,133 +5,104 @@ and as its bytes were then known the next run skipped it. Now a document whose f
 the one read when its processing ends (size, modification time or inode differ, or the read did
 not return the size stated) fails with E_CHANGED and is read again on the next run.
 
-The writer is simulated at a fixed point: while the document is processed (in this process,
-``--engine inline``), its file is appended to, rewritten or replaced; good files beside it stay
-``ok``, and a second run without the writer reads every file.
+Each changing file has a writer of its own, a real process running beside the run from before it starts
+to after it ends (tests/hostile/writer.py): a download that keeps growing, an editor that keeps saving in
+place (same size), a sync tool that keeps swapping in new copies (same size and time, another inode). The
+files are long enough (~2 MB) that each is processed for longer than the writer waits between changes.
+The folder runs in ``indpol run`` (worker processes, a memory cap) of a Python process of its own
+(tests/hostile/measured.py): status, code and reason, the good files beside them ``ok``, the run's time and
+the workers' peak memory; a second run, the writers stopped, reads every file.
 """
 
 from __future__ import annotations
 
-import os
+import subprocess
 import sys
-from collections.abc import Callable
+import time
 from pathlib import Path
 
 import pytest
-import yaml
-from click.testing import CliRunner
 from conftest import NO_STEPS
 
-from indpol.cli import main
-from indpol.pipeline import Pipeline
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from make_inputs import PARAGRAPHS
-
-from indpol.testing import read_jsonl
+from .build import PARAGRAPHS
+from .measured import TIMEOUT, assert_bounded, run_in_a_process
 
 TEXT = "\n\n".join(PARAGRAPHS)
+LONG = (TEXT + "\n\n") * (
+    2 * 10**6 // len(TEXT.encode())
+)  # ~2 MB: processed for far longer than a writer waits
 CHANGED = ("failed", "E_CHANGED")
 OK = ("ok", None)
+CAP_MB = 500
+CONFIG = {**NO_STEPS, "ingest": {"timeout": TIMEOUT}, "run": {"max_memory_mb": CAP_MB}}
+WRITER = Path(__file__).with_name("writer.py")
 
-
-##########  WRITERS  ##########
-
-
-def append(path: Path) -> None:
-    """The rest of a download arrives."""
-    with open(path, "ab") as handle:
-        handle.write(f"\n\n{PARAGRAPHS[-1]}".encode())
-
-
-def rewrite_same_size(path: Path) -> None:
-    """An editor saves in place: same length, other bytes, a later modification time."""
-    data = path.read_bytes()
-    before = os.stat(path)
-    path.write_bytes(data.replace("Союзная".encode(), "Союзный".encode()))
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
-
-
-def replace_keeping_time(path: Path) -> None:
-    """A sync tool swaps in a new copy (another inode) with the same size and modification time."""
-    before = os.stat(path)
-    fresh = path.with_suffix(".part")
-    fresh.write_bytes(path.read_bytes().replace("Союзная".encode(), "Союзный".encode()))
-    os.utime(fresh, ns=(before.st_atime_ns, before.st_mtime_ns))
-    os.replace(fresh, path)
-
-
-def nothing(path: Path) -> None:
-    pass
-
-
-# name → (text, what happens to its file while it is processed, (status, code) of the first run)
-CASES: dict[str, tuple[str, Callable[[Path], None], tuple[str, str | None]]] = {
-    "download.txt": (TEXT[: len(TEXT) // 2], append, CHANGED),
-    "edited.txt": (TEXT, rewrite_same_size, CHANGED),
-    "replaced.txt": ("\n\n".join(PARAGRAPHS[::-1]), replace_keeping_time, CHANGED),
-    "good.txt": ("\n\n".join(PARAGRAPHS[1:]), nothing, OK),
-    "also_good.md": ("# Отчёт\n\n" + PARAGRAPHS[0], nothing, OK),
+# name → (text, the writer's mode (None: no writer), (status, code) of the first run)
+CASES: dict[str, tuple[str, str | None, tuple[str, str | None]]] = {
+    "download.txt": (LONG, "append", CHANGED),
+    "edited.txt": (LONG, "rewrite", CHANGED),
+    "replaced.txt": (LONG, "replace", CHANGED),
+    "good.txt": ("\n\n".join(PARAGRAPHS[1:]), None, OK),
+    "also_good.md": ("# Отчёт\n\n" + PARAGRAPHS[0], None, OK),
 }
+
+
+def start_writers(folder: Path, spares: Path) -> list[subprocess.Popen]:
+    writers = []
+    for name, (_text, mode, _expected) in CASES.items():
+        if mode:
+            spare = spares / name
+            writers.append(
+                subprocess.Popen([sys.executable, str(WRITER), mode, str(folder / name), str(spare)])
+            )
+    deadline = time.monotonic() + 30
+    while not all((spares / f"{name}.started").exists() for name, case in CASES.items() if case[1]):
+        assert time.monotonic() < deadline, "the writers did not start"
+        assert all(writer.poll() is None for writer in writers), "a writer died"
+        time.sleep(0.05)
+    return writers
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """(first run's result, its documents by name, the second run's documents by name)."""
+    """(the first run, with the writers at work; the second, once they stopped)."""
     base = tmp_path_factory.mktemp("changing")
-    folder = base / "in"
+    folder, spares = base / "in", base / "spares"
     folder.mkdir()
-    for name, (text, _writer, _expected) in CASES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    config = base / "config.yaml"
-    config.write_text(yaml.safe_dump(NO_STEPS), encoding="utf-8")
-    args = [
-        "run",
-        str(folder),
-        "--out",
-        str(base / "out"),
-        "--config",
-        str(config),
-        "--silent",
-        "--engine",
-        "inline",
-    ]
-    process_bytes = Pipeline.process_bytes
-
-    def while_processed(self, data, name):  # type: ignore[no-untyped-def]
-        doc = process_bytes(self, data, name)
-        CASES[Path(name).name][1](Path(name))
-        return doc
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Pipeline, "process_bytes", while_processed)
-        first = CliRunner().invoke(main, args)
-    rows = {Path(row["source"]).name: row for row in read_jsonl(base / "out" / "documents.jsonl")}
-    second = CliRunner().invoke(main, args)
-    assert second.exit_code == 0, second.output
-    again = {Path(row["source"]).name: row for row in read_jsonl(base / "out" / "documents.jsonl")}
-    return first, rows, again
+    spares.mkdir()
+    for name, (text, _mode, _expected) in CASES.items():  # each its own bytes, never a duplicate of another
+        (folder / name).write_text(f"{name}\n\n{text}", encoding="utf-8")
+    writers = start_writers(folder, spares)
+    try:
+        first = run_in_a_process(folder, base / "out", CONFIG)
+        assert all(writer.poll() is None for writer in writers), "a writer stopped before the run ended"
+    finally:
+        for writer in writers:
+            writer.terminate()
+            writer.wait(timeout=30)
+    again = run_in_a_process(folder, base / "out", CONFIG)
+    return first, again
 
 
-def test_run_goes_on(runs):
-    first, rows, _again = runs
-    assert first.exit_code == 0, first.output
-    assert sorted(rows) == sorted(CASES)
+def test_run_goes_on_time_and_peak_memory(runs):
+    first, _again = runs
+    assert sorted(first["rows"]) == sorted(CASES)
+    assert_bounded(first, CAP_MB)
 
 
 @pytest.mark.parametrize(("name", "case"), sorted(CASES.items()))
 def test_changed_status_and_reason(runs, name, case):
-    _first, rows, _again = runs
-    row = rows[name]
-    assert (row["status"], row["error_code"]) == case[2], row["error"]
+    first, _again = runs
+    status, code, reason = first["rows"][name]
+    assert (status, code) == case[2], reason
     if case[2] == CHANGED:
-        assert row["error"].startswith("the file changed while it was read") and row["chars"] == 0
+        assert reason.startswith("the file changed while it was read"), reason
     else:
-        assert row["error"] is None and row["chars"] > 0
+        assert reason is None
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_read_again_on_the_next_run(runs, name):
-    _first, _rows, again = runs
-    assert (again[name]["status"], again[name]["error"]) == ("ok", None)
+    _first, again = runs
+    assert again["rows"][name] == ["ok", None, None]
+    assert_bounded(again, CAP_MB)

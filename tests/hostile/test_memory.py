@@ -27,6 +27,8 @@ from .measured import MAPPED_MB, TIMEOUT, run_in_a_process
 FIGURES_ONLY = {**NO_STEPS, "extract": {"entities": False, "figures": True, "stages": False}}
 OK = ("ok", None, None)
 MAX_PASSAGE_CHARS = 4000  # segment.max_passage_chars, the default
+# a one-line text over a 250 MB cap: ~13 bytes of worker memory a byte of text (6 MB sufficed at ~47)
+ONE_LINE_BYTES = 20 * 10**6
 
 
 def short_lines_txt(lines: int = 5000) -> bytes:
@@ -95,7 +97,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], dict, int, tuple, str]] = {
         "short_lines.txt", short_lines_txt, FIGURES_ONLY, 1500, ("ok", None, None), "good.txt"
     ),
     "one-line text over the cap: MemoryError": (
-        "one_line.txt", lambda: long_line_txt(6 * 10**6), NO_STEPS, 250,
+        "one_line.txt", lambda: long_line_txt(ONE_LINE_BYTES), NO_STEPS, 250,
         ("failed", "E_MEMORY", "out of memory: the document needs more than the worker's cap of 250 MB"),
         "good.txt",
     ),
@@ -172,7 +174,7 @@ def test_memory_bounded_status_reason_time_peak(tmp_path, case, spec):
 def test_out_of_memory_is_not_retried_unless_asked(tmp_path):
     """E_MEMORY is final for these bytes and this configuration, like E_TOO_BIG: a re-run skips the file,
     ``retry_failed`` (``--retry-failed``, after raising the cap) processes it again."""
-    folder = build(tmp_path / "in", "one_line.txt", lambda: long_line_txt(6 * 10**6), "good.txt")
+    folder = build(tmp_path / "in", "one_line.txt", lambda: long_line_txt(ONE_LINE_BYTES), "good.txt")
     out = tmp_path / "out"
     capped = {**NO_STEPS, "run": {"max_memory_mb": 250}}
     first = run_in_a_process(folder, out, capped)

@@ -1,8 +1,8 @@
 """Issue 21, items 5, 6, 7, 10 and 14 (over-size files): honest statuses in a run, next to a good file.
 
 Each file is built here as a user's folder might hold it: UTF-8 with one stray byte and UTF-16 without a
-byte-order mark (item 5, read ``ok``), RTF and HTML without text (item 6, E_NO_TEXT_FOUND, not an internal
-error), a named pipe, a symbolic-link loop, a broken link and a link to a device (item 7), links that lead
+byte-order mark (item 5, read ``ok``), RTF, HTML and a Word 97 DOC without text (item 6, E_NO_TEXT_FOUND, not
+an internal error; a DOC with text beside it is ``ok``), a named pipe, a symbolic-link loop, a broken link and a link to a device (item 7), links that lead
 out of the input folder, to a file, a folder and ``/etc`` (item 10, never read unless ``follow_links``),
 and a file over ``ingest.max_bytes`` (item 14, refused before it is read). The folder runs in ``indpol
 run`` (worker processes, a memory cap) of a Python process of its own, as in tests/hostile/test_memory.py:
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import NO_STEPS
 
-from .build import make_html, script_txt
+from .build import make_html, script_txt, word97_doc
 from .measured import TIMEOUT, assert_bounded, run_in_a_process
 
 CAP_MB = 500
@@ -59,6 +59,8 @@ def build(base: Path) -> Path:
         "stray_byte.html": make_html().replace("Совета".encode(), b"\xff" + "Совета".encode()),
         "empty.rtf": rb"{\rtf1\ansi\deff0{\fonttbl{\f0 Times;}}\pard\par}",
         "scripts_only.html": b"<html><body><script>var x = 1;</script></body></html>",
+        "pictures_only.doc": word97_doc("\x01\r\x01\r\x0c\r"),  # two pictures, a page break: no text
+        "good.doc": word97_doc(TEXT.replace("\n", "\r")),
         "over_size.txt": TEXT.encode() * (MAX_BYTES // len(TEXT.encode()) + 1),
     }
     for name, data in files.items():
@@ -82,6 +84,8 @@ CASES: dict[str, tuple[int, tuple | None, tuple | None]] = {
     "stray_byte.html": (5, STRAY, STRAY),
     "empty.rtf": (6, NO_TEXT, NO_TEXT),
     "scripts_only.html": (6, NO_TEXT, NO_TEXT),
+    "pictures_only.doc": (6, NO_TEXT, NO_TEXT),
+    "good.doc": (6, OK, OK),
     "pipe.txt": (7, PIPE, PIPE),
     "loop_a.txt": (7, LOOP, LOOP),
     "loop_b.txt": (7, LOOP, LOOP),

@@ -2,182 +2,126 @@
 
 One unreadable file aborted the whole run with a ``PermissionError`` traceback while it was hashed,
 and an unreadable subfolder was skipped without a row. Each case is built next to good files that
-must come out ``ok``, made unreadable for real (``chmod``) or, where ``chmod`` blocks nothing (as
-root), by refusing ``open`` and ``os.scandir`` on those paths the way the system would; a second run,
-once everything is readable again, reads them.
+must come out ``ok`` and made unreadable for real with ``chmod``; the folder runs in ``indpol run``
+(worker processes, a memory cap) of a Python process of its own (tests/hostile/measured.py): status,
+code and reason of every row, the run's time and the workers' peak memory. As root, whom ``chmod``
+does not stop, the run's process is started without the capabilities that override permissions
+(measured.without_override), so the system refuses for real. A second run, once everything is readable
+again, reads them.
 """
 
 from __future__ import annotations
 
-import builtins
-import contextlib
-import errno
 import os
+import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
-from click.testing import CliRunner
 from conftest import NO_STEPS
 
-from indpol.cli import main
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from make_inputs import PARAGRAPHS, make_docx
-
-from indpol.testing import read_jsonl
+from .build import PARAGRAPHS, make_docx
+from .measured import TIMEOUT, assert_bounded, run_in_a_process, without_override
 
 TEXT = "\n\n".join(PARAGRAPHS).encode()
-NO_FILE = ("failed", "E_UNREADABLE", "file not readable (Permission denied)")
-NO_FOLDER = ("failed", "E_UNREADABLE", "folder not readable (Permission denied)")
-OK = ("ok", None, None)
+NO_FILE = ["failed", "E_UNREADABLE", "file not readable (Permission denied)"]
+NO_FOLDER = ["failed", "E_UNREADABLE", "folder not readable (Permission denied)"]
+OK = ["ok", None, None]
+CAP_MB = 500
+CONFIG = {**NO_STEPS, "ingest": {"timeout": TIMEOUT}, "run": {"max_memory_mb": CAP_MB}}
 
-# name → (bytes, locked: "file" / "folder" (this one, no listing) / "search" (listed, not entered))
-FILES: dict[str, tuple[bytes, str | None]] = {
-    "a_good.txt": (TEXT, None),
-    "locked.txt": ("\n\n".join(PARAGRAPHS[::-1]).encode(), "file"),
-    "locked.docx": (make_docx(), "file"),
-    "locked_folder/inside.txt": (TEXT[:300], "folder"),
-    "z_good/report.txt": (TEXT[100:], None),
+# path → (bytes, how it is locked: "file" (chmod 0), "folder" (chmod 0 on its folder: not even listed),
+# "search" (chmod 444 on its folder: listed, not entered), None: readable); the row of each source, by the
+# name of the file, or of the folder that cannot be listed (one row, its files unseen)
+FILES: dict[str, tuple[bytes, str | None, str, list]] = {
+    "a_good.txt": (TEXT, None, "a_good.txt", OK),
+    "locked.txt": ("\n\n".join(PARAGRAPHS[::-1]).encode(), "file", "locked.txt", NO_FILE),
+    "locked.docx": (make_docx(), "file", "locked.docx", NO_FILE),
+    "locked_folder/inside.txt": (TEXT[:300], "folder", "locked_folder", NO_FOLDER),
+    "no_search/inside_unsearchable.txt": (TEXT[:400], "search", "inside_unsearchable.txt", NO_FILE),
+    "z_good/report.txt": (TEXT[100:], None, "report.txt", OK),
 }
-# the row each source must get (a folder that cannot be listed is one row, its files unseen)
-EXPECTED = {
-    "a_good.txt": OK,
-    "locked.txt": NO_FILE,
-    "locked.docx": NO_FILE,
-    "locked_folder": NO_FOLDER,
-    "z_good/report.txt": OK,
-}
-SEARCH_ONLY = {"no_search/inside.txt": NO_FILE}  # chmod 444 on the folder: listed, not entered (not as root)
 
 
 def build(folder: Path) -> Path:
-    for name, (data, _locked) in FILES.items():
+    for name, (data, *_rest) in FILES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    (folder / "no_search").mkdir()
-    (folder / "no_search" / "inside.txt").write_bytes(TEXT[:400])
     return folder
 
 
-def locked_paths(folder: Path) -> tuple[set[str], set[str]]:
-    files = {str(folder / name) for name, (_data, locked) in FILES.items() if locked == "file"}
-    folders = {str((folder / name).parent) for name, (_data, locked) in FILES.items() if locked == "folder"}
-    return files, folders
+def lock(folder: Path, locked: bool) -> None:
+    """Take the read (and for folders the list or search) permission away, as a user might by mistake; or
+    give it back."""
+    for name, (_data, how, *_rest) in FILES.items():
+        path = folder / name if how == "file" else (folder / name).parent
+        if how:
+            os.chmod(
+                path,
+                {"file": 0, "folder": 0, "search": 0o444}[how]
+                if locked
+                else 0o644
+                if how == "file"
+                else 0o755,
+            )
 
 
-@contextlib.contextmanager
-def chmod_locked(folder: Path) -> Iterator[None]:
-    """Take the read (and for folders the list) permission away, as a user might by mistake."""
-    files, folders = locked_paths(folder)
-    for path in files:
-        os.chmod(path, 0)
-    for path in folders:
-        os.chmod(path, 0)
-    os.chmod(folder / "no_search", 0o444)
-    try:
-        yield
-    finally:
-        for path in [*files, *folders, str(folder / "no_search")]:
-            os.chmod(path, 0o755 if os.path.isdir(path) else 0o644)
-
-
-def chmod_blocks(folder: Path) -> bool:
-    """Whether ``chmod 000`` keeps this process out (not as root, nor with CAP_DAC_OVERRIDE)."""
-    probe = folder / "probe"
+def refusal_unavailable(base: Path) -> str | None:
+    """Why the run cannot be made to meet a real refusal here, or ``None``: ``chmod 000`` must keep the
+    run's process out."""
+    probe = base / "probe"
     probe.write_bytes(b"x")
     os.chmod(probe, 0)
+    preexec = without_override if os.geteuid() == 0 else None
     try:
-        probe.read_bytes()
-    except PermissionError:
-        return True
+        result = subprocess.run(
+            [sys.executable, "-c", f"open({str(probe)!r}, 'rb')"],
+            capture_output=True,
+            text=True,
+            preexec_fn=preexec,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"root here cannot give up the capabilities that override permissions ({exc})"
     finally:
         probe.unlink()
-    return False
+    if "PermissionError" not in result.stderr:
+        return "chmod 000 does not keep this process out"
+    return None
 
 
-@contextlib.contextmanager
-def simulated_locked(folder: Path) -> Iterator[None]:
-    """Refuse ``open`` on the locked files and ``os.scandir`` on the locked folders with the system's
-    own error, where chmod would not (as root)."""
-    files, folders = locked_paths(folder)
-    real_open, real_scandir = builtins.open, os.scandir
-
-    def refuse(path: object) -> None:
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))  # type: ignore[arg-type]
-
-    def fake_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if isinstance(file, str | Path) and os.fspath(file) in files:
-            refuse(file)
-        return real_open(file, *args, **kwargs)
-
-    def fake_scandir(path="."):  # type: ignore[no-untyped-def]
-        if os.fspath(path) in folders:
-            refuse(path)
-        return real_scandir(path)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(builtins, "open", fake_open)
-        patch.setattr(os, "scandir", fake_scandir)
-        yield
-
-
-def invoke(folder: Path, out: Path, config: Path):  # type: ignore[no-untyped-def]
-    args = ["run", str(folder), "--out", str(out), "--config", str(config), "--silent", "--engine", "inline"]
-    return CliRunner().invoke(main, args)
-
-
-@pytest.fixture(scope="module", params=["chmod", "simulated"])
-def runs(request, tmp_path_factory):
-    """(input folder, expected rows, first run's result and rows, second run's rows once readable)."""
-    base = tmp_path_factory.mktemp(f"unreadable-{request.param}")
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """(the first run, with the files locked; the second, once they are readable again)."""
+    base = tmp_path_factory.mktemp("unreadable")
+    if reason := refusal_unavailable(base):
+        pytest.skip(reason)
     folder = build(base / "in")
-    config = base / "config.yaml"
-    config.write_text(yaml.safe_dump(NO_STEPS), encoding="utf-8")
-    expected = dict(EXPECTED)
-    if request.param == "chmod":
-        if not chmod_blocks(base):
-            pytest.skip("chmod does not block reads here (running as root): the simulated run covers it")
-        locked = chmod_locked(folder)
-        expected.update(SEARCH_ONLY)
-    else:
-        locked = simulated_locked(folder)
-        expected["no_search/inside.txt"] = OK
-    with locked:
-        first = invoke(folder, base / "out", config)
-    rows = {
-        str(Path(row["source"]).relative_to(folder)): row
-        for row in read_jsonl(base / "out" / "documents.jsonl")
-    }
-    invoke(folder, base / "out", config)
-    again = {
-        str(Path(row["source"]).relative_to(folder)): row
-        for row in read_jsonl(base / "out" / "documents.jsonl")
-    }
-    return folder, expected, first, rows, again
+    lock(folder, True)
+    try:
+        first = run_in_a_process(folder, base / "out", CONFIG, permissions=True)
+    finally:
+        lock(folder, False)
+    again = run_in_a_process(folder, base / "out", CONFIG, permissions=True)
+    return first, again
 
 
-def test_run_goes_on_without_a_traceback(runs):
-    _folder, expected, first, rows, _again = runs
-    assert first.exception is None or isinstance(first.exception, SystemExit), first.output
-    assert first.exit_code == 0, first.output
-    assert sorted(rows) == sorted(expected)
+def test_run_goes_on_time_and_peak_memory(runs):
+    first, _again = runs
+    assert sorted(first["rows"]) == sorted(row for *_rest, row, _expected in FILES.values())
+    assert_bounded(first, CAP_MB)
 
 
-@pytest.mark.parametrize("name", sorted({*EXPECTED, *SEARCH_ONLY}))
+@pytest.mark.parametrize("name", sorted(FILES))
 def test_unreadable_status_and_reason(runs, name):
-    _folder, expected, _first, rows, _again = runs
-    if name not in expected:
-        pytest.skip(f"{name}: needs chmod to block reads")
-    status, code, reason = expected[name]
-    row = rows[name]
-    assert (row["status"], row["error_code"], row["error"]) == (status, code, reason)
+    first, _again = runs
+    _data, _how, row, expected = FILES[name]
+    assert first["rows"][row] == expected
 
 
-@pytest.mark.parametrize("name", ["locked.txt", "locked.docx", "locked_folder/inside.txt"])
+@pytest.mark.parametrize("name", sorted(name for name, spec in FILES.items() if spec[1]))
 def test_readable_again_is_read(runs, name):
-    _folder, _expected, _first, _rows, again = runs
-    assert (again[name]["status"], again[name]["error"]) == ("ok", None)
+    _first, again = runs
+    _data, _how, row, _expected = FILES[name]
+    row = "inside.txt" if row == "locked_folder" else row
+    assert again["rows"][row] == OK
+    assert_bounded(again, CAP_MB)

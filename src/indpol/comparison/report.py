@@ -276,8 +276,10 @@ MD_SPECIAL = re.compile(r"([\\|\[\]()*_`!])")
 
 def md_escape(text: str) -> str:
     """Safe inside a Markdown table cell: HTML-escaped, Markdown's link, emphasis and table characters
-    escaped, one line."""
-    return MD_SPECIAL.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text), quote=False))
+    escaped, one line, control characters (escape sequences, which ``cat`` of the file would run) shown as
+    ``\\xNN``."""
+    text = terminal_safe(re.sub(r"\s+", " ", text))
+    return MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def md_evidence(row: dict[str, Any], side: str) -> str:

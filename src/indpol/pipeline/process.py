@@ -8,6 +8,7 @@ import importlib
 import logging
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -36,12 +37,15 @@ from indpol.records import Document, Passage, Sentence, Table, make_id
 from indpol.text.clean import clean_document
 from indpol.text.lang import main_language
 from indpol.text.segment import Piece, merge_continuations, split_block, split_long, tag_pieces
-from indpol.textmap import join
+from indpol.textmap import OFFSET, MappedText, join
 
 logger = logging.getLogger(__name__)
 
 PASSAGE_SEPARATOR = "\n\n"
 E_PAGES_WITHOUT_TEXT = "E_PAGES_WITHOUT_TEXT"  # status needs_ocr, the other pages read and extracted
+# seconds to wait before an empty read's file is looked at again: an empty file is refused at once, before the
+# writer that truncated it has written (its modification time, to a clock tick, may not even change)
+EMPTY_READ_SETTLE = 0.05
 CHANGED = (
     "the file changed while it was read (size, modification time or inode differ before and after); "
     "read again on the next run"
@@ -121,6 +125,8 @@ class Pipeline:
             return read
         data, stamp = read
         doc = self.process_bytes(data, name)
+        if not data:  # an editor saving in place truncates, then writes: look again once it may have written
+            time.sleep(EMPTY_READ_SETTLE)
         if file_changed(path, stamp, len(data)):  # a partial or stale copy: its facts are not kept
             error = IngestError(CHANGED, path=name, code=E_CHANGED)
             return failed_document(name, data, error, fmt=doc.format, pages=doc.pages)
@@ -178,6 +184,7 @@ class Pipeline:
             min_pages=config.clean.running_line_min_pages,
         )
         pieces = [piece for block in raw.blocks for piece in split_block(block) if piece.text.text.strip()]
+        raw.blocks = []  # the pieces hold copies: a long text is not kept twice (nothing reads the blocks again)
         pieces = merge_continuations(pieces, self.models.morph)
         tag_pieces(pieces)
         pieces = [part for piece in pieces for part in split_long(piece, config.segment.max_passage_chars)]
@@ -229,6 +236,8 @@ def assemble(doc: Document, raw: RawDocument, pieces: list[Piece]) -> None:
     mapped = join([piece.text for piece in pieces], PASSAGE_SEPARATOR)
     doc.text = mapped.text
     doc.origin = mapped.origin
+    for piece in pieces:  # the document's map now holds theirs: 8 bytes a character not kept twice
+        piece.text = MappedText(piece.text.text, array(OFFSET))
     doc.has_source_offsets = raw.source_offsets
     doc.language = main_language([(piece.language, len(piece.text.text)) for piece in pieces])
     table_ids = [make_id(doc.doc_id, "table", index) for index in range(len(raw.tables))]

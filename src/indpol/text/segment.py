@@ -11,7 +11,7 @@ from razdel import sentenize
 from indpol.data import load_abbreviations
 from indpol.ingest.base import Block
 from indpol.nlp.morph import Morph
-from indpol.text.lang import CYRILLIC, LATIN, detect_language
+from indpol.text.lang import CYRILLIC, CYRILLIC_LETTERS, LATIN, LATIN_LETTERS, count_letters, detect_language
 from indpol.textmap import MappedText
 
 LIST_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-яa-z][)]|[IVXLC]{1,5}[.)]|[-–—•·▪●◦*])\s+(?=\S)")
@@ -135,8 +135,8 @@ def _ends_paragraph(previous: str, line: str, one_per_line: bool, width: int) ->
 
 def _script(line: str) -> str | None:
     """``cyr`` or ``lat`` when a line is clearly in one script (a language switch starts a paragraph)."""
-    cyrillic = len(CYRILLIC.findall(line))
-    latin = len(LATIN.findall(line))
+    cyrillic = count_letters(CYRILLIC, CYRILLIC_LETTERS, line)
+    latin = count_letters(LATIN, LATIN_LETTERS, line)
     if cyrillic + latin < 12:
         return None
     if cyrillic > 4 * latin:
