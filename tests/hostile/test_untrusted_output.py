@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -136,6 +137,7 @@ def full_disk():  # type: ignore[no-untyped-def]
     folder = Path(tempfile.mkdtemp(prefix="full-disk-"))
     mounted = (
         os.geteuid() == 0
+        and shutil.which("mount") is not None
         and subprocess.run(
             ["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)], capture_output=True
         ).returncode
