@@ -17,6 +17,7 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
+PATH_OBJECT, FORM_OBJECT = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _HANDLE = ctypes.c_void_p
 _INT = ctypes.c_int
 

@@ -40,7 +40,6 @@ GOES_ON = re.compile(r"[a-zа-яё%(]")  # how a wrapped row label's next line s
 # a line above a grid that is no header of it: a figure or table caption, a formula, a lead ending with ":"
 NOT_HEADER = re.compile(r"^\s*(?:рис(?:унок|\.)|табл(?:ица|\.)|figure|table)\b|=|:\s*$", re.I)
 CONTINUED = re.compile(r"\s*(?:продолжение|окончание)\s+табл", re.I)
-PATH_OBJECT, FORM_OBJECT = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
 @dataclass(slots=True)
@@ -95,7 +94,7 @@ def page_paths(page: pdfium.PdfPage) -> list[int]:
     """The page's path objects (see :func:`path_objects`), listed once for the table search, as
     addresses for :mod:`pdf_calls`."""
     raw = calls.address(page.raw)
-    get, get_type, path, form = calls.get_object, calls.object_type, PATH_OBJECT, FORM_OBJECT
+    get, get_type, path, form = calls.get_object, calls.object_type, calls.PATH_OBJECT, calls.FORM_OBJECT
     found = []
     for index in range(calls.count_objects(raw)):  # path_objects' loop, inlined: most objects are text
         obj = get(raw, index)
@@ -138,9 +137,9 @@ def path_objects(count: int, get: Callable[[int], int], depth: int = 0) -> Itera
     for index in range(count):
         obj = get(index)
         kind = calls.object_type(obj)
-        if kind == PATH_OBJECT:
+        if kind == calls.PATH_OBJECT:
             yield obj
-        elif kind == FORM_OBJECT and depth < 2:
+        elif kind == calls.FORM_OBJECT and depth < 2:
             inner = calls.form_count_objects(obj)
             yield from path_objects(inner, lambda k, form=obj: calls.form_get_object(form, k), depth + 1)
 
