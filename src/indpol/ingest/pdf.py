@@ -203,7 +203,10 @@ def read_page(
         if repaired is not None:
             for table in found:
                 table.rows = [[cell.translate(CP1251_FROM_LATIN1) for cell in row] for row in table.rows]
-        rows = [kept for row in rows if (kept := [p for p in row if not any(_inside(p, t) for t in found)])]
+        if found:
+            rows = [
+                kept for row in rows if (kept := [p for p in row if not any(_inside(p, t) for t in found)])
+            ]
     lines = order_page(rows, height)
     for table in found:
         table.caption = caption_above(lines, table.bbox[1] if table.bbox else 0.0)
@@ -247,8 +250,17 @@ def _runs(row: list[Line], reader: _BoxReader) -> list[Line]:
     overlapping boxes would both hold "ым" of "ожидаемым"). A raised footnote mark stays a box
     of its own.
     """
-    tallest = max(row, key=lambda p: p.bottom - p.top)
-    tall = tallest.bottom - tallest.top
+    if len(row) == 1:  # half of all rows: one box, read alone
+        box = row[0]
+        text = reader.text(box.x0, box.top, box.x1, box.bottom)
+        if text.strip():
+            box.text = text
+            return [box]
+        return []
+    tallest, tall = row[0], row[0].bottom - row[0].top  # the first of the tallest, as max() gives
+    for box in row:
+        if box.bottom - box.top > tall:
+            tallest, tall = box, box.bottom - box.top
     middle = (tallest.top + tallest.bottom) / 2
     groups: list[list[Line]] = []
     group_x1 = 0.0  # the right edge of the last group
@@ -315,6 +327,7 @@ def page_tables(
                 if len(cells) >= 2 and max(sum(bool(cell.strip()) for cell in row) for row in cells) >= 2:
                     x0, top, x1, bottom = grid.bbox
                     found.append(FoundTable(cells, (x0, min([top, *(p.top for p in header)]), x1, bottom)))
+    header_end, footer_start = MARGIN_BAND * height, (1 - MARGIN_BAND) * height  # as _in_margin
     body = [
         kept
         for row in rows
@@ -322,7 +335,9 @@ def page_tables(
             kept := [
                 piece
                 for piece in row
-                if not _in_margin(piece, height) and not any(_inside_box(piece, t.bbox) for t in found)
+                if piece.bottom > header_end
+                and piece.top < footer_start
+                and not (found and any(_inside_box(piece, t.bbox) for t in found))
             ]
         )
     ]
@@ -438,7 +453,7 @@ def caption_above(lines: list[Line], table_top: float) -> str | None:
 def add_page(raw: RawDocument, page: int, lines: list[Line], tables: list[RawTable]) -> None:
     """Append the page's prose and table rows as blocks, tables where they stand, and the page's
     footnotes last, as passages of their own (role ``footnote``)."""
-    prose = [line for line in lines if not any(_inside(line, table) for table in tables)]
+    prose = [line for line in lines if not any(_inside(line, table) for table in tables)] if tables else lines
     prose, notes = split_footnotes(prose)
     current: list[Line] = []
     position = 0

@@ -154,7 +154,7 @@ def segments(row: list[Line]) -> list[Line]:
 
 def raised_mark(piece: Line, tallest: Line) -> bool:
     """A footnote mark or an exponent: a digit or asterisk set small and above the row's middle."""
-    return bool(MARK.fullmatch(piece.text.strip())) and set_raised(piece, tallest)
+    return set_raised(piece, tallest) and bool(MARK.fullmatch(piece.text.strip()))
 
 
 def set_raised(piece: Line, tallest: Line) -> bool:
@@ -307,10 +307,11 @@ def _intersect(
     first: list[tuple[float, float]], second: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
     out = []
-    for (a, b), (c, d) in itertools.product(first, second):
-        low, high = max(a, c), min(b, d)
-        if high - low >= GUTTER:
-            out.append((low, high))
+    for a, b in first:  # (max and min written out: this runs for every pair of rows tried)
+        for c, d in second:
+            low, high = a if a >= c else c, b if b <= d else d
+            if high - low >= GUTTER:
+                out.append((low, high))
     return out
 
 
