@@ -3,7 +3,9 @@
 Each PDF has a twin (the same document as DOCX, ODT, DOC, RTF or HTML); the reference text is
 indpol's reading of the twin. Every tool's text of the PDF is scored by word-bigram recall,
 precision and F1 against it (:mod:`indpol.evaluate.text_fidelity`); speed is pages/s of the
-extraction alone (best of --repeat runs). PyMuPDF is scored too if it happens to be installed.
+extraction alone (best of --repeat runs), by wall clock and by CPU time (the process's own for the
+Python tools, the child's for pdftotext, so a busy machine moves it less); the ratios of indpol's
+reader to pdftotext are printed under each table. PyMuPDF is scored too if it happens to be installed.
 
     .venv/bin/python bench/pdf_real.py                       # manifest pairs + tests/data/pdf_layouts
     .venv/bin/python bench/pdf_real.py --split dev --repeat 3
@@ -18,6 +20,7 @@ import contextlib
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,6 +57,7 @@ class Result:
     scores: Scores
     seconds: float
     error: str | None = None
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -83,7 +87,13 @@ def pdftotext(*options: str) -> Extractor:
         command = ["pdftotext", *options, "-enc", "UTF-8", str(path), "-"]
         return subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8", "replace")
 
+    extract.subprocess = True  # type: ignore[attr-defined]  # its CPU time is the child's
     return extract
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def pypdfium2_text(path: Path) -> str:
@@ -206,16 +216,20 @@ def page_count(path: Path) -> int:
 
 
 def measure(extract: Extractor, path: Path, reference: str, repeat: int) -> Result:
-    """Best wall time of ``repeat`` extractions, and the last text's scores (a crash scores as empty)."""
-    best, text, error = float("inf"), "", None
+    """Best wall and best CPU time of ``repeat`` extractions, and the last text's scores (a crash scores
+    as empty). CPU time is the child's for a subprocess tool, this process's for the others."""
+    child = getattr(extract, "subprocess", False)
+    best, best_cpu, text, error = float("inf"), float("inf"), "", None
     for _ in range(repeat):
+        cpu = children_cpu() if child else time.process_time()
         started = time.perf_counter()
         try:
             text = extract(path)
         except Exception as exc:
             text, error = "", f"{type(exc).__name__}: {exc}".replace("\n", " ")[:200]
         best = min(best, time.perf_counter() - started)
-    return Result(bigram_scores(text, reference), best, error)
+        best_cpu = min(best_cpu, (children_cpu() if child else time.process_time()) - cpu)
+    return Result(bigram_scores(text, reference), best, error, best_cpu)
 
 
 def warm_up(pairs: list[Pair], extractors: dict[str, Extractor]) -> None:
@@ -247,6 +261,7 @@ def totals(rows: list[Row], names: list[str]) -> dict[str, dict[str, float]]:
     for name in names:
         results = [row.results[name] for row in rows]
         seconds = sum(result.seconds for result in results)
+        cpu_seconds = sum(result.cpu_seconds for result in results)
         out[name] = {
             "recall": sum(result.scores.recall for result in results) / len(results),
             "precision": sum(result.scores.precision for result in results) / len(results),
@@ -254,6 +269,8 @@ def totals(rows: list[Row], names: list[str]) -> dict[str, dict[str, float]]:
             "pages": pages,
             "seconds": seconds,
             "pages_per_s": pages / seconds if seconds else 0.0,
+            "cpu_seconds": cpu_seconds,
+            "cpu_pages_per_s": pages / cpu_seconds if cpu_seconds else 0.0,
             "failures": sum(result.error is not None for result in results),
         }
     return out
@@ -292,7 +309,18 @@ def print_table(title: str, rows: list[Row], names: list[str]) -> dict[str, dict
         *(f"{total[n]['pages_per_s']:,.1f}" for n in names),
     ]
     print("| " + " | ".join(cells) + " |")
+    print_speed_ratios(total)
     return total
+
+
+def print_speed_ratios(total: dict[str, dict[str, float]]) -> None:
+    """CPU seconds per tool, and indpol's reader against pdftotext by wall clock and by CPU time."""
+    print("\nCPU s: " + ", ".join(f"{name} {numbers['cpu_seconds']:.3f}" for name, numbers in total.items()))
+    ours, theirs = total.get("indpol read"), total.get("pdftotext")
+    if ours and theirs and ours["pages_per_s"] and ours["cpu_pages_per_s"]:
+        wall = ours["pages_per_s"] / theirs["pages_per_s"]
+        cpu = ours["cpu_pages_per_s"] / theirs["cpu_pages_per_s"]
+        print(f"indpol read / pdftotext pages/s: {wall:.2f}x by wall clock, {cpu:.2f}x by CPU time")
 
 
 def as_json(rows: list[Row], names: list[str], summary: dict[str, Any]) -> dict[str, Any]:
@@ -306,7 +334,12 @@ def as_json(rows: list[Row], names: list[str], summary: dict[str, Any]) -> dict[
                 "twin": str(row.pair.twin),
                 "pages": row.pages,
                 "tools": {
-                    name: {**asdict(result.scores), "seconds": result.seconds, "error": result.error}
+                    name: {
+                        **asdict(result.scores),
+                        "seconds": result.seconds,
+                        "cpu_seconds": result.cpu_seconds,
+                        "error": result.error,
+                    }
                     for name, result in row.results.items()
                 },
             }
@@ -339,12 +372,16 @@ def main() -> int:
         return 0
     extractors = tools()
     names = list(extractors)
+    load_before = os.getloadavg()
     warm_up(pairs, extractors)
     rows = [row for pair in pairs if (row := evaluate(pair, extractors, max(1, args.repeat)))]
+    load = f"1-min load average {load_before[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     if not rows:
         print("no twin could be read: nothing to measure")
         return 0
-    print(f"word-bigram F1 against the twin read by indpol; pages/s best of {args.repeat}; ! = tool failed")
+    print(
+        f"word-bigram F1 against the twin read by indpol; pages/s best of {args.repeat}; ! = tool failed; {load}"
+    )
     summary: dict[str, Any] = {}
     for split in ("dev", "heldout", "layouts"):
         part = [row for row in rows if row.pair.split == split]
@@ -356,6 +393,7 @@ def main() -> int:
     if len(summary) > 1:
         summary["all"] = print_table("all", rows, names)
     if args.json:
+        summary["load"] = {"start": load_before[0], "end": os.getloadavg()[0]}
         args.json.write_text(json.dumps(as_json(rows, names, summary), ensure_ascii=False, indent=1))
         print(f"\nwritten {args.json}")
     return 0

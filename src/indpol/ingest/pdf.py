@@ -10,10 +10,10 @@ import statistics
 import threading
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from indpol.config import IngestConfig
 from indpol.errors import E_BROKEN, E_ENCRYPTED, E_PAGE_TREE, E_TOO_MANY_PAGES, IngestError, LimitExceeded
+from indpol.ingest import pdf_calls as calls
 from indpol.ingest.base import Block, RawDocument, RawTable
 from indpol.ingest.pdf_layout import MARGIN_BAND, Line, group_rows, lines_to_text, order_page
 from indpol.ingest.pdf_pages import PageTree, distinct_pages
@@ -173,25 +173,21 @@ def read_page(
 ) -> tuple[list[Line], list[RawTable]]:
     """A page's prose lines in reading order (see ``pdf_layout``) and its tables (``pdf_tables``)."""
     height = page.get_height()
-    boxes = []
-    raw, get_rect = textpage.raw, pdfium_c.FPDFText_GetRect
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
-    for index in range(pdfium_c.FPDFText_CountRects(raw, 0, -1)):
-        if not get_rect(raw, index, left, top, right, bottom):
+    raw = calls.address(textpage.raw)
+    count = calls.count_rects(raw, 0, -1)
+    corners = (ctypes.c_double * (4 * count))()  # every box's left, top, right, bottom, read at once
+    at, get_rect = ctypes.addressof(corners), calls.get_rect
+    for index in range(count):
+        if not get_rect(raw, index, at, at + 8, at + 16, at + 24):
             raise pdfium.PdfiumError("Failed to get rectangle.")
-        boxes.append(
-            Line(
-                left.value,
-                height - top.value,
-                right.value,
-                height - bottom.value,
-                "",
-                None,
-                False,
-                index,
-                index,
-            )
+        at += 32
+    values = corners[:]
+    boxes = [
+        Line(left, height - top, right, height - bottom, "", None, False, index, index)
+        for index, (left, top, right, bottom) in enumerate(
+            zip(values[0::4], values[1::4], values[2::4], values[3::4], strict=True)
         )
+    ]
     reader = _BoxReader(textpage, height)
     rows = [kept for row in group_rows(boxes) if (kept := _runs(row, reader))]
     pieces = [piece for row in rows for piece in row]
@@ -207,7 +203,10 @@ def read_page(
         if repaired is not None:
             for table in found:
                 table.rows = [[cell.translate(CP1251_FROM_LATIN1) for cell in row] for row in table.rows]
-        rows = [kept for row in rows if (kept := [p for p in row if not any(_inside(p, t) for t in found)])]
+        if found:
+            rows = [
+                kept for row in rows if (kept := [p for p in row if not any(_inside(p, t) for t in found)])
+            ]
     lines = order_page(rows, height)
     for table in found:
         table.caption = caption_above(lines, table.bbox[1] if table.bbox else 0.0)
@@ -220,25 +219,25 @@ class _BoxReader:
     pdfium takes every character whose box touches the query, so the query is drawn a little inside
     the box: a neighbour's letter that overlaps it by a hair ("ожидаем|ым") stays out."""
 
-    __slots__ = ("buffer", "bytes", "height", "raw", "textpage")
+    __slots__ = ("at", "bytes", "height", "raw", "textpage")
 
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
-        self.textpage, self.raw, self.height = textpage, textpage.raw, height
+        self.textpage, self.raw, self.height = textpage, calls.address(textpage.raw), height
         buffer = getattr(_local, "buffer", None)
         if buffer is None:
             buffer = _local.buffer = (ctypes.c_ushort * TEXT_BUFFER)()
-        self.buffer, self.bytes = buffer, memoryview(buffer).cast("B")  # read without a copy by ctypes
+        self.at, self.bytes = ctypes.addressof(buffer), memoryview(buffer).cast("B")  # read without a copy
 
     def text(self, x0: float, top: float, x1: float, bottom: float) -> str:
-        dx = min(0.8, 0.2 * (x1 - x0))
+        dx = 0.2 * (x1 - x0)
+        if dx > 0.8:
+            dx = 0.8
         left, right, pdf_top, pdf_bottom = x0 + dx, x1 - dx, self.height - top, self.height - bottom
-        count = pdfium_c.FPDFText_GetBoundedText(
-            self.raw, left, pdf_top, right, pdf_bottom, self.buffer, TEXT_BUFFER
-        )
+        count = calls.bounded_text(self.raw, left, pdf_top, right, pdf_bottom, self.at, TEXT_BUFFER)
         if count >= TEXT_BUFFER:  # more than the buffer holds: ask pdfium for the size first
             text = self.textpage.get_text_bounded(left, pdf_bottom, right, pdf_top)
         else:
-            text = str(self.bytes[: 2 * max(count - 1, 0)], "utf-16-le", "ignore")
+            text = str(self.bytes[: 2 * count - 2], "utf-16-le", "ignore") if count > 1 else ""
         return text.replace("\r", "").replace("\n", " ")
 
 
@@ -251,8 +250,17 @@ def _runs(row: list[Line], reader: _BoxReader) -> list[Line]:
     overlapping boxes would both hold "ым" of "ожидаемым"). A raised footnote mark stays a box
     of its own.
     """
-    tallest = max(row, key=lambda p: p.bottom - p.top)
-    tall = tallest.bottom - tallest.top
+    if len(row) == 1:  # half of all rows: one box, read alone
+        box = row[0]
+        text = reader.text(box.x0, box.top, box.x1, box.bottom)
+        if text.strip():
+            box.text = text
+            return [box]
+        return []
+    tallest, tall = row[0], row[0].bottom - row[0].top  # the first of the tallest, as max() gives
+    for box in row:
+        if box.bottom - box.top > tall:
+            tallest, tall = box, box.bottom - box.top
     middle = (tallest.top + tallest.bottom) / 2
     groups: list[list[Line]] = []
     group_x1 = 0.0  # the right edge of the last group
@@ -319,6 +327,7 @@ def page_tables(
                 if len(cells) >= 2 and max(sum(bool(cell.strip()) for cell in row) for row in cells) >= 2:
                     x0, top, x1, bottom = grid.bbox
                     found.append(FoundTable(cells, (x0, min([top, *(p.top for p in header)]), x1, bottom)))
+    header_end, footer_start = MARGIN_BAND * height, (1 - MARGIN_BAND) * height  # as _in_margin
     body = [
         kept
         for row in rows
@@ -326,7 +335,9 @@ def page_tables(
             kept := [
                 piece
                 for piece in row
-                if not _in_margin(piece, height) and not any(_inside_box(piece, t.bbox) for t in found)
+                if piece.bottom > header_end
+                and piece.top < footer_start
+                and not (found and any(_inside_box(piece, t.bbox) for t in found))
             ]
         )
     ]
@@ -442,7 +453,7 @@ def caption_above(lines: list[Line], table_top: float) -> str | None:
 def add_page(raw: RawDocument, page: int, lines: list[Line], tables: list[RawTable]) -> None:
     """Append the page's prose and table rows as blocks, tables where they stand, and the page's
     footnotes last, as passages of their own (role ``footnote``)."""
-    prose = [line for line in lines if not any(_inside(line, table) for table in tables)]
+    prose = [line for line in lines if not any(_inside(line, table) for table in tables)] if tables else lines
     prose, notes = split_footnotes(prose)
     current: list[Line] = []
     position = 0

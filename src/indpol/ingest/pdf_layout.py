@@ -11,6 +11,7 @@ read row by row, as a person reads them.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import statistics
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ MARK = re.compile(r"\d{1,3}|\*{1,3}")
 SUPERSCRIPT_POWERS = {"2": "²", "3": "³"}
 UNIT_BEFORE_POWER = re.compile(r"(?:^|[^\w])(?:к|с|д|м)?м$|(?:^|[^\w])(?:k|c|d|m)?m$", re.I)
 LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{1,3}\)|[а-яёa-z]\)|[IVXLC]{1,6}\.|[–—•·▪-])")
+TOP_LEFT, LEFT = operator.attrgetter("top", "x0"), operator.attrgetter("x0")
 NUMBERED_START = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\d{1,3}\)|[а-яё]\))\s+\S")
 
 
@@ -59,7 +61,7 @@ def group_rows(pieces: list[Line]) -> list[list[Line]]:
     narrows it), so rows of two columns set on different baselines never chain into one.
     """
     rows: list[tuple[float, float, list[Line]]] = []
-    for piece in sorted(pieces, key=lambda p: (p.top, p.x0)):
+    for piece in sorted(pieces, key=TOP_LEFT):
         piece_top, piece_bottom = piece.top, piece.bottom
         piece_height = piece_bottom - piece_top
         best, best_overlap = None, 0.0
@@ -83,7 +85,7 @@ def group_rows(pieces: list[Line]) -> list[list[Line]]:
     _join_hanging_marks(rows)
     # members come in order of their tops: a row's first member is its highest
     ordered = sorted((row for _top, _bottom, row in rows if row), key=lambda row: row[0].top)
-    return [sorted(row, key=lambda p: p.x0) for row in ordered]
+    return [sorted(row, key=LEFT) for row in ordered]
 
 
 def _join_hanging_marks(rows: list[tuple[float, float, list[Line]]]) -> None:
@@ -114,6 +116,10 @@ def segments(row: list[Line]) -> list[Line]:
     square or cube after a unit of length ("м2" → "м²"); a mark that opens a row (a footnote's own
     number) stays.
     """
+    if len(row) == 1:  # the common row of one piece
+        piece = row[0]
+        return [Line(piece.x0, piece.top, piece.x1, piece.bottom, piece.text, order=piece.order,
+                     order_end=max(piece.order, piece.order_end))]  # fmt: skip
     tallest = max(row, key=lambda p: p.bottom - p.top)
     out: list[Line] = []
     for index, piece in enumerate(row):
@@ -154,7 +160,7 @@ def segments(row: list[Line]) -> list[Line]:
 
 def raised_mark(piece: Line, tallest: Line) -> bool:
     """A footnote mark or an exponent: a digit or asterisk set small and above the row's middle."""
-    return bool(MARK.fullmatch(piece.text.strip())) and set_raised(piece, tallest)
+    return set_raised(piece, tallest) and bool(MARK.fullmatch(piece.text.strip()))
 
 
 def set_raised(piece: Line, tallest: Line) -> bool:
@@ -307,10 +313,11 @@ def _intersect(
     first: list[tuple[float, float]], second: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
     out = []
-    for (a, b), (c, d) in itertools.product(first, second):
-        low, high = max(a, c), min(b, d)
-        if high - low >= GUTTER:
-            out.append((low, high))
+    for a, b in first:  # (max and min written out: this runs for every pair of rows tried)
+        for c, d in second:
+            low, high = a if a >= c else c, b if b <= d else d
+            if high - low >= GUTTER:
+                out.append((low, high))
     return out
 
 

@@ -18,11 +18,11 @@ import ctypes
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from indpol.ingest import pdf_calls as calls
 from indpol.ingest.pdf_layout import Line
 
 TOLERANCE = 2.0  # points: rulings this close are one
@@ -90,87 +90,82 @@ class FoundTable:
 # ------------------------------------------------------------------ rulings and grids
 
 
-def page_paths(page: pdfium.PdfPage) -> list[Any]:
-    """The page's path objects (see :func:`path_objects`), listed once for the table search."""
-    raw, get, get_type = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+def page_paths(page: pdfium.PdfPage) -> list[int]:
+    """The page's path objects (see :func:`path_objects`), listed once for the table search, as
+    addresses for :mod:`pdf_calls`."""
+    raw = calls.address(page.raw)
+    get, get_type, path, form = calls.get_object, calls.object_type, calls.PATH_OBJECT, calls.FORM_OBJECT
     found = []
-    for index in range(
-        pdfium_c.FPDFPage_CountObjects(raw)
-    ):  # path_objects' loop, inlined: most objects are text
+    for index in range(calls.count_objects(raw)):  # path_objects' loop, inlined: most objects are text
         obj = get(raw, index)
         kind = get_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        if kind == path:
             found.append(obj)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            count = pdfium_c.FPDFFormObj_CountObjects(obj)
-            found += path_objects(count, lambda k, form=obj: pdfium_c.FPDFFormObj_GetObject(form, k), 1)
+        elif kind == form:
+            count = calls.form_count_objects(obj)
+            found += path_objects(count, lambda k, form=obj: calls.form_get_object(form, k), 1)
     return found
 
 
-def page_rulings(page: pdfium.PdfPage, paths: list[Any] | None = None) -> list[Ruling]:
+def page_rulings(page: pdfium.PdfPage, paths: list[int] | None = None) -> list[Ruling]:
     """Horizontal and vertical lines drawn on the page (thin paths, rectangle edges, path segments)."""
     height, width = page.get_height(), page.get_width()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.c_float * 4)()
+    at = ctypes.addressof(bounds)
     found: list[Ruling] = []
-    get_bounds = pdfium_c.FPDFPageObj_GetBounds
+    get_bounds = calls.object_bounds
     for obj in page_paths(page) if paths is None else paths:
-        if not get_bounds(obj, left, bottom, right, top):
+        if not get_bounds(obj, at, at + 4, at + 8, at + 12):
             continue
-        w, h = right.value - left.value, top.value - bottom.value
+        left, bottom, right, top = bounds
+        w, h = right - left, top - bottom
         if (w > 0.9 * width and h > 0.9 * height) or (w < MIN_RULING and h < MIN_RULING and min(w, h) > THIN):
             # a page frame or background; a glyph-sized shape (a bullet, a tick), but not a short
             # piece of a ruling (Word draws a cell border as pieces, one where each row border meets it)
             continue
         if h <= THIN and w > THIN:
-            found.append(Ruling(True, height - (top.value + bottom.value) / 2, left.value, right.value))
+            found.append(Ruling(True, height - (top + bottom) / 2, left, right))
         elif w <= THIN and h > THIN:
-            found.append(
-                Ruling(False, (left.value + right.value) / 2, height - top.value, height - bottom.value)
-            )
+            found.append(Ruling(False, (left + right) / 2, height - top, height - bottom))
         elif w > THIN and h > THIN:
             found += _segment_rulings(obj, height)
     return _merge(found)
 
 
-def path_objects(count: int, get: Callable[[int], Any], depth: int = 0) -> Iterator[Any]:
+def path_objects(count: int, get: Callable[[int], int], depth: int = 0) -> Iterator[int]:
     """Path objects of a page, and of the form objects on it (two levels deep)."""
-    get_type, path, form = (
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDF_PAGEOBJ_PATH,
-        pdfium_c.FPDF_PAGEOBJ_FORM,
-    )
     for index in range(count):
         obj = get(index)
-        kind = get_type(obj)
-        if kind == path:
+        kind = calls.object_type(obj)
+        if kind == calls.PATH_OBJECT:
             yield obj
-        elif kind == form and depth < 2:
-            inner = pdfium_c.FPDFFormObj_CountObjects(obj)
-            yield from path_objects(
-                inner, lambda k, form=obj: pdfium_c.FPDFFormObj_GetObject(form, k), depth + 1
-            )
+        elif kind == calls.FORM_OBJECT and depth < 2:
+            inner = calls.form_count_objects(obj)
+            yield from path_objects(inner, lambda k, form=obj: calls.form_get_object(form, k), depth + 1)
 
 
-def _segment_rulings(obj: Any, height: float) -> list[Ruling]:
+def _segment_rulings(obj: int, height: float) -> list[Ruling]:
     """Axis-aligned straight segments of a path (a rectangle's four edges, a drawn grid)."""
-    count = pdfium_c.FPDFPath_CountSegments(obj)
+    count = calls.count_segments(obj)
     if count <= 0 or count > 2000:
         return []
     matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+    if not calls.object_matrix(obj, ctypes.addressof(matrix)):
         return []
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-    x, y = pdfium_c.FS_FLOAT(), pdfium_c.FS_FLOAT()
-    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    point = (ctypes.c_float * 2)()
+    at_x = ctypes.addressof(point)
+    at_y = at_x + 4
+    get_segment, get_point = calls.get_segment, calls.segment_point
+    get_type, get_close = calls.segment_type, calls.segment_close
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     out: list[Ruling] = []
     start = None
     previous = None
     for index in range(count):
         segment = get_segment(obj, index)
-        get_point(segment, x, y)
-        sx, sy = x.value, y.value
+        get_point(segment, at_x, at_y)
+        sx, sy = point
         px, py = a * sx + c * sy + e, height - (b * sx + d * sy + f)
         kind = get_type(segment)
         if kind == moveto:
