@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from conftest import NO_STEPS
 
 from indpol.cli import main
-from indpol.ingest.files import display_name
+from indpol.ingest.files import FileStamp, display_name, file_changed
 from indpol.pipeline import Pipeline
 from indpol.pipeline.batch import process_with_timeout
 
@@ -41,6 +42,38 @@ def run_folder(tmp_path: Path, files: dict[str, str | bytes], *extra: str):
     args = ["run", str(folder), "--out", str(tmp_path / "out"), "--workers", "1", "--silent",
             "--config", config_file(tmp_path), *extra]  # fmt: skip
     return CliRunner().invoke(main, args)
+
+
+def _swap_in_a_copy(path, old):
+    """A sync tool's swap: a new copy moved over the file, its modification time set back."""
+    spare = path.with_name("spare")
+    spare.write_bytes(b"abd")
+    os.utime(spare, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(spare, path)
+
+
+# what is done to a file after it was stamped and 3 bytes read → whether it changed
+FILE_CHANGES = {
+    "nothing": (lambda path, old: None, False),
+    "appended": (lambda path, old: path.write_bytes(b"abcd"), True),
+    "rewritten, time set back": (
+        lambda path, old: (path.write_bytes(b"abd"), os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))),
+        True,
+    ),
+    "a copy swapped in, time set back": (_swap_in_a_copy, True),
+    "removed": (lambda path, old: path.unlink(), True),
+}
+
+
+@pytest.mark.parametrize(("change", "changed"), FILE_CHANGES.values(), ids=FILE_CHANGES)
+def test_file_changed_sees_every_writer(tmp_path, change, changed):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"abc")
+    old = os.stat(path)
+    stamp = FileStamp.of(old)
+    time.sleep(0.01)  # a change time the file system can tell apart
+    change(path, old)
+    assert file_changed(path, stamp, 3) is changed
 
 
 def test_display_name_escapes_bytes_that_are_not_utf8():

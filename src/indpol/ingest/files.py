@@ -154,16 +154,19 @@ def hash_file(path: str | Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FileStamp:
-    """What tells one state of a file from another without reading it again."""
+    """What tells one state of a file from another without reading it again. The change time is in it
+    because a writer can set the modification time back and a swapped-in copy can get the inode number
+    the replaced file freed; no writer can set the change time."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int
     inode: int
     device: int
 
     @classmethod
     def of(cls, result: os.stat_result) -> FileStamp:
-        return cls(result.st_size, result.st_mtime_ns, result.st_ino, result.st_dev)
+        return cls(result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
 
 
 def file_changed(path: str | Path, stamp: FileStamp, read: int) -> bool:
