@@ -270,3 +270,58 @@ def test_markdown_table_spans_are_bounded():
     ]  # fmt: skip
     hostile = "<table>" + "<tr>" + "<td rowspan='50' colspan='50'>x</td>" * 100 + "</tr></table>"
     assert _html_rows(hostile) == []
+
+
+NOTED_ROWS = [
+    ("", "Октябрь 2023 г.", "В % к октябрю 2022 г."),
+    ("Инвестиции в основной капитал, млрд рублей", "9681,71)", "104,22)"),
+    ("Внешнеторговый оборот, млрд долларов США", "51,13)", "117,94)"),
+    ("в том числе: экспорт товаров", "30,6", "120,7"),
+    ("Индекс потребительских цен", "", "106,7"),
+    ("1) Данные за январь-сентябрь 2023 года. 2) Январь-сентябрь 2023 г. в % к январю-сентябрю 2022 г. "
+     "3) Данные за сентябрь 2023 года. 4) Сентябрь 2023 г. и сентябрь 2022 г. в % к соответствующему периоду "
+     "предыдущего года. 5) Оценка.", "", ""),
+]  # fmt: skip
+# value -> unit, period start, period end, the relation the indicator ends with (None: no relation)
+NOTED_CASES = [
+    (9681.7e9, ("RUB", "2023-01-01", "2023-09-30", None)),  # "1) Данные за январь-сентябрь"
+    (104.2, ("%", "2023-01-01", "2023-09-30", "в % к соответствующему периоду предыдущего года")),  # the note's own
+    (51.1e9, ("USD", "2023-09-01", "2023-09-30", None)),
+    (117.9, ("%", "2023-09-01", "2023-09-30", "в % к соответствующему месяцу предыдущего года")),  # of 2023, not 2022
+    (30.6e9, ("USD", "2023-09-01", "2023-09-30", None)),  # a "в том числе" row under the noted row takes its notes
+    (120.7, ("%", "2023-09-01", "2023-09-30", "в % к соответствующему месяцу предыдущего года")),
+    (106.7, ("%", "2023-10-01", "2023-10-31", "в % к соответствующему месяцу предыдущего года")),  # no mark: column's
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def noted(tmp_path_factory):
+    return _docx_table(tmp_path_factory.mktemp("noted"), None, NOTED_ROWS).figures
+
+
+@pytest.mark.parametrize(("value", "expected"), NOTED_CASES)
+def test_footnotes_set_the_period_of_their_cells(noted, value, expected):
+    """A Rosstat table's notes row ("1) Данные за январь-сентябрь 2023 года.") dates the cells marked "9681,71)"
+    and the rows of the breakdown under them; a note of two periods gives the one of the column's year."""
+    unit, start, end, relation = expected
+    figure = next(f for f in noted if f.value == pytest.approx(value))
+    assert (figure.unit, figure.period_start, figure.period_end) == (unit, start, end)
+    if relation:
+        assert figure.indicator.endswith(relation)
+
+
+# header cells of the columns -> the period of the last column's cells
+CHANGE_COLUMN_CASES = [
+    (("4 кв. 2023", "4 кв. 2022", "Изм. г-к-г, %"), ("2023-10-01", "2023-12-31")),  # the latest compared period
+    (("Прирост за 12М 2023", "Прирост за 12М 2022", "Изм. г-к-г, %"), ("2023-01-01", "2023-12-31")),
+    (("9 мес. 2024", "9 мес. 2023", "г/г, %"), ("2024-01-01", "2024-09-30")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "period"), CHANGE_COLUMN_CASES)
+def test_year_on_year_change_column(tmp_path, header, period):
+    """A change column ("Изм. г-к-г") measures the latest of the periods it compares; "12М 2023" is the year."""
+    rows = [("Сеть", *header), ("Пятерочка", "664 022", "551 900", "20,3")]
+    doc = _docx_table(tmp_path, "Выручка, млн рублей", rows)
+    change = next(f for f in doc.figures if f.value == pytest.approx(20.3))
+    assert (change.unit, change.period_start, change.period_end) == ("%", *period)
