@@ -325,3 +325,19 @@ def test_year_on_year_change_column(tmp_path, header, period):
     doc = _docx_table(tmp_path, "Выручка, млн рублей", rows)
     change = next(f for f in doc.figures if f.value == pytest.approx(20.3))
     assert (change.unit, change.period_start, change.period_end) == ("%", *period)
+
+
+# row labels under a section row -> the cell's unit
+COUNTED_CASES = [
+    (("КОЛИЧЕСТВО МАГАЗИНОВ", "Пятерочка"), "магазин"),  # a count's unit is what it counts, as in prose
+    (("Число организаций", "Всего"), "организация"),
+    (("Торговая площадь, кв. м", "Пятерочка"), "м2"),  # a written unit comes first
+]
+
+
+@pytest.mark.parametrize(("labels", "unit"), COUNTED_CASES)
+def test_count_rows_take_the_counted_noun_as_unit(tmp_path, labels, unit):
+    section, row = labels
+    rows = [("", "4 кв. 2023", "4 кв. 2022"), (section, "", ""), (row, "547", "299")]
+    doc = _docx_table(tmp_path, None, rows)
+    assert {f.unit for f in doc.figures} == {unit}

@@ -266,6 +266,7 @@ def table_figures(
             period = noted[0][0]
             relation = _canonical_relation(noted[1], period) if noted[1] else relation
         indicator = _cell_indicator(path, list(column.parts), frame.measure, relation, vocab, morph)
+        unit = unit or _counted(indicator, morph)
         found, prose = _cell_figures(cell, morph, vocab, unit, frame.english)
         for item in found:
             item.start, item.end = item.start + start, item.end + start
@@ -339,6 +340,7 @@ def _row_paths(
     above = [""] * frame.labels
     previous_own: str | None = None
     previous_row, parent_row = -1, -1
+    section_unit: Unit | None = None
     previous_unit: Unit | None = None
     parent_unit: Unit | None = None
     # "№ п/п | Показатель | Ед. изм.": the label columns end before a unit column
@@ -360,6 +362,8 @@ def _row_paths(
                 parent, parent_unit, parent_row = previous_own, previous_unit, previous_row
                 continue
             section, parent = _clean_label(text, morph, vocab) or section, None
+            # "ТОРГОВАЯ ПЛОЩАДЬ, КВ. М": the unit of the rows under it
+            section_unit = _unit_of(_label_tail(text), morph, vocab)
             above = labels[:]
             continue
         for col in range(named - 1):
@@ -380,6 +384,8 @@ def _row_paths(
         paths[index] = list(dict.fromkeys(path))
         if parent and parent_unit:
             frame.units[index] = parent_unit
+        elif section_unit:
+            frame.units[index] = section_unit
         if parent:
             frame.parents[index] = parent_row
         if mine and parent is None:
@@ -541,6 +547,19 @@ def _is_measure(label: str, raw: str, morph: Any, vocab: Vocab) -> bool:
         if any(p.tag.POS == "NOUN" for p in morph.parse(word)[:1]):
             break
     return bool(_split_unit(raw, morph, load_vocab())[1])
+
+
+COUNT = re.compile(r"^\s*(?:количество|число)\s+([А-Яа-яЁё-]+)", re.I)
+
+
+def _counted(indicator: str | None, morph: Any) -> Unit | None:
+    """A count's unit is the noun it counts: "количество магазинов: Пятерочка" → "магазин" (as in prose)."""
+    match = COUNT.match(indicator or "")
+    if not match:
+        return None
+    parses = morph.parse(match.group(1).lower())
+    parse = next((p for p in parses if p.tag.POS == "NOUN" and "gent" in p.tag), None)
+    return ("quantity", parse.normal_form, 1.0) if parse else None
 
 
 def _is_index(indicator: str | None) -> bool:
