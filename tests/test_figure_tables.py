@@ -341,3 +341,93 @@ def test_count_rows_take_the_counted_noun_as_unit(tmp_path, labels, unit):
     rows = [("", "4 кв. 2023", "4 кв. 2022"), (section, "", ""), (row, "547", "299")]
     doc = _docx_table(tmp_path, None, rows)
     assert {f.unit for f in doc.figures} == {unit}
+
+
+# a unit written in a row label or a table's title -> kind, unit, scale
+HEADER_UNIT_CASES = [
+    ("Скорость доставки грузов (км/сутки)", ("quantity", "км/сутки", 1.0)),
+    ("Средняя участковая скорость движения грузового поезда (км/ч)", ("quantity", "км/ч", 1.0)),
+    ("Всего (млн пасс.)", ("quantity", "пассажир", 1e6)),
+    ("Грузооборот тарифный (млрд тарифных тонно-км)", ("quantity", "т-км", 1e9)),  # adjectives after the scale
+    ("Отправление контейнеров в январе – августе 2016 – 2019 гг., тыс. ДФЭ", ("quantity", "ДФЭ", 1e3)),
+    ("Ввод жилья, млн м2 общей площади", ("quantity", "м2", 1e6)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "unit"), HEADER_UNIT_CASES)
+def test_units_of_headers(header, unit):
+    from indpol.evaluate.figures import figures_pipeline
+    from indpol.extract.figures.context import load_vocab
+    from indpol.extract.figures.tables import _unit_of
+
+    assert _unit_of(header, figures_pipeline().models.morph, load_vocab()) == unit
+
+
+def test_growth_column_is_percent_of_the_later_period(tmp_path):
+    """A "Темп прироста, %" cell is a percent although the row's label names "км/сутки", and it is the later period's."""
+    rows = [("", "январь – август 2018 г.", "январь – август 2019 г.", "Темп прироста, %"),
+            ("Скорость доставки грузов (км/сутки)", "393,1", "397,2", "1,0")]  # fmt: skip
+    doc = _docx_table(tmp_path, "Эксплуатационные показатели", rows)
+    assert [(f.value, f.unit, f.period_start, f.period_end) for f in doc.figures] == [
+        (393.1, "км/сутки", "2018-01-01", "2018-08-31"),
+        (397.2, "км/сутки", "2019-01-01", "2019-08-31"),
+        (1.0, "%", "2019-01-01", "2019-08-31"),
+    ]
+
+
+# rows under "Погрузка (млн тонн)" -> the unit and indicator of the first part ("Каменный уголь")
+SUMMED_CASES = [
+    ((("Каменный уголь", "249,2", "245,9"), ("Кокс", "7,3", "7,2"), ("Прочие", "603,6", "597,4")),
+     ("т", 249.2e6, "погрузка: каменный уголь")),  # their numbers add up to the row above: its parts
+    ((("Каменный уголь", "249,2", "245,9"), ("Кокс", "7,3", "7,2"), ("Прочие", "6,6", "5,4")),
+     (None, 249.2, "каменный уголь")),  # they do not: rows of their own
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("parts", "expected"), SUMMED_CASES)
+def test_rows_that_add_up_to_the_row_above_take_its_unit(tmp_path, parts, expected):
+    """A reader that loses the indentation of "Каменный уголь" under "Погрузка (млн тонн)" leaves its rows
+    without a unit; when their numbers add up to the row above in every year, they are its parts."""
+    rows = [("", "2018 г.", "2019 г."), ("Погрузка (млн тонн)", "860,1", "850,5"), *parts]
+    doc = _docx_table(tmp_path, None, rows)
+    first = next(f for f in doc.figures if f.table["row_header"] == "Каменный уголь")
+    assert (first.unit, first.value, first.indicator) == expected
+
+
+def test_months_of_several_years_in_the_title(tmp_path):
+    """A title "… в январе – августе 2016 – 2019 гг.": the year columns hold January–August of each year."""
+    rows = [("", "2016 г.", "2019 г."), ("Импорт", "224 284", "455 456")]
+    doc = _docx_table(
+        tmp_path, "Отправление груженых контейнеров в январе – августе 2016 – 2019 гг., тыс. ДФЭ", rows
+    )
+    assert [(f.value, f.unit, f.period_start, f.period_end) for f in doc.figures] == [
+        (224_284_000.0, "ДФЭ", "2016-01-01", "2016-08-31"),
+        (455_456_000.0, "ДФЭ", "2019-01-01", "2019-08-31"),
+    ]
+
+
+def test_html_heading_above_a_table_is_its_title(tmp_path):
+    """A heading starts a table's title: the heading of the section above it ("Грузовые перевозки") or the legend
+    of a chart is no part of it; the heading right above each table is known to the reader (trafilatura drops
+    it on some pages, and the reader puts it back above the table)."""
+    from indpol.ingest.html import _table_headings
+
+    def rows(first: int) -> str:
+        return "".join(
+            f"<tr><td>Порт {n}</td><td>{100 + n},5</td><td>{120 + n},1</td></tr>" for n in range(first, 9)
+        )
+
+    head = "<tr><th>&nbsp;</th><th>январь – август 2018 г.</th><th>январь – август 2019 г.</th></tr>"
+    titles = ("Погрузка экспортных грузов в морские порты, тыс. тонн", "Погрузка импортных грузов")
+    tables = "".join(f"<h1>{title}</h1><table><tbody>{head}{rows(first)}</tbody></table><p>&nbsp;</p>"
+                     for first, title in enumerate(titles, 1))  # fmt: skip
+    html = f"<html><body><div><h1>Грузовые перевозки</h1>{tables}</div></body></html>"
+    assert _table_headings(html) == {"Порт 1|101,5|121,1": titles[0], "Порт 2|102,5|122,1": titles[1]}
+    doc = _html(tmp_path, html)
+    first = doc.figures[0]
+    assert (first.value, first.unit, first.indicator, first.period_start) == (
+        101_500.0,
+        "т",
+        "погрузка экспортных грузов в морские порты: порт 1",
+        "2018-01-01",
+    )

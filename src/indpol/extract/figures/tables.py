@@ -87,10 +87,18 @@ YEAR_PAIR = re.compile(
 PERIOD_WORDS = re.compile(r"период|месяц|году|год\b|кварт|полугод|январ|феврал|март|апрел|ма[юя]|июн|июл|август|"
                           r"сентябр|октябр|ноябр|декабр|(?:19|20)\d\d", re.I)  # fmt: skip
 YEAR_ON_YEAR = re.compile(r"(?<!\w)(?:г-к-г|г/г|год\s+к\s+году|y-o-y|yoy)(?!\w)", re.I)  # "ИЗМ. Г-К-Г, %"
+# a column of the change between the periods before it: "Изм. г-к-г, %", "Темп прироста, %", "Изменение, %"
+CHANGE = re.compile(
+    YEAR_ON_YEAR.pattern + r"|(?<!\w)(?:темп\w*\s+(?:при)?роста|прирост\w*|изменени\w*|изм\.)", re.I
+)
 # "12М 2023", "9 мес. 2024": the first months of a year
 MONTHS_OF_YEAR = re.compile(r"(?<!\w)(\d{1,2})\s*(?:м|мес\.?|месяц\w*)\s*((?:19|20)\d\d)(?!\d)", re.I)
 MONTH_NAMES = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
                "ноябрь", "декабрь")  # fmt: skip
+# "в январе – августе 2016 – 2019 гг.": the same months of several years
+MONTHS_OF_YEARS = re.compile(
+    r"(?:в|за)\s+([а-яё]+(?:\s*[–—-]\s*[а-яё]+)?)\s+(?:19|20)\d\d\s*[–—-]\s*(?:19|20)\d\d\s*гг", re.I
+)
 WHOLE_YEAR = re.compile(r"^\s*(?:за\s+)?(?:год|в\s+целом\s+за\s+год|год\s+в\s+целом)\s*$", re.I)
 NUMBERING = re.compile(r"\s*\d{1,2}\s*")
 EMPTY_HEADERS = re.compile(r"^(?:(?:наименование|название)\b.*|в\s+том\s+числе(?:\s+по\s+\w+)?|в\s+т\.\s?ч\.|из\s+них|по\s+годам|значени[ея]|"
@@ -108,6 +116,7 @@ class Column:
     period: Period | None
     units: bool  # an "Ед. изм." column: the row's unit, no figures
     identifier: bool  # "Номер", "Телефон": no figures
+    change: bool = False  # "Темп прироста, %": the change between the columns before it
 
 
 @dataclass
@@ -125,6 +134,7 @@ class TableFrame:
     units: dict[int, Unit] = field(default_factory=dict)  # a broken-down row's unit, for the rows under it
     skip: set[int] = field(default_factory=set)
     english: bool = False  # numbers written in English ("2,430,581", "46.2"): "5,123" is then five thousand
+    months: Period | None = None  # "в январе – августе 2016 – 2019 гг.": the months of each year
     notes: dict[int, Note] = field(default_factory=dict)  # a footnote's number → its periods and relation
     parents: dict[int, int] = field(default_factory=dict)  # a "в том числе" row → the row it breaks down
 
@@ -150,6 +160,8 @@ def table_frame(
     frame.unit = _unit_of(bare_title, morph, vocab)
     title_period = _period(RELATION.sub("", bare_title))
     frame.period = title_period if title_period and title_period[2] else None
+    span = MONTHS_OF_YEARS.search(bare_title)
+    frame.months = _period(span.group(1)) if span else None
     frame.measure = _title_measure(bare_title, morph, vocab) or _described_measure(described, morph)
     rows = [list(row) for row in table.rows]
     width = max((len(row) for row in rows), default=0)
@@ -159,7 +171,8 @@ def table_frame(
     frame.columns = [
         Column(" ".join(header), _relation(" ".join(header)), _column_unit(header, morph, vocab),
                tuple(part for part in (_column_label(cell, morph, vocab) for cell in header) if part), period,
-               bool(UNIT_COLUMN.search(" ".join(header))), bool(header) and bool(IDENTIFIER.match(header[-1])))
+               bool(UNIT_COLUMN.search(" ".join(header))), bool(header) and bool(IDENTIFIER.match(header[-1])),
+               bool(CHANGE.search(" ".join(header))))
         for header, period in zip(headers, _column_periods(headers, frame.labels), strict=True)
     ]  # fmt: skip
     cells = [cell for row in body for cell in row[frame.labels :]]
@@ -171,7 +184,52 @@ def table_frame(
     frame.skip = {table.header_rows + i for i, row in enumerate(body) if _numbering(row)}
     frame.paths = _row_paths(rows, table.header_rows, frame, morph, vocab)
     frame.notes = _notes(cell for row in body for cell in row)
+    _summed_rows(rows, table.header_rows, frame, morph, vocab)
     return frame
+
+
+def _summed_rows(
+    rows: list[list[str]], header_rows: int, frame: TableFrame, morph: Any, vocab: Vocab
+) -> None:
+    """Rows without a unit under a row that names one ("Погрузка (млн тонн)" over "Каменный уголь", "Кокс", …
+    whose indentation the reader lost) are its parts when their numbers add up to its own: its unit and its
+    measure hold for them."""
+
+    def label(index: int) -> str:
+        return _tidy(next((c for c in reversed(rows[index][: frame.labels]) if c.strip()), ""))
+
+    def numbers(index: int) -> list[float | None]:
+        out = []
+        for cell in rows[index][frame.labels :]:
+            found = find_numbers(cell) if NUMERIC_CELL.fullmatch(cell) else []
+            out.append(found[0].value if len(found) == 1 else None)
+        return out
+
+    from indpol.extract.figures.totals import adds_up
+
+    index = header_rows
+    while index < len(rows):
+        unit = _unit_of(_label_tail(label(index)), morph, vocab) if index not in frame.skip else None
+        parts = []
+        for below in range(index + 1, len(rows) if unit else index + 1):
+            if (below in frame.units or below in frame.parents or re.search(r"\d", label(below))
+                    or _unit_of(_label_tail(label(below)), morph, vocab)):  # fmt: skip
+                break
+            parts.append(below)
+        total = numbers(index) if len(parts) > 1 else []
+        complete = [
+            c for c, v in enumerate(total) if v and all(numbers(p)[c : c + 1] != [None] for p in parts)
+        ]
+        summed = [c for c in complete if adds_up(total[c], sum(numbers(p)[c] or 0.0 for p in parts))]
+        if (
+            unit and summed and len(summed) >= min(2, len(complete))
+        ):  # "860,1 | 850,5" = the sums of both years
+            own = frame.paths.get(index, [])
+            for part in parts:
+                frame.units[part], frame.parents[part] = unit, index
+                frame.paths[part] = list(dict.fromkeys([*own[-1:], *frame.paths.get(part, [])]))
+            index = parts[-1]
+        index += 1
 
 
 def _notes(cells: Any) -> dict[int, Note]:
@@ -253,6 +311,9 @@ def table_figures(
         percent: Unit = ("percent", "%", 1.0)
         units = (
             percent if own_relation else None,
+            column.unit
+            if column.change and column.unit == percent
+            else None,  # "Темп прироста, %" under "(км)"
             row_unit,
             column.unit,
             percent if relation else None,
@@ -260,6 +321,15 @@ def table_figures(
         )
         unit = next((u for u in units if u), None)
         period = _combine(row_period, column.period, frame.period)
+        if (
+            period
+            and frame.months
+            and not frame.months[2]
+            and (period[0][5:], period[1][5:]) == ("01-01", "12-31")
+        ):
+            year = int(period[0][:4])  # the "2016 г." column of a table "в январе – августе 2016 – 2019 гг."
+            if period[1][:4] == str(year):
+                period = (_dated(year, frame.months[0]), _dated(year, frame.months[1]), True)
         relation = _canonical_relation(relation, period)
         noted = _noted(_marks(table, row, col, frame), frame, period) if frame.notes else None
         if noted:  # "9681,79)" with "9) Данные за январь-сентябрь 2017 года"
@@ -692,10 +762,10 @@ def _column_periods(headers: list[list[str]], labels: int) -> list[Period | None
         period = _column_period(header) if col >= labels else None
         if period is None and col > labels and _relation(" ".join(header)) and periods[-1] is not None:
             period = periods[-1]
-        elif period is None and col > labels and YEAR_ON_YEAR.search(" ".join(header)):
+        elif period is None and col > labels and CHANGE.search(" ".join(header)):
             compared = []  # "4 кв. 2023 | 4 кв. 2022 | ИЗМ Г-К-Г": the change is the latest period's
             for before, earlier in zip(reversed(periods), reversed(headers[:col]), strict=False):
-                if before is None or YEAR_ON_YEAR.search(" ".join(earlier)):
+                if before is None or (CHANGE.search(" ".join(earlier)) and _column_period(earlier) is None):
                     break
                 compared.append(before)
             period = max((p for p in compared if p[2]), key=lambda p: p[1], default=None)
@@ -800,12 +870,18 @@ def _unit_of(header: str, morph: Any, vocab: Vocab, bare: bool = False) -> Unit 
     for i in range(len(ctx.tokens)):
         scale = ctx.match(i, vocab.scales)
         j = scale[1] if scale else i
+        while scale and j < min(len(ctx.tokens), scale[1] + 2) and _adjective(ctx.tokens[j].text, morph):
+            j += 1  # "млрд тарифных тонно-км": the scale's unit after its adjectives
         for name, forms in (("pp", vocab.points), ("percent", vocab.percent), ("money", vocab.currencies),
                             ("quantity", vocab.units)):  # fmt: skip
             hit = ctx.match(j, forms)
             if hit and (scale or bare or name != "quantity" or _unit_word_alone(ctx, i)):
                 return name, {"pp": "pp"}.get(hit[0], hit[0]), scale[0] if scale else 1.0
     return None
+
+
+def _adjective(word: str, morph: Any) -> bool:
+    return word.isalpha() and morph.parse(word.lower())[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _unit_word_alone(ctx: Context, i: int) -> bool:
