@@ -44,6 +44,7 @@ Period = tuple[str, str, bool]  # start, end ("MM-DD" when the year is not state
 # a footnote's periods ("Январь-сентябрь 2017г.") and its relation
 Note = tuple[tuple[Period, ...], str | None]
 
+SUM_TOLERANCE = 0.002  # relative: parts add up to a total within the rounding of the stated numbers
 NUMERIC_CELL = re.compile(r"\s*[-–]?\s*[$€]?\s*\d[\d\s\u00a0\u2009\u202f]*(?:[,.]\s?\d+)?\s*%?\s*")
 # headers of identifiers, never figures: "Номер", "Телефон", "ИНН", "Почтовый индекс", "Дата"
 IDENTIFIER = re.compile(
@@ -205,8 +206,6 @@ def _summed_rows(
             out.append(found[0].value if len(found) == 1 else None)
         return out
 
-    from indpol.extract.figures.totals import adds_up
-
     index = header_rows
     while index < len(rows):
         unit = _unit_of(_label_tail(label(index)), morph, vocab) if index not in frame.skip else None
@@ -220,7 +219,7 @@ def _summed_rows(
         complete = [
             c for c, v in enumerate(total) if v and all(numbers(p)[c : c + 1] != [None] for p in parts)
         ]
-        summed = [c for c in complete if adds_up(total[c], sum(numbers(p)[c] or 0.0 for p in parts))]
+        summed = [c for c in complete if _adds_up(total[c], sum(numbers(p)[c] or 0.0 for p in parts))]
         if (
             unit and summed and len(summed) >= min(2, len(complete))
         ):  # "860,1 | 850,5" = the sums of both years
@@ -230,6 +229,11 @@ def _summed_rows(
                 frame.paths[part] = list(dict.fromkeys([*own[-1:], *frame.paths.get(part, [])]))
             index = parts[-1]
         index += 1
+
+
+def _adds_up(total: float, parts: float) -> bool:
+    """The parts' sum is the total within the rounding of the stated numbers (as totals.adds_up)."""
+    return abs(parts - total) <= SUM_TOLERANCE * abs(total) + 1e-9
 
 
 def _notes(cells: Any) -> dict[int, Note]:
