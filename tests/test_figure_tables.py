@@ -270,3 +270,164 @@ def test_markdown_table_spans_are_bounded():
     ]  # fmt: skip
     hostile = "<table>" + "<tr>" + "<td rowspan='50' colspan='50'>x</td>" * 100 + "</tr></table>"
     assert _html_rows(hostile) == []
+
+
+NOTED_ROWS = [
+    ("", "Октябрь 2023 г.", "В % к октябрю 2022 г."),
+    ("Инвестиции в основной капитал, млрд рублей", "9681,71)", "104,22)"),
+    ("Внешнеторговый оборот, млрд долларов США", "51,13)", "117,94)"),
+    ("в том числе: экспорт товаров", "30,6", "120,7"),
+    ("Индекс потребительских цен", "", "106,7"),
+    ("1) Данные за январь-сентябрь 2023 года. 2) Январь-сентябрь 2023 г. в % к январю-сентябрю 2022 г. "
+     "3) Данные за сентябрь 2023 года. 4) Сентябрь 2023 г. и сентябрь 2022 г. в % к соответствующему периоду "
+     "предыдущего года. 5) Оценка.", "", ""),
+]  # fmt: skip
+# value -> unit, period start, period end, the relation the indicator ends with (None: no relation)
+NOTED_CASES = [
+    (9681.7e9, ("RUB", "2023-01-01", "2023-09-30", None)),  # "1) Данные за январь-сентябрь"
+    (104.2, ("%", "2023-01-01", "2023-09-30", "в % к соответствующему периоду предыдущего года")),  # the note's own
+    (51.1e9, ("USD", "2023-09-01", "2023-09-30", None)),
+    (117.9, ("%", "2023-09-01", "2023-09-30", "в % к соответствующему месяцу предыдущего года")),  # of 2023, not 2022
+    (30.6e9, ("USD", "2023-09-01", "2023-09-30", None)),  # a "в том числе" row under the noted row takes its notes
+    (120.7, ("%", "2023-09-01", "2023-09-30", "в % к соответствующему месяцу предыдущего года")),
+    (106.7, ("%", "2023-10-01", "2023-10-31", "в % к соответствующему месяцу предыдущего года")),  # no mark: column's
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def noted(tmp_path_factory):
+    return _docx_table(tmp_path_factory.mktemp("noted"), None, NOTED_ROWS).figures
+
+
+@pytest.mark.parametrize(("value", "expected"), NOTED_CASES)
+def test_footnotes_set_the_period_of_their_cells(noted, value, expected):
+    """A Rosstat table's notes row ("1) Данные за январь-сентябрь 2023 года.") dates the cells marked "9681,71)"
+    and the rows of the breakdown under them; a note of two periods gives the one of the column's year."""
+    unit, start, end, relation = expected
+    figure = next(f for f in noted if f.value == pytest.approx(value))
+    assert (figure.unit, figure.period_start, figure.period_end) == (unit, start, end)
+    if relation:
+        assert figure.indicator.endswith(relation)
+
+
+# header cells of the columns -> the period of the last column's cells
+CHANGE_COLUMN_CASES = [
+    (("4 кв. 2023", "4 кв. 2022", "Изм. г-к-г, %"), ("2023-10-01", "2023-12-31")),  # the latest compared period
+    (("Прирост за 12М 2023", "Прирост за 12М 2022", "Изм. г-к-г, %"), ("2023-01-01", "2023-12-31")),
+    (("9 мес. 2024", "9 мес. 2023", "г/г, %"), ("2024-01-01", "2024-09-30")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "period"), CHANGE_COLUMN_CASES)
+def test_year_on_year_change_column(tmp_path, header, period):
+    """A change column ("Изм. г-к-г") measures the latest of the periods it compares; "12М 2023" is the year."""
+    rows = [("Сеть", *header), ("Пятерочка", "664 022", "551 900", "20,3")]
+    doc = _docx_table(tmp_path, "Выручка, млн рублей", rows)
+    change = next(f for f in doc.figures if f.value == pytest.approx(20.3))
+    assert (change.unit, change.period_start, change.period_end) == ("%", *period)
+
+
+# row labels under a section row -> the cell's unit
+COUNTED_CASES = [
+    (("КОЛИЧЕСТВО МАГАЗИНОВ", "Пятерочка"), "магазин"),  # a count's unit is what it counts, as in prose
+    (("Число организаций", "Всего"), "организация"),
+    (("Торговая площадь, кв. м", "Пятерочка"), "м2"),  # a written unit comes first
+]
+
+
+@pytest.mark.parametrize(("labels", "unit"), COUNTED_CASES)
+def test_count_rows_take_the_counted_noun_as_unit(tmp_path, labels, unit):
+    section, row = labels
+    rows = [("", "4 кв. 2023", "4 кв. 2022"), (section, "", ""), (row, "547", "299")]
+    doc = _docx_table(tmp_path, None, rows)
+    assert {f.unit for f in doc.figures} == {unit}
+
+
+# a unit written in a row label or a table's title -> kind, unit, scale
+HEADER_UNIT_CASES = [
+    ("Скорость доставки грузов (км/сутки)", ("quantity", "км/сутки", 1.0)),
+    ("Средняя участковая скорость движения грузового поезда (км/ч)", ("quantity", "км/ч", 1.0)),
+    ("Всего (млн пасс.)", ("quantity", "пассажир", 1e6)),
+    ("Грузооборот тарифный (млрд тарифных тонно-км)", ("quantity", "т-км", 1e9)),  # adjectives after the scale
+    ("Отправление контейнеров в январе – августе 2016 – 2019 гг., тыс. ДФЭ", ("quantity", "ДФЭ", 1e3)),
+    ("Ввод жилья, млн м2 общей площади", ("quantity", "м2", 1e6)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "unit"), HEADER_UNIT_CASES)
+def test_units_of_headers(header, unit):
+    from indpol.evaluate.figures import figures_pipeline
+    from indpol.extract.figures.context import load_vocab
+    from indpol.extract.figures.tables import _unit_of
+
+    assert _unit_of(header, figures_pipeline().models.morph, load_vocab()) == unit
+
+
+def test_growth_column_is_percent_of_the_later_period(tmp_path):
+    """A "Темп прироста, %" cell is a percent although the row's label names "км/сутки", and it is the later period's."""
+    rows = [("", "январь – август 2018 г.", "январь – август 2019 г.", "Темп прироста, %"),
+            ("Скорость доставки грузов (км/сутки)", "393,1", "397,2", "1,0")]  # fmt: skip
+    doc = _docx_table(tmp_path, "Эксплуатационные показатели", rows)
+    assert [(f.value, f.unit, f.period_start, f.period_end) for f in doc.figures] == [
+        (393.1, "км/сутки", "2018-01-01", "2018-08-31"),
+        (397.2, "км/сутки", "2019-01-01", "2019-08-31"),
+        (1.0, "%", "2019-01-01", "2019-08-31"),
+    ]
+
+
+# rows under "Погрузка (млн тонн)" -> the unit and indicator of the first part ("Каменный уголь")
+SUMMED_CASES = [
+    ((("Каменный уголь", "249,2", "245,9"), ("Кокс", "7,3", "7,2"), ("Прочие", "603,6", "597,4")),
+     ("т", 249.2e6, "погрузка: каменный уголь")),  # their numbers add up to the row above: its parts
+    ((("Каменный уголь", "249,2", "245,9"), ("Кокс", "7,3", "7,2"), ("Прочие", "6,6", "5,4")),
+     (None, 249.2, "каменный уголь")),  # they do not: rows of their own
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("parts", "expected"), SUMMED_CASES)
+def test_rows_that_add_up_to_the_row_above_take_its_unit(tmp_path, parts, expected):
+    """A reader that loses the indentation of "Каменный уголь" under "Погрузка (млн тонн)" leaves its rows
+    without a unit; when their numbers add up to the row above in every year, they are its parts."""
+    rows = [("", "2018 г.", "2019 г."), ("Погрузка (млн тонн)", "860,1", "850,5"), *parts]
+    doc = _docx_table(tmp_path, None, rows)
+    first = next(f for f in doc.figures if f.table["row_header"] == "Каменный уголь")
+    assert (first.unit, first.value, first.indicator) == expected
+
+
+def test_months_of_several_years_in_the_title(tmp_path):
+    """A title "… в январе – августе 2016 – 2019 гг.": the year columns hold January–August of each year."""
+    rows = [("", "2016 г.", "2019 г."), ("Импорт", "224 284", "455 456")]
+    doc = _docx_table(
+        tmp_path, "Отправление груженых контейнеров в январе – августе 2016 – 2019 гг., тыс. ДФЭ", rows
+    )
+    assert [(f.value, f.unit, f.period_start, f.period_end) for f in doc.figures] == [
+        (224_284_000.0, "ДФЭ", "2016-01-01", "2016-08-31"),
+        (455_456_000.0, "ДФЭ", "2019-01-01", "2019-08-31"),
+    ]
+
+
+def test_html_heading_above_a_table_is_its_title(tmp_path):
+    """A heading starts a table's title: the heading of the section above it ("Грузовые перевозки") or the legend
+    of a chart is no part of it; the heading right above each table is known to the reader (trafilatura drops
+    it on some pages, and the reader puts it back above the table)."""
+    from indpol.ingest.html import _table_headings
+
+    def rows(first: int) -> str:
+        return "".join(
+            f"<tr><td>Порт {n}</td><td>{100 + n},5</td><td>{120 + n},1</td></tr>" for n in range(first, 9)
+        )
+
+    head = "<tr><th>&nbsp;</th><th>январь – август 2018 г.</th><th>январь – август 2019 г.</th></tr>"
+    titles = ("Погрузка экспортных грузов в морские порты, тыс. тонн", "Погрузка импортных грузов")
+    tables = "".join(f"<h1>{title}</h1><table><tbody>{head}{rows(first)}</tbody></table><p>&nbsp;</p>"
+                     for first, title in enumerate(titles, 1))  # fmt: skip
+    html = f"<html><body><div><h1>Грузовые перевозки</h1>{tables}</div></body></html>"
+    assert _table_headings(html) == {"Порт 1|101,5|121,1": titles[0], "Порт 2|102,5|122,1": titles[1]}
+    doc = _html(tmp_path, html)
+    first = doc.figures[0]
+    assert (first.value, first.unit, first.indicator, first.period_start) == (
+        101_500.0,
+        "т",
+        "погрузка экспортных грузов в морские порты: порт 1",
+        "2018-01-01",
+    )

@@ -62,5 +62,14 @@ def eval_indicators(
     scores = evaluate_rubric(gold_path, texts_dirs, figures_pipeline(config_path))
     for line in report_lines(scores):
         click.echo(line)
-    write_jsonl(errors_path, [row for row in scores.rows if row["label"] != "right"])
+    write_jsonl(
+        errors_path, [row for row in scores.rows if row["label"] != "right" or _attribute_missed(row)]
+    )
     write_jsonl(sheet_path, reading_sheet(scores))
+
+
+def _attribute_missed(row: dict) -> bool:
+    """A matched figure whose unit or period differs from the reference."""
+    return row["label"] != "unmatched" and (
+        row["unit"] != row["gold_unit"] or row["period"] != row["gold_period"]
+    )

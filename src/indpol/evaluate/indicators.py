@@ -179,6 +179,9 @@ def _score_document(
             "file": row["file"], "gold_start": row["start"], "start": spans[id(row)][0], "raw": row["raw"],
             "gold": row.get("indicator"),
             "predicted": figure.indicator if figure else None, "label": label, "stat_table": bool(row.get("stat_table")),
+            "gold_unit": row.get("unit"), "unit": figure.unit if figure else None,
+            "gold_period": [row.get("period_start"), row.get("period_end")],
+            "period": [figure.period_start, figure.period_end] if figure else None,
             "context": doc.text[max(0, spans[id(row)][0] - 300) : spans[id(row)][1] + 100],
         })  # fmt: skip
 

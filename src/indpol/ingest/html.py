@@ -45,16 +45,53 @@ def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     main = root.find("main")
     if title:
         raw.blocks.append(Block(MappedText.identity(title.strip()), kind="heading"))
+    headings = _table_headings(html)
     for element in main if main is not None else root:
-        _add_element(raw, element)
+        _add_element(raw, element, headings)
     return raw
+
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _table_headings(html: str) -> dict[str, str]:
+    """The heading right above each table of the page ("<h1>Погрузка …, тыс. тонн</h1><table>"), keyed by the
+    table's first row with a number: trafilatura drops such headings, and the table's title is lost with them."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return {}
+    found: dict[str, str] = {}
+    for table in tree.iter("table"):
+        heading, sibling, steps = None, table.getprevious(), 0
+        while sibling is not None and steps < 4 and heading is None:
+            text = " ".join(sibling.text_content().split()) if isinstance(sibling.tag, str) else ""
+            if sibling.tag in HEADING_TAGS and text:
+                heading = text
+            elif text or sibling.tag == "table":
+                break  # a paragraph or another table between them: the heading is not this table's
+            sibling, steps = sibling.getprevious(), steps + 1
+        rows = [
+            [" ".join(cell.text_content().split()) for cell in row.iter("td", "th")]
+            for row in table.iter("tr")
+        ]
+        key = next((_row_key(row) for row in rows if any(NUMBER_CELL.fullmatch(c) for c in row)), None)
+        if heading and key:
+            found[key] = heading if found.get(key, heading) == heading else ""  # two tables alike: neither
+    return {key: heading for key, heading in found.items() if heading}
+
+
+def _row_key(cells: list[str]) -> str:
+    return "|".join(cell for cell in cells if cell)
 
 
 def _text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def _add_element(raw: RawDocument, element: etree._Element) -> None:
+def _add_element(raw: RawDocument, element: etree._Element, headings: dict[str, str] | None = None) -> None:
     tag = element.tag
     if tag == "head":
         _add(raw, _text(element), "heading")
@@ -69,6 +106,10 @@ def _add_element(raw: RawDocument, element: etree._Element) -> None:
                 for line in _lines(cell):
                     _add(raw, line, "paragraph")
         elif rows:
+            key = next((_row_key(row) for row in rows if any(NUMBER_CELL.fullmatch(c) for c in row)), None)
+            heading = (headings or {}).get(key or "")
+            if heading and not (raw.blocks and raw.blocks[-1].text.text == heading):
+                _add(raw, heading, "heading")  # the heading trafilatura dropped, in its place above the table
             previous = raw.blocks[-1].text.text if raw.blocks else None
             raw.add_table(RawTable(rows=rows, caption=previous))
     else:  # p, quote, div: a line break (<br>) ends a line of its own ("- 4 амбулатории;<br>- 14 пунктов")

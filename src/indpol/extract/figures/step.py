@@ -9,7 +9,7 @@ from indpol.extract.figures.context import load_vocab
 from indpol.extract.figures.enumerations import DateTuple, next_carry
 from indpol.extract.figures.pairs import FUNDING_SOURCE
 from indpol.extract.figures.prose import extract_figures
-from indpol.extract.figures.tables import BREAKDOWN, TableFrame, table_figures, table_frame
+from indpol.extract.figures.tables import BREAKDOWN, CAPTION_LABEL, TableFrame, table_figures, table_frame
 from indpol.extract.figures.totals import CONTINUATION, Breakdowns, Links, table_links
 from indpol.extract.grammars.dates import parse_dates
 from indpol.records import Figure, make_id
@@ -26,12 +26,16 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
     figures, carry, breakdowns = [], None, Breakdowns()
     cells: dict[str, list[tuple[int, Any, dict[str, Any]]]] = {}  # table id → its figures (index, span, info)
     frames: dict[str, TableFrame] = {}
+    titles: dict[str, list[str]] = {}
     lines: list[str] = []  # the short lines since the last long paragraph: a table's title when one follows
     lead: tuple[str, str | None] | None = None  # what the lines under a lead ending with ":" measure
     described: str | None = None  # the last sentence that refers to a table ("… приведены в таблице 4.1")
     for passage in doc.passages:
         table = tables.get(passage.table_id) if passage.kind == "table_row" else None
-        title, lines = lines, [] if table is not None else _title_lines(lines, passage)
+        # the lines above a table are its title, also when its first passage gives no frame
+        if table is not None:
+            titles.setdefault(table.table_id, lines)
+        lines = [] if table is not None else _title_lines(lines, passage)
         described = (
             described if table is not None or not TABLE_REFERENCE.search(passage.text) else passage.text
         )
@@ -41,7 +45,7 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
             continue
         if table is not None and passage.row is not None:
             if table.table_id not in frames:
-                frames[table.table_id] = table_frame(table, morph, vocab, title, described)
+                frames[table.table_id] = table_frame(table, morph, vocab, titles[table.table_id], described)
                 described = None
             frame = frames[table.table_id]
             found, carry = table_figures(passage.text, table, passage.row, morph, vocab, frame), None
@@ -130,6 +134,10 @@ def _lead(lead: Any, passage: Any, spans: list[Any], carry: Any) -> tuple[str, s
     return lead if lead and CONTINUATION.match(text) and len(text) <= 300 else None
 
 
+# a full stop between sentences, not after a scale or unit ("…, тыс. ДФЭ", "млн. руб.")
+SENTENCE_BREAK = re.compile(
+    r"(?<!\bтыс)(?<!\bмлн)(?<!\bмлрд)(?<!\bруб)(?<!\bкв)(?<!\bкуб)(?<!\bг)(?<!\bгг)[.!?]\s+[А-ЯЁA-Z]"
+)
 TABLE_REFERENCE = re.compile(
     r"(?i)\b(?:в|из|по)\s+(?:таблиц[еыу]|табл\.)\s*(?:N|№)?\s*\d|\(\s*(?:таблица|табл\.)\s*\d"
 )
@@ -142,7 +150,7 @@ def _title_lines(lines: list[str], passage: Any) -> list[str]:
     """The last three short lines before a table ("Таблица 2", its title, "(тыс. рублей)"); a paragraph of
     several sentences or one that introduces a list (":") breaks the chain."""
     text = passage.text.strip()
-    if len(text) > 200 or re.search(r"[.!?]\s+[А-ЯЁA-Z]", text) or text.endswith(":"):
+    if len(text) > 200 or SENTENCE_BREAK.search(text) or text.endswith(":"):
         return []
     if (text.endswith(".") and len(text.split()) > 8) or TABLE_REFERENCE.search(text):
         return []  # a sentence about the table ("… указанными в таблице N 1."), not its title
@@ -150,6 +158,8 @@ def _title_lines(lines: list[str], passage: Any) -> list[str]:
         return (
             lines  # "Приложение № 7 к Территориальной программе": where the table belongs, not what it holds
         )
+    if passage.kind == "heading" and not CAPTION_LABEL.match(text):
+        return [text]  # a heading starts the title: the lines before it (a chart's legend) belong elsewhere
     return [*lines, text][-3:]
 
 

@@ -41,7 +41,10 @@ from indpol.text.tokens import fold
 
 Unit = tuple[str, str | None, float]  # kind, unit, scale
 Period = tuple[str, str, bool]  # start, end ("MM-DD" when the year is not stated), year stated
+# a footnote's periods ("Январь-сентябрь 2017г.") and its relation
+Note = tuple[tuple[Period, ...], str | None]
 
+SUM_TOLERANCE = 0.002  # relative: parts add up to a total within the rounding of the stated numbers
 NUMERIC_CELL = re.compile(r"\s*[-–]?\s*[$€]?\s*\d[\d\s\u00a0\u2009\u202f]*(?:[,.]\s?\d+)?\s*%?\s*")
 # headers of identifiers, never figures: "Номер", "Телефон", "ИНН", "Почтовый индекс", "Дата"
 IDENTIFIER = re.compile(
@@ -55,7 +58,9 @@ ENGLISH_NUMBER = re.compile(r"\s*(-?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?|-?[1-9]
 ENGLISH_GROUPS = re.compile(r"\s*(-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)\s*")  # "5,123" in a table written so
 DOT_DECIMAL = re.compile(r"\s*-?\d+\.\d+\s*")
 MULTIPLIER = re.compile(r"\s*(\d+(?:,\d+)?)\s*[xх×]\s*")  # "3x": three times as much
-FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)\d{1,2}\)(?:,\s?\d{1,2}\))*\s*")  # "101,61),2)"
+FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)(\d{1,2}\)(?:,\s?\d{1,2}\))*)\s*")  # "101,61),2)"
+NOTE_START = re.compile(r"^\s*1\)\s*[А-ЯЁA-Z]")  # a footnotes cell: "1) Предварительная оценка. 2) …"
+NOTE_MARK = re.compile(r"(?:^|(?<=[.;]\s)|(?<=[.;]))\s*(\d{1,2})\)\s*(?=[А-ЯЁA-Z])")
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
 TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
 CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.|table)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
@@ -82,6 +87,19 @@ YEAR_PAIR = re.compile(
 )
 PERIOD_WORDS = re.compile(r"период|месяц|году|год\b|кварт|полугод|январ|феврал|март|апрел|ма[юя]|июн|июл|август|"
                           r"сентябр|октябр|ноябр|декабр|(?:19|20)\d\d", re.I)  # fmt: skip
+YEAR_ON_YEAR = re.compile(r"(?<!\w)(?:г-к-г|г/г|год\s+к\s+году|y-o-y|yoy)(?!\w)", re.I)  # "ИЗМ. Г-К-Г, %"
+# a column of the change between the periods before it: "Изм. г-к-г, %", "Темп прироста, %", "Изменение, %"
+CHANGE = re.compile(
+    YEAR_ON_YEAR.pattern + r"|(?<!\w)(?:темп\w*\s+(?:при)?роста|прирост\w*|изменени\w*|изм\.)", re.I
+)
+# "12М 2023", "9 мес. 2024": the first months of a year
+MONTHS_OF_YEAR = re.compile(r"(?<!\w)(\d{1,2})\s*(?:м|мес\.?|месяц\w*)\s*((?:19|20)\d\d)(?!\d)", re.I)
+MONTH_NAMES = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+               "ноябрь", "декабрь")  # fmt: skip
+# "в январе – августе 2016 – 2019 гг.": the same months of several years
+MONTHS_OF_YEARS = re.compile(
+    r"(?:в|за)\s+([а-яё]+(?:\s*[–—-]\s*[а-яё]+)?)\s+(?:19|20)\d\d\s*[–—-]\s*(?:19|20)\d\d\s*гг", re.I
+)
 WHOLE_YEAR = re.compile(r"^\s*(?:за\s+)?(?:год|в\s+целом\s+за\s+год|год\s+в\s+целом)\s*$", re.I)
 NUMBERING = re.compile(r"\s*\d{1,2}\s*")
 EMPTY_HEADERS = re.compile(r"^(?:(?:наименование|название)\b.*|в\s+том\s+числе(?:\s+по\s+\w+)?|в\s+т\.\s?ч\.|из\s+них|по\s+годам|значени[ея]|"
@@ -99,6 +117,7 @@ class Column:
     period: Period | None
     units: bool  # an "Ед. изм." column: the row's unit, no figures
     identifier: bool  # "Номер", "Телефон": no figures
+    change: bool = False  # "Темп прироста, %": the change between the columns before it
 
 
 @dataclass
@@ -116,6 +135,9 @@ class TableFrame:
     units: dict[int, Unit] = field(default_factory=dict)  # a broken-down row's unit, for the rows under it
     skip: set[int] = field(default_factory=set)
     english: bool = False  # numbers written in English ("2,430,581", "46.2"): "5,123" is then five thousand
+    months: Period | None = None  # "в январе – августе 2016 – 2019 гг.": the months of each year
+    notes: dict[int, Note] = field(default_factory=dict)  # a footnote's number → its periods and relation
+    parents: dict[int, int] = field(default_factory=dict)  # a "в том числе" row → the row it breaks down
 
 
 def table_frame(
@@ -139,6 +161,8 @@ def table_frame(
     frame.unit = _unit_of(bare_title, morph, vocab)
     title_period = _period(RELATION.sub("", bare_title))
     frame.period = title_period if title_period and title_period[2] else None
+    span = MONTHS_OF_YEARS.search(bare_title)
+    frame.months = _period(span.group(1)) if span else None
     frame.measure = _title_measure(bare_title, morph, vocab) or _described_measure(described, morph)
     rows = [list(row) for row in table.rows]
     width = max((len(row) for row in rows), default=0)
@@ -148,7 +172,8 @@ def table_frame(
     frame.columns = [
         Column(" ".join(header), _relation(" ".join(header)), _column_unit(header, morph, vocab),
                tuple(part for part in (_column_label(cell, morph, vocab) for cell in header) if part), period,
-               bool(UNIT_COLUMN.search(" ".join(header))), bool(header) and bool(IDENTIFIER.match(header[-1])))
+               bool(UNIT_COLUMN.search(" ".join(header))), bool(header) and bool(IDENTIFIER.match(header[-1])),
+               bool(CHANGE.search(" ".join(header))))
         for header, period in zip(headers, _column_periods(headers, frame.labels), strict=True)
     ]  # fmt: skip
     cells = [cell for row in body for cell in row[frame.labels :]]
@@ -159,7 +184,98 @@ def table_frame(
     )
     frame.skip = {table.header_rows + i for i, row in enumerate(body) if _numbering(row)}
     frame.paths = _row_paths(rows, table.header_rows, frame, morph, vocab)
+    frame.notes = _notes(cell for row in body for cell in row)
+    _summed_rows(rows, table.header_rows, frame, morph, vocab)
     return frame
+
+
+def _summed_rows(
+    rows: list[list[str]], header_rows: int, frame: TableFrame, morph: Any, vocab: Vocab
+) -> None:
+    """Rows without a unit under a row that names one ("Погрузка (млн тонн)" over "Каменный уголь", "Кокс", …
+    whose indentation the reader lost) are its parts when their numbers add up to its own: its unit and its
+    measure hold for them."""
+
+    def label(index: int) -> str:
+        return _tidy(next((c for c in reversed(rows[index][: frame.labels]) if c.strip()), ""))
+
+    def numbers(index: int) -> list[float | None]:
+        out = []
+        for cell in rows[index][frame.labels :]:
+            found = find_numbers(cell) if NUMERIC_CELL.fullmatch(cell) else []
+            out.append(found[0].value if len(found) == 1 else None)
+        return out
+
+    index = header_rows
+    while index < len(rows):
+        unit = _unit_of(_label_tail(label(index)), morph, vocab) if index not in frame.skip else None
+        parts = []
+        for below in range(index + 1, len(rows) if unit else index + 1):
+            if (below in frame.units or below in frame.parents or re.search(r"\d", label(below))
+                    or _unit_of(_label_tail(label(below)), morph, vocab)):  # fmt: skip
+                break
+            parts.append(below)
+        total = numbers(index) if len(parts) > 1 else []
+        complete = [
+            c for c, v in enumerate(total) if v and all(numbers(p)[c : c + 1] != [None] for p in parts)
+        ]
+        summed = [c for c in complete if _adds_up(total[c], sum(numbers(p)[c] or 0.0 for p in parts))]
+        if (
+            unit and summed and len(summed) >= min(2, len(complete))
+        ):  # "860,1 | 850,5" = the sums of both years
+            own = frame.paths.get(index, [])
+            for part in parts:
+                frame.units[part], frame.parents[part] = unit, index
+                frame.paths[part] = list(dict.fromkeys([*own[-1:], *frame.paths.get(part, [])]))
+            index = parts[-1]
+        index += 1
+
+
+def _adds_up(total: float, parts: float) -> bool:
+    """The parts' sum is the total within the rounding of the stated numbers (as totals.adds_up)."""
+    return abs(parts - total) <= SUM_TOLERANCE * abs(total) + 1e-9
+
+
+def _notes(cells: Any) -> dict[int, Note]:
+    """The footnotes a table carries in a row of its own ("1) Предварительная оценка. 2) Январь-сентябрь
+    2017г. в % к январю-сентябрю 2016 года. 5) Данные за сентябрь 2017 года."): by number, the periods each
+    states before its relation, and the relation when the note names one period only."""
+    notes: dict[int, Note] = {}
+    for cell in cells:
+        if not NOTE_START.match(cell):
+            continue
+        marks = list(NOTE_MARK.finditer(cell))
+        for mark, after in zip(marks, [*marks[1:], None], strict=True):
+            note = cell[mark.end() : after.start() if after else len(cell)]
+            relation = RELATION.search(note)
+            head = note[: relation.start()] if relation else note
+            periods = tuple(
+                (d.date_start, d.date_end, True) for d in parse_dates(head) if d.date_start and d.date_end
+            )
+            if periods:
+                notes[int(mark.group(1))] = (periods, _relation(note) if len(periods) == 1 else None)
+    return notes
+
+
+def _marks(table: Any, row: int, col: int, frame: TableFrame) -> str:
+    """A cell's footnote marks ("1),2)"), else those of the same column in the row its breakdown list is under
+    ("Внешнеторговый оборот | 51,15)" over "экспорт товаров | 30,6")."""
+    for index in (row, frame.parents.get(row, -1)):
+        cells = table.rows[index] if 0 <= index < len(table.rows) else ()
+        footnoted = FOOTNOTED_CELL.fullmatch(cells[col]) if col < len(cells) else None
+        if footnoted:
+            return footnoted.group(2)
+    return ""
+
+
+def _noted(marks: str, frame: TableFrame, period: Period | None) -> Note | None:
+    """What a cell's footnote marks ("1),2)") say of its period: the note's period of the column's year."""
+    for number in (int(n) for n in re.findall(r"\d{1,2}", marks)):
+        periods, relation = frame.notes.get(number, ((), None))
+        fitting = [p for p in periods if period is None or p[0][:4] == period[0][:4]]
+        if len(fitting) == 1:
+            return (fitting[0],), relation
+    return None
 
 
 def table_figures(
@@ -199,6 +315,9 @@ def table_figures(
         percent: Unit = ("percent", "%", 1.0)
         units = (
             percent if own_relation else None,
+            column.unit
+            if column.change and column.unit == percent
+            else None,  # "Темп прироста, %" under "(км)"
             row_unit,
             column.unit,
             percent if relation else None,
@@ -206,8 +325,22 @@ def table_figures(
         )
         unit = next((u for u in units if u), None)
         period = _combine(row_period, column.period, frame.period)
+        if (
+            period
+            and frame.months
+            and not frame.months[2]
+            and (period[0][5:], period[1][5:]) == ("01-01", "12-31")
+        ):
+            year = int(period[0][:4])  # the "2016 г." column of a table "в январе – августе 2016 – 2019 гг."
+            if period[1][:4] == str(year):
+                period = (_dated(year, frame.months[0]), _dated(year, frame.months[1]), True)
         relation = _canonical_relation(relation, period)
+        noted = _noted(_marks(table, row, col, frame), frame, period) if frame.notes else None
+        if noted:  # "9681,79)" with "9) Данные за январь-сентябрь 2017 года"
+            period = noted[0][0]
+            relation = _canonical_relation(noted[1], period) if noted[1] else relation
         indicator = _cell_indicator(path, list(column.parts), frame.measure, relation, vocab, morph)
+        unit = unit or _counted(indicator, morph)
         found, prose = _cell_figures(cell, morph, vocab, unit, frame.english)
         for item in found:
             item.start, item.end = item.start + start, item.end + start
@@ -280,6 +413,8 @@ def _row_paths(
     parent: str | None = None
     above = [""] * frame.labels
     previous_own: str | None = None
+    previous_row, parent_row = -1, -1
+    section_unit: Unit | None = None
     previous_unit: Unit | None = None
     parent_unit: Unit | None = None
     # "№ п/п | Показатель | Ед. изм.": the label columns end before a unit column
@@ -298,9 +433,11 @@ def _row_paths(
             text = next(label for label in labels if label)
             cue = BREAKDOWN_CUE.match(text)
             if cue and previous_own:  # "в том числе:" on a row of its own
-                parent, parent_unit = previous_own, previous_unit
+                parent, parent_unit, parent_row = previous_own, previous_unit, previous_row
                 continue
             section, parent = _clean_label(text, morph, vocab) or section, None
+            # "ТОРГОВАЯ ПЛОЩАДЬ, КВ. М": the unit of the rows under it
+            section_unit = _unit_of(_label_tail(text), morph, vocab)
             above = labels[:]
             continue
         for col in range(named - 1):
@@ -311,18 +448,23 @@ def _row_paths(
         own = labels[-1] if labels else ""
         cue = BREAKDOWN_CUE.match(own)
         if cue and previous_own:
-            parent, parent_unit = previous_own, previous_unit
+            parent, parent_unit, parent_row = previous_own, previous_unit, previous_row
             own = own[cue.end() :]
-        elif parent and _split_unit(own, morph, vocab)[1]:
-            parent = None  # a label with its own unit ends the breakdown: "Индекс цен, %"
+        elif parent and (_split_unit(own, morph, vocab)[1] or _is_index(_tidy(own))):
+            parent = None  # a label with its own unit or an index ends the breakdown: "Индекс цен, %"
         outer = [_clean_label(label, morph, vocab) for label in labels[:-1]]
         mine = _clean_label(own, morph, vocab)
         path = [part for part in (section, parent, *outer, mine) if part]
         paths[index] = list(dict.fromkeys(path))
         if parent and parent_unit:
             frame.units[index] = parent_unit
+        elif section_unit:
+            frame.units[index] = section_unit
+        if parent:
+            frame.parents[index] = parent_row
         if mine and parent is None:
             previous_own, previous_unit = mine, _unit_of(_label_tail(own), morph, vocab)
+            previous_row = index
     return paths
 
 
@@ -481,6 +623,19 @@ def _is_measure(label: str, raw: str, morph: Any, vocab: Vocab) -> bool:
     return bool(_split_unit(raw, morph, load_vocab())[1])
 
 
+COUNT = re.compile(r"^\s*(?:количество|число)\s+([А-Яа-яЁё-]+)", re.I)
+
+
+def _counted(indicator: str | None, morph: Any) -> Unit | None:
+    """A count's unit is the noun it counts: "количество магазинов: Пятерочка" → "магазин" (as in prose)."""
+    match = COUNT.match(indicator or "")
+    if not match:
+        return None
+    parses = morph.parse(match.group(1).lower())
+    parse = next((p for p in parses if p.tag.POS == "NOUN" and "gent" in p.tag), None)
+    return ("quantity", parse.normal_form, 1.0) if parse else None
+
+
 def _is_index(indicator: str | None) -> bool:
     return bool(indicator) and indicator.split()[0].lower() in ("индекс", "индексы")
 
@@ -535,7 +690,7 @@ def _previous_month(date: str) -> str:
 def _period(text: str) -> Period | None:
     """The period a header names: with its year ("Октябрь 2023 г.", "2019", "I квартал 2024 г.") or without
     ("Январь", "II квартал", "Январь–сентябрь", "Год"): then ``(MM-DD, MM-DD, False)``."""
-    text = text.strip(" .,;:()")
+    text = MONTHS_OF_YEAR.sub(_months_of_year, text.strip(" .,;:()"))
     if not text:
         return None
     if WHOLE_YEAR.match(text):
@@ -551,6 +706,14 @@ def _period(text: str) -> Period | None:
     if dates and dates[-1].start <= 2 and dates[-1].end >= len(text):
         return (dates[-1].date_start[5:], dates[-1].date_end[5:], False)
     return None
+
+
+def _months_of_year(match: re.Match[str]) -> str:
+    """The months of a year as a period: "12М 2023" → "2023 год", "9 мес. 2023" → "январь-сентябрь 2023 г."."""
+    months, year = int(match.group(1)), match.group(2)
+    if not 1 <= months <= 12:
+        return match.group(0)
+    return f"{year} год" if months == 12 else f"январь-{MONTH_NAMES[months - 1]} {year} г."
 
 
 def _period_only(text: str) -> bool:
@@ -603,6 +766,13 @@ def _column_periods(headers: list[list[str]], labels: int) -> list[Period | None
         period = _column_period(header) if col >= labels else None
         if period is None and col > labels and _relation(" ".join(header)) and periods[-1] is not None:
             period = periods[-1]
+        elif period is None and col > labels and CHANGE.search(" ".join(header)):
+            compared = []  # "4 кв. 2023 | 4 кв. 2022 | ИЗМ Г-К-Г": the change is the latest period's
+            for before, earlier in zip(reversed(periods), reversed(headers[:col]), strict=False):
+                if before is None or (CHANGE.search(" ".join(earlier)) and _column_period(earlier) is None):
+                    break
+                compared.append(before)
+            period = max((p for p in compared if p[2]), key=lambda p: p[1], default=None)
         periods.append(period)
     dated = [p for p in periods if p is not None and p[2]]
     for col, header in enumerate(headers):  # a "Всего" column spans the periods of the others
@@ -639,7 +809,7 @@ def _column_unit(header: list[str], morph: Any, vocab: Vocab) -> Unit | None:
     """The unit a column's header names, the lowest cell first: a cell of a unit alone ("мм", "%", "тыс. руб.")
     or a unit after a comma or in brackets ("Площадь, га")."""
     for cell in reversed(header):
-        cell = RELATION.sub("", cell)
+        cell = YEAR_ON_YEAR.sub("", RELATION.sub("", cell))  # "г/г, %": percent, not years
         bare = len(cell.split()) <= 2 and not YEARS.search(cell) and _period(cell) is None  # not "2017 год"
         unit = _unit_of(cell, morph, vocab, bare=bare)
         if unit:
@@ -704,12 +874,18 @@ def _unit_of(header: str, morph: Any, vocab: Vocab, bare: bool = False) -> Unit 
     for i in range(len(ctx.tokens)):
         scale = ctx.match(i, vocab.scales)
         j = scale[1] if scale else i
+        while scale and j < min(len(ctx.tokens), scale[1] + 2) and _adjective(ctx.tokens[j].text, morph):
+            j += 1  # "млрд тарифных тонно-км": the scale's unit after its adjectives
         for name, forms in (("pp", vocab.points), ("percent", vocab.percent), ("money", vocab.currencies),
                             ("quantity", vocab.units)):  # fmt: skip
             hit = ctx.match(j, forms)
             if hit and (scale or bare or name != "quantity" or _unit_word_alone(ctx, i)):
                 return name, {"pp": "pp"}.get(hit[0], hit[0]), scale[0] if scale else 1.0
     return None
+
+
+def _adjective(word: str, morph: Any) -> bool:
+    return word.isalpha() and morph.parse(word.lower())[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _unit_word_alone(ctx: Context, i: int) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indpol.extract.figures.enumerations import FigureSpan
-from indpol.extract.figures.tables import TOTAL, YEARS
+from indpol.extract.figures.tables import SUM_TOLERANCE, TOTAL, YEARS
 from indpol.text.segment import sentence_bounds
 
 ADDITIVE = ("money", "count", "quantity")
@@ -39,7 +39,7 @@ PROPERTY = re.compile(
     r"(?:(?:не\s+)?(?:более|менее|свыше|до|около|от)\s+)?$",
     re.I,
 )
-TOLERANCE = 0.002  # relative: rounding of the stated numbers
+TOLERANCE = SUM_TOLERANCE  # relative: rounding of the stated numbers
 APPROX_TOLERANCE = 0.05  # "свыше 100 тысяч, из них 0,5 тысяч …, 30,6 тысяч …, 69,4 тысяч …"
 MAX_CUE_GAP = 60  # characters between a total and its cue
 Links = dict[int, int]  # index of a part → index of its total (indices into the step's figure list)
