@@ -56,6 +56,8 @@ ENGLISH_GROUPS = re.compile(r"\s*(-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)\s*")  # "
 DOT_DECIMAL = re.compile(r"\s*-?\d+\.\d+\s*")
 MULTIPLIER = re.compile(r"\s*(\d+(?:,\d+)?)\s*[xх×]\s*")  # "3x": three times as much
 FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)\d{1,2}\)(?:,\s?\d{1,2}\))*\s*")  # "101,61),2)"
+# "10 479 001 000 *": a number and a note mark
+STARRED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*(?:,\d+)?)\s*\*{1,3}\s*")
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
 TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
 CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.|table)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
@@ -663,7 +665,8 @@ def _cell_figures(
     cell: str, morph: Any, vocab: Vocab, unit: Unit | None, english: bool = False
 ) -> tuple[list[FigureSpan], bool]:
     """A numeric cell as one figure in ``unit`` (kind, unit, scale); a multiplier ("3x") as a ratio; a number
-    with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2) without them; other cells as prose
+    with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2; "9 953 514 000 *") without them;
+    other cells as prose
     (then True: the cell names what it states, "Общий объем финансирования составит 12 345,6 тыс. рублей")."""
     multiplier = MULTIPLIER.fullmatch(cell)
     if multiplier:
@@ -674,7 +677,7 @@ def _cell_figures(
         return [
             _in_unit(english.start(1), english.end(1), float(english.group(1).replace(",", "")), unit)
         ], False
-    footnoted = FOOTNOTED_CELL.fullmatch(cell)
+    footnoted = FOOTNOTED_CELL.fullmatch(cell) or STARRED_CELL.fullmatch(cell)
     cell = cell[: footnoted.end(1)] if footnoted else cell
     numeric = bool(NUMERIC_CELL.fullmatch(cell))
     if not numeric or YEAR_RE.fullmatch(cell.strip()):
