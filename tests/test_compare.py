@@ -189,8 +189,15 @@ def test_matching_counts_per_side(comparison):
         "matched": 3,
         "unmatched": 3,
         "not_matchable": 0,
+        "empty_on_other_side": 0,
     }  # 1200 and 1300
-    assert matching["new"] == {"figures": 5, "matched": 3, "unmatched": 2, "not_matchable": 0}
+    assert matching["new"] == {
+        "figures": 5,
+        "matched": 3,
+        "unmatched": 2,
+        "not_matchable": 0,
+        "empty_on_other_side": 0,
+    }
 
 
 def test_conflict_within_one_side_flagged(comparison):

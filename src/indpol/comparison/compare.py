@@ -32,7 +32,7 @@ from indpol.comparison.match import (
     stage_label,
     text_of,
 )
-from indpol.comparison.tables import figure_id, match_table_cells, same_amount
+from indpol.comparison.tables import cell_place, empty_cells, figure_id, match_table_cells, same_amount
 from indpol.data import TAXONOMY
 from indpol.extract.entities.canonical import law_key
 from indpol.store.reader import RunFacts
@@ -224,7 +224,7 @@ def compare_figures(
     # tables found on both sides first: their cells pair by row label and period, not by indicator
     cells, cells_old, cells_new = match_table_cells(
         list(sides["old"].figures.itertuples(index=False)), list(sides["new"].figures.itertuples(index=False)),
-        morph,
+        morph, sides["old"].tables, sides["new"].tables,
     )  # fmt: skip
     compared = [([o], [n], "table") for o, n in cells]
     in_tables = {figure_id(row) for pair in cells for row in pair} | {
@@ -265,6 +265,13 @@ def compare_figures(
     same, rest_old, rest_new = greedy_match(left_old, left_new, _same_value, SAME_VALUE_WORDS)
     compared += [(left_old[i].rows, left_new[j].rows, "value") for i, j, _ in same]
     unmatched = {"old": [left_old[i] for i in rest_old], "new": [left_new[j] for j in rest_new]}
+    # a table cell whose twin cell on the other side (same row label and column header) is empty: that
+    # side's reading lost the value (a PDF that draws its numbers as shapes), so it is no new or gone fact
+    unreadable = {}
+    for side, other in (("old", "new"), ("new", "old")):
+        empty = empty_cells(sides[other].tables)
+        unreadable[side] = [item for item in unmatched[side] if cell_place(item.rows[0]) in empty]
+        unmatched[side] = [item for item in unmatched[side] if cell_place(item.rows[0]) not in empty]
     gone = [_single(item.rows[0], ev, "old") for item in unmatched["old"]]
     added = [_single(item.rows[0], ev, "new") for item in unmatched["new"]]
     changed = [
@@ -280,6 +287,7 @@ def compare_figures(
             "matched": sum(len(pair[index]) for pair in compared),
             "unmatched": sum(len(item.rows) for item in unmatched[side]),
             "not_matchable": sum(len(item.rows) for item in items[side] if not item.matchable),
+            "empty_on_other_side": sum(len(item.rows) for item in unreadable[side]),
         }
         for index, side in enumerate(("old", "new"))
     }

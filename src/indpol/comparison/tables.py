@@ -12,6 +12,7 @@ from indpol.comparison.match import (
     is_missing,
     jaccard,
     lemma_key,
+    name_key,
     number_of,
     period_label,
     text_of,
@@ -48,7 +49,8 @@ def _distinctive(value: float | None) -> bool:
 class SideTables:
     """One side's table cells that carry a figure, per table, each with its place key."""
 
-    def __init__(self, rows: list[Any], morph: Any):
+    def __init__(self, rows: list[Any], morph: Any, tables: Any = None):
+        sections = section_rows(tables, morph)
         self.tables: dict[tuple[str, str], list[Any]] = {}
         for row in rows:
             if (cell := _cell(row)) is not None:
@@ -61,7 +63,12 @@ class SideTables:
             seen: dict[tuple[str, ...], list[int]] = {}  # row label → table rows it labels, in order
             for row in cells:
                 cell = _cell(row)
-                label = header_key(cell.get("row_header"), morph)
+                section = sections.get((row.doc_id, cell["table_id"], int(cell["row"])), ())
+                label = (
+                    (*section, "/", *header_key(cell.get("row_header"), morph))
+                    if section
+                    else header_key(cell.get("row_header"), morph)
+                )
                 rows_of_label = seen.setdefault(label, [])
                 if int(cell["row"]) not in rows_of_label:
                     rows_of_label.append(int(cell["row"]))
@@ -72,6 +79,26 @@ class SideTables:
                 self.places[id(row)] = (label, ordinal, period, text_of(row.change), percent, column)
             self.labels[table] = {self.places[id(r)][0] for r in cells if self.places[id(r)][0]}
             self.values[table] = {v for r in cells if _distinctive(v := number_of(r.value))}
+
+
+def section_rows(tables: Any, morph: Any) -> dict[tuple[str, str, int], tuple[str, ...]]:
+    """(document, table, row) → the lemmas of the section the row stands in: the last row above it that is
+    nothing but a label ("5POST", "КОЛИЧЕСТВО МАГАЗИНОВ"), so that "Средний чек" of two sections differ."""
+    out: dict[tuple[str, str, int], tuple[str, ...]] = {}
+    if tables is None or tables.empty:
+        return out
+    for doc_id, table_id, rows, header_rows in zip(
+        tables["doc_id"], tables["table_id"], tables["rows"], tables["header_rows"], strict=True
+    ):
+        section: tuple[str, ...] = ()
+        first = 0 if is_missing(header_rows) else int(header_rows)
+        for index, row in enumerate(list(rows if rows is not None else [])[first:], start=first):
+            cells = [text_of(cell).strip() for cell in row]
+            if len(cells) > 1 and cells[0] and not any(cells[1:]):
+                section = header_key(cells[0], morph)
+            elif section:
+                out[doc_id, table_id, index] = section
+    return out
 
 
 def _table_similarity(old: SideTables, new: SideTables) -> Callable[[Any, Any], float]:
@@ -155,6 +182,37 @@ def _renamed_rows(
     return pairs
 
 
+def cell_place(row: Any) -> tuple[str, str] | None:
+    """A figure's table cell as (row label, column header), names folded; ``None`` outside tables."""
+    cell = _cell(row)
+    if cell is None or not text_of(cell.get("row_header")) or not text_of(cell.get("column_header")):
+        return None
+    return name_key(text_of(cell.get("row_header"))), name_key(text_of(cell.get("column_header")))
+
+
+def empty_cells(tables: Any) -> set[tuple[str, str]]:
+    """(row label, column header) of every empty cell of a side's tables (one header row, labels first)."""
+    out: set[tuple[str, str]] = set()
+    if tables is None or tables.empty:
+        return out
+    for rows, header_rows in zip(tables["rows"], tables["header_rows"], strict=True):
+        rows = [list(row) for row in (rows if rows is not None else [])]
+        if len(rows) < 2 or is_missing(header_rows) or int(header_rows) != 1:
+            continue
+        header = rows[0]
+        for row in rows[1:]:
+            label = name_key(text_of(row[0]) if len(row) else "")
+            for column, text in list(enumerate(row))[1:]:
+                if (
+                    label
+                    and column < len(header)
+                    and not text_of(text).strip()
+                    and text_of(header[column]).strip()
+                ):
+                    out.add((label, name_key(text_of(header[column]))))
+    return out
+
+
 def same_amount(old: Any, new: Any) -> bool:
     """Equal values, or values a unit's scale apart when the units differ (thousands vs millions)."""
     a, b = number_of(old.value), number_of(new.value)
@@ -166,11 +224,12 @@ def same_amount(old: Any, new: Any) -> bool:
 
 
 def match_table_cells(
-    old_rows: list[Any], new_rows: list[Any], morph: Any
+    old_rows: list[Any], new_rows: list[Any], morph: Any, old_tables: Any = None, new_tables: Any = None
 ) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
     """Cells of tables found on both sides paired by their place: (old, new) pairs, and the cells of those
-    tables left over on each side (figures outside paired tables are not touched)."""
-    old, new = SideTables(old_rows, morph), SideTables(new_rows, morph)
+    tables left over on each side (figures outside paired tables are not touched). The sides' tables
+    (``RunFacts.tables``) give the sections rows stand in."""
+    old, new = SideTables(old_rows, morph, old_tables), SideTables(new_rows, morph, new_tables)
     old_keys, new_keys = list(old.tables), list(new.tables)
     tables, _, _ = greedy_match(old_keys, new_keys, _table_similarity(old, new), 1.0)
     pairs: list[tuple[Any, Any]] = []
@@ -184,4 +243,4 @@ def match_table_cells(
     return pairs, left_old, left_new
 
 
-__all__ = ["figure_id", "header_key", "match_table_cells", "same_amount"]
+__all__ = ["cell_place", "empty_cells", "figure_id", "header_key", "match_table_cells", "same_amount"]

@@ -379,6 +379,10 @@ def number_columns(grid: Grid, words: list[Line]) -> Grid:
                 edges.append((end + x0) / 2)
             end = max(end, x1)
     outside = [x for x in (_labels_left(grid, words), _numbers_right(grid, words)) if x is not None]
+    if outside:  # the rows run on across the undrawn column
+        left, right = min(grid.xs[0], *outside), max(grid.xs[-1], *outside)
+        grid.rulings = [*grid.rulings, *(Ruling(True, y, left, right) for y in grid.ys)]
+        grid._spans.clear()
     if edges or outside:
         grid.xs = sorted([*grid.xs, *edges, *outside])
         grid._anchors = None
