@@ -270,3 +270,18 @@ def test_markdown_table_spans_are_bounded():
     ]  # fmt: skip
     hostile = "<table>" + "<tr>" + "<td rowspan='50' colspan='50'>x</td>" * 100 + "</tr></table>"
     assert _html_rows(hostile) == []
+
+
+@pytest.mark.parametrize(
+    ("corner", "unit", "value"),
+    [
+        ("МЛН РУБ.", "RUB", 664_022e6),  # a company report's unit over its row labels
+        ("ТОРГОВАЯ ПЛОЩАДЬ, КВ. М", "м2", 664_022.0),
+        ("Сеть", None, 664_022.0),  # a heading, no unit
+    ],
+)
+def test_the_unit_over_the_row_labels_is_the_tables(tmp_path, corner, unit, value):
+    doc = _docx_table(
+        tmp_path, None, [(corner, "4 кв. 2023", "Изм. г-к-г, %"), ("Пятёрочка", "664 022", "20,3")]
+    )
+    assert [(f.value, f.unit) for f in doc.figures] == [(value, unit), (20.3, "%")]

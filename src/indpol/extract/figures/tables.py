@@ -147,6 +147,15 @@ def table_frame(
     body = rows[table.header_rows :]
     frame.labels = _label_columns(body, rows[: table.header_rows], width)
     headers = _column_headers(rows[: table.header_rows], width, frame.labels)
+    corner = " ".join(
+        cell for row in rows[: table.header_rows] for cell in row[: frame.labels] if cell.strip()
+    )
+    if (
+        frame.unit is None and corner
+    ):  # "МЛН РУБ.", "ТОРГОВАЯ ПЛОЩАДЬ, КВ. М" over the row labels: the table's unit
+        frame.unit = _unit_of(
+            corner, morph, vocab, bare=len(corner.split()) <= 2 and not YEARS.search(corner)
+        )
     frame.columns = [
         Column(" ".join(header), _relation(" ".join(header)), _column_unit(header, morph, vocab),
                tuple(part for part in (_column_label(cell, morph, vocab) for cell in header) if part), period,
