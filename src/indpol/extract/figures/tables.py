@@ -110,6 +110,8 @@ class TableFrame:
     title: str = ""
     measure: str | None = None
     unit: Unit | None = None
+    corner: Unit | None = None  # the unit over the row labels ("МЛН РУБ."), for the rows before a section row
+    corner_end: int = 0
     relation: str | None = None
     period: Period | None = None
     labels: int = 1
@@ -147,15 +149,16 @@ def table_frame(
     body = rows[table.header_rows :]
     frame.labels = _label_columns(body, rows[: table.header_rows], width)
     headers = _column_headers(rows[: table.header_rows], width, frame.labels)
+    # "МЛН РУБ.", "ТОРГОВАЯ ПЛОЩАДЬ, КВ. М" over the row labels: the unit of the rows down to a section row
     corner = " ".join(
         cell for row in rows[: table.header_rows] for cell in row[: frame.labels] if cell.strip()
     )
-    if (
-        frame.unit is None and corner
-    ):  # "МЛН РУБ.", "ТОРГОВАЯ ПЛОЩАДЬ, КВ. М" over the row labels: the table's unit
-        frame.unit = _unit_of(
+    if corner:
+        frame.corner = _unit_of(
             corner, morph, vocab, bare=len(corner.split()) <= 2 and not YEARS.search(corner)
         )
+        sections = (table.header_rows + i for i, row in enumerate(body) if _section_row(row, frame.labels))
+        frame.corner_end = next(sections, len(rows))
     frame.columns = [
         Column(" ".join(header), _relation(" ".join(header)), _column_unit(header, morph, vocab),
                tuple(part for part in (_column_label(cell, morph, vocab) for cell in header) if part), period,
@@ -214,6 +217,7 @@ def table_figures(
             column.unit,
             percent if relation else None,
             frame.unit,
+            frame.corner if row < frame.corner_end else None,
         )
         unit = next((u for u in units if u), None)
         period = _combine(row_period, column.period, frame.period)
@@ -635,6 +639,11 @@ def _combine(row: Period | None, column: Period | None, title: Period | None) ->
     if yearless:
         return None
     return min(periods[:2], key=lambda p: (p[1] > p[0] and p[1][:4] != p[0][:4], p[1]))  # the narrower one
+
+
+def _section_row(row: list[str], labels: int) -> bool:
+    """A body row of a label and nothing else ("КОЛИЧЕСТВО МАГАЗИНОВ"): a new block of the table."""
+    return any(cell.strip() for cell in row[:labels]) and not any(cell.strip() for cell in row[labels:])
 
 
 def _dated(year: int, month_day: str) -> str:
