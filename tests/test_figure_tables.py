@@ -291,3 +291,13 @@ def test_the_unit_over_the_row_labels_is_the_tables(tmp_path, corner, unit, valu
         (22_975.0, None),
         (7.8, "%"),
     ]
+
+
+def test_a_row_of_latin_words_in_a_russian_table_gives_figures(tmp_path):
+    """A row label like "X5 Group" makes the row passage look English; it is a row of a Russian document."""
+    rows = [("Средний чек, руб.", "4 кв. 2023", "4 кв. 2022"), ("Пятёрочка", "497,8", "453,9"),
+            ("X5 Group", "530,0", "484,2")]  # fmt: skip
+    doc = _docx_table(
+        tmp_path, "Средний чек и количество покупателей торговых сетей компании за четвёртый квартал", rows
+    )
+    assert [f.value for f in doc.figures if f.table and f.table["row_header"] == "X5 Group"] == [530.0, 484.2]
