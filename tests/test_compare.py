@@ -189,8 +189,15 @@ def test_matching_counts_per_side(comparison):
         "matched": 3,
         "unmatched": 3,
         "not_matchable": 0,
+        "empty_on_other_side": 0,
     }  # 1200 and 1300
-    assert matching["new"] == {"figures": 5, "matched": 3, "unmatched": 2, "not_matchable": 0}
+    assert matching["new"] == {
+        "figures": 5,
+        "matched": 3,
+        "unmatched": 2,
+        "not_matchable": 0,
+        "empty_on_other_side": 0,
+    }
 
 
 def test_conflict_within_one_side_flagged(comparison):
@@ -414,22 +421,52 @@ def test_direction_shares_count_only_russian_body_passages():
 def test_ambiguous_change_listed_after_clear_ones_with_values_in_note():
     old = make_document("Проектов 10 и 12. Доля 20 %.", doc_id="o")
     new = make_document("Проектов 15. Доля 25 %.", doc_id="n")
+    year = {"period_start": "2023", "period_end": "2023"}
     old.figures += [
-        fact(old, Figure, "10", kind="count", value=10, unit="проект", indicator="проект"),
-        fact(old, Figure, "12", kind="count", value=12, unit="проект", indicator="проект"),
+        fact(old, Figure, "10", kind="count", value=10, unit="проект", indicator="проект", **year),
+        fact(old, Figure, "12", kind="count", value=12, unit="проект", indicator="проект", **year),
         fact(old, Figure, "20 %", kind="percent", value=20, unit="%", indicator="доля"),
     ]
     new.figures += [
-        fact(new, Figure, "15", kind="count", value=15, unit="проект", indicator="проект"),
+        fact(new, Figure, "15", kind="count", value=15, unit="проект", indicator="проект", **year),
         fact(new, Figure, "25 %", kind="percent", value=25, unit="%", indicator="доля"),
     ]
     result = compare_facts(RunFacts.from_documents([old]), RunFacts.from_documents([new]))
     rows = result.figures_changed[["indicator", "abs_change", "note"]].values.tolist()
     undated = "no period on either side: the values may be of different periods"
     assert rows[0] == ["доля", 5.0, undated]
-    assert (
-        rows[1][0] == "проект" and pd.isna(rows[1][1]) and rows[1][2] == f"old side states 10, 12; {undated}"
-    )
+    assert rows[1][0] == "проект" and pd.isna(rows[1][1]) and rows[1][2] == "old side states 10, 12"
+
+
+@pytest.mark.parametrize(
+    ("old_values", "new_values", "changed", "gone", "new"),
+    [
+        # one value each side, no period: the same indicator changed
+        ([21.37e9], [28.876e9], [(21.37e9, 28.876e9)], [], []),
+        # several deals' amounts, no period: which is which is unknown, so value by value
+        ([21.37e9], [28.876e9, 16.73e9], [], [21.37e9], [28.876e9, 16.73e9]),
+        ([21.37e9, 28.876e9], [28.876e9, 16.73e9], [], [21.37e9], [16.73e9]),
+    ],
+)
+def test_undated_values_of_one_indicator_pair_only_when_unambiguous(
+    old_values, new_values, changed, gone, new
+):
+    def side(values, doc_id):
+        text = " ".join(f"Размер сделки составил {v:,.0f} рублей." for v in values).replace(",", " ")
+        doc = make_document(text, doc_id=doc_id)
+        doc.figures += [
+            fact(doc, Figure, f"{v:,.0f} рублей".replace(",", " "), kind="money", value=v, unit="RUB",
+                 indicator="размер сделки")
+            for v in values
+        ]  # fmt: skip
+        return RunFacts.from_documents([doc])
+
+    result = compare_facts(side(old_values, "o"), side(new_values, "n"))
+    changes = result.figures_changed
+    pairs = [] if changes.empty else [tuple(r) for r in changes[["old_value", "new_value"]].values]
+    assert pairs == changed
+    assert sorted(result.figures_gone.get("old_value", [])) == sorted(gone)
+    assert sorted(result.figures_new.get("new_value", [])) == sorted(new)
 
 
 def test_measure_words_do_not_split_an_indicator():

@@ -431,3 +431,34 @@ def test_html_heading_above_a_table_is_its_title(tmp_path):
         "погрузка экспортных грузов в морские порты: порт 1",
         "2018-01-01",
     )
+
+
+@pytest.mark.parametrize(
+    ("corner", "unit", "value"),
+    [
+        ("МЛН РУБ.", "RUB", 664_022e6),  # a company report's unit over its row labels
+        ("ТОРГОВАЯ ПЛОЩАДЬ, КВ. М", "м2", 664_022.0),
+        ("Сеть", None, 664_022.0),  # a heading, no unit
+    ],
+)
+def test_the_unit_over_the_row_labels_is_the_tables(tmp_path, corner, unit, value):
+    """… down to a section row, whose block is of another quantity ("КОЛИЧЕСТВО МАГАЗИНОВ")."""
+    rows = [(corner, "4 кв. 2023", "Изм. г-к-г, %"), ("Пятёрочка", "664 022", "20,3"),
+            ("КОЛИЧЕСТВО МАГАЗИНОВ", "", ""), ("Пятёрочка", "22 975", "7,8")]  # fmt: skip
+    doc = _docx_table(tmp_path, None, rows)
+    assert [(f.value, f.unit) for f in doc.figures] == [
+        (value, unit),
+        (20.3, "%"),
+        (22_975.0, None),
+        (7.8, "%"),
+    ]
+
+
+def test_a_row_of_latin_words_in_a_russian_table_gives_figures(tmp_path):
+    """A row label like "X5 Group" makes the row passage look English; it is a row of a Russian document."""
+    rows = [("Средний чек, руб.", "4 кв. 2023", "4 кв. 2022"), ("Пятёрочка", "497,8", "453,9"),
+            ("X5 Group", "530,0", "484,2")]  # fmt: skip
+    doc = _docx_table(
+        tmp_path, "Средний чек и количество покупателей торговых сетей компании за четвёртый квартал", rows
+    )
+    assert [f.value for f in doc.figures if f.table and f.table["row_header"] == "X5 Group"] == [530.0, 484.2]

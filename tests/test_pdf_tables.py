@@ -303,3 +303,88 @@ def test_a_table_joined_to_a_page_frame_is_read_without_the_title_block():
     tables = [[list(row) for row in table.rows] for table in doc.tables]
     assert tables == [table_of_page(page) for page in range(1, 5)]
     assert not any("ТРПО" in passage.text for passage in doc.passages)
+
+
+def _ruled(xs: list[float], ys: list[float]) -> Grid:
+    rulings = [Ruling(True, y, xs[0], xs[-1]) for y in ys] + [Ruling(False, x, ys[0], ys[-1]) for x in xs]
+    return Grid(xs=list(xs), ys=list(ys), rulings=rulings)
+
+
+def _cells(y: float, *cells: tuple[float, str]) -> list[Line]:
+    return [Line(x, y, x + 5 * len(text), y + 7, text) for x, text in cells]
+
+
+@pytest.mark.parametrize(
+    ("xs", "words", "expected"),
+    [
+        (  # ruled only between column groups: the numbers side by side in one cell are columns of their own
+            [30, 186, 370],
+            _cells(120, (38, "GMV"), (200, "45 893"), (260, "24 384"), (330, "88,2"))
+            + _cells(142, (38, "Заказы"), (200, "24 977"), (260, "11 598"), (330, "115,3")),
+            [["GMV", "45 893", "24 384", "88,2"], ["Заказы", "24 977", "11 598", "115,3"]],
+        ),
+        (  # drawn over the numbers only: the row labels left of the first ruling are its first column
+            [185, 245, 305],
+            _cells(120, (30, "Пятерочка"), (200, "111 224"), (260, "138 886"))
+            + _cells(142, (30, "Чижик"), (200, "59 352"), (260, "12 464")),
+            [["Пятерочка", "111 224", "138 886"], ["Чижик", "59 352", "12 464"]],
+        ),
+        (  # a change column set right of the last ruling
+            [30, 186, 246],
+            _cells(120, (38, "Пятерочка"), (200, "8 339 205"), (270, "11,2"))
+            + _cells(142, (38, "Чижик"), (200, "442 110"), (270, "н/д")),
+            [["Пятерочка", "8 339 205", "11,2"], ["Чижик", "442 110", "н/д"]],
+        ),
+        (  # words and one number side by side: no column to find
+            [30, 186, 370],
+            _cells(120, (38, "Итого"), (200, "Высокая"), (300, "12,5"))
+            + _cells(142, (38, "Всего"), (200, "Низкая"), (300, "14,1")),
+            [["Итого", "Высокая 12,5"], ["Всего", "Низкая 14,1"]],
+        ),
+    ],
+)
+def test_columns_a_grid_leaves_undrawn(xs, words, expected):
+    assert grid_rows(_ruled(xs, [113, 135, 157]), words) == expected
+
+
+def test_two_grids_on_one_set_of_columns_are_one_table_with_the_lines_between_as_rows():
+    """A table drawn as two grids with its section title and an undrawn row between them ("5POST",
+    "Количество заказов …"): one table, so the second part keeps the first part's header."""
+    xs = [40, 282, 388]
+    rulings = [Ruling(True, y, xs[0], xs[-1]) for y in (108, 141, 174)] + [
+        Ruling(False, x, 108, 174) for x in xs
+    ]
+    rulings += [Ruling(True, y, xs[0], xs[-1]) for y in (250, 283, 316)] + [
+        Ruling(False, x, 250, 316) for x in xs
+    ]
+    (grid,) = find_grids(rulings)
+    words = (
+        _cells(120, (50, "GMV"), (300, "67 647"))
+        + _cells(153, (50, "Заказы"), (300, "37 346"))
+        + _cells(190, (50, "5POST"))
+        + _cells(220, (50, "Заказы"), (300, "12 376"))
+        + _cells(262, (50, "GMV"), (300, "2 589"))
+        + _cells(295, (50, "Заказы"), (300, "609"))
+    )
+    assert grid_rows(grid, words) == [
+        ["GMV", "67 647"],
+        ["Заказы", "37 346"],
+        ["5POST", ""],
+        ["Заказы", "12 376"],
+        ["GMV", "2 589"],
+        ["Заказы", "609"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "cells"),
+    [
+        # a justified line sets a number's digit groups apart: one number
+        ([(317, "10 541"), (346, "799 000"), (396, "10 479 001"), (443, "000 *")], ["10 541 799 000", "10 479 001 000 *"]),
+        # two columns of small numbers as far apart: two numbers
+        ([(317, "10 000"), (346, "10 000")], ["10 000", "10 000"]),
+    ],
+)  # fmt: skip
+def test_cells_of_a_row_join_the_digit_groups_of_one_number(pieces, cells):
+    row = [Line(x, 0, x + 4.5 * len(text) - 2, 7, text) for x, text in pieces]
+    assert [cell.text for cell in cells_of(row)] == cells

@@ -22,6 +22,7 @@ from indpol.comparison.match import (
     figure_groups,
     figure_values,
     greedy_match,
+    indicator_key,
     jaccard,
     match_figure_keys,
     name_key,
@@ -31,6 +32,7 @@ from indpol.comparison.match import (
     stage_label,
     text_of,
 )
+from indpol.comparison.tables import cell_place, empty_cells, figure_id, match_table_cells, same_amount
 from indpol.data import TAXONOMY
 from indpol.extract.entities.canonical import law_key
 from indpol.store.reader import RunFacts
@@ -126,19 +128,33 @@ class FigureItem:
         return bool(self.place or self.words)
 
 
+def _table_item(row: Any, ev: Evidence, morph: Any) -> FigureItem:
+    indicator = indicator_key(row.indicator, row.unit, morph) if text_of(row.indicator) else ()
+    words = tuple(sorted(set(indicator) | set(clause_lemmas(row, ev, morph))))
+    period = period_label(row.period_start, row.period_end)
+    return FigureItem([row], text_of(row.unit), period, text_of(row.change), cell_key(row, morph), words,
+                      " ".join(indicator))  # fmt: skip
+
+
 def _items(facts: RunFacts, groups: dict[tuple[str, ...], list[Any]], keys: list[tuple[str, ...]],
-           ev: Evidence, morph: Any) -> list[FigureItem]:  # fmt: skip
-    """Leftover keyed groups, then figures without an indicator, in source order."""
+           ev: Evidence, morph: Any, skip: set[tuple[Any, ...]] = frozenset(),
+           bare: bool = True) -> list[FigureItem]:  # fmt: skip
+    """Leftover keyed groups, then (with ``bare``) figures without an indicator but those in ``skip``, in
+    source order."""
     items = []
     for key in keys:
         rows = groups[key]
         words = tuple(sorted(set(key[0].split()) | set(clause_lemmas(rows[0], ev, morph))))
         items.append(FigureItem(rows, key[1], key[2], key[3], cell_key(rows[0], morph), words, key[0]))
-    bare = sorted(
-        (r for r in facts.figures.itertuples(index=False) if not text_of(r.indicator)),
+    unlabelled = sorted(
+        (
+            r
+            for r in (facts.figures.itertuples(index=False) if bare else ())
+            if not text_of(r.indicator) and figure_id(r) not in skip
+        ),
         key=lambda r: (ev.sources.get(r.doc_id, r.doc_id), r.char_start, r.char_end),
     )
-    for row in bare:
+    for row in unlabelled:
         period = period_label(row.period_start, row.period_end)
         place, words = cell_key(row, morph), clause_lemmas(row, ev, morph)
         items.append(FigureItem([row], text_of(row.unit), period, text_of(row.change), place, words))
@@ -205,15 +221,31 @@ def compare_figures(
     """
     groups = {side: figure_groups(sides[side], morph, ev[side]) for side in ("old", "new")}
     conflicts = [row for side in ("old", "new") for row in _conflicts(groups[side], ev[side], side)]
-    pairs = match_figure_keys(groups["old"], groups["new"], threshold)
-    matched_old, matched_new = {o for o, _, _ in pairs}, {n for _, n, _ in pairs}
-    compared = [(groups["old"][o], groups["new"][n], how) for o, n, how in pairs]
-    items = {
-        side: _items(
-            sides[side], groups[side], [k for k in groups[side] if k not in matched], ev[side], morph
-        )
-        for side, matched in (("old", matched_old), ("new", matched_new))
+    # tables found on both sides first: their cells pair by row label and period, not by indicator
+    cells, cells_old, cells_new = match_table_cells(
+        list(sides["old"].figures.itertuples(index=False)), list(sides["new"].figures.itertuples(index=False)),
+        morph, sides["old"].tables, sides["new"].tables,
+    )  # fmt: skip
+    compared = [([o], [n], "table") for o, n in cells]
+    in_tables = {figure_id(row) for pair in cells for row in pair} | {
+        figure_id(row) for row in [*cells_old, *cells_new]
     }
+    for side in ("old", "new"):
+        rest = {key: [r for r in rows if figure_id(r) not in in_tables] for key, rows in groups[side].items()}
+        groups[side] = {key: rows for key, rows in rest.items() if rows}
+    pairs, unordered = [], {"old": [], "new": []}
+    for o, n, how in match_figure_keys(groups["old"], groups["new"], threshold):
+        if _unordered(groups["old"][o], groups["new"][n], o[2] or n[2]):
+            unordered["old"].append(o)
+            unordered["new"].append(n)
+        else:
+            pairs.append((o, n, how))
+    compared += [(groups["old"][o], groups["new"][n], how) for o, n, how in pairs]
+    items = {}
+    for index, side in enumerate(("old", "new")):
+        taken = {pair[index] for pair in pairs} | set(unordered[side])
+        rest = [k for k in groups[side] if k not in taken]
+        items[side] = _items(sides[side], groups[side], rest, ev[side], morph, in_tables)
     usable = {side: [item for item in items[side] if item.matchable] for side in items}
     fallback, only_old, only_new = greedy_match(usable["old"], usable["new"], _item_similarity, threshold)
     for i, j, _ in fallback:
@@ -224,15 +256,29 @@ def compare_figures(
     # read for it (a report repeats last year's figure in its comparison column)
     left_old = [one for i in only_old for one in _per_value(usable["old"][i])]
     left_new = [one for j in only_new for one in _per_value(usable["new"][j])]
+    # cells of paired tables left over (a renamed row, a new period) and the values of unordered groups
+    # may still be one value said twice
+    for left, rows, side in ((left_old, cells_old, "old"), (left_new, cells_new, "new")):
+        left += [_table_item(row, ev[side], morph) for row in rows]
+        for item in _items(sides[side], groups[side], unordered[side], ev[side], morph, bare=False):
+            left += _per_value(item)
     same, rest_old, rest_new = greedy_match(left_old, left_new, _same_value, SAME_VALUE_WORDS)
     compared += [(left_old[i].rows, left_new[j].rows, "value") for i, j, _ in same]
     unmatched = {"old": [left_old[i] for i in rest_old], "new": [left_new[j] for j in rest_new]}
+    # a table cell whose twin cell on the other side (same row label and column header) is empty: that
+    # side's reading lost the value (a PDF that draws its numbers as shapes), so it is no new or gone fact
+    unreadable = {}
+    for side, other in (("old", "new"), ("new", "old")):
+        empty = empty_cells(sides[other].tables)
+        unreadable[side] = [item for item in unmatched[side] if cell_place(item.rows[0]) in empty]
+        unmatched[side] = [item for item in unmatched[side] if cell_place(item.rows[0]) not in empty]
     gone = [_single(item.rows[0], ev, "old") for item in unmatched["old"]]
     added = [_single(item.rows[0], ev, "new") for item in unmatched["new"]]
     changed = [
         {**_changed_figure(old_rows, new_rows, ev), "match": how}
         for old_rows, new_rows, how in compared
         if _values_changed(figure_values(old_rows), figure_values(new_rows))
+        and not (how == "table" and same_amount(old_rows[0], new_rows[0]))
     ]
     changed.sort(key=lambda row: row["abs_change"] is None)  # clear changes first, ambiguous ones after
     matching = {
@@ -241,6 +287,7 @@ def compare_figures(
             "matched": sum(len(pair[index]) for pair in compared),
             "unmatched": sum(len(item.rows) for item in unmatched[side]),
             "not_matchable": sum(len(item.rows) for item in items[side] if not item.matchable),
+            "empty_on_other_side": sum(len(item.rows) for item in unreadable[side]),
         }
         for index, side in enumerate(("old", "new"))
     }
@@ -251,6 +298,13 @@ def compare_figures(
         "figure_conflicts": pd.DataFrame(conflicts),
         "matching": matching,
     }
+
+
+def _unordered(old_rows: list[Any], new_rows: list[Any], period: str) -> bool:
+    """Several values on a side for one indicator with no period on either: which pairs with which is
+    unknown ("размер сделки" of three different deals), so the values are compared one by one."""
+    old, new = figure_values(old_rows), figure_values(new_rows)
+    return not period and max(len(old), len(new)) > 1 and _values_changed(old, new)
 
 
 def _single(row: Any, ev: dict[str, Evidence], side: str) -> dict[str, Any]:

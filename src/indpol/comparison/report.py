@@ -233,10 +233,16 @@ def summary_lines(comparison: Comparison) -> list[str]:
     matching = s.get("figures_matching", {})
     for side in ("old", "new") if matching else ():
         m = matching[side]
+        empty = m.get("empty_on_other_side", 0)
+        lost = (
+            f", {empty} in table cells the other side reads empty (its value lost in reading)"
+            if empty
+            else ""
+        )
         lines.append(f"{side.upper()} figures: {m['matched']} matched, {m['unmatched']} on this side only, "
-                     f"{m['not_matchable']} not comparable (no indicator, table cell or words around them)")  # fmt: skip
+                     f"{m['not_matchable']} not comparable (no indicator, table cell or words around them){lost}")  # fmt: skip
     if not any(count for name, count in changes.items() if name != "figure_conflicts"):
-        unsure = sum(m["not_matchable"] for m in matching.values())
+        unsure = sum(m["not_matchable"] + m.get("empty_on_other_side", 0) for m in matching.values())
         lines.append("Nothing changed" if not unsure else
                      f"No change found, but {unsure} figures could not be compared")  # fmt: skip
     for name, title in SECTIONS:

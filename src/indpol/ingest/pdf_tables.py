@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,9 +34,16 @@ FRAME_SHARE = 0.3  # a cell this large a share of the page makes its grid a page
 FRAME_HEIGHT = 0.85  # a grid this tall a share of the page may be a frame around a table …
 FRAME_STRIP = 0.7  # … when one of its cells (the frame's margin strip) is this tall
 WORD_SPACE = 0.6  # × text height: words closer than this belong to one run of text  # path objects before a page is searched for a grid
-NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?|[-–—x]|…|\.\.\.")
+NUMBER = re.compile(r"[-–+]?\s*\(?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\)?\s*%?\s*\**|[-–—x]|…|\.\.\.")
+# a number's first and further groups of digits, set apart by a justified line ("10 541" "799 000 *")
+HEAD_GROUPS = re.compile(r"[-–(]?\d{1,3}(?:[\s\u00a0\u202f]\d{3})*")
+TAIL_GROUPS = re.compile(r"\d{3}(?:[\s\u00a0\u202f]\d{3})*(?:[,.]\d+)?\)?\s*\**")
 CELL_GAP = 0.5  # × text height: pieces of a row closer than this are one cell (unruled tables)
+GROUP_GAP = 1.0  # × text height: a number's digit groups this close are one number (a justified line)
 MIN_TABLE_ROWS = 2  # rows of numbers in an unruled table
+STACK_GAP = 4.0  # × a grid's row height: a grid this close under another on its column edges continues it
+NOT_AVAILABLE = frozenset({"н/д", "н.д.", "n/a", "x", "х"})  # a cell's "no data" in a column of numbers
+CHANNEL = 1.0  # × text height: a clear gap this wide between numbers in one ruled column parts two columns
 GOES_ON = re.compile(r"[a-zа-яё%(]")  # how a wrapped row label's next line starts
 # a line above a grid that is no header of it: a figure or table caption, a formula, a lead ending with ":"
 NOT_HEADER = re.compile(r"^\s*(?:рис(?:унок|\.)|табл(?:ица|\.)|figure|table)\b|=|:\s*$", re.I)
@@ -61,6 +69,8 @@ class Grid:
     rulings: list[Ruling]
     _spans: dict[tuple[bool, float], list[tuple[float, float]]] = field(default_factory=dict, repr=False)
     _anchors: dict[tuple[int, int], tuple[int, int]] | None = field(default=None, repr=False)
+    _columns_found: bool = field(default=False, repr=False)
+    gaps: tuple[int, ...] = ()  # rows that are the undrawn gap between two stacked grids of one table
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -237,7 +247,26 @@ def find_grids(rulings: list[Ruling]) -> list[Grid]:
         ys = _cluster([r.at for r in members if r.horizontal])
         if len(xs) >= 3 and len(ys) >= 3:
             grids.append(Grid(xs, ys, members))
-    return sorted(grids, key=lambda grid: grid.ys[0])
+    return _stacked(sorted(grids, key=lambda grid: grid.ys[0]))
+
+
+def _stacked(grids: list[Grid]) -> list[Grid]:
+    """Grids on one set of column edges, one right under the other, as one table: the second part of a
+    table drawn as two grids with its section title ("КОЛИЧЕСТВО МАГАЗИНОВ", "5POST") between them
+    undrawn, which would otherwise lose the header the first part has."""
+    out: list[Grid] = []
+    for grid in grids:
+        last = out[-1] if out else None
+        if last is not None and len(last.xs) == len(grid.xs):
+            row = sorted(b - a for a, b in itertools.pairwise(last.ys))[(len(last.ys) - 1) // 2]
+            gap = grid.ys[0] - last.ys[-1]
+            aligned = all(abs(a - b) <= 2 * TOLERANCE for a, b in zip(last.xs, grid.xs, strict=True))
+            if aligned and 0 < gap <= STACK_GAP * row:
+                out[-1] = Grid(last.xs, [*last.ys, *grid.ys], [*last.rulings, *grid.rulings],
+                               gaps=(*last.gaps, len(last.ys) - 1))  # fmt: skip
+                continue
+        out.append(grid)
+    return out
 
 
 def _cluster(values: list[float]) -> list[float]:
@@ -296,6 +325,7 @@ def grid_rows(grid: Grid, words: list[Line], header: list[Line] | None = None) -
     centred over several columns); with no word across, the columns are kept apart (a table drawn
     without some of its inner borders). Columns empty in every row are left out.
     """
+    grid = number_columns(grid, words)
     rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
     anchor = _anchors(grid, words)
     cells: dict[tuple[int, int], list[Line]] = {}
@@ -317,6 +347,118 @@ def grid_rows(grid: Grid, words: list[Line], header: list[Line] | None = None) -
         table.insert(0, [cell_text(columns.get(j, [])) for j in range(cols)])
     used = [j for j in range(cols) if any(row[j] for row in table)]
     return [[row[j] for j in used] for row in table]
+
+
+def number_columns(grid: Grid, words: list[Line]) -> Grid:
+    """The grid with the columns it draws no border for (its edges changed in place, once): where a ruled
+    column holds numbers side by side in two rows or more ("45 893   24 384   88,2" under one cell's
+    borders, a table ruled only between column groups), an edge in the clear channel between them; where
+    the rows' labels stand left of the first ruling (a grid drawn over the numbers only), an edge left of
+    the labels."""
+    if grid._columns_found:
+        return grid
+    grid._columns_found = True
+    edges = []
+    for left, right in itertools.pairwise(grid.xs):
+        inside = [
+            w for w in words if left <= (w.x0 + w.x1) / 2 <= right and grid.ys[0] <= w.top < grid.ys[-1]
+        ]
+        numbers = [w for w in inside if _is_number(w.text)]
+        if len(numbers) < 2 * MIN_TABLE_ROWS:
+            continue
+        height = sorted(w.bottom - w.top for w in numbers)[len(numbers) // 2]
+        spans = sorted((w.x0, w.x1) for w in inside)
+        end = spans[0][1]
+        for x0, x1 in spans[1:]:
+            if x0 - end > CHANNEL * height and _numbers_both_sides(grid, numbers, (end + x0) / 2):
+                edges.append((end + x0) / 2)
+            end = max(end, x1)
+    outside = [x for x in (_labels_left(grid, words), _numbers_right(grid, words)) if x is not None]
+    if outside:  # the rows run on across the undrawn column
+        left, right = min(grid.xs[0], *outside), max(grid.xs[-1], *outside)
+        grid.rulings = [*grid.rulings, *(Ruling(True, y, left, right) for y in grid.ys)]
+        grid._spans.clear()
+    if edges or outside:
+        grid.xs = sorted([*grid.xs, *edges, *outside])
+        grid._anchors = None
+    if grid.gaps:
+        _gap_rows(grid, words)
+    return grid
+
+
+def _gap_rows(grid: Grid, words: list[Line]) -> None:
+    """The lines of text in the undrawn gaps of stacked grids as rows of their own (ruled, as if drawn)."""
+    edges = []
+    for row in grid.gaps:
+        top, bottom = grid.ys[row], grid.ys[row + 1]
+        band = sorted(
+            (w for w in words if top < (w.top + w.bottom) / 2 < bottom and grid.xs[0] <= w.x0 <= grid.xs[-1]),
+            key=lambda w: w.top,
+        )
+        lines: list[list[Line]] = []
+        for word in band:
+            if lines and word.top < max(w.bottom for w in lines[-1]) - 0.3 * (word.bottom - word.top):
+                lines[-1].append(word)
+            else:
+                lines.append([word])
+        for above, below in itertools.pairwise(lines):
+            edges.append((max(w.bottom for w in above) + min(w.top for w in below)) / 2)
+    if edges:
+        grid.ys = sorted([*grid.ys, *edges])
+        grid.rulings = [*grid.rulings, *(Ruling(True, y, grid.xs[0], grid.xs[-1]) for y in edges)]
+        grid._spans.clear()
+        grid._anchors = None
+
+
+def _numbers_right(grid: Grid, words: list[Line]) -> float | None:
+    """The right edge of a column of numbers set right of a grid's last ruling, one in most of its rows
+    and no further from it than its widest column is wide (a change column the grid leaves undrawn)."""
+    reach = grid.xs[-1] + max(b - a for a, b in itertools.pairwise(grid.xs))
+    rows, rights = 0, []
+    for top, bottom in itertools.pairwise(grid.ys):
+        band = [
+            w
+            for w in words
+            if top <= (w.top + w.bottom) / 2 <= bottom and grid.xs[-1] - TOLERANCE <= w.x0 <= reach
+        ]
+        if band and all(_is_number(w.text) or w.text.strip().lower() in NOT_AVAILABLE for w in band):
+            rows += 1
+            rights.append(max(w.x1 for w in band))
+    if rows * 2 <= len(grid.ys) - 1 or rows < MIN_TABLE_ROWS:
+        return None
+    return max(rights) + TOLERANCE
+
+
+def _labels_left(grid: Grid, words: list[Line]) -> float | None:
+    """The left edge of row labels set left of a grid's first ruling, one in most of its rows, when its own
+    first column holds numbers (else the grid has its labels)."""
+    first = [
+        w
+        for w in words
+        if grid.xs[0] <= (w.x0 + w.x1) / 2 <= grid.xs[1] and grid.ys[0] <= w.top < grid.ys[-1]
+    ]
+    if not first or sum(_is_number(w.text) for w in first) * 2 < len(first):
+        return None
+    rows, lefts = 0, []
+    for top, bottom in itertools.pairwise(grid.ys):
+        band = [
+            w for w in words if top <= (w.top + w.bottom) / 2 <= bottom and w.x1 <= grid.xs[0] + TOLERANCE
+        ]
+        if band and not any(_is_number(w.text) for w in band):
+            rows += 1
+            lefts.append(min(w.x0 for w in band))
+    if rows * 2 <= len(grid.ys) - 1 or rows < MIN_TABLE_ROWS:
+        return None
+    return min(lefts) - TOLERANCE
+
+
+def _numbers_both_sides(grid: Grid, numbers: list[Line], x: float) -> bool:
+    """Rows of the grid with a number on either side of ``x``: MIN_TABLE_ROWS or more."""
+    rows = 0
+    for top, bottom in itertools.pairwise(grid.ys):
+        band = [w for w in numbers if top <= (w.top + w.bottom) / 2 <= bottom]
+        rows += any(w.x1 < x for w in band) and any(w.x0 > x for w in band)
+    return rows >= MIN_TABLE_ROWS
 
 
 def _anchors(grid: Grid, words: list[Line]) -> dict[tuple[int, int], tuple[int, int]]:
@@ -498,12 +640,18 @@ def cells_of(row: list[Line]) -> list[Line]:
         if out:
             last = out[-1]
             height = max(last.bottom - last.top, piece.bottom - piece.top, 1.0)
-            if piece.x0 - last.x1 < CELL_GAP * height:
+            gap = piece.x0 - last.x1
+            if gap < CELL_GAP * height or (gap < GROUP_GAP * height and _groups_of_one_number(last, piece)):
                 out[-1] = Line(last.x0, min(last.top, piece.top), max(last.x1, piece.x1),
                                max(last.bottom, piece.bottom), f"{last.text.rstrip()} {piece.text.lstrip()}")  # fmt: skip
                 continue
         out.append(Line(piece.x0, piece.top, piece.x1, piece.bottom, piece.text.strip()))
     return out
+
+
+def _groups_of_one_number(left: Line, right: Line) -> bool:
+    """Two pieces that are one number's digit groups: "10 541" then "799 000"."""
+    return bool(HEAD_GROUPS.fullmatch(left.text.strip()) and TAIL_GROUPS.fullmatch(right.text.strip()))
 
 
 def _is_number(text: str) -> bool:

@@ -39,7 +39,9 @@ def figures_step(doc: Any, models: Any, config: Any) -> None:
         described = (
             described if table is not None or not TABLE_REFERENCE.search(passage.text) else passage.text
         )
-        if passage.language != "ru" or passage.role == "references":
+        # a table row is in its document's language ("10 X5 Group | 530,0 | 484,2" reads as English alone)
+        language = doc.language if table is not None and passage.row is not None else passage.language
+        if language != "ru" or passage.role == "references":
             carry = None
             breakdowns.close()
             continue

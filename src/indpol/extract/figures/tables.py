@@ -61,6 +61,8 @@ MULTIPLIER = re.compile(r"\s*(\d+(?:,\d+)?)\s*[xх×]\s*")  # "3x": three times 
 FOOTNOTED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*,\d)(\d{1,2}\)(?:,\s?\d{1,2}\))*)\s*")  # "101,61),2)"
 NOTE_START = re.compile(r"^\s*1\)\s*[А-ЯЁA-Z]")  # a footnotes cell: "1) Предварительная оценка. 2) …"
 NOTE_MARK = re.compile(r"(?:^|(?<=[.;]\s)|(?<=[.;]))\s*(\d{1,2})\)\s*(?=[А-ЯЁA-Z])")
+# "10 479 001 000 *": a number and a note mark
+STARRED_CELL = re.compile(r"(\s*[-–]?\d[\d\s\u00a0]*(?:,\d+)?)\s*\*{1,3}\s*")
 UNIT_COLUMN = re.compile(r"ед\.?\s*изм|единиц[аы]\s+измерени", re.I)
 TOTAL = re.compile(r"\s*(?:всего|итого|в\s+целом|total)\b", re.I)
 CAPTION_LABEL = re.compile(r"^\s*(?:таблица|табл\.|table)\s*(?:№\s*)?[\dА-ЯA-Z.]*\s*[.:–—-]?\s*", re.I)
@@ -127,6 +129,8 @@ class TableFrame:
     title: str = ""
     measure: str | None = None
     unit: Unit | None = None
+    corner: Unit | None = None  # the unit over the row labels ("МЛН РУБ."), for the rows before a section row
+    corner_end: int = 0
     relation: str | None = None
     period: Period | None = None
     labels: int = 1
@@ -169,6 +173,16 @@ def table_frame(
     body = rows[table.header_rows :]
     frame.labels = _label_columns(body, rows[: table.header_rows], width)
     headers = _column_headers(rows[: table.header_rows], width, frame.labels)
+    # "МЛН РУБ.", "ТОРГОВАЯ ПЛОЩАДЬ, КВ. М" over the row labels: the unit of the rows down to a section row
+    corner = " ".join(
+        cell for row in rows[: table.header_rows] for cell in row[: frame.labels] if cell.strip()
+    )
+    if corner:
+        frame.corner = _unit_of(
+            corner, morph, vocab, bare=len(corner.split()) <= 2 and not YEARS.search(corner)
+        )
+        sections = (table.header_rows + i for i, row in enumerate(body) if _section_row(row, frame.labels))
+        frame.corner_end = next(sections, len(rows))
     frame.columns = [
         Column(" ".join(header), _relation(" ".join(header)), _column_unit(header, morph, vocab),
                tuple(part for part in (_column_label(cell, morph, vocab) for cell in header) if part), period,
@@ -322,6 +336,7 @@ def table_figures(
             column.unit,
             percent if relation else None,
             frame.unit,
+            frame.corner if row < frame.corner_end else None,
         )
         unit = next((u for u in units if u), None)
         period = _combine(row_period, column.period, frame.period)
@@ -796,6 +811,11 @@ def _combine(row: Period | None, column: Period | None, title: Period | None) ->
     return min(periods[:2], key=lambda p: (p[1] > p[0] and p[1][:4] != p[0][:4], p[1]))  # the narrower one
 
 
+def _section_row(row: list[str], labels: int) -> bool:
+    """A body row of a label and nothing else ("КОЛИЧЕСТВО МАГАЗИНОВ"): a new block of the table."""
+    return any(cell.strip() for cell in row[:labels]) and not any(cell.strip() for cell in row[labels:])
+
+
 def _dated(year: int, month_day: str) -> str:
     month, day = int(month_day[:2]), int(month_day[3:])
     day = min(day, calendar.monthrange(year, month)[1])
@@ -833,7 +853,8 @@ def _cell_figures(
     cell: str, morph: Any, vocab: Vocab, unit: Unit | None, english: bool = False
 ) -> tuple[list[FigureSpan], bool]:
     """A numeric cell as one figure in ``unit`` (kind, unit, scale); a multiplier ("3x") as a ratio; a number
-    with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2) without them; other cells as prose
+    with footnote marks glued to it ("101,61),2)": 101,6 and notes 1 and 2; "9 953 514 000 *") without them;
+    other cells as prose
     (then True: the cell names what it states, "Общий объем финансирования составит 12 345,6 тыс. рублей")."""
     multiplier = MULTIPLIER.fullmatch(cell)
     if multiplier:
@@ -844,7 +865,7 @@ def _cell_figures(
         return [
             _in_unit(english.start(1), english.end(1), float(english.group(1).replace(",", "")), unit)
         ], False
-    footnoted = FOOTNOTED_CELL.fullmatch(cell)
+    footnoted = FOOTNOTED_CELL.fullmatch(cell) or STARRED_CELL.fullmatch(cell)
     cell = cell[: footnoted.end(1)] if footnoted else cell
     numeric = bool(NUMERIC_CELL.fullmatch(cell))
     if not numeric or YEAR_RE.fullmatch(cell.strip()):

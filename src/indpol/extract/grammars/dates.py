@@ -94,6 +94,8 @@ DAY_ISO = re.compile(rf"(?<![\w.,/-])(?P<y>{YEAR})-(?P<m>\d\d)-(?P<d>\d\d)(?![\d
 MONTH_RANGE = re.compile(rf"(?<!\w)(?P<m1>{MONTH}){DASH}(?P<m>{MONTH})\s+{YEARW}", re.I)
 MONTH_ONE = re.compile(rf"(?<![\w.])(?P<m>{MONTH})\s+{YEARW}", re.I)
 MONTHS_N = re.compile(rf"(?<![\w.,])(?P<n>\d{{1,2}}|{'|'.join(COUNT_WORDS)})\s+месяц\w*\s+{YEARW}", re.I)
+# "12М 2023", "9M 2024", "6 мес. 2023": the first months of a year, as company reports abbreviate them
+MONTHS_SHORT = re.compile(rf"(?<![\w.,])(?P<n>\d{{1,2}})(?:[МM]|\s*мес\.)\s*{YEARW}")
 QUARTER = re.compile(rf"{ORD}(?:{DASH}(?P<ord2>IV|I{{1,3}}|[1-4]))?\s*(?:квартал\w*|кв\.)\s*{YEARW}", re.I)
 HALF = re.compile(rf"{ORD}\s*(?:полугоди\w*|половин\w*)\s*{YEARW}", re.I)
 PART = re.compile(rf"(?<!\w)(?:(?:в|к|на)\s+)?(?P<part>начал\w*|середин\w*|конц\w*|конец)\s+{YEARW}", re.I)
@@ -341,6 +343,7 @@ _ATOM_RULES = (
     (MONTH_RANGE, _month_range, MONTH_NEEDLES),
     (MONTH_ONE, _month, MONTH_NEEDLES),
     (MONTHS_N, _months_n, ("месяц",)),
+    (MONTHS_SHORT, _months_n, ("м", "m")),
     (QUARTER, _quarter, ("кв",)),
     (HALF, _half, ("полугод", "половин")),
     (PART, _part, ("начал", "середин", "конц", "конец")),
