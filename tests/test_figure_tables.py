@@ -442,14 +442,14 @@ def test_html_heading_above_a_table_is_its_title(tmp_path):
     ],
 )
 def test_the_unit_over_the_row_labels_is_the_tables(tmp_path, corner, unit, value):
-    """… down to a section row, whose block is of another quantity ("КОЛИЧЕСТВО МАГАЗИНОВ")."""
+    """… down to a section row, whose block is of another quantity ("КОЛИЧЕСТВО МАГАЗИНОВ": shops counted)."""
     rows = [(corner, "4 кв. 2023", "Изм. г-к-г, %"), ("Пятёрочка", "664 022", "20,3"),
             ("КОЛИЧЕСТВО МАГАЗИНОВ", "", ""), ("Пятёрочка", "22 975", "7,8")]  # fmt: skip
     doc = _docx_table(tmp_path, None, rows)
     assert [(f.value, f.unit) for f in doc.figures] == [
         (value, unit),
         (20.3, "%"),
-        (22_975.0, None),
+        (22_975.0, "магазин"),
         (7.8, "%"),
     ]
 
