@@ -16,7 +16,7 @@ QUARTERS = {f"4 КВ. {year}": (f"{year}-10-01", f"{year}-12-31") for year in (2
 }
 
 
-def edition(doc_id, columns, rows, indicator="", units=None, table_rows=None):
+def edition(doc_id, columns, rows, indicator="", units=None, table_rows=None, periods=None):
     """A document holding one table: ``rows`` are (label, values by column); every value a figure in its
     cell, with the period its column names and an indicator of the surrounding text (``indicator``)."""
     lines = [" | ".join(["МЛН РУБ.", *columns])]
@@ -25,7 +25,7 @@ def edition(doc_id, columns, rows, indicator="", units=None, table_rows=None):
     for r, (label, values) in enumerate(rows, start=1):
         for c, (column, text) in enumerate(zip(columns, values, strict=True), start=1):
             if text:
-                start, end = QUARTERS.get(column, (None, None))
+                start, end = (periods or {}).get(column) or QUARTERS.get(column, (None, None))
                 cell = {
                     "table_id": f"t-{doc_id}",
                     "row": r,
@@ -93,6 +93,32 @@ def test_edition_tables_compare_cell_by_cell(old_rows, new_rows, changed, new, g
     # swapped sides swap new and gone
     back = compare_facts(fresh, old)
     assert values(back.figures_new, "new_value") == gone and values(back.figures_gone, "old_value") == new
+
+
+@pytest.mark.parametrize("same_change_header", [True, False])
+def test_change_columns_dated_as_their_levels_leave_cells_paired(same_change_header):
+    """A "ИЗМ г-к-г, %" column is dated as the latest period it compares, so a row has a level and a percent of
+    one period: the percent keeps them apart, for a row of one name and a renamed row alike."""
+    changes = ("Г/Г, %", "Г/Г, %") if same_change_header else ("Г/Г 4 КВ., %", "Г/Г 12М, %")
+
+    def side(doc_id, columns, year, rows):
+        dated = {changes[0]: QUARTERS[f"4 КВ. {year}"], changes[1]: QUARTERS[f"12М {year}"]}
+        return edition(doc_id, [*columns, *changes], rows, units=dict.fromkeys(changes, "%"), periods=dated)
+
+    old = side(
+        "o",
+        OLD_COLUMNS,
+        2022,
+        [
+            ("Перекресток", ["97 965", "93 861", "365 283", "337 362", "4,4", "8,3"]),
+            ("Общие продажи", ["877 971", "703 993", "3 138 517", "2 601 723", "24,7", "20,6"]),
+        ],
+    )
+    fresh = side("n", NEW_COLUMNS, 2023, [("Перекресток", ["108 859", "97 965", "384 321", "365 283", "11,1", "5,2"]),
+                                          ("Выручка", ["1 077 781", "881 216", "3 908 047", "3 145 859", "22,3", "24,2"])])  # fmt: skip
+    result = compare_facts(old, fresh)
+    pairs = result.figures_changed[["old_value", "new_value"]].values
+    assert sorted(tuple(p) for p in pairs) == [(877971.0, 881216.0), (3138517.0, 3145859.0)]
 
 
 def test_a_unit_read_on_one_side_only_folds_its_scale():

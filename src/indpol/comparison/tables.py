@@ -119,7 +119,11 @@ def _pair_cells(
     that names several cells of a table, whether a percentage and the column header too."""
     pairs: list[tuple[Any, Any]] = []
     left_old, left_new = list(old_cells), list(new_cells)
-    for width in (4, 6):  # the place without the column header, then with it
+    for width in (
+        4,
+        5,
+        6,
+    ):  # the place, then with whether a percentage (a change column dated as its level), then the column header
         by_old: dict[tuple[Any, ...], list[Any]] = {}
         by_new: dict[tuple[Any, ...], list[Any]] = {}
         for row in left_old:
@@ -158,7 +162,9 @@ def _renamed_rows(
         for row in cells:
             place = places[id(row)]
             if place[:2] not in other and place[2] and number_of(row.value) is not None:
-                out.setdefault(place[:2], {}).setdefault(place[2:4], []).append(row)
+                out.setdefault(place[:2], {}).setdefault(place[2:5], []).append(
+                    row
+                )  # period, change, percent
         return {label: {k: v[0] for k, v in cells.items() if len(v) == 1} for label, cells in out.items()}
 
     olds, news = rows(left_old, old.places, new_labels), rows(left_new, new.places, old_labels)
