@@ -433,6 +433,18 @@ def test_html_heading_above_a_table_is_its_title(tmp_path):
     )
 
 
+@pytest.mark.parametrize("period_line", ["4 КВ. 2024 12М 2024", "9 мес. 2024 г.", "2023 – 2024 гг."])
+def test_a_period_line_read_as_a_heading_keeps_the_title_above(tmp_path, period_line):
+    """A table's period header in capitals comes out as a heading: it does not start the title, so the title
+    above ("… % г-к-г") still gives the cells their unit."""
+    html = (
+        "<html><body><h1>Динамика сопоставимых продаж, % г-к-г</h1>"
+        f"<h2>{period_line}</h2><table><tbody><tr><th>&nbsp;</th><th>ПРОДАЖИ</th><th>ТРАФИК</th></tr>"
+        "<tr><td>Пятёрочка</td><td>13,1</td><td>3,5</td></tr></tbody></table></body></html>"
+    )
+    assert [(f.value, f.unit) for f in _html(tmp_path, html).figures] == [(13.1, "%"), (3.5, "%")]
+
+
 @pytest.mark.parametrize(
     ("corner", "unit", "value"),
     [

@@ -143,6 +143,10 @@ SENTENCE_BREAK = re.compile(
 TABLE_REFERENCE = re.compile(
     r"(?i)\b(?:в|из|по)\s+(?:таблиц[еыу]|табл\.)\s*(?:N|№)?\s*\d|\(\s*(?:таблица|табл\.)\s*\d"
 )
+# "4 КВ. 2024 12M 2024": a table's period header read as a heading (caps), not a title of its own
+PERIOD_LABELS = re.compile(
+    r"(?i)(?:\s*(?:\d{1,4}|\d{1,2}[мm]|кв\.?|квартал|мес\.?|г\.?|гг\.?|год|[–—-]))+\s*"
+)
 ANNEX_LINE = re.compile(
     r"(?i)^\s*(?:приложение|утвержден[аоы]?|к\s+(?:постановлению|приказу|решению|программе))\b"
 )
@@ -160,7 +164,7 @@ def _title_lines(lines: list[str], passage: Any) -> list[str]:
         return (
             lines  # "Приложение № 7 к Территориальной программе": where the table belongs, not what it holds
         )
-    if passage.kind == "heading" and not CAPTION_LABEL.match(text):
+    if passage.kind == "heading" and not CAPTION_LABEL.match(text) and not PERIOD_LABELS.fullmatch(text):
         return [text]  # a heading starts the title: the lines before it (a chart's legend) belong elsewhere
     return [*lines, text][-3:]
 
