@@ -31,6 +31,8 @@ SPANS = [
     # after a word and a hyphen a number is part of a name
     ("ЗАО «БКЖБИ-2», кластер «Белокуриха-2» на 3000 мест", [("3000", 3000.0)]),
     ("~/study/sem-2$ ./app.exe", []),
+    # … unless it has a decimal part: a dash written without spaces before an amount
+    ("Новокусковское СП-34,0543 км; самолёт МС-21", [("34,0543", 34.0543)]),
     ("в 5-7 раз, в 2020-2021 годах", [("5", 5.0), ("7", 7.0), ("2020", 2020.0), ("2021", 2021.0)]),
 ]
 

@@ -19,9 +19,10 @@ _DOTTED = r"\d{1,3}(?:\.\d{3}){2,}(?![\d.])"
 _TIGHT_FRACTION = r"[,.]\d+(?!\d)(?![.,]\d)"
 _LOOSE_FRACTION = rf"{_SP}*,{_SP}*\d{{1,2}}(?!\d)|{_SP}+[,.]\d{{1,2}}(?!\d)|[,.]{_SP}+\d{{1,2}}(?!\d)"
 
-# not after a word and a hyphen: "sem-2$", "COVID-19", "МС-21" are names, not amounts ("5-7" is a range)
+# not after a word and a hyphen: "sem-2$", "COVID-19", "МС-21" are names, not amounts ("5-7" is a range);
+# a decimal comma makes it an amount after a dash written without spaces ("Новокусковское СП-34,0543 км")
 NUMBER_RE = re.compile(
-    rf"(?<![\d\w.,])(?<![^\W\d_]-)(?P<int>{_DOTTED}|{_GROUPED}|\d+)"
+    rf"(?<![\d\w.,])(?:(?<![^\W\d_]-)|(?=\d+,\d))(?P<int>{_DOTTED}|{_GROUPED}|\d+)"
     rf"(?P<frac>{_TIGHT_FRACTION}|{_LOOSE_FRACTION})?"
 )
 # after a loose fraction, a list continues ("1 , 2 и 3"): then the comma is not a decimal mark
