@@ -389,20 +389,10 @@ def train_directions(
     from indpol.classify.persist import save_model
 
     texts = texts or DocumentTexts()
-    labelled, added = training_passages(label_paths, taxonomy, extra, texts)
-    if progress and texts.summary():
-        progress(texts.summary())
+    labelled, added = _training_set(label_paths, taxonomy, extra, texts, folds, progress)
     passages = labelled + added
-    if len(passages) < 2 * folds:
-        raise IndpolError(
-            f"only {len(passages)} labelled passages; need at least {2 * folds}", code="E_LABELS"
-        )
     counts = label_counts(passages, taxonomy)
-    if progress:
-        progress(
-            f"{len(passages)} passages; cross-validating {len(feature_sets) * len(c_values)} configurations, {folds} folds each"
-        )
-    results = compare(passages, taxonomy.ids, feature_sets, c_values, folds, progress=progress)
+    results = _compare_configurations(passages, taxonomy, feature_sets, c_values, folds, progress)
     chosen, checks = adopt_checks(passages, taxonomy.ids, results[0], folds)
     groups = file_groups(label_paths, labelled, taxonomy, texts)
     held_out = held_out_files(groups, taxonomy.ids, chosen.params, extra=added)
@@ -452,14 +442,37 @@ def compare_only(
     """The comparison step of :func:`train_directions` alone (no design checks, no final fit, nothing
     saved): a cheaper way to compare feature sets on the same grouped folds."""
     texts = texts or DocumentTexts()
+    labelled, added = _training_set(label_paths, taxonomy, extra, texts, folds, progress)
+    return _compare_configurations(labelled + added, taxonomy, feature_sets, c_values, folds, progress)
+
+
+def _training_set(
+    label_paths: Sequence[Path],
+    taxonomy: Taxonomy,
+    extra: Sequence[LabelledPassage],
+    texts: DocumentTexts,
+    folds: int,
+    progress: Callable[[str], None] | None,
+) -> tuple[list[LabelledPassage], list[LabelledPassage]]:
+    """The labelled and the added (``extra``) passages, enough of them for ``folds`` folds."""
     labelled, added = training_passages(label_paths, taxonomy, extra, texts)
     if progress and texts.summary():
         progress(texts.summary())
-    passages = labelled + added
-    if len(passages) < 2 * folds:
+    if len(labelled) + len(added) < 2 * folds:
         raise IndpolError(
-            f"only {len(passages)} labelled passages; need at least {2 * folds}", code="E_LABELS"
+            f"only {len(labelled) + len(added)} labelled passages; need at least {2 * folds}", code="E_LABELS"
         )
+    return labelled, added
+
+
+def _compare_configurations(
+    passages: list[LabelledPassage],
+    taxonomy: Taxonomy,
+    feature_sets: Sequence[str],
+    c_values: Sequence[float],
+    folds: int,
+    progress: Callable[[str], None] | None,
+) -> list[CVResult]:
     if progress:
         progress(
             f"{len(passages)} passages; cross-validating {len(feature_sets) * len(c_values)} configurations, {folds} folds each"
