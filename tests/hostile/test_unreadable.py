@@ -118,6 +118,12 @@ def test_unreadable_status_and_reason(runs, name):
     assert first["rows"][row] == expected
 
 
+def test_folder_listed_again_loses_its_row(runs):
+    """Once the folder can be listed its files have rows of their own: the folder's failed row goes."""
+    _first, again = runs
+    assert "locked_folder" not in again["rows"]
+
+
 @pytest.mark.parametrize("name", sorted(name for name, spec in FILES.items() if spec[1]))
 def test_readable_again_is_read(runs, name):
     _first, again = runs

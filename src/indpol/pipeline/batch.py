@@ -158,6 +158,20 @@ class _Stored:
                     self.done.pop(doc_id, None)
 
 
+def _forget_folders_listed_now(store: Any, inputs: Any, files: list[tuple[str, str | None]]) -> None:
+    """An earlier run's row for a folder below this run's inputs that it could not list goes once the folder is
+    listed: its files have rows of their own (a folder refused again keeps its row; one gone, as files do)."""
+    tops = [display_name(top).rstrip(os.sep) + os.sep for top in inputs]
+    refused = {display_name(path) for path, problem in files if problem}
+    listed = [
+        source
+        for source in store.sources_failed_with(E_UNREADABLE)
+        if source not in refused and any(source.startswith(top) for top in tops) and os.path.isdir(source)
+    ]
+    if listed:
+        store.forget_sources(listed)
+
+
 def _timed_out_again(doc: Document) -> None:
     """A document that timed out as it did in the run before fails for good (``E_TIMEOUT_AGAIN``): a timeout is
     retried once, in case the machine was busy, but a text that needs minutes is not read again on every run
@@ -234,6 +248,7 @@ def run(
         summary = RunSummary(run_id=run_id, out=str(out_dir))
         # a path named twice is one input
         files = list(dict.fromkeys(iter_input_files(inputs, follow_links=follow_links)))
+        _forget_folders_listed_now(store, inputs, files)
         total = len(files)
         seen: dict[str, str] = {}
         todo: list[str] = []

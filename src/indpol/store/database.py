@@ -286,6 +286,31 @@ class Store:
                 con.execute("ROLLBACK")
             raise
 
+    def sources_failed_with(self, code: str) -> list[str]:
+        """The sources whose stored row failed with ``code``."""
+        rows = self.con.execute("SELECT source FROM documents WHERE error_code = ?", [code]).fetchall()
+        return [str(source) for (source,) in rows]
+
+    def forget_sources(self, sources: list[str]) -> None:
+        """Remove the rows of ``sources`` (documents, failures, and facts no other source holds)."""
+        self._check_writable()
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ids = con.execute(
+                "SELECT doc_id FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources]
+            ).fetchall()
+            con.execute("DELETE FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources])
+            con.execute("DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources])
+            for (doc_id,) in ids:
+                if not self._has_owner(doc_id):
+                    self._delete_facts(doc_id)
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+
     def write_failure(self, failure: Failure, *, run_id: str) -> None:
         """Record (or replace) the failure of one source at one stage in this run."""
         self._check_writable()
