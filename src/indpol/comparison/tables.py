@@ -17,6 +17,7 @@ from indpol.comparison.match import (
     period_label,
     text_of,
 )
+from indpol.extract.figures.tables import section_row
 
 # Latin letters that look like Cyrillic ones: "12M 2023" and "12М 2023" are one column header
 HOMOGLYPHS = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
@@ -93,8 +94,8 @@ def section_rows(tables: Any, morph: Any) -> dict[tuple[str, str, int], tuple[st
         section: tuple[str, ...] = ()
         first = 0 if is_missing(header_rows) else int(header_rows)
         for index, row in enumerate(list(rows if rows is not None else [])[first:], start=first):
-            cells = [text_of(cell).strip() for cell in row]
-            if len(cells) > 1 and cells[0] and not any(cells[1:]):
+            cells = [text_of(cell) for cell in row]
+            if len(cells) > 1 and section_row(cells, 1):
                 section = header_key(cells[0], morph)
             elif section:
                 out[doc_id, table_id, index] = section

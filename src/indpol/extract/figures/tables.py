@@ -181,7 +181,7 @@ def table_frame(
         frame.corner = _unit_of(
             corner, morph, vocab, bare=len(corner.split()) <= 2 and not YEARS.search(corner)
         )
-        sections = (table.header_rows + i for i, row in enumerate(body) if _section_row(row, frame.labels))
+        sections = (table.header_rows + i for i, row in enumerate(body) if section_row(row, frame.labels))
         frame.corner_end = next(sections, len(rows))
     frame.columns = [
         Column(" ".join(header), _relation(" ".join(header)), _column_unit(header, morph, vocab),
@@ -811,7 +811,7 @@ def _combine(row: Period | None, column: Period | None, title: Period | None) ->
     return min(periods[:2], key=lambda p: (p[1] > p[0] and p[1][:4] != p[0][:4], p[1]))  # the narrower one
 
 
-def _section_row(row: list[str], labels: int) -> bool:
+def section_row(row: list[str], labels: int) -> bool:
     """A body row of a label and nothing else ("КОЛИЧЕСТВО МАГАЗИНОВ"): a new block of the table."""
     return any(cell.strip() for cell in row[:labels]) and not any(cell.strip() for cell in row[labels:])
 
