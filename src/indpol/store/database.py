@@ -15,6 +15,7 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -262,8 +263,7 @@ class Store:
             "written_at": _now(),
         }
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             found = con.execute(
                 "SELECT doc_id, source = ? FROM documents WHERE source = ? OR doc_id = ?",
                 [doc.source, doc.source, doc.doc_id],
@@ -280,11 +280,6 @@ class Store:
             for table, rows in facts.items():
                 if rows:
                     self._insert(table, rows)
-            con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
 
     def sources_failed_with(self, code: str) -> list[str]:
         """The sources whose stored row failed with ``code``."""
@@ -295,8 +290,7 @@ class Store:
         """Remove the rows of ``sources`` (documents, failures, and facts no other source holds)."""
         self._check_writable()
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             ids = con.execute(
                 "SELECT doc_id FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources]
             ).fetchall()
@@ -305,11 +299,6 @@ class Store:
             for (doc_id,) in ids:
                 if not self._has_owner(doc_id):
                     self._delete_facts(doc_id)
-            con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
 
     def write_failure(self, failure: Failure, *, run_id: str) -> None:
         """Record (or replace) the failure of one source at one stage in this run."""
@@ -317,6 +306,18 @@ class Store:
         self._insert("failures", [{"run_id": run_id, **failure.to_dict()}], replace=True)
 
     # ------------------------------------------------------------------ internals
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All of the block's writes or none of them."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise
 
     def _insert(self, name: str, rows: list[dict[str, Any]], *, replace: bool = False) -> None:
         indpol_rows = rows_to_arrow(TABLES[name], rows)  # noqa: F841 (found by DuckDB's replacement scan)
