@@ -233,7 +233,7 @@ def _summed_rows(
         complete = [
             c for c, v in enumerate(total) if v and all(numbers(p)[c : c + 1] != [None] for p in parts)
         ]
-        summed = [c for c in complete if _adds_up(total[c], sum(numbers(p)[c] or 0.0 for p in parts))]
+        summed = [c for c in complete if adds_up_within(total[c], sum(numbers(p)[c] or 0.0 for p in parts))]
         if (
             unit and summed and len(summed) >= min(2, len(complete))
         ):  # "860,1 | 850,5" = the sums of both years
@@ -245,9 +245,9 @@ def _summed_rows(
         index += 1
 
 
-def _adds_up(total: float, parts: float) -> bool:
-    """The parts' sum is the total within the rounding of the stated numbers (as totals.adds_up)."""
-    return abs(parts - total) <= SUM_TOLERANCE * abs(total) + 1e-9
+def adds_up_within(total: float, parts: float, tolerance: float = SUM_TOLERANCE) -> bool:
+    """The parts' sum is the total within ``tolerance`` of it (by default the rounding of stated numbers)."""
+    return abs(parts - total) <= tolerance * abs(total) + 1e-9
 
 
 def _notes(cells: Any) -> dict[int, Note]:

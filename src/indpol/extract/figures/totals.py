@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indpol.extract.figures.enumerations import FigureSpan
-from indpol.extract.figures.tables import SUM_TOLERANCE, TOTAL, YEARS
+from indpol.extract.figures.tables import SUM_TOLERANCE, TOTAL, YEARS, adds_up_within
 from indpol.text.segment import sentence_bounds
 
 ADDITIVE = ("money", "count", "quantity")
@@ -58,8 +58,7 @@ def fits(total: float, parts: float, approx: str | None = None) -> bool:
 
 def adds_up(total: float, parts: float, approx: str | None = None) -> bool:
     """The parts' sum is the total (within the rounding of the numbers)."""
-    tolerance = APPROX_TOLERANCE if approx else TOLERANCE
-    return abs(parts - total) <= tolerance * abs(total) + 1e-9
+    return adds_up_within(total, parts, APPROX_TOLERANCE if approx else TOLERANCE)
 
 
 @dataclass(slots=True)
