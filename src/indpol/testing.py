@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from array import array
 from pathlib import Path
 
 from indpol.records import Document, Passage, make_id
+from indpol.textmap import offsets
 
 
 def make_document(
@@ -20,7 +20,7 @@ def make_document(
     """
     doc_id = doc_id or hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc = Document(doc_id=doc_id, source="<text>", format="txt", text=text, pages=None, language=language)
-    doc.origin = array("q", range(len(text)))
+    doc.origin = offsets(0, len(text))
     doc.has_source_offsets = True
     for index, match in enumerate(re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", text, flags=re.S)):
         start, end = match.span()
