@@ -45,13 +45,14 @@ def read_html(data: bytes, name: object, config: IngestConfig) -> RawDocument:
     main = root.find("main")
     if title:
         raw.blocks.append(Block(MappedText.identity(title.strip()), kind="heading"))
-    headings = _table_headings(html)
+    headings = _table_headings(html) if TABLE_TAG.search(html) else {}  # a second parse only for tables
     for element in main if main is not None else root:
         _add_element(raw, element, headings)
     return raw
 
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+TABLE_TAG = re.compile(r"<table\b", re.I)
 
 
 def _table_headings(html: str) -> dict[str, str]:
@@ -77,14 +78,18 @@ def _table_headings(html: str) -> dict[str, str]:
             [" ".join(cell.text_content().split()) for cell in row.iter("td", "th")]
             for row in table.iter("tr")
         ]
-        key = next((_row_key(row) for row in rows if any(NUMBER_CELL.fullmatch(c) for c in row)), None)
+        key = _table_key(rows)
         if heading and key:
             found[key] = heading if found.get(key, heading) == heading else ""  # two tables alike: neither
     return {key: heading for key, heading in found.items() if heading}
 
 
-def _row_key(cells: list[str]) -> str:
-    return "|".join(cell for cell in cells if cell)
+def _table_key(rows: list[list[str]]) -> str | None:
+    """A table's first row with a number, its cells joined: how the headings found by lxml meet the tables
+    trafilatura kept."""
+    return next(
+        ("|".join(c for c in row if c) for row in rows if any(NUMBER_CELL.fullmatch(c) for c in row)), None
+    )
 
 
 def _text(element: etree._Element) -> str:
@@ -106,8 +111,7 @@ def _add_element(raw: RawDocument, element: etree._Element, headings: dict[str, 
                 for line in _lines(cell):
                     _add(raw, line, "paragraph")
         elif rows:
-            key = next((_row_key(row) for row in rows if any(NUMBER_CELL.fullmatch(c) for c in row)), None)
-            heading = (headings or {}).get(key or "")
+            heading = (headings or {}).get(_table_key(rows) or "")
             if heading and not (raw.blocks and raw.blocks[-1].text.text == heading):
                 _add(raw, heading, "heading")  # the heading trafilatura dropped, in its place above the table
             previous = raw.blocks[-1].text.text if raw.blocks else None
